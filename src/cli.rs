@@ -1,0 +1,99 @@
+//! The clap tree: global options and one subcommand per module in `commands`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::commands;
+use crate::context::Context;
+
+/// A case tracker for idea sluices: one TOML file per case, kept in git.
+#[derive(Debug, Parser)]
+#[command(name = "sluss", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// The repository to use, instead of searching upwards for sluss.toml.
+    #[arg(long, global = true, env = "SLUSS_REPO", value_name = "DIR")]
+    pub repo: Option<PathBuf>,
+
+    /// Who is acting, recorded in history (default: SLUSS_USER, the user settings file,
+    /// then git's user.name).
+    #[arg(long, global = true, env = "SLUSS_USER", value_name = "NAME")]
+    pub by: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(commands::init::Args),
+    New(commands::new::Args),
+    List(commands::list::Args),
+    Show(commands::show::Args),
+    Edit(commands::edit::Args),
+    Advance(commands::advance::Args),
+    Park(commands::status::ParkArgs),
+    Close(commands::status::CloseArgs),
+    Reopen(commands::status::ReopenArgs),
+    Assign(commands::assign::Args),
+    Session(commands::session::Args),
+    Summary(commands::summary::Args),
+    #[command(subcommand)]
+    Coach(commands::coach::CoachCommand),
+    #[command(subcommand)]
+    Program(commands::program::ProgramCommand),
+}
+
+/// Runs the command line and turns the outcome into an exit code: 0 done, 1 refused by
+/// a rule (or problems found), 2 a usage, input or I/O error.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            report_error(&err);
+            ExitCode::from(exit_code(&err))
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let ctx = Context::new(cli.repo, cli.by)?;
+    match cli.command {
+        Command::Init(args) => commands::init::run(&ctx, args),
+        Command::New(args) => commands::new::run(&ctx, args),
+        Command::List(args) => commands::list::run(&ctx, args),
+        Command::Show(args) => commands::show::run(&ctx, args),
+        Command::Edit(args) => commands::edit::run(&ctx, args),
+        Command::Advance(args) => commands::advance::run(&ctx, args),
+        Command::Park(args) => commands::status::park(&ctx, args),
+        Command::Close(args) => commands::status::close(&ctx, args),
+        Command::Reopen(args) => commands::status::reopen(&ctx, args),
+        Command::Assign(args) => commands::assign::run(&ctx, args),
+        Command::Session(args) => commands::session::run(&ctx, args),
+        Command::Summary(args) => commands::summary::run(&ctx, args),
+        Command::Coach(cmd) => commands::coach::run(&ctx, cmd),
+        Command::Program(cmd) => commands::program::run(&ctx, cmd),
+    }
+}
+
+fn library_error(err: &anyhow::Error) -> Option<&crate::Error> {
+    err.chain().find_map(|e| e.downcast_ref::<crate::Error>())
+}
+
+fn exit_code(err: &anyhow::Error) -> u8 {
+    library_error(err).map_or(2, crate::Error::exit_code)
+}
+
+/// `error: …`, the causes under it, then what to do (`hint: …`).
+fn report_error(err: &anyhow::Error) {
+    let mut text = format!("error: {err}\n");
+    for cause in err.chain().skip(1) {
+        text.push_str(&format!("  caused by: {cause}\n"));
+    }
+    if let Some(hint) = library_error(err).and_then(crate::Error::hint) {
+        text.push_str(&format!("hint: {hint}\n"));
+    }
+    eprint!("{text}");
+}

@@ -1,0 +1,166 @@
+//! `sluss edit`: open a case in the editor; a broken result is never saved.
+//!
+//! Like `visudo` and `git commit`, the editor works on a copy. When the saved copy does
+//! not read as a valid case, the editor opens again with the error written at the top;
+//! saving it unchanged gives up and leaves the case as it was.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::Error;
+use crate::context::Context;
+use crate::domain::validate;
+use crate::output;
+use crate::storage::repo::{parse_case, read_text};
+use crate::storage::{Repo, write};
+
+/// Lines that sluss puts at the top of the copy to explain an error; removed on save.
+const ERROR_MARK: &str = "# sluss: ";
+
+/// Edit a case in $VISUAL or $EDITOR; the result is checked before it is saved.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The case id, or a unique prefix of it.
+    pub id: String,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    let repo = ctx.open_repo()?;
+    let path = repo.resolve(&args.id)?;
+    let original = read_text(&path)?;
+    let original_case = parse_case(&path, &original)?;
+    repo.ensure_state_dir()?;
+    let work_dir = repo.state_dir().join("edit");
+    fs::create_dir_all(&work_dir)
+        .with_context(|| format!("could not create {}", work_dir.display()))?;
+    let work = work_dir.join(path.file_name().expect("a case file has a name"));
+    fs::write(&work, &original).with_context(|| format!("could not write {}", work.display()))?;
+
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_string());
+    let mut last_broken: Option<String> = None;
+    loop {
+        run_editor(&editor, &work)?;
+        let saved = fs::read_to_string(&work)
+            .with_context(|| format!("could not read {}", work.display()))?;
+        let edited = strip_error_header(&saved);
+        if edited == original {
+            let _ = fs::remove_file(&work);
+            output::emit("No changes.\n")?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        match check(&repo, &path, &edited, &original_case.id) {
+            Ok(()) => {
+                save(&repo, &path, &original, &edited, &work)?;
+                let _ = fs::remove_file(&work);
+                output::emit(&format!("Saved case {}.\n", original_case.id))?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            Err(message) => {
+                if last_broken.as_deref() == Some(edited.as_str()) {
+                    return Err(Error::refused(
+                        format!(
+                            "the case is still invalid, so {} is unchanged: {message}",
+                            path.display()
+                        ),
+                        format!("your edited copy is kept in {}", work.display()),
+                    )
+                    .into());
+                }
+                eprintln!(
+                    "error: {message}\nThe editor opens again; save the file unchanged to give up."
+                );
+                let header: String = message
+                    .lines()
+                    .map(|l| format!("{ERROR_MARK}{l}\n"))
+                    .chain([format!(
+                        "{ERROR_MARK}Fix the case and save, or save it unchanged to give up.\n"
+                    )])
+                    .collect();
+                fs::write(&work, format!("{header}{edited}"))
+                    .with_context(|| format!("could not write {}", work.display()))?;
+                last_broken = Some(edited);
+            }
+        }
+    }
+}
+
+fn run_editor(editor: &str, file: &Path) -> Result<()> {
+    // Through the shell, so that EDITOR="code --wait" works as it does for git.
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$@\""))
+        .arg("sluss-edit")
+        .arg(file)
+        .status()
+        .with_context(|| format!("could not start the editor '{editor}'"))?;
+    if !status.success() {
+        bail!(
+            "the editor '{editor}' failed ({status}); the case is unchanged and your copy is in {}",
+            file.display()
+        );
+    }
+    Ok(())
+}
+
+fn strip_error_header(text: &str) -> String {
+    let mut rest = text;
+    while rest.starts_with(ERROR_MARK) {
+        rest = rest.split_once('\n').map_or("", |(_, r)| r);
+    }
+    rest.to_string()
+}
+
+/// Why the edited text cannot be saved, if it cannot.
+fn check(repo: &Repo, path: &Path, text: &str, id: &str) -> Result<(), String> {
+    let case = parse_case(path, text).map_err(|e| match &e {
+        Error::Syntax { excerpt, .. } => format!("{e}\n{excerpt}"),
+        _ => e.to_string(),
+    })?;
+    let mut problems = validate::problems(&case, &repo.config);
+    if case.id != id {
+        problems.insert(
+            0,
+            format!(
+                "id was changed from '{id}' to '{}'; ids never change",
+                case.id
+            ),
+        );
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{}: {}", path.display(), problems.join("; ")))
+    }
+}
+
+/// Saves the edit unless someone else changed the case while the editor was open.
+fn save(repo: &Repo, path: &Path, original: &str, edited: &str, work: &Path) -> Result<()> {
+    repo.ensure_state_dir()?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let _lock = write::lock(&repo.state_dir().join("locks").join(format!("{name}.lock")))?;
+    if read_text(path)? != original {
+        return Err(Error::refused(
+            format!(
+                "{} was changed by someone else while you edited it; nothing was saved",
+                path.display()
+            ),
+            format!(
+                "your edited copy is in {}; merge it by hand with `sluss edit`",
+                work.display()
+            ),
+        )
+        .into());
+    }
+    write::atomic_write(path, edited.as_bytes())?;
+    Ok(())
+}

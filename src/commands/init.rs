@@ -1,0 +1,68 @@
+//! `sluss init`: a new repository with the default pipeline.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+
+use crate::Error;
+use crate::context::Context;
+use crate::output;
+use crate::storage::Repo;
+use crate::storage::repo::{CASES_DIR, CONFIG_FILE};
+
+const TEMPLATE_SV: &str = include_str!("../templates/sluss.sv.toml");
+const TEMPLATE_EN: &str = include_str!("../templates/sluss.en.toml");
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Template {
+    /// The Swedish municipal idea-sluice pipeline (Inkommen … Införa).
+    Sv,
+    /// The same pipeline with English names (Received … Implement).
+    En,
+}
+
+/// Create a repository: sluss.toml with the default pipeline, and an empty cases/.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where to create it (default: the current folder).
+    pub dir: Option<PathBuf>,
+    /// The language of the pipeline's stage names.
+    #[arg(long, value_enum, default_value = "sv")]
+    pub template: Template,
+    /// The portfolio's name, shown on reports.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+pub fn run(_ctx: &Context, args: Args) -> Result<ExitCode> {
+    let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
+    let config_path = dir.join(CONFIG_FILE);
+    if config_path.exists() {
+        return Err(Error::AlreadyInitialised { path: dir }.into());
+    }
+    fs::create_dir_all(dir.join(CASES_DIR))
+        .with_context(|| format!("could not create {}", dir.join(CASES_DIR).display()))?;
+    let mut text = match args.template {
+        Template::Sv => TEMPLATE_SV.to_string(),
+        Template::En => TEMPLATE_EN.to_string(),
+    };
+    if let Some(name) = &args.name {
+        let mut doc: toml_edit::DocumentMut = text.parse().expect("the template is valid TOML");
+        let decor = doc["name"].as_value().map(|v| v.decor().clone());
+        doc["name"] = toml_edit::value(name.as_str());
+        if let (Some(decor), Some(v)) = (decor, doc["name"].as_value_mut()) {
+            *v.decor_mut() = decor;
+        }
+        text = doc.to_string();
+    }
+    crate::storage::write::atomic_create(&config_path, text.as_bytes())?;
+    let repo = Repo::open(&dir)?;
+    repo.ensure_state_dir()?;
+    output::emit(&format!(
+        "Created an idea sluice in {}: edit {CONFIG_FILE} to name it and add coaches (`sluss coach add`).\n",
+        dir.display()
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,184 @@
+//! `sluss list`: the cases, filtered, as a table, JSON or CSV.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::builder::TypedValueParser as _;
+use serde::Serialize;
+
+use crate::context::Context;
+use crate::domain::replay::state;
+use crate::domain::{Case, Status};
+use crate::output::{self, Format};
+use crate::report::escape;
+
+/// List cases, optionally filtered; every filter must match.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only cases in this stage (a stage key).
+    #[arg(long, value_name = "KEY")]
+    pub stage: Option<String>,
+    /// Only cases with this status: open, parked or closed.
+    #[arg(long, value_name = "STATUS", value_parser = clap::builder::PossibleValuesParser::new(["open", "parked", "closed"])
+        .map(|s| s.parse::<Status>().expect("listed status")))]
+    pub status: Option<Status>,
+    /// Only cases with this coach (a coach key).
+    #[arg(long, value_name = "KEY")]
+    pub coach: Option<String>,
+    /// Only cases from this unit.
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// Only cases in this program (a program key).
+    #[arg(long, value_name = "KEY")]
+    pub program: Option<String>,
+    /// Only cases with this tag.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Only stale cases: open and idle longer than stale_after_days.
+    #[arg(long)]
+    pub stale: bool,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+/// A listed case: the case itself plus what the listing computed about it.
+#[derive(Serialize)]
+struct Listed<'a> {
+    #[serde(flatten)]
+    case: &'a Case,
+    days_idle: i64,
+    stale: bool,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    super::require_format(args.format, &[Format::Table, Format::Json, Format::Csv])?;
+    let repo = ctx.open_repo()?;
+    let config = &repo.config;
+    if let Some(stage) = &args.stage
+        && config.stage(stage).is_none()
+    {
+        return Err(crate::Error::UnknownKey {
+            kind: "stage",
+            key: stage.clone(),
+            known: config.stage_keys(),
+        }
+        .into());
+    }
+    let portfolio = repo.load()?;
+    super::warn_broken(&portfolio);
+    let today = ctx.today();
+
+    let mut rows: Vec<Listed> = Vec::new();
+    for loaded in &portfolio.cases {
+        let case = &loaded.case;
+        let Some(st) = state(case, config, None) else {
+            continue;
+        };
+        let keep = args.stage.as_ref().is_none_or(|s| &case.stage == s)
+            && args.status.is_none_or(|s| case.status == s)
+            && args
+                .coach
+                .as_ref()
+                .is_none_or(|c| case.coach.as_ref() == Some(c))
+            && args
+                .unit
+                .as_ref()
+                .is_none_or(|u| case.unit.eq_ignore_ascii_case(u))
+            && args
+                .program
+                .as_ref()
+                .is_none_or(|p| case.program.as_ref() == Some(p))
+            && args.tag.as_ref().is_none_or(|t| case.tags.contains(t));
+        let stale = st.is_stale(today, config.stale_after_days);
+        if keep && (!args.stale || stale) {
+            rows.push(Listed {
+                case,
+                days_idle: st.idle_days(today),
+                stale,
+            });
+        }
+    }
+    rows.sort_by(|a, b| (a.case.created, &a.case.id).cmp(&(b.case.created, &b.case.id)));
+
+    let text = match args.format {
+        Format::Json => output::json(&rows),
+        Format::Csv => csv(&rows, config)?,
+        _ => {
+            let mut t = output::table(&["id", "title", "stage", "status", "coach", "unit", "idle"]);
+            for r in &rows {
+                let c = r.case;
+                t.add_row([
+                    c.id.clone(),
+                    truncate(&c.title, 48),
+                    config.stage_name(&c.stage).to_string(),
+                    match c.outcome {
+                        Some(o) => format!("{} ({o})", c.status),
+                        None => c.status.to_string(),
+                    },
+                    c.coach.clone().unwrap_or_default(),
+                    c.unit.clone(),
+                    format!("{}d", r.days_idle),
+                ]);
+            }
+            format!("{t}\n{} case(s)\n", rows.len())
+        }
+    };
+    output::emit(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn csv(rows: &[Listed], config: &crate::domain::Config) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "id",
+        "title",
+        "created",
+        "stage",
+        "stage_name",
+        "status",
+        "outcome",
+        "coach",
+        "unit",
+        "program",
+        "tags",
+        "sessions",
+        "minutes",
+        "days_idle",
+        "stale",
+    ])?;
+    for r in rows {
+        let c = r.case;
+        let minutes: u64 = c.sessions.iter().map(|s| u64::from(s.minutes)).sum();
+        // Text from the case is escaped against formula injection; numbers stay plain.
+        let text = |s: &str| escape::csv_cell(s);
+        w.write_record([
+            text(&c.id),
+            text(&c.title),
+            c.created.to_rfc3339(),
+            text(&c.stage),
+            text(config.stage_name(&c.stage)),
+            c.status.to_string(),
+            c.outcome.map(|o| o.to_string()).unwrap_or_default(),
+            text(c.coach.as_deref().unwrap_or_default()),
+            text(&c.unit),
+            text(c.program.as_deref().unwrap_or_default()),
+            text(&c.tags.join(";")),
+            c.sessions.len().to_string(),
+            minutes.to_string(),
+            r.days_idle.to_string(),
+            r.stale.to_string(),
+        ])?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// Shortens text for a table cell, on a character boundary.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}

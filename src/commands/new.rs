@@ -1,0 +1,142 @@
+//! `sluss new`: register an idea as a new case.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::Error;
+use crate::context::Context;
+use crate::domain::id::new_id;
+use crate::domain::{Case, Description, Person, Status};
+use crate::output::{self, Format};
+
+/// Register a new idea: a case in the first stage, status open.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A short title, e.g. "Digital matsedel på äldreboenden".
+    pub title: String,
+    /// The person who brought the idea (personal data).
+    #[arg(long, value_name = "NAME")]
+    pub submitter: String,
+    /// The organisational unit the idea comes from.
+    #[arg(long, value_name = "UNIT")]
+    pub unit: String,
+    /// The coach who takes it (a coach key from sluss.toml).
+    #[arg(long, value_name = "KEY")]
+    pub coach: Option<String>,
+    /// The innovation program it belongs to (a program key).
+    #[arg(long, value_name = "KEY")]
+    pub program: Option<String>,
+    /// A tag; repeat for several.
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// The need, and for whom.
+    #[arg(long, value_name = "TEXT")]
+    pub need: Option<String>,
+    /// The proposed change.
+    #[arg(long, value_name = "TEXT")]
+    pub idea: Option<String>,
+    /// The submitter agrees to be named in published reports.
+    #[arg(long)]
+    pub consent: bool,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    super::require_format(args.format, &[Format::Table, Format::Json])?;
+    let repo = ctx.open_repo()?;
+    let config = &repo.config;
+    let title = args.title.trim();
+    if title.is_empty() {
+        return Err(Error::refused("a case needs a title", "give a short title in quotes").into());
+    }
+    for (what, value) in [("--submitter", &args.submitter), ("--unit", &args.unit)] {
+        if value.trim().is_empty() {
+            return Err(
+                Error::refused(format!("{what} is empty"), format!("give {what} a value")).into(),
+            );
+        }
+    }
+    if let Some(coach) = &args.coach
+        && config.coach(coach).is_none()
+    {
+        return Err(Error::UnknownKey {
+            kind: "coach",
+            key: coach.clone(),
+            known: config.coach_keys(),
+        }
+        .into());
+    }
+    if let Some(program) = &args.program
+        && config.program(program).is_none()
+    {
+        return Err(Error::UnknownKey {
+            kind: "program",
+            key: program.clone(),
+            known: config.program_keys(),
+        }
+        .into());
+    }
+    let first = config
+        .first_stage()
+        .expect("an opened repository has a pipeline");
+    let mut tags: Vec<String> = args
+        .tags
+        .iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    tags.dedup();
+    let text = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let mut rng = fastrand::Rng::new();
+    let mut case = Case {
+        id: new_id(&mut rng),
+        title: title.to_string(),
+        created: ctx.now,
+        stage: first.key.clone(),
+        status: Status::Open,
+        outcome: None,
+        coach: args.coach.clone(),
+        unit: args.unit.trim().to_string(),
+        program: args.program.clone(),
+        tags,
+        submitter: Some(Person {
+            name: args.submitter.trim().to_string(),
+            consent: args.consent,
+            contact: None,
+        }),
+        description: Description {
+            need: text(&args.need),
+            idea: text(&args.idea),
+        },
+        history: Vec::new(),
+        sessions: Vec::new(),
+    };
+    // A clash of 60 random bits is all but impossible; never overwrite if it happens.
+    let path = loop {
+        match repo.create_case(&case) {
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::AlreadyExists => {
+                case.id = new_id(&mut rng);
+            }
+            other => break other?,
+        }
+    };
+    if args.format == Format::Json {
+        output::emit(&output::json(&case))?;
+    } else {
+        let shown = path.strip_prefix(&repo.root).unwrap_or(&path);
+        output::emit(&format!(
+            "Created case {}: {} ({})\n",
+            case.id,
+            case.title,
+            shown.display()
+        ))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

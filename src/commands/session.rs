@@ -1,0 +1,73 @@
+//! `sluss session`: log a coaching session.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use crate::context::Context;
+use crate::domain::datetime::parse_cli_date;
+use crate::domain::{Session, change};
+
+/// Log a coaching session on a case.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The case id, or a unique prefix of it.
+    pub id: String,
+    /// How long the session took, in minutes.
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_minutes)]
+    pub minutes: u32,
+    /// The day of the session (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    pub date: Option<NaiveDate>,
+    /// The coach who held it (default: the one acting if a coach, else the case's coach).
+    #[arg(long, value_name = "KEY")]
+    pub coach: Option<String>,
+    /// What kind of session: möte, workshop, telefon, test …
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// What was said and done.
+    #[arg(long, value_name = "TEXT")]
+    pub notes: Option<String>,
+    /// A next step agreed on; repeat for several.
+    #[arg(long = "next-step", value_name = "TEXT")]
+    pub next_steps: Vec<String>,
+}
+
+fn parse_minutes(s: &str) -> Result<u32, String> {
+    match s.trim().parse::<i64>() {
+        Ok(n) if n > 0 && n <= 24 * 60 => Ok(n as u32),
+        Ok(n) if n > 24 * 60 => Err(format!(
+            "{n} minutes is more than a day; log one session per day"
+        )),
+        _ => Err(format!("'{s}' is not a positive whole number of minutes")),
+    }
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    let today = ctx.today();
+    super::change_case(ctx, &args.id, |repo, actor, case| {
+        let coach = match args.coach.clone() {
+            Some(c) => c,
+            None if repo.config.coach(&actor.by).is_some() => actor.by.clone(),
+            None => case.coach.clone().ok_or_else(|| {
+                crate::Error::refused(
+                    format!(
+                        "case {} has no coach and you are not a coach in sluss.toml",
+                        case.id
+                    ),
+                    "name the coach with --coach KEY",
+                )
+            })?,
+        };
+        let session = Session {
+            date: args.date.unwrap_or(today),
+            coach,
+            minutes: args.minutes,
+            kind: args.kind.clone().filter(|k| !k.trim().is_empty()),
+            notes: args.notes.clone().filter(|n| !n.trim().is_empty()),
+            next_steps: args.next_steps.clone(),
+        };
+        change::log_session(case, &repo.config, session, today)
+    })
+}

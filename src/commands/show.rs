@@ -1,0 +1,133 @@
+//! `sluss show`: one case in full, with history and sessions in time order.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::context::Context;
+use crate::domain::Config;
+use crate::domain::replay::state;
+use crate::output::{self, Format};
+use crate::storage::repo::read_case;
+
+/// Show one case: its fields, description, history and coaching sessions.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The case id, or a unique prefix of it.
+    pub id: String,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    super::require_format(args.format, &[Format::Table, Format::Json])?;
+    let repo = ctx.open_repo()?;
+    let path = repo.resolve(&args.id)?;
+    let mut case = read_case(&path)?;
+    case.history.sort_by_key(|e| e.at);
+    case.sessions.sort_by_key(|s| s.date);
+    if args.format == Format::Json {
+        output::emit(&output::json(&case))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    output::emit(&render(&case, &repo.config, ctx.today()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render(case: &crate::domain::Case, config: &Config, today: chrono::NaiveDate) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{}  {}", case.id, case.title);
+    let status = match case.outcome {
+        Some(o) => format!("{} ({o})", case.status),
+        None => case.status.to_string(),
+    };
+    let idle = state(case, config, None)
+        .map(|st| st.idle_days(today))
+        .unwrap_or(0);
+    let mut field = |k: &str, v: &str| {
+        if !v.is_empty() {
+            let _ = writeln!(s, "  {k:<10} {v}");
+        }
+    };
+    field(
+        "stage",
+        &format!("{} ({})", config.stage_name(&case.stage), case.stage),
+    );
+    field("status", &status);
+    field(
+        "created",
+        &case.created.format("%Y-%m-%d %H:%M").to_string(),
+    );
+    field("idle", &format!("{idle} days"));
+    field(
+        "coach",
+        case.coach
+            .as_deref()
+            .map(|c| config.coach(c).map_or(c, |k| k.name.as_str()))
+            .unwrap_or(""),
+    );
+    field("unit", &case.unit);
+    field("program", case.program.as_deref().unwrap_or(""));
+    field("tags", &case.tags.join(", "));
+    if let Some(p) = &case.submitter {
+        let consent = if p.consent {
+            "may be named"
+        } else {
+            "not to be named in published output"
+        };
+        field("submitter", &format!("{} ({consent})", p.name));
+    }
+    for (label, text) in [("Need", case.need()), ("Idea", case.idea())] {
+        if let Some(text) = text {
+            let _ = writeln!(s, "\n{label}:\n  {}", text.replace('\n', "\n  "));
+        }
+    }
+    if !case.history.is_empty() {
+        let _ = writeln!(s, "\nHistory:");
+        for e in &case.history {
+            let what = if let (Some(from), Some(to)) = (&e.from, &e.to) {
+                format!("{} → {}", config.stage_name(from), config.stage_name(to))
+            } else if let Some(to) = &e.to {
+                format!("→ {}", config.stage_name(to))
+            } else if let Some(st) = e.status {
+                match e.outcome {
+                    Some(o) => format!("{st} ({o})"),
+                    None => st.to_string(),
+                }
+            } else if let Some(c) = &e.coach {
+                format!("coach → {c}")
+            } else {
+                "note".to_string()
+            };
+            let _ = write!(
+                s,
+                "  {}  {:<10} {what}",
+                e.at.format("%Y-%m-%d %H:%M"),
+                e.by
+            );
+            if let Some(n) = &e.note {
+                let _ = write!(s, ": {n}");
+            }
+            s.push('\n');
+        }
+    }
+    if !case.sessions.is_empty() {
+        let total: u64 = case.sessions.iter().map(|x| u64::from(x.minutes)).sum();
+        let _ = writeln!(s, "\nSessions ({} min in all):", total);
+        for x in &case.sessions {
+            let _ = write!(s, "  {}  {:<10} {:>4} min", x.date, x.coach, x.minutes);
+            if let Some(k) = &x.kind {
+                let _ = write!(s, "  {k}");
+            }
+            if let Some(n) = &x.notes {
+                let _ = write!(s, ": {n}");
+            }
+            s.push('\n');
+            for step in &x.next_steps {
+                let _ = writeln!(s, "      next: {step}");
+            }
+        }
+    }
+    s
+}

@@ -1,0 +1,124 @@
+//! What a command needs from its surroundings: where the repository is, who is acting,
+//! and what time it is. Tests fix the time with `SLUSS_NOW` and the user with
+//! `SLUSS_USER`, so that every run is deterministic.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, TimeZone};
+
+use crate::domain::Config;
+use crate::storage::Repo;
+use crate::{Error, Result};
+
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// `--repo` or `SLUSS_REPO`; otherwise the repository is found from the current folder.
+    pub repo: Option<PathBuf>,
+    /// `--by` or `SLUSS_USER`.
+    pub by: Option<String>,
+    pub now: DateTime<FixedOffset>,
+}
+
+impl Context {
+    pub fn new(repo: Option<PathBuf>, by: Option<String>) -> Result<Context> {
+        Ok(Context {
+            repo,
+            by: by.filter(|b| !b.trim().is_empty()),
+            now: now_from_env()?,
+        })
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
+    /// The repository this command works on.
+    pub fn open_repo(&self) -> Result<Repo> {
+        let root = match &self.repo {
+            Some(dir) => {
+                if !dir.join(crate::storage::repo::CONFIG_FILE).is_file() {
+                    return Err(Error::NoRepository { start: dir.clone() });
+                }
+                dir.clone()
+            }
+            None => {
+                let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+                Repo::discover(&cwd)?
+            }
+        };
+        Repo::open(&root)
+    }
+
+    /// Who is acting: `--by`, `SLUSS_USER`, the user settings file, then git's
+    /// `user.name` (mapped to a coach key when it is a coach's name).
+    pub fn actor(&self, repo: &Repo) -> Result<String> {
+        if let Some(by) = &self.by {
+            return Ok(by.trim().to_string());
+        }
+        if let Some(user) = user_from_settings() {
+            return Ok(user);
+        }
+        if let Some(name) = git_user_name(&repo.root) {
+            return Ok(coach_key_for_name(&repo.config, &name).unwrap_or(name));
+        }
+        Err(Error::UnknownUser)
+    }
+}
+
+fn now_from_env() -> Result<DateTime<FixedOffset>> {
+    match std::env::var("SLUSS_NOW") {
+        Ok(s) if !s.trim().is_empty() => parse_now(s.trim()).ok_or_else(|| {
+            Error::refused(
+                format!("SLUSS_NOW='{s}' is neither a date nor an RFC 3339 date-time"),
+                "write it as 2020-06-30 or 2020-06-30T12:00:00+02:00, or unset it".to_string(),
+            )
+        }),
+        _ => Ok(Local::now().fixed_offset()),
+    }
+}
+
+fn parse_now(s: &str) -> Option<DateTime<FixedOffset>> {
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Some(dt);
+    }
+    let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+    FixedOffset::east_opt(0)?
+        .from_local_datetime(&date.and_hms_opt(12, 0, 0)?)
+        .single()
+}
+
+/// The user settings file: `<config dir>/sluss/config.toml`, e.g.
+/// `~/.config/sluss/config.toml` on Linux.
+pub fn user_settings_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join("sluss").join("config.toml"))
+}
+
+fn user_from_settings() -> Option<String> {
+    let text = std::fs::read_to_string(user_settings_path()?).ok()?;
+    let value: toml::Table = toml::from_str(&text).ok()?;
+    value
+        .get("user")?
+        .as_str()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+fn git_user_name(dir: &Path) -> Option<String> {
+    let out = Command::new("git")
+        .args(["config", "user.name"])
+        .current_dir(dir)
+        .output()
+        .ok()?;
+    let name = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !name.is_empty()).then_some(name)
+}
+
+fn coach_key_for_name(config: &Config, name: &str) -> Option<String> {
+    config
+        .coaches
+        .iter()
+        .find(|c| c.name.eq_ignore_ascii_case(name) || c.key.eq_ignore_ascii_case(name))
+        .map(|c| c.key.clone())
+}

@@ -1,0 +1,231 @@
+//! A case as the spec defines it, read from its TOML file.
+//!
+//! These types are for reading and reporting. Writes never re-serialise them: they edit
+//! the file in place (see `storage::document`), so that unknown keys and a person's
+//! comments survive.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use super::datetime;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Open,
+    Parked,
+    Closed,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::Open, Status::Parked, Status::Closed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Parked => "parked",
+            Status::Closed => "closed",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Implemented,
+    HandedOver,
+    Stopped,
+    Duplicate,
+    Referred,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Implemented,
+        Outcome::HandedOver,
+        Outcome::Stopped,
+        Outcome::Duplicate,
+        Outcome::Referred,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Implemented => "implemented",
+            Outcome::HandedOver => "handed_over",
+            Outcome::Stopped => "stopped",
+            Outcome::Duplicate => "duplicate",
+            Outcome::Referred => "referred",
+        }
+    }
+}
+
+impl std::str::FromStr for Outcome {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Outcome::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Outcome::ALL.iter().map(|o| o.as_str()).collect();
+                format!("'{s}' is not an outcome; use one of {}", known.join(", "))
+            })
+    }
+}
+
+impl std::str::FromStr for Status {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Status::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| format!("'{s}' is not a status; use open, parked or closed"))
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    pub id: String,
+    pub title: String,
+    #[serde(deserialize_with = "datetime::offset_datetime::deserialize")]
+    pub created: DateTime<FixedOffset>,
+    pub stage: String,
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coach: Option<String>,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitter: Option<Person>,
+    #[serde(default)]
+    pub description: Description,
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+    #[serde(default)]
+    pub sessions: Vec<Session>,
+}
+
+/// Personal data: shown in published output only with `consent = true`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Person {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub consent: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Description {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idea: Option<String>,
+}
+
+/// One append-only history entry. A stage move has `from` and `to`; other changes carry
+/// their own keys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    #[serde(deserialize_with = "datetime::offset_datetime::deserialize")]
+    pub at: DateTime<FixedOffset>,
+    pub by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coach: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl HistoryEntry {
+    pub fn is_move(&self) -> bool {
+        self.to.is_some()
+    }
+
+    /// The day the entry happened, in its own offset (the spec's counting rule).
+    pub fn day(&self) -> NaiveDate {
+        self.at.date_naive()
+    }
+}
+
+/// One coaching session from the append-only log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    #[serde(deserialize_with = "datetime::local_date::deserialize")]
+    pub date: NaiveDate,
+    pub coach: String,
+    pub minutes: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub next_steps: Vec<String>,
+}
+
+impl Case {
+    /// Parses a case file's text. Errors carry the byte span that `toml` reports.
+    pub fn from_toml(text: &str) -> Result<Case, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    pub fn created_day(&self) -> NaiveDate {
+        self.created.date_naive()
+    }
+
+    /// History in time order (stable for equal instants, so file order breaks ties).
+    pub fn history_in_order(&self) -> Vec<&HistoryEntry> {
+        let mut entries: Vec<&HistoryEntry> = self.history.iter().collect();
+        entries.sort_by_key(|e| e.at);
+        entries
+    }
+
+    /// Sessions in date order.
+    pub fn sessions_in_order(&self) -> Vec<&Session> {
+        let mut sessions: Vec<&Session> = self.sessions.iter().collect();
+        sessions.sort_by_key(|s| s.date);
+        sessions
+    }
+
+    pub fn need(&self) -> Option<&str> {
+        self.description
+            .need
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+    }
+
+    pub fn idea(&self) -> Option<&str> {
+        self.description
+            .idea
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+    }
+}

@@ -1,0 +1,304 @@
+//! The changes a command makes to a case, decided here without touching the disk.
+//!
+//! Each function checks the rules and returns a [`Change`]: which fields to set or
+//! remove and what to append. `storage::document` applies it to the file in place.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::{Case, Config, HistoryEntry, Outcome, Session, Status, gate};
+use crate::Error;
+
+/// A value written into a top-level field of a case file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    Str(String),
+}
+
+/// An edit to one case file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Change {
+    /// Top-level keys to set, in this order.
+    pub set: Vec<(&'static str, FieldValue)>,
+    /// Top-level keys to remove.
+    pub remove: Vec<&'static str>,
+    pub history: Option<HistoryEntry>,
+    pub session: Option<Session>,
+    /// One line saying what happened, for output and commit messages.
+    pub summary: String,
+}
+
+/// Who acts and when: stamped on every history entry.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub by: String,
+    pub at: DateTime<FixedOffset>,
+}
+
+impl Actor {
+    fn entry(&self) -> HistoryEntry {
+        HistoryEntry {
+            at: self.at,
+            by: self.by.clone(),
+            from: None,
+            to: None,
+            status: None,
+            outcome: None,
+            coach: None,
+            note: None,
+        }
+    }
+}
+
+fn short(case: &Case) -> &str {
+    &case.id[..case.id.len().min(4)]
+}
+
+fn require_open(case: &Case, what: &str) -> Result<(), Error> {
+    match case.status {
+        Status::Open => Ok(()),
+        Status::Parked => Err(Error::refused(
+            format!("case {} is parked, so it cannot {what}", case.id),
+            format!("reopen it first: `sluss reopen {}`", case.id),
+        )),
+        Status::Closed => Err(Error::refused(
+            format!("case {} is closed, so it cannot {what}", case.id),
+            format!("reopen it first: `sluss reopen {}`", case.id),
+        )),
+    }
+}
+
+/// Moves a case to `target` (or the next stage), checking gates on the way.
+pub fn advance(
+    case: &Case,
+    config: &Config,
+    target: Option<&str>,
+    note: Option<&str>,
+    force: bool,
+    actor: &Actor,
+) -> Result<Change, Error> {
+    require_open(case, "move")?;
+    let current = config
+        .stage_index(&case.stage)
+        .ok_or_else(|| Error::UnknownKey {
+            kind: "stage",
+            key: case.stage.clone(),
+            known: config.stage_keys(),
+        })?;
+    let to = match target {
+        Some(key) => config.stage_index(key).ok_or_else(|| Error::UnknownKey {
+            kind: "stage",
+            key: key.to_string(),
+            known: config.stage_keys(),
+        })?,
+        None if current + 1 < config.stages.len() => current + 1,
+        None => {
+            return Err(Error::refused(
+                format!(
+                    "case {} is already in the last stage, '{}'",
+                    case.id, case.stage
+                ),
+                format!(
+                    "close it instead: `sluss close {} --outcome implemented`",
+                    case.id
+                ),
+            ));
+        }
+    };
+    if to == current {
+        return Err(Error::refused(
+            format!("case {} is already in stage '{}'", case.id, case.stage),
+            "name another stage with --to".to_string(),
+        ));
+    }
+    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    if to < current && note.is_none() {
+        return Err(Error::refused(
+            format!(
+                "moving case {} back from '{}' to '{}' needs a reason",
+                case.id, case.stage, config.stages[to].key
+            ),
+            "add --note TEXT saying why".to_string(),
+        ));
+    }
+    if force && note.is_none() {
+        return Err(Error::refused(
+            "--force needs --note".to_string(),
+            "say why the gate is overridden: --force --note TEXT".to_string(),
+        ));
+    }
+    if to > current {
+        for stage in &config.stages[current + 1..=to] {
+            let failures = stage
+                .gate
+                .as_ref()
+                .map(|g| gate::unmet(g, case))
+                .unwrap_or_default();
+            if !failures.is_empty() && !force {
+                return Err(Error::GateNotMet {
+                    stage: stage.key.clone(),
+                    failures,
+                });
+            }
+        }
+    }
+    let to_key = config.stages[to].key.clone();
+    let entry = HistoryEntry {
+        from: Some(case.stage.clone()),
+        to: Some(to_key.clone()),
+        note: note.map(str::to_string),
+        ..actor.entry()
+    };
+    Ok(Change {
+        set: vec![("stage", FieldValue::Str(to_key.clone()))],
+        summary: format!("{}: {} → {}", short(case), case.stage, to_key),
+        history: Some(entry),
+        ..Change::default()
+    })
+}
+
+/// Parks an open case (waiting for something outside the sluice's hands).
+pub fn park(case: &Case, note: &str, actor: &Actor) -> Result<Change, Error> {
+    require_open(case, "be parked")?;
+    Ok(status_change(case, Status::Parked, None, Some(note), actor))
+}
+
+/// Closes an open or parked case with an outcome.
+pub fn close(
+    case: &Case,
+    outcome: Outcome,
+    note: Option<&str>,
+    actor: &Actor,
+) -> Result<Change, Error> {
+    if case.status == Status::Closed {
+        return Err(Error::refused(
+            format!("case {} is already closed", case.id),
+            format!(
+                "reopen it first if the outcome changed: `sluss reopen {}`",
+                case.id
+            ),
+        ));
+    }
+    Ok(status_change(
+        case,
+        Status::Closed,
+        Some(outcome),
+        note,
+        actor,
+    ))
+}
+
+/// Reopens a parked or closed case.
+pub fn reopen(case: &Case, note: Option<&str>, actor: &Actor) -> Result<Change, Error> {
+    if case.status == Status::Open {
+        return Err(Error::refused(
+            format!("case {} is already open", case.id),
+            "nothing to do".to_string(),
+        ));
+    }
+    Ok(status_change(case, Status::Open, None, note, actor))
+}
+
+fn status_change(
+    case: &Case,
+    status: Status,
+    outcome: Option<Outcome>,
+    note: Option<&str>,
+    actor: &Actor,
+) -> Change {
+    let mut change = Change {
+        set: vec![("status", FieldValue::Str(status.as_str().to_string()))],
+        history: Some(HistoryEntry {
+            status: Some(status),
+            outcome,
+            note: note
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_string),
+            ..actor.entry()
+        }),
+        summary: match outcome {
+            Some(o) => format!("{}: {} → {status} ({o})", short(case), case.status),
+            None => format!("{}: {} → {status}", short(case), case.status),
+        },
+        ..Change::default()
+    };
+    match outcome {
+        Some(o) => change
+            .set
+            .push(("outcome", FieldValue::Str(o.as_str().to_string()))),
+        None => change.remove.push("outcome"),
+    }
+    change
+}
+
+/// Gives a case to another coach.
+pub fn assign(case: &Case, config: &Config, coach: &str, actor: &Actor) -> Result<Change, Error> {
+    if config.coach(coach).is_none() {
+        return Err(Error::UnknownKey {
+            kind: "coach",
+            key: coach.to_string(),
+            known: config.coach_keys(),
+        });
+    }
+    if case.coach.as_deref() == Some(coach) {
+        return Err(Error::refused(
+            format!("case {} is already with coach '{coach}'", case.id),
+            "nothing to do".to_string(),
+        ));
+    }
+    Ok(Change {
+        set: vec![("coach", FieldValue::Str(coach.to_string()))],
+        history: Some(HistoryEntry {
+            coach: Some(coach.to_string()),
+            ..actor.entry()
+        }),
+        summary: format!(
+            "{}: coach {} → {coach}",
+            short(case),
+            case.coach.as_deref().unwrap_or("none")
+        ),
+        ..Change::default()
+    })
+}
+
+/// Logs a coaching session.
+pub fn log_session(
+    case: &Case,
+    config: &Config,
+    session: Session,
+    today: NaiveDate,
+) -> Result<Change, Error> {
+    if config.coach(&session.coach).is_none() {
+        return Err(Error::UnknownKey {
+            kind: "coach",
+            key: session.coach.clone(),
+            known: config.coach_keys(),
+        });
+    }
+    if session.minutes == 0 {
+        return Err(Error::refused(
+            "a session must last at least one minute".to_string(),
+            "give --minutes a positive whole number".to_string(),
+        ));
+    }
+    if session.date > today {
+        return Err(Error::refused(
+            format!(
+                "{} is in the future; the log records sessions that took place",
+                session.date
+            ),
+            "log it on the day, or give --date of a past day".to_string(),
+        ));
+    }
+    Ok(Change {
+        summary: format!(
+            "{}: session {} min with {} on {}",
+            short(case),
+            session.minutes,
+            session.coach,
+            session.date
+        ),
+        session: Some(session),
+        ..Change::default()
+    })
+}

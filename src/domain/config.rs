@@ -1,0 +1,165 @@
+//! The portfolio's settings, `sluss.toml`: the pipeline, its gates, coaches and programs.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::datetime;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    pub name: String,
+    #[serde(default = "default_stale_after_days")]
+    pub stale_after_days: u32,
+    #[serde(default)]
+    pub stages: Vec<Stage>,
+    #[serde(default)]
+    pub coaches: Vec<Coach>,
+    #[serde(default)]
+    pub programs: Vec<Program>,
+}
+
+fn default_stale_after_days() -> u32 {
+    60
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stage {
+    pub key: String,
+    pub name: String,
+    /// What a case must have before it may enter this stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate: Option<Gate>,
+}
+
+/// Gate requirements for entering a stage. Every field is optional; an empty gate
+/// lets every case in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gate {
+    /// A coach is assigned.
+    #[serde(default)]
+    pub coach: bool,
+    /// `description.need` is filled in.
+    #[serde(default)]
+    pub need: bool,
+    /// `description.idea` is filled in.
+    #[serde(default)]
+    pub idea: bool,
+    /// At least this many coaching sessions are logged.
+    #[serde(default)]
+    pub min_sessions: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Coach {
+    pub key: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Program {
+    pub key: String,
+    pub name: String,
+    #[serde(
+        default,
+        deserialize_with = "datetime::option_local_date::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start: Option<NaiveDate>,
+    #[serde(
+        default,
+        deserialize_with = "datetime::option_local_date::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end: Option<NaiveDate>,
+}
+
+/// Keys of stages, coaches and programs: short, lowercase, safe in files and URLs.
+pub fn check_key(kind: &str, key: &str) -> Result<(), String> {
+    let ok = !key.is_empty()
+        && key.len() <= 40
+        && key.starts_with(|c: char| c.is_ascii_lowercase())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "'{key}' is not a valid {kind} key: use lowercase letters, digits, '-' and '_', starting with a letter"
+        ))
+    }
+}
+
+impl Config {
+    pub fn from_toml(text: &str) -> Result<Config, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    /// Checks what serde cannot: a pipeline exists and keys are unique.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.stages.is_empty() {
+            problems.push("no [[stages]] are defined; a pipeline needs at least one".to_string());
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for s in &self.stages {
+            if !seen.insert(("stage", s.key.as_str())) {
+                problems.push(format!("stage '{}' is defined twice", s.key));
+            }
+        }
+        for c in &self.coaches {
+            if !seen.insert(("coach", c.key.as_str())) {
+                problems.push(format!("coach '{}' is defined twice", c.key));
+            }
+        }
+        for p in &self.programs {
+            if !seen.insert(("program", p.key.as_str())) {
+                problems.push(format!("program '{}' is defined twice", p.key));
+            }
+            if let (Some(start), Some(end)) = (p.start, p.end)
+                && end < start
+            {
+                problems.push(format!("program '{}' ends before it starts", p.key));
+            }
+        }
+        problems
+    }
+
+    pub fn stage_index(&self, key: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.key == key)
+    }
+
+    pub fn stage(&self, key: &str) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.key == key)
+    }
+
+    /// The label people see for a stage key; an unknown key shows as itself.
+    pub fn stage_name<'a>(&'a self, key: &'a str) -> &'a str {
+        self.stage(key).map(|s| s.name.as_str()).unwrap_or(key)
+    }
+
+    pub fn first_stage(&self) -> Option<&Stage> {
+        self.stages.first()
+    }
+
+    pub fn coach(&self, key: &str) -> Option<&Coach> {
+        self.coaches.iter().find(|c| c.key == key)
+    }
+
+    pub fn program(&self, key: &str) -> Option<&Program> {
+        self.programs.iter().find(|p| p.key == key)
+    }
+
+    pub fn stage_keys(&self) -> Vec<String> {
+        self.stages.iter().map(|s| s.key.clone()).collect()
+    }
+
+    pub fn coach_keys(&self) -> Vec<String> {
+        self.coaches.iter().map(|c| c.key.clone()).collect()
+    }
+
+    pub fn program_keys(&self) -> Vec<String> {
+        self.programs.iter().map(|p| p.key.clone()).collect()
+    }
+}

@@ -1,0 +1,62 @@
+//! Case ids: random, so that two people on two branches never mint the same one without
+//! talking to each other (sequential numbers collide on every merge).
+//!
+//! An id is 12 characters of lowercase Crockford base32 (60 random bits): a collision
+//! needs about a billion cases before it becomes likely. People type a short prefix.
+
+/// Crockford's base32 alphabet, lowercase: no i, l, o or u to misread.
+const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+
+pub const ID_LEN: usize = 12;
+
+/// A new id from the given source of randomness.
+pub fn new_id(rng: &mut fastrand::Rng) -> String {
+    let bits = rng.u64(..);
+    (0..ID_LEN)
+        .map(|i| ALPHABET[((bits >> (i * 5)) & 31) as usize] as char)
+        .collect()
+}
+
+/// Whether `s` could be (a prefix of) an id: ASCII letters, digits and `_` only, so it
+/// can never name a path outside `cases/`. (Hand-made ids need not be base32.)
+pub fn is_id_text(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// The id part of a case file's name: `<id>.toml` or `<id>-<slug>.toml`.
+pub fn id_from_file_name(name: &str) -> Option<&str> {
+    let stem = name.strip_suffix(".toml")?;
+    let id = stem.split_once('-').map(|(id, _)| id).unwrap_or(stem);
+    (!id.is_empty()).then_some(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_distinct_and_well_formed() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        let ids: std::collections::BTreeSet<String> =
+            (0..10_000).map(|_| new_id(&mut rng)).collect();
+        assert_eq!(ids.len(), 10_000);
+        assert!(ids.iter().all(|id| id.len() == ID_LEN && is_id_text(id)));
+    }
+
+    #[test]
+    fn path_like_text_is_not_an_id() {
+        for bad in ["../x", "/etc/passwd", "a/b", "a\\b", "", ".", "x y"] {
+            assert!(!is_id_text(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn file_names_give_ids() {
+        assert_eq!(id_from_file_name("01jd3k7f3q.toml"), Some("01jd3k7f3q"));
+        assert_eq!(
+            id_from_file_name("01jd3k7f3q-matsedel.toml"),
+            Some("01jd3k7f3q")
+        );
+        assert_eq!(id_from_file_name("notes.txt"), None);
+    }
+}

@@ -1,0 +1,16 @@
+//! The pure domain: what a case is, what the pipeline allows, and how a case's state
+//! is replayed from its history. Nothing here reads the disk or the clock.
+
+pub mod case;
+pub mod change;
+pub mod config;
+pub mod datetime;
+pub mod gate;
+pub mod id;
+pub mod replay;
+pub mod validate;
+
+pub use case::{Case, Description, HistoryEntry, Outcome, Person, Session, Status};
+pub use change::Change;
+pub use config::{Coach, Config, Gate, Program, Stage};
+pub use replay::CaseState;

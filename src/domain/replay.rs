@@ -1,0 +1,116 @@
+//! A case's state on a given day, replayed from its history (the spec's semantics).
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::{Case, Config, Outcome, Status};
+
+/// Where a case stood on a day, and what it had been through by then.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseState {
+    pub stage: String,
+    pub status: Status,
+    pub outcome: Option<Outcome>,
+    pub coach: Option<String>,
+    /// Pipeline index of the furthest stage the case has held, if any is known.
+    pub furthest: Option<usize>,
+    /// The latest of `created`, counted history entries and counted sessions.
+    pub last_activity: NaiveDate,
+    /// When the case entered its current stage (its creation if it never moved).
+    pub in_stage_since: DateTime<FixedOffset>,
+}
+
+impl CaseState {
+    /// Whole days from the last activity to `day`.
+    pub fn idle_days(&self, day: NaiveDate) -> i64 {
+        (day - self.last_activity).num_days()
+    }
+
+    /// The spec's staleness: open, and idle for more than `stale_after_days`.
+    pub fn is_stale(&self, day: NaiveDate, stale_after_days: u32) -> bool {
+        self.status == Status::Open && self.idle_days(day) > i64::from(stale_after_days)
+    }
+
+    pub fn reached(&self, stage_index: usize) -> bool {
+        self.furthest.is_some_and(|f| f >= stage_index)
+    }
+}
+
+/// The state of `case` as of `as_of` (inclusive), or its recorded state when `as_of` is
+/// `None`. Returns `None` when the case did not exist yet on that day.
+pub fn state(case: &Case, config: &Config, as_of: Option<NaiveDate>) -> Option<CaseState> {
+    if as_of.is_some_and(|d| case.created_day() > d) {
+        return None;
+    }
+    let replaying = as_of.is_some();
+    let counts = |day: NaiveDate| as_of.is_none_or(|d| day <= d);
+    let history = case.history_in_order();
+
+    let mut furthest: Option<usize> = None;
+    let mut hold = |key: &str| {
+        if let Some(i) = config.stage_index(key) {
+            furthest = Some(furthest.map_or(i, |f| f.max(i)));
+        }
+    };
+
+    let mut state = if replaying {
+        let initial = history
+            .iter()
+            .find(|e| e.is_move())
+            .and_then(|e| e.from.clone())
+            .unwrap_or_else(|| case.stage.clone());
+        CaseState {
+            stage: initial,
+            status: Status::Open,
+            outcome: None,
+            coach: case.coach.clone(),
+            furthest: None,
+            last_activity: case.created_day(),
+            in_stage_since: case.created,
+        }
+    } else {
+        CaseState {
+            stage: case.stage.clone(),
+            status: case.status,
+            outcome: case.outcome,
+            coach: case.coach.clone(),
+            furthest: None,
+            last_activity: case.created_day(),
+            in_stage_since: case.created,
+        }
+    };
+    if replaying {
+        // The coach before the first recorded reassignment is not written down, so the
+        // current coach stands in for the days before it.
+        hold(&state.stage);
+    } else {
+        hold(&case.stage);
+    }
+
+    for entry in history.iter().filter(|e| counts(e.day())) {
+        state.last_activity = state.last_activity.max(entry.day());
+        if let Some(to) = &entry.to {
+            if let Some(from) = &entry.from {
+                hold(from);
+            }
+            hold(to);
+            state.in_stage_since = entry.at;
+            if replaying {
+                state.stage = to.clone();
+            }
+        }
+        if replaying {
+            if let Some(s) = entry.status {
+                state.status = s;
+                state.outcome = entry.outcome;
+            }
+            if let Some(c) = &entry.coach {
+                state.coach = Some(c.clone());
+            }
+        }
+    }
+    for session in case.sessions.iter().filter(|s| counts(s.date)) {
+        state.last_activity = state.last_activity.max(session.date);
+    }
+    state.furthest = furthest;
+    Some(state)
+}

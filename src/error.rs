@@ -1,0 +1,181 @@
+//! Typed errors of the library. Each knows what the user can do about it (its hint)
+//! and which exit code it deserves.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("no sluss repository found in {start} or any folder above it")]
+    NoRepository { start: PathBuf },
+
+    #[error("{path} already holds a sluss repository")]
+    AlreadyInitialised { path: PathBuf },
+
+    #[error("{path}:{line}:{column}: {message}")]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+        /// The offending source line with a caret under the column.
+        excerpt: String,
+    },
+
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+
+    #[error("no case matches '{0}'")]
+    UnknownCase(String),
+
+    #[error("'{prefix}' is ambiguous: it matches {}", .candidates.join(", "))]
+    AmbiguousCase {
+        prefix: String,
+        candidates: Vec<String>,
+    },
+
+    #[error("'{0}' is not a valid case id")]
+    BadCaseId(String),
+
+    #[error("unknown {kind} '{key}'")]
+    UnknownKey {
+        kind: &'static str,
+        key: String,
+        known: Vec<String>,
+    },
+
+    #[error("{kind} '{key}' already exists")]
+    DuplicateKey { kind: &'static str, key: String },
+
+    #[error("refused: {message}")]
+    Refused { message: String, hint: String },
+
+    #[error("gate for entering '{stage}' is not met: {}", .failures.join("; "))]
+    GateNotMet {
+        stage: String,
+        failures: Vec<String>,
+    },
+
+    #[error("nobody is named as the one acting")]
+    UnknownUser,
+
+    #[error("could not lock {path} within {seconds} seconds: another sluss is writing it")]
+    LockTimeout { path: PathBuf, seconds: u64 },
+
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// What the user can do next, shown as `hint:` under the error.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::NoRepository { .. } => Some(
+                "run `sluss init` to create one, or point to one with --repo DIR or SLUSS_REPO"
+                    .into(),
+            ),
+            Error::AlreadyInitialised { .. } => {
+                Some("init never overwrites; remove sluss.toml first if you mean to start over".into())
+            }
+            Error::Syntax { excerpt, .. } => Some(format!(
+                "fix the file by hand (or with `sluss edit`); the other cases stay usable\n{excerpt}"
+            )),
+            Error::UnknownCase(_) => Some("`sluss list` shows the case ids".into()),
+            Error::AmbiguousCase { .. } => Some("give more characters of the id".into()),
+            Error::BadCaseId(_) => Some(
+                "a case id is letters and digits only, as shown by `sluss list`".into(),
+            ),
+            Error::UnknownKey { known, .. } if !known.is_empty() => {
+                Some(format!("known: {}", known.join(", ")))
+            }
+            Error::UnknownKey { kind, .. } => Some(format!(
+                "no {kind} is defined yet in sluss.toml"
+            )),
+            Error::Refused { hint, .. } => Some(hint.clone()),
+            Error::GateNotMet { .. } => Some(
+                "meet the requirement first, or pass --force together with --note saying why".into(),
+            ),
+            Error::UnknownUser => Some(
+                "pass --by NAME, set SLUSS_USER, put `user = \"NAME\"` in the user settings file, or set git's user.name".into(),
+            ),
+            Error::LockTimeout { .. } => Some("nothing was changed; try again in a moment".into()),
+            _ => None,
+        }
+    }
+
+    /// Refusals (a gate, a rule) exit 1; everything else that stops a command exits 2.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::GateNotMet { .. } | Error::Refused { .. } => 1,
+            _ => 2,
+        }
+    }
+
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn refused(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Refused {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// A TOML error at a byte span of `text`, located by line and column.
+    pub fn syntax(
+        path: impl Into<PathBuf>,
+        text: &str,
+        span: Option<std::ops::Range<usize>>,
+        message: &str,
+    ) -> Self {
+        let offset = span.map(|s| s.start).unwrap_or(0).min(text.len());
+        let (line, column, excerpt) = locate(text, offset);
+        Error::Syntax {
+            path: path.into(),
+            line,
+            column,
+            message: message.trim().to_string(),
+            excerpt,
+        }
+    }
+}
+
+/// Line and column (1-based, columns in characters) of a byte offset, and the line
+/// itself with a caret under the column.
+pub fn locate(text: &str, offset: usize) -> (usize, usize, String) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = text[line_start..offset].chars().count() + 1;
+    let line_end = text[offset..]
+        .find('\n')
+        .map(|i| offset + i)
+        .unwrap_or(text.len());
+    let source: String = text[line_start..line_end]
+        .trim_end_matches('\r')
+        .chars()
+        .take(160)
+        .collect();
+    let gutter = line.to_string().len();
+    let excerpt = format!(
+        "{:gutter$} |\n{line} | {source}\n{:gutter$} | {:>col$}",
+        "",
+        "",
+        "^",
+        col = column.min(161)
+    );
+    (line, column, excerpt)
+}

@@ -1,0 +1,5 @@
+//! The `sluss` binary: all work happens in the library.
+
+fn main() -> std::process::ExitCode {
+    sluss::cli::main()
+}

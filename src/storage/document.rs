@@ -1,0 +1,197 @@
+//! Case files edited in place with `toml_edit`, so that a person's comments, key order,
+//! formatting and unknown keys survive every command.
+
+use std::path::Path;
+
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
+
+use crate::domain::change::FieldValue;
+use crate::domain::datetime::{local_date_to_toml, offset_datetime_to_toml};
+use crate::domain::{Case, Change, HistoryEntry, Session};
+use crate::{Error, Result};
+
+const BOM: &str = "\u{feff}";
+
+/// A case file's text, parsed for editing, that remembers the file's line endings and
+/// byte-order mark so a rewrite keeps the author's style.
+#[derive(Debug, Clone)]
+pub struct CaseDocument {
+    doc: DocumentMut,
+    crlf: bool,
+    bom: bool,
+}
+
+impl CaseDocument {
+    pub fn parse(path: &Path, text: &str) -> Result<Self> {
+        let bom = text.starts_with(BOM);
+        let body = text.strip_prefix(BOM).unwrap_or(text);
+        let crlf = body.contains("\r\n");
+        let doc: DocumentMut = body
+            .parse()
+            .map_err(|e: toml_edit::TomlError| Error::syntax(path, body, e.span(), e.message()))?;
+        Ok(CaseDocument { doc, crlf, bom })
+    }
+
+    /// The text of a new case, keys in the spec's order.
+    pub fn for_new_case(case: &Case) -> Self {
+        let mut doc = DocumentMut::new();
+        doc.insert("id", toml_edit::value(case.id.as_str()));
+        doc.insert("title", toml_edit::value(case.title.as_str()));
+        doc.insert(
+            "created",
+            toml_edit::value(offset_datetime_to_toml(&case.created)),
+        );
+        doc.insert("stage", toml_edit::value(case.stage.as_str()));
+        doc.insert("status", toml_edit::value(case.status.as_str()));
+        if let Some(o) = case.outcome {
+            doc.insert("outcome", toml_edit::value(o.as_str()));
+        }
+        if let Some(c) = &case.coach {
+            doc.insert("coach", toml_edit::value(c.as_str()));
+        }
+        doc.insert("unit", toml_edit::value(case.unit.as_str()));
+        if let Some(p) = &case.program {
+            doc.insert("program", toml_edit::value(p.as_str()));
+        }
+        let tags: toml_edit::Array = case.tags.iter().map(String::as_str).collect();
+        doc.insert("tags", toml_edit::value(tags));
+        if let Some(person) = &case.submitter {
+            let mut t = Table::new();
+            t.insert("name", toml_edit::value(person.name.as_str()));
+            t.insert("consent", toml_edit::value(person.consent));
+            if let Some(c) = &person.contact {
+                t.insert("contact", toml_edit::value(c.as_str()));
+            }
+            doc.insert("submitter", Item::Table(t));
+        }
+        let mut d = Table::new();
+        if let Some(need) = &case.description.need {
+            d.insert("need", toml_edit::value(need.as_str()));
+        }
+        if let Some(idea) = &case.description.idea {
+            d.insert("idea", toml_edit::value(idea.as_str()));
+        }
+        doc.insert("description", Item::Table(d));
+        let mut this = CaseDocument {
+            doc,
+            crlf: false,
+            bom: false,
+        };
+        for entry in &case.history {
+            this.append_history(entry)
+                .expect("a new document has room for history");
+        }
+        for session in &case.sessions {
+            this.append_session(session)
+                .expect("a new document has room for sessions");
+        }
+        this
+    }
+
+    /// Applies a change decided by the domain.
+    pub fn apply(&mut self, change: &Change) -> Result<()> {
+        for (key, value) in &change.set {
+            let FieldValue::Str(s) = value;
+            set_keeping_decor(self.doc.as_table_mut(), key, Value::from(s.as_str()));
+        }
+        for key in &change.remove {
+            self.doc.remove(key);
+        }
+        if let Some(entry) = &change.history {
+            self.append_history(entry)?;
+        }
+        if let Some(session) = &change.session {
+            self.append_session(session)?;
+        }
+        Ok(())
+    }
+
+    fn append_history(&mut self, e: &HistoryEntry) -> Result<()> {
+        let mut t = Table::new();
+        t.insert("at", toml_edit::value(offset_datetime_to_toml(&e.at)));
+        t.insert("by", toml_edit::value(e.by.as_str()));
+        if let Some(from) = &e.from {
+            t.insert("from", toml_edit::value(from.as_str()));
+        }
+        if let Some(to) = &e.to {
+            t.insert("to", toml_edit::value(to.as_str()));
+        }
+        if let Some(s) = e.status {
+            t.insert("status", toml_edit::value(s.as_str()));
+        }
+        if let Some(o) = e.outcome {
+            t.insert("outcome", toml_edit::value(o.as_str()));
+        }
+        if let Some(c) = &e.coach {
+            t.insert("coach", toml_edit::value(c.as_str()));
+        }
+        if let Some(n) = &e.note {
+            t.insert("note", toml_edit::value(n.as_str()));
+        }
+        append_to_array_of_tables(&mut self.doc, "history", t)
+    }
+
+    fn append_session(&mut self, s: &Session) -> Result<()> {
+        let mut t = Table::new();
+        t.insert("date", toml_edit::value(local_date_to_toml(s.date)));
+        t.insert("coach", toml_edit::value(s.coach.as_str()));
+        t.insert("minutes", toml_edit::value(i64::from(s.minutes)));
+        if let Some(k) = &s.kind {
+            t.insert("kind", toml_edit::value(k.as_str()));
+        }
+        if let Some(n) = &s.notes {
+            t.insert("notes", toml_edit::value(n.as_str()));
+        }
+        if !s.next_steps.is_empty() {
+            let steps: toml_edit::Array = s.next_steps.iter().map(String::as_str).collect();
+            t.insert("next_steps", toml_edit::value(steps));
+        }
+        append_to_array_of_tables(&mut self.doc, "sessions", t)
+    }
+
+    /// The text to write, in the author's line endings and with their byte-order mark.
+    pub fn render(&self) -> String {
+        let mut text = self.doc.to_string();
+        if self.crlf {
+            text = text.replace("\r\n", "\n").replace('\n', "\r\n");
+        }
+        if self.bom {
+            text.insert_str(0, BOM);
+        }
+        text
+    }
+}
+
+/// Sets `key` to `value`, keeping the comment and spacing the old value had.
+fn set_keeping_decor(table: &mut Table, key: &str, mut value: Value) {
+    match table.get_mut(key) {
+        Some(Item::Value(old)) => {
+            *value.decor_mut() = old.decor().clone();
+            *old = value;
+        }
+        _ => {
+            table.insert(key, Item::Value(value));
+        }
+    }
+}
+
+/// Appends a table to the array of tables at `key`, whether the file writes it as
+/// `[[key]]` sections or as an inline array; the new entry lands after the last one.
+pub fn append_to_array_of_tables(doc: &mut DocumentMut, key: &str, table: Table) -> Result<()> {
+    match doc.get_mut(key) {
+        Some(Item::ArrayOfTables(a)) => a.push(table),
+        Some(Item::Value(Value::Array(a))) => a.push(Value::InlineTable(table.into_inline_table())),
+        None => {
+            let mut a = ArrayOfTables::new();
+            a.push(table);
+            doc.insert(key, Item::ArrayOfTables(a));
+        }
+        Some(_) => {
+            return Err(Error::refused(
+                format!("`{key}` is not a list of tables, so nothing can be appended to it"),
+                format!("write it as [[{key}]] sections"),
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! The only part of sluss that touches the disk: finding the repository, reading
+//! cases, editing them in place, and writing atomically under a lock.
+
+pub mod document;
+pub mod repo;
+pub mod write;
+
+pub use document::CaseDocument;
+pub use repo::{BrokenCase, LoadedCase, Portfolio, Repo};

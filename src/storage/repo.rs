@@ -1,0 +1,300 @@
+//! Finding a repository, reading its settings and cases, and changing one case safely.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::domain::id::{id_from_file_name, is_id_text};
+use crate::domain::{Case, Change, Config};
+use crate::storage::document::CaseDocument;
+use crate::storage::write;
+use crate::{Error, Result};
+
+pub const CONFIG_FILE: &str = "sluss.toml";
+pub const CASES_DIR: &str = "cases";
+/// Local state that is never committed: locks and the like.
+pub const STATE_DIR: &str = ".sluss";
+
+/// Case files larger than this are refused before they are read whole.
+pub const MAX_CASE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// An opened repository: its root and its settings.
+#[derive(Debug, Clone)]
+pub struct Repo {
+    pub root: PathBuf,
+    pub config: Config,
+}
+
+/// A case read from its file.
+#[derive(Debug, Clone)]
+pub struct LoadedCase {
+    pub path: PathBuf,
+    pub case: Case,
+}
+
+/// A case file that could not be read, and why.
+#[derive(Debug)]
+pub struct BrokenCase {
+    pub path: PathBuf,
+    pub error: Error,
+}
+
+/// Every case of a repository that could be read, in file-name order, and the files
+/// that could not.
+#[derive(Debug, Default)]
+pub struct Portfolio {
+    pub cases: Vec<LoadedCase>,
+    pub broken: Vec<BrokenCase>,
+}
+
+impl Repo {
+    /// Walks up from `start` to the first folder holding `sluss.toml`.
+    pub fn discover(start: &Path) -> Result<PathBuf> {
+        let start = start.canonicalize().map_err(|e| Error::io(start, e))?;
+        start
+            .ancestors()
+            .find(|dir| dir.join(CONFIG_FILE).is_file())
+            .map(Path::to_path_buf)
+            .ok_or(Error::NoRepository { start })
+    }
+
+    /// Opens the repository at `root` and reads its settings.
+    pub fn open(root: &Path) -> Result<Repo> {
+        let path = root.join(CONFIG_FILE);
+        if !path.is_file() {
+            return Err(Error::NoRepository {
+                start: root.to_path_buf(),
+            });
+        }
+        let text = read_text(&path)?;
+        let config = Config::from_toml(&text)
+            .map_err(|e| Error::syntax(&path, &text, e.span(), e.message()))?;
+        if let Some(problem) = config.problems().into_iter().next() {
+            return Err(Error::Invalid {
+                path,
+                message: problem,
+            });
+        }
+        Ok(Repo {
+            root: root.to_path_buf(),
+            config,
+        })
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.root.join(CONFIG_FILE)
+    }
+
+    pub fn cases_dir(&self) -> PathBuf {
+        self.root.join(CASES_DIR)
+    }
+
+    pub fn state_dir(&self) -> PathBuf {
+        self.root.join(STATE_DIR)
+    }
+
+    /// The case files, sorted by name. Hidden files (temporary files of a writer) and
+    /// anything that is not a `.toml` file are not cases.
+    pub fn case_files(&self) -> Result<Vec<PathBuf>> {
+        let dir = self.cases_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io(&dir, e)),
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                !name.starts_with('.') && name.ends_with(".toml")
+            })
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        Ok(files)
+    }
+
+    /// Reads every case. A broken file does not stop the others.
+    pub fn load(&self) -> Result<Portfolio> {
+        let mut portfolio = Portfolio::default();
+        for path in self.case_files()? {
+            match read_case(&path) {
+                Ok(case) => portfolio.cases.push(LoadedCase { path, case }),
+                Err(error) => portfolio.broken.push(BrokenCase { path, error }),
+            }
+        }
+        Ok(portfolio)
+    }
+
+    /// The file of the case whose id is, or starts with, `prefix`.
+    pub fn resolve(&self, prefix: &str) -> Result<PathBuf> {
+        if !is_id_text(prefix) {
+            return Err(Error::BadCaseId(prefix.to_string()));
+        }
+        let wanted = prefix.to_ascii_lowercase();
+        let mut exact = Vec::new();
+        let mut matches = Vec::new();
+        for path in self.case_files()? {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            let Some(id) = id_from_file_name(name) else {
+                continue;
+            };
+            let id = id.to_ascii_lowercase();
+            if id == wanted {
+                exact.push(path.clone());
+            } else if id.starts_with(&wanted) {
+                matches.push((id, path.clone()));
+            }
+        }
+        match (exact.len(), matches.len()) {
+            (1, _) => Ok(exact.remove(0)),
+            (0, 1) => Ok(matches.remove(0).1),
+            (0, 0) => Err(Error::UnknownCase(prefix.to_string())),
+            _ => Err(Error::AmbiguousCase {
+                prefix: prefix.to_string(),
+                candidates: matches.into_iter().map(|(id, _)| id).collect(),
+            }),
+        }
+    }
+
+    /// The lock file that serialises writers of one case file.
+    fn lock_path(&self, case_file: &Path) -> PathBuf {
+        let name = case_file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.state_dir().join("locks").join(format!("{name}.lock"))
+    }
+
+    /// Changes one case under its lock: reads it afresh, lets `decide` turn the current
+    /// case into a change, applies that in place, checks the result still reads as a
+    /// case, and writes it atomically. A refused change leaves the file untouched.
+    pub fn update_case<F>(&self, path: &Path, decide: F) -> Result<(Change, Case)>
+    where
+        F: FnOnce(&Case) -> Result<Change>,
+    {
+        self.ensure_state_dir()?;
+        let _lock = write::lock(&self.lock_path(path))?;
+        let text = read_text(path)?;
+        let case = parse_case(path, &text)?;
+        let change = decide(&case)?;
+        let mut doc = CaseDocument::parse(path, &text)?;
+        doc.apply(&change)?;
+        let new_text = doc.render();
+        let updated = parse_case(path, &new_text).map_err(|e| Error::Invalid {
+            path: path.to_path_buf(),
+            message: format!("the change would break the file, so it was not written: {e}"),
+        })?;
+        write::atomic_write(path, new_text.as_bytes())?;
+        write::sweep_stale_temp_files(&self.cases_dir());
+        Ok((change, updated))
+    }
+
+    /// Writes a new case file; never overwrites.
+    pub fn create_case(&self, case: &Case) -> Result<PathBuf> {
+        if !is_id_text(&case.id) {
+            return Err(Error::BadCaseId(case.id.clone()));
+        }
+        let dir = self.cases_dir();
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let path = dir.join(format!("{}.toml", case.id));
+        let text = CaseDocument::for_new_case(case).render();
+        write::atomic_create(&path, text.as_bytes())?;
+        Ok(path)
+    }
+
+    /// Changes `sluss.toml` in place under its lock, keeping comments and order, and
+    /// writes it only if the result still reads as valid settings.
+    pub fn update_config<F>(&self, edit: F) -> Result<Config>
+    where
+        F: FnOnce(&Config, &mut toml_edit::DocumentMut) -> Result<()>,
+    {
+        self.ensure_state_dir()?;
+        let path = self.config_path();
+        let _lock = write::lock(&self.state_dir().join("locks").join("sluss.toml.lock"))?;
+        let text = read_text(&path)?;
+        let config = Config::from_toml(&text)
+            .map_err(|e| Error::syntax(&path, &text, e.span(), e.message()))?;
+        let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+            Error::syntax(&path, &text, e.span(), e.message())
+        })?;
+        edit(&config, &mut doc)?;
+        let new_text = doc.to_string();
+        let updated = Config::from_toml(&new_text).map_err(|e| Error::Invalid {
+            path: path.clone(),
+            message: format!("the change would break the file, so it was not written: {e}"),
+        })?;
+        if let Some(problem) = updated.problems().into_iter().next() {
+            return Err(Error::Invalid {
+                path,
+                message: problem,
+            });
+        }
+        write::atomic_write(&path, new_text.as_bytes())?;
+        Ok(updated)
+    }
+
+    /// Creates `.sluss/` with a `.gitignore` that keeps it out of git.
+    pub fn ensure_state_dir(&self) -> Result<()> {
+        let dir = self.state_dir();
+        if !dir.is_dir() {
+            fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+            let ignore = dir.join(".gitignore");
+            fs::write(
+                &ignore,
+                "# Local state of sluss (locks); never committed.\n*\n",
+            )
+            .map_err(|e| Error::io(&ignore, e))?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a file as UTF-8 text, refusing one that is too large before reading it whole.
+pub fn read_text(path: &Path) -> Result<String> {
+    let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    if len > MAX_CASE_BYTES {
+        return Err(Error::Invalid {
+            path: path.to_path_buf(),
+            message: format!(
+                "the file is {len} bytes, more than the {MAX_CASE_BYTES} a case file may have; it was not read"
+            ),
+        });
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_CASE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        let offset = e.utf8_error().valid_up_to();
+        Error::syntax(
+            path,
+            &text,
+            Some(offset..offset),
+            "the file is not valid UTF-8 text",
+        )
+    })
+}
+
+/// Parses a case file's text, locating any error by line and column.
+pub fn parse_case(path: &Path, text: &str) -> Result<Case> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if body.trim().is_empty() {
+        return Err(Error::Invalid {
+            path: path.to_path_buf(),
+            message: "the file is empty".to_string(),
+        });
+    }
+    Case::from_toml(body).map_err(|e| Error::syntax(path, body, e.span(), e.message()))
+}
+
+/// Reads and parses one case file.
+pub fn read_case(path: &Path) -> Result<Case> {
+    let text = read_text(path)?;
+    parse_case(path, &text)
+}

@@ -1,0 +1,133 @@
+//! Atomic writes and per-case locks.
+//!
+//! A write goes to a temporary file beside the target, is synced, then renamed over it,
+//! so a crash leaves either the old file or the new one. Writers of one case are
+//! serialised by a lock on a side file under `.sluss/locks/` (never the file that is
+//! renamed over, whose inode changes), which lives outside `cases/` and is git-ignored.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::{Error, Result};
+
+/// Prefix of the temporary files that an atomic write leaves for a moment.
+pub const TEMP_PREFIX: &str = ".sluss-tmp-";
+
+/// Temporary files older than this are leftovers of a crashed writer.
+const STALE_TEMP_AGE: Duration = Duration::from_secs(10 * 60);
+
+/// Writes `contents` to `path` atomically.
+pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(".toml")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(contents)
+        .map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.as_file()
+        .sync_data()
+        .map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    // The rename itself is durable only once the folder is synced.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Creates `path` with `contents`, failing if it exists, atomically.
+pub fn atomic_create(path: &Path, contents: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(".toml")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(contents)
+        .map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.as_file()
+        .sync_data()
+        .map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.persist_noclobber(path)
+        .map_err(|e| Error::io(path, e.error))?;
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Removes temporary files that a crashed writer left in `dir` long ago.
+pub fn sweep_stale_temp_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with(TEMP_PREFIX) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age > STALE_TEMP_AGE);
+        if old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// An exclusive lock, released when dropped.
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+/// How long a writer waits for another one before giving up (`SLUSS_LOCK_TIMEOUT`
+/// seconds overrides it).
+pub fn lock_timeout() -> Duration {
+    std::env::var("SLUSS_LOCK_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| *s >= 0.0)
+        .map(Duration::from_secs_f64)
+        .unwrap_or(Duration::from_secs(10))
+}
+
+/// Takes the lock at `path`, waiting up to [`lock_timeout`].
+pub fn lock(path: &Path) -> Result<Lock> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    let timeout = lock_timeout();
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(2);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(Lock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < timeout => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::LockTimeout {
+                    path: PathBuf::from(path),
+                    seconds: timeout.as_secs(),
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(path, e)),
+        }
+    }
+}
