@@ -12,14 +12,10 @@ use crate::context::Context;
 #[derive(Debug, Parser)]
 #[command(name = "sluss", version, about, max_term_width = 100)]
 pub struct Cli {
-    /// The repository to use, instead of searching upwards for sluss.toml.
+    /// The repository to use, instead of searching upwards for sluss.toml. `summary`
+    /// takes it several times to sum a region's repositories.
     #[arg(long, global = true, env = "SLUSS_REPO", value_name = "DIR")]
-    pub repo: Option<PathBuf>,
-
-    /// Who is acting, recorded in history (default: SLUSS_USER, the user settings file,
-    /// then git's user.name).
-    #[arg(long, global = true, env = "SLUSS_USER", value_name = "NAME")]
-    pub by: Option<String>,
+    pub repo: Vec<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -39,6 +35,7 @@ pub enum Command {
     Assign(commands::assign::Args),
     Session(commands::session::Args),
     Summary(commands::summary::Args),
+    Digest(commands::digest::Args),
     #[command(subcommand)]
     Coach(commands::coach::CoachCommand),
     #[command(subcommand)]
@@ -59,7 +56,7 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let ctx = Context::new(cli.repo, cli.by)?;
+    let ctx = Context::new(cli.repo)?;
     match cli.command {
         Command::Init(args) => commands::init::run(&ctx, args),
         Command::New(args) => commands::new::run(&ctx, args),
@@ -73,6 +70,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Assign(args) => commands::assign::run(&ctx, args),
         Command::Session(args) => commands::session::run(&ctx, args),
         Command::Summary(args) => commands::summary::run(&ctx, args),
+        Command::Digest(args) => commands::digest::run(&ctx, args),
         Command::Coach(cmd) => commands::coach::run(&ctx, cmd),
         Command::Program(cmd) => commands::program::run(&ctx, cmd),
     }

@@ -13,18 +13,16 @@ use crate::{Error, Result};
 
 #[derive(Debug, Clone)]
 pub struct Context {
-    /// `--repo` or `SLUSS_REPO`; otherwise the repository is found from the current folder.
-    pub repo: Option<PathBuf>,
-    /// `--by` or `SLUSS_USER`.
-    pub by: Option<String>,
+    /// `--repo` (possibly several) or `SLUSS_REPO`; when empty, the repository is found
+    /// from the current folder.
+    pub repos: Vec<PathBuf>,
     pub now: DateTime<FixedOffset>,
 }
 
 impl Context {
-    pub fn new(repo: Option<PathBuf>, by: Option<String>) -> Result<Context> {
+    pub fn new(repos: Vec<PathBuf>) -> Result<Context> {
         Ok(Context {
-            repo,
-            by: by.filter(|b| !b.trim().is_empty()),
+            repos,
             now: now_from_env()?,
         })
     }
@@ -35,26 +33,35 @@ impl Context {
 
     /// The repository this command works on.
     pub fn open_repo(&self) -> Result<Repo> {
-        let root = match &self.repo {
-            Some(dir) => {
-                if !dir.join(crate::storage::repo::CONFIG_FILE).is_file() {
-                    return Err(Error::NoRepository { start: dir.clone() });
-                }
-                dir.clone()
-            }
-            None => {
+        match self.repos.as_slice() {
+            [] => {
                 let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-                Repo::discover(&cwd)?
+                Repo::open(&Repo::discover(&cwd)?)
             }
-        };
-        Repo::open(&root)
+            [dir] => open_named(dir),
+            _ => Err(Error::refused(
+                format!(
+                    "--repo was given {} times, but this command works on one repository",
+                    self.repos.len()
+                ),
+                "only `sluss summary` reads several repositories at once",
+            )),
+        }
+    }
+
+    /// Every repository named with `--repo`, or the one found from the current folder.
+    pub fn open_repos(&self) -> Result<Vec<Repo>> {
+        if self.repos.len() <= 1 {
+            return Ok(vec![self.open_repo()?]);
+        }
+        self.repos.iter().map(|dir| open_named(dir)).collect()
     }
 
     /// Who is acting: `--by`, `SLUSS_USER`, the user settings file, then git's
     /// `user.name` (mapped to a coach key when it is a coach's name).
-    pub fn actor(&self, repo: &Repo) -> Result<String> {
-        if let Some(by) = &self.by {
-            return Ok(by.trim().to_string());
+    pub fn actor(&self, repo: &Repo, by: Option<&str>) -> Result<String> {
+        if let Some(by) = by.map(str::trim).filter(|b| !b.is_empty()) {
+            return Ok(by.to_string());
         }
         if let Some(user) = user_from_settings() {
             return Ok(user);
@@ -64,6 +71,15 @@ impl Context {
         }
         Err(Error::UnknownUser)
     }
+}
+
+fn open_named(dir: &Path) -> Result<Repo> {
+    if !dir.join(crate::storage::repo::CONFIG_FILE).is_file() {
+        return Err(Error::NoRepository {
+            start: dir.to_path_buf(),
+        });
+    }
+    Repo::open(dir)
 }
 
 fn now_from_env() -> Result<DateTime<FixedOffset>> {

@@ -18,6 +18,18 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format a file name's extension asks for (`-o report.html`).
+    pub fn from_extension(path: &std::path::Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "txt" => Some(Format::Table),
+            "json" => Some(Format::Json),
+            "csv" => Some(Format::Csv),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            _ => None,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Format::Table => "table",
@@ -66,4 +78,15 @@ pub fn table(header: &[&str]) -> comfy_table::Table {
         t.force_no_tty();
     }
     t
+}
+
+/// Shortens text for a table cell, on a character boundary.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
 }

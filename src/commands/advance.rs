@@ -15,6 +15,8 @@ use crate::domain::change;
 pub struct Args {
     /// The case id, or a unique prefix of it.
     pub id: String,
+    #[command(flatten)]
+    pub actor: super::ActorArgs,
     /// The stage to move to (a stage key from sluss.toml).
     #[arg(long, value_name = "STAGE")]
     pub to: Option<String>,
@@ -27,7 +29,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    super::change_case(ctx, &args.id, |repo, actor, case| {
+    super::change_case(ctx, &args.id, &args.actor, |repo, actor, case| {
         change::advance(
             case,
             &repo.config,

@@ -12,12 +12,14 @@ use crate::domain::change;
 pub struct Args {
     /// The case id, or a unique prefix of it.
     pub id: String,
+    #[command(flatten)]
+    pub actor: super::ActorArgs,
     /// A coach key from sluss.toml.
     pub coach: String,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    super::change_case(ctx, &args.id, |repo, actor, case| {
+    super::change_case(ctx, &args.id, &args.actor, |repo, actor, case| {
         change::assign(case, &repo.config, &args.coach, actor)
     })
 }

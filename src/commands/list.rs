@@ -109,7 +109,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 let c = r.case;
                 t.add_row([
                     c.id.clone(),
-                    truncate(&c.title, 48),
+                    output::truncate(&c.title, 48),
                     config.stage_name(&c.stage).to_string(),
                     match c.outcome {
                         Some(o) => format!("{} ({o})", c.status),
@@ -170,15 +170,4 @@ fn csv(rows: &[Listed], config: &crate::domain::Config) -> Result<String> {
         ])?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
-}
-
-/// Shortens text for a table cell, on a character boundary.
-pub fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(max - 1).collect();
-        t.push('…');
-        t
-    }
 }

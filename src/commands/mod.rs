@@ -4,6 +4,7 @@
 pub mod advance;
 pub mod assign;
 pub mod coach;
+pub mod digest;
 pub mod edit;
 pub mod init;
 pub mod list;
@@ -32,6 +33,48 @@ pub fn warn_broken(portfolio: &Portfolio) {
     }
 }
 
+/// Where a report goes and in which format: `--format`, or `-o FILE` whose extension
+/// picks the format.
+#[derive(Debug, Clone, clap::Args)]
+pub struct OutputArgs {
+    /// The output format (default: table, or what -o's extension says).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to FILE (written whole or not at all) instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+}
+
+impl OutputArgs {
+    /// The format to render in, checked against what the command offers.
+    pub fn format(&self, default: Format, offered: &[Format]) -> Result<Format> {
+        let format = match (self.format, &self.output) {
+            (Some(f), _) => f,
+            (None, Some(path)) => Format::from_extension(path).ok_or_else(|| {
+                crate::Error::refused(
+                    format!("cannot tell the format from the name {}", path.display()),
+                    "end it in .html, .md, .csv, .json or .txt, or add --format",
+                )
+            })?,
+            (None, None) => default,
+        };
+        require_format(format, offered)?;
+        Ok(format)
+    }
+
+    /// Writes the rendered report to the file, or to stdout.
+    pub fn deliver(&self, text: &str) -> Result<()> {
+        match &self.output {
+            Some(path) => {
+                crate::storage::write::atomic_write(path, text.as_bytes())?;
+                eprintln!("Wrote {}", path.display());
+            }
+            None => output::emit(text)?,
+        }
+        Ok(())
+    }
+}
+
 /// Refuses a format that a command does not offer, naming those it does.
 pub fn require_format(format: Format, offered: &[Format]) -> Result<()> {
     if offered.contains(&format) {
@@ -45,15 +88,24 @@ pub fn require_format(format: Format, offered: &[Format]) -> Result<()> {
     .into())
 }
 
+/// Who is acting, for the commands that record it in history.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ActorArgs {
+    /// Who is acting, recorded in history (default: SLUSS_USER, the user settings file,
+    /// then git's user.name).
+    #[arg(long, env = "SLUSS_USER", value_name = "NAME")]
+    pub by: Option<String>,
+}
+
 /// The shared path of every command that changes one case: resolve the id, decide the
 /// change under the lock, write it, and say what happened.
-pub fn change_case<F>(ctx: &Context, id: &str, decide: F) -> Result<ExitCode>
+pub fn change_case<F>(ctx: &Context, id: &str, by: &ActorArgs, decide: F) -> Result<ExitCode>
 where
     F: FnOnce(&Repo, &Actor, &crate::domain::Case) -> crate::Result<Change>,
 {
     let repo = ctx.open_repo()?;
     let actor = Actor {
-        by: ctx.actor(&repo)?,
+        by: ctx.actor(&repo, by.by.as_deref())?,
         at: ctx.now,
     };
     let path = repo.resolve(id)?;

@@ -14,6 +14,8 @@ use crate::domain::{Session, change};
 pub struct Args {
     /// The case id, or a unique prefix of it.
     pub id: String,
+    #[command(flatten)]
+    pub actor: super::ActorArgs,
     /// How long the session took, in minutes.
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_minutes)]
     pub minutes: u32,
@@ -46,7 +48,7 @@ fn parse_minutes(s: &str) -> Result<u32, String> {
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let today = ctx.today();
-    super::change_case(ctx, &args.id, |repo, actor, case| {
+    super::change_case(ctx, &args.id, &args.actor, |repo, actor, case| {
         let coach = match args.coach.clone() {
             Some(c) => c,
             None if repo.config.coach(&actor.by).is_some() => actor.by.clone(),

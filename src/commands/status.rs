@@ -13,6 +13,8 @@ use crate::domain::{Outcome, change};
 pub struct ParkArgs {
     /// The case id, or a unique prefix of it.
     pub id: String,
+    #[command(flatten)]
+    pub actor: super::ActorArgs,
     /// What the case waits for.
     #[arg(long, value_name = "TEXT")]
     pub note: String,
@@ -23,6 +25,8 @@ pub struct ParkArgs {
 pub struct CloseArgs {
     /// The case id, or a unique prefix of it.
     pub id: String,
+    #[command(flatten)]
+    pub actor: super::ActorArgs,
     /// implemented, handed_over, stopped, duplicate or referred.
     #[arg(long, value_name = "OUTCOME", value_parser = clap::builder::PossibleValuesParser::new(
         Outcome::ALL.map(|o| o.as_str())).map(|s| s.parse::<Outcome>().expect("listed outcome")))]
@@ -37,6 +41,8 @@ pub struct CloseArgs {
 pub struct ReopenArgs {
     /// The case id, or a unique prefix of it.
     pub id: String,
+    #[command(flatten)]
+    pub actor: super::ActorArgs,
     /// Why, recorded in history.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
@@ -50,19 +56,19 @@ pub fn park(ctx: &Context, args: ParkArgs) -> Result<ExitCode> {
         )
         .into());
     }
-    super::change_case(ctx, &args.id, |_, actor, case| {
+    super::change_case(ctx, &args.id, &args.actor, |_, actor, case| {
         change::park(case, &args.note, actor)
     })
 }
 
 pub fn close(ctx: &Context, args: CloseArgs) -> Result<ExitCode> {
-    super::change_case(ctx, &args.id, |_, actor, case| {
+    super::change_case(ctx, &args.id, &args.actor, |_, actor, case| {
         change::close(case, args.outcome, args.note.as_deref(), actor)
     })
 }
 
 pub fn reopen(ctx: &Context, args: ReopenArgs) -> Result<ExitCode> {
-    super::change_case(ctx, &args.id, |_, actor, case| {
+    super::change_case(ctx, &args.id, &args.actor, |_, actor, case| {
         change::reopen(case, args.note.as_deref(), actor)
     })
 }

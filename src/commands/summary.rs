@@ -1,43 +1,154 @@
-//! `sluss summary`: the portfolio at a glance.
+//! `sluss summary`: the portfolio report for coaches, leaders and CI.
 
 use std::process::ExitCode;
 
 use anyhow::Result;
 use chrono::NaiveDate;
 
+use super::OutputArgs;
 use crate::context::Context;
+use crate::domain::Config;
 use crate::domain::datetime::parse_cli_date;
-use crate::output::{self, Format};
-use crate::report::summary;
+use crate::output::Format;
+use crate::report::portfolio::{self, GroupBy, Input, Options, Period};
+use crate::report::render;
+use crate::storage::Repo;
 
-/// The portfolio at a glance: cases per stage and status, coaching time per coach.
+/// The portfolio report: funnel, flow, coaching, breakdowns and the attention list.
+///
+/// `--format json` keeps the summary contract of the case-format spec and extends it.
+/// Give --repo several times to sum a region's repositories.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Report the portfolio as it stood at the end of this day (YYYY-MM-DD), replaying
-    /// each case's history.
+    /// each case's history, so that an old report can be made again identically.
     #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
     pub as_of: Option<NaiveDate>,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    /// Start of the throughput window (default: the first case).
+    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    pub since: Option<NaiveDate>,
+    /// End of the throughput window (default: the report's day).
+    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    pub until: Option<NaiveDate>,
+    /// Throughput per month or per quarter.
+    #[arg(long, value_enum, default_value = "quarter")]
+    pub period: Period,
+    /// Also break the figures down per unit, program, tag or coach.
+    #[arg(long, value_enum)]
+    pub by: Option<GroupBy>,
+    /// How many cases the "waiting longest" list shows.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    super::require_format(args.format, &[Format::Table, Format::Json])?;
-    let repo = ctx.open_repo()?;
-    let portfolio = repo.load()?;
-    super::warn_broken(&portfolio);
-    let day = args.as_of.unwrap_or_else(|| ctx.today());
-    let report = summary::compute(
-        portfolio.cases.iter().map(|c| &c.case),
-        &repo.config,
-        day,
-        args.as_of.is_some(),
-        portfolio.broken.len(),
-    );
-    let text = match args.format {
-        Format::Json => output::json(&report),
-        _ => summary::render_table(&report, &repo.config),
+    let format = args.output.format(
+        Format::Table,
+        &[
+            Format::Table,
+            Format::Json,
+            Format::Csv,
+            Format::Markdown,
+            Format::Html,
+        ],
+    )?;
+    if let (Some(since), Some(until)) = (args.since, args.until)
+        && until < since
+    {
+        return Err(crate::Error::refused(
+            format!("--until {until} is before --since {since}"),
+            "swap the two dates",
+        )
+        .into());
+    }
+    let repos = ctx.open_repos()?;
+    let config = combined_config(&repos)?;
+    let mut loaded = Vec::new();
+    let mut skipped = 0;
+    for repo in &repos {
+        let portfolio = repo.load()?;
+        super::warn_broken(&portfolio);
+        skipped += portfolio.broken.len();
+        loaded.push((repo_label(repo, &repos), portfolio));
+    }
+    let inputs: Vec<Input> = loaded
+        .iter()
+        .flat_map(|(label, p)| {
+            p.cases.iter().map(move |c| Input {
+                repo: label.as_str(),
+                case: &c.case,
+            })
+        })
+        .collect();
+    let options = Options {
+        day: args.as_of.unwrap_or_else(|| ctx.today()),
+        replay: args.as_of.is_some(),
+        since: args.since,
+        until: args.until,
+        period: args.period,
+        by: args.by,
+        attention_limit: args.top,
     };
-    output::emit(&text)?;
+    let report = portfolio::compute(&inputs, &config, &options, skipped);
+    args.output
+        .deliver(&render::render(&report, &config, format))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A repository's name in a regional report: its portfolio name, made unique by its
+/// folder when two share a name.
+fn repo_label(repo: &Repo, all: &[Repo]) -> String {
+    let same = all
+        .iter()
+        .filter(|r| r.config.name == repo.config.name)
+        .count();
+    if same > 1 {
+        format!("{} ({})", repo.config.name, repo.root.display())
+    } else {
+        repo.config.name.clone()
+    }
+}
+
+/// One configuration for several repositories: the pipeline must agree; coaches and
+/// programs are pooled.
+fn combined_config(repos: &[Repo]) -> Result<Config> {
+    let mut config = repos[0].config.clone();
+    if repos.len() == 1 {
+        return Ok(config);
+    }
+    for repo in &repos[1..] {
+        if repo.config.stage_keys() != config.stage_keys() {
+            return Err(crate::Error::refused(
+                format!(
+                    "{} has the stages {} but {} has {}",
+                    repo.root.display(),
+                    repo.config.stage_keys().join(" "),
+                    repos[0].root.display(),
+                    config.stage_keys().join(" ")
+                ),
+                "a regional summary needs one pipeline; align the [[stages]] keys in sluss.toml",
+            )
+            .into());
+        }
+        for c in &repo.config.coaches {
+            if config.coach(&c.key).is_none() {
+                config.coaches.push(c.clone());
+            }
+        }
+        for p in &repo.config.programs {
+            if config.program(&p.key).is_none() {
+                config.programs.push(p.clone());
+            }
+        }
+    }
+    config.coaches.sort_by(|a, b| a.key.cmp(&b.key));
+    config.programs.sort_by(|a, b| a.key.cmp(&b.key));
+    config.name = repos
+        .iter()
+        .map(|r| r.config.name.as_str())
+        .collect::<Vec<_>>()
+        .join(" + ");
+    Ok(config)
 }

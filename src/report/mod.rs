@@ -1,5 +1,8 @@
 //! Reports: each is computed once as a plain value from the cases, then rendered as a
-//! table, JSON, CSV and so on. Nothing here reads the disk or the clock.
+//! table, JSON, CSV, Markdown or HTML. Nothing here reads the disk or the clock.
 
+pub mod digest;
 pub mod escape;
-pub mod summary;
+pub mod portfolio;
+pub mod render;
+pub mod stats;

@@ -1,0 +1,123 @@
+//! Renderings of the portfolio report: the same value as a terminal table, JSON, tidy
+//! CSV, Markdown or one self-contained HTML file. Every listing is in a fixed order, and
+//! nothing reads the clock, so the same data gives the same bytes.
+
+pub mod csv;
+pub mod html;
+pub mod markdown;
+pub mod text;
+
+use super::portfolio::{CaseRef, Figures, Report};
+use crate::domain::Config;
+use crate::output::Format;
+
+/// Renders `report` in `format`.
+pub fn render(report: &Report, config: &Config, format: Format) -> String {
+    match format {
+        Format::Table => text::render(report, config),
+        Format::Json => crate::output::json(report),
+        Format::Csv => csv::render(report),
+        Format::Markdown => markdown::render(report, config),
+        Format::Html => html::render(report, config),
+    }
+}
+
+/// Hours with one decimal.
+pub fn hours(minutes: u64) -> String {
+    format!("{:.1}", minutes as f64 / 60.0)
+}
+
+/// An optional number of days, or a dash.
+pub fn days(d: Option<f64>) -> String {
+    d.map_or_else(|| "–".to_string(), |d| format!("{d:.1}"))
+}
+
+/// A percentage, or nothing for the first stage.
+pub fn pct(p: Option<f64>) -> String {
+    p.map_or_else(String::new, |p| format!("{p:.1}%"))
+}
+
+/// A bar of `width` cells at most, proportional to `value / max`.
+pub fn bar(value: usize, max: usize, width: usize) -> String {
+    if max == 0 {
+        return String::new();
+    }
+    let cells = (value * width).div_ceil(max);
+    "█".repeat(cells)
+}
+
+/// The label people see for a coach key.
+pub fn coach_name<'a>(config: &'a Config, key: &'a str) -> &'a str {
+    config.coach(key).map_or(key, |c| c.name.as_str())
+}
+
+/// Header and rows of a table of groups (units, programs, repositories): cases,
+/// statuses, implemented, how many reached each stage after the first, coaching hours.
+/// `esc` escapes text from cases for the target format.
+pub fn figures_grid<'a>(
+    first: &str,
+    groups: impl Iterator<Item = (&'a str, &'a Figures)>,
+    config: &Config,
+    esc: fn(&str) -> String,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header: Vec<String> = [first, "cases", "open", "parked", "closed", "implemented"]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    header.extend(
+        config
+            .stages
+            .iter()
+            .skip(1)
+            .map(|st| format!("→ {}", esc(&st.name))),
+    );
+    header.push("hours".to_string());
+    let rows = groups
+        .map(|(name, f)| {
+            let mut row = vec![
+                esc(name),
+                f.total.to_string(),
+                f.by_status["open"].to_string(),
+                f.by_status["parked"].to_string(),
+                f.by_status["closed"].to_string(),
+                f.by_outcome["implemented"].to_string(),
+            ];
+            row.extend(f.stages.iter().skip(1).map(|st| st.reached.to_string()));
+            row.push(hours(f.minutes));
+            row
+        })
+        .collect();
+    (header, rows)
+}
+
+/// Rows of an attention list: id, title, stage, coach, unit, days.
+pub fn case_rows(cases: &[CaseRef], config: &Config, esc: fn(&str) -> String) -> Vec<Vec<String>> {
+    cases
+        .iter()
+        .map(|c| {
+            vec![
+                esc(&c.id),
+                esc(&c.title),
+                esc(config.stage_name(&c.stage)),
+                esc(c
+                    .coach
+                    .as_deref()
+                    .map(|k| coach_name(config, k))
+                    .unwrap_or("")),
+                esc(&c.unit),
+                c.days.to_string(),
+            ]
+        })
+        .collect()
+}
+
+/// The name of a breakdown's grouping, as written on the command line.
+pub fn group_by_name(by: super::portfolio::GroupBy) -> &'static str {
+    use super::portfolio::GroupBy;
+    match by {
+        GroupBy::Unit => "unit",
+        GroupBy::Program => "program",
+        GroupBy::Tag => "tag",
+        GroupBy::Coach => "coach",
+    }
+}

@@ -1,0 +1,221 @@
+//! The report as tables for a terminal.
+
+use std::fmt::Write as _;
+
+use super::{bar, days, hours, pct};
+use crate::domain::{Config, Outcome};
+use crate::output::table;
+use crate::report::portfolio::{CaseRef, Figures, Report};
+
+pub fn render(r: &Report, config: &Config) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{}{}: {} cases ({} open, {} parked, {} closed), {} stale",
+        r.name,
+        if r.replayed {
+            format!(" as of {}", r.as_of)
+        } else {
+            format!(", {}", r.as_of)
+        },
+        r.total,
+        r.by_status["open"],
+        r.by_status["parked"],
+        r.by_status["closed"],
+        r.stale
+    );
+    if r.skipped_files > 0 {
+        let _ = writeln!(
+            s,
+            "({} unreadable case file(s) not counted; run `sluss check`)",
+            r.skipped_files
+        );
+    }
+
+    let _ = writeln!(s, "\nFunnel");
+    let max = r.stages.first().map_or(0, |st| st.reached);
+    let mut t = table(&["stage", "reached", "conversion", "open now", ""]);
+    for st in &r.stages {
+        t.add_row([
+            st.name.clone(),
+            st.reached.to_string(),
+            pct(st.conversion),
+            st.open.to_string(),
+            bar(st.reached, max, 30),
+        ]);
+    }
+    let _ = writeln!(s, "{t}");
+    let outcomes: Vec<String> = Outcome::ALL
+        .iter()
+        .map(|o| format!("{} {}", o, r.by_outcome[o.as_str()]))
+        .collect();
+    let _ = writeln!(s, "Closed by outcome: {}", outcomes.join(", "));
+
+    let _ = writeln!(s, "\nTime in stage (days, completed stays)");
+    let mut t = table(&["stage", "median", "90th pct", "stays"]);
+    for st in &r.flow.time_in_stage {
+        t.add_row([
+            st.name.clone(),
+            days(st.days.median_days),
+            days(st.days.p90_days),
+            st.days.samples.to_string(),
+        ]);
+    }
+    let _ = writeln!(s, "{t}");
+    let lt = &r.flow.lead_time;
+    let _ = writeln!(
+        s,
+        "Lead time, received to implemented: median {} days, 90th percentile {} days ({} cases)",
+        days(lt.median_days),
+        days(lt.p90_days),
+        lt.samples
+    );
+
+    let _ = writeln!(s, "\nThroughput {} to {}", r.flow.since, r.flow.until);
+    let mut t = table(&["period", "received", "moved on", "closed", "implemented"]);
+    for p in &r.flow.throughput {
+        t.add_row([
+            p.period.clone(),
+            p.received.to_string(),
+            p.moved_on.to_string(),
+            p.closed.to_string(),
+            p.implemented.to_string(),
+        ]);
+    }
+    let _ = writeln!(s, "{t}");
+
+    let _ = writeln!(s, "\nCoaching");
+    let mut t = table(&["coach", "open cases", "sessions", "hours", "all-time hours"]);
+    for load in &r.caseload {
+        let all_time = r
+            .coaching
+            .by_coach
+            .iter()
+            .find(|c| c.coach == load.coach)
+            .map_or(0, |c| c.minutes);
+        t.add_row([
+            load.name.clone(),
+            load.open_cases.to_string(),
+            load.sessions.to_string(),
+            hours(load.minutes),
+            hours(all_time),
+        ]);
+    }
+    let _ = writeln!(s, "{t}");
+    let _ = writeln!(
+        s,
+        "All coaching: {} sessions, {} hours",
+        r.coaching.sessions,
+        hours(r.coaching.minutes)
+    );
+
+    if let Some(b) = &r.breakdown {
+        let by = super::group_by_name(b.by);
+        let _ = writeln!(s, "\nBy {by}");
+        let _ = writeln!(
+            s,
+            "{}",
+            figures_table(
+                by,
+                b.groups.iter().map(|g| (g.group.as_str(), &g.figures)),
+                config
+            )
+        );
+    }
+    if !r.repositories.is_empty() {
+        let _ = writeln!(s, "\nBy repository");
+        let _ = writeln!(
+            s,
+            "{}",
+            figures_table(
+                "repository",
+                r.repositories
+                    .iter()
+                    .map(|g| (g.group.as_str(), &g.figures)),
+                config
+            )
+        );
+    }
+    if !r.programs.is_empty() {
+        let _ = writeln!(s, "\nPrograms");
+        let _ = writeln!(
+            s,
+            "{}",
+            figures_table(
+                "program",
+                r.programs.iter().map(|p| (p.name.as_str(), &p.figures)),
+                config
+            )
+        );
+    }
+
+    let _ = writeln!(s, "\nAttention");
+    attention_list(
+        &mut s,
+        "Stale (open, idle longest first)",
+        "idle",
+        &r.attention.stale,
+        config,
+    );
+    attention_list(
+        &mut s,
+        "Open without a coach",
+        "age",
+        &r.attention.no_coach,
+        config,
+    );
+    attention_list(
+        &mut s,
+        "Waiting longest in their stage",
+        "in stage",
+        &r.attention.waiting_longest,
+        config,
+    );
+    s
+}
+
+/// A terminal table of groups.
+fn figures_table<'a>(
+    first: &str,
+    rows: impl Iterator<Item = (&'a str, &'a Figures)>,
+    config: &Config,
+) -> comfy_table::Table {
+    let (header, rows) = super::figures_grid(first, rows, config, str::to_string);
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut t = table(&header);
+    for row in rows {
+        t.add_row(row);
+    }
+    t
+}
+
+/// At most this many cases of an attention list are shown on a terminal.
+const SHOWN: usize = 15;
+
+fn attention_list(
+    s: &mut String,
+    title: &str,
+    days_label: &str,
+    cases: &[CaseRef],
+    config: &Config,
+) {
+    if cases.is_empty() {
+        let _ = writeln!(s, "{title}: none");
+        return;
+    }
+    let _ = writeln!(s, "{title}: {}", cases.len());
+    let mut t = table(&["id", "title", "stage", "coach", "unit", days_label]);
+    for mut row in super::case_rows(&cases[..cases.len().min(SHOWN)], config, str::to_string) {
+        row[1] = crate::output::truncate(&row[1], 40);
+        row[5].push('d');
+        t.add_row(row);
+    }
+    let _ = writeln!(s, "{t}");
+    if cases.len() > SHOWN {
+        let _ = writeln!(
+            s,
+            "… and {} more (all of them with --format csv or json)",
+            cases.len() - SHOWN
+        );
+    }
+}
