@@ -141,9 +141,10 @@ pub fn compute<'a>(
     }
 }
 
-/// Hours with one decimal, for people.
+/// Hours with one decimal, for people, rounding half up (435 minutes is 7.3 hours).
 pub fn hours(minutes: u64) -> String {
-    format!("{:.1}", minutes as f64 / 60.0)
+    let tenths = (minutes + 3) / 6;
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// The summary as tables for a terminal.
