@@ -27,7 +27,9 @@ impl Context {
             by: by.filter(|b| !b.trim().is_empty()),
             // Files store seconds; keeping `now` at that precision makes what a command
             // prints agree with what it wrote.
-            now: now_from_env()?.with_nanosecond(0).expect("zero nanoseconds is valid"),
+            now: now_from_env()?
+                .with_nanosecond(0)
+                .expect("zero nanoseconds is valid"),
         })
     }
 

@@ -50,7 +50,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         run_editor(&editor, &work)?;
         let saved = fs::read_to_string(&work)
             .with_context(|| format!("could not read {}", work.display()))?;
-        let edited = saved.strip_prefix(header.as_str()).unwrap_or(&saved).to_string();
+        let edited = saved
+            .strip_prefix(header.as_str())
+            .unwrap_or(&saved)
+            .to_string();
         if edited == original {
             let _ = fs::remove_file(&work);
             output::emit("No changes.\n")?;

@@ -81,7 +81,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let first = config
         .first_stage()
         .expect("an opened repository has a pipeline");
-        // Each tag once, in the order given.
+    // Each tag once, in the order given.
     let mut tags: Vec<String> = Vec::new();
     for tag in args.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
         if !tags.iter().any(|known| known == tag) {
