@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chrono::{DateTime, FixedOffset, Local, NaiveDate, TimeZone};
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, TimeZone, Timelike};
 
 use crate::domain::Config;
 use crate::storage::Repo;
@@ -23,7 +23,11 @@ impl Context {
     pub fn new(repos: Vec<PathBuf>) -> Result<Context> {
         Ok(Context {
             repos,
-            now: now_from_env()?,
+            // Files store seconds; keeping `now` at that precision makes what a command
+            // prints agree with what it wrote.
+            now: now_from_env()?
+                .with_nanosecond(0)
+                .expect("zero nanoseconds is valid"),
         })
     }
 

@@ -35,6 +35,9 @@ pub enum Error {
         candidates: Vec<String>,
     },
 
+    #[error("several files claim the case id '{id}': {}", .files.join(", "))]
+    DuplicateId { id: String, files: Vec<String> },
+
     #[error("'{0}' is not a valid case id")]
     BadCaseId(String),
 
@@ -87,6 +90,12 @@ impl Error {
             )),
             Error::UnknownCase(_) => Some("`sluss list` shows the case ids".into()),
             Error::AmbiguousCase { .. } => Some("give more characters of the id".into()),
+            Error::DuplicateId { .. } => Some(
+                "an id must be unique: give one of the files a new id (`sluss check` lists such problems)".into(),
+            ),
+            Error::DuplicateKey { kind, .. } => Some(format!(
+                "choose another key; `sluss {kind} list` shows those in use"
+            )),
             Error::BadCaseId(_) => Some(
                 "a case id is letters and digits only, as shown by `sluss list`".into(),
             ),

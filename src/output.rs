@@ -80,6 +80,15 @@ pub fn table(header: &[&str]) -> comfy_table::Table {
     t
 }
 
+/// A table's text without the padding comfy-table leaves at the ends of lines, so that
+/// output pasted into a document or compared in a test has no trailing blanks.
+pub fn show(t: &comfy_table::Table) -> String {
+    t.lines()
+        .map(|l| l.trim_end().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Shortens text for a table cell, on a character boundary.
 pub fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {

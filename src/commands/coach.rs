@@ -73,7 +73,7 @@ pub fn run(ctx: &Context, cmd: CoachCommand) -> Result<ExitCode> {
                 for r in &rows {
                     t.add_row([r.key, r.name]);
                 }
-                output::emit(&format!("{t}\n"))?;
+                output::emit(&format!("{}\n", output::show(&t)))?;
             }
         }
     }

@@ -45,11 +45,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .filter(|e| !e.trim().is_empty())
         .unwrap_or_else(|| "vi".to_string());
     let mut last_broken: Option<String> = None;
+    let mut header = String::new();
     loop {
         run_editor(&editor, &work)?;
         let saved = fs::read_to_string(&work)
             .with_context(|| format!("could not read {}", work.display()))?;
-        let edited = strip_error_header(&saved);
+        let edited = saved
+            .strip_prefix(header.as_str())
+            .unwrap_or(&saved)
+            .to_string();
         if edited == original {
             let _ = fs::remove_file(&work);
             output::emit("No changes.\n")?;
@@ -76,7 +80,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 eprintln!(
                     "error: {message}\nThe editor opens again; save the file unchanged to give up."
                 );
-                let header: String = message
+                header = message
                     .lines()
                     .map(|l| format!("{ERROR_MARK}{l}\n"))
                     .chain([format!(
@@ -107,14 +111,6 @@ fn run_editor(editor: &str, file: &Path) -> Result<()> {
         );
     }
     Ok(())
-}
-
-fn strip_error_header(text: &str) -> String {
-    let mut rest = text;
-    while rest.starts_with(ERROR_MARK) {
-        rest = rest.split_once('\n').map_or("", |(_, r)| r);
-    }
-    rest.to_string()
 }
 
 /// Why the edited text cannot be saved, if it cannot.

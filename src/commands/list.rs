@@ -120,7 +120,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                     format!("{}d", r.days_idle),
                 ]);
             }
-            format!("{t}\n{} case(s)\n", rows.len())
+            format!("{}\n{} case(s)\n", output::show(&t), rows.len())
         }
     };
     output::emit(&text)?;

@@ -81,13 +81,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let first = config
         .first_stage()
         .expect("an opened repository has a pipeline");
-    let mut tags: Vec<String> = args
-        .tags
-        .iter()
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    tags.dedup();
+    // Each tag once, in the order given.
+    let mut tags: Vec<String> = Vec::new();
+    for tag in args.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        if !tags.iter().any(|known| known == tag) {
+            tags.push(tag.to_string());
+        }
+    }
     let text = |s: &Option<String>| {
         s.as_deref()
             .map(str::trim)

@@ -111,7 +111,7 @@ pub fn run(ctx: &Context, cmd: ProgramCommand) -> Result<ExitCode> {
                         day(r.end),
                     ]);
                 }
-                output::emit(&format!("{t}\n"))?;
+                output::emit(&format!("{}\n", output::show(&t)))?;
             }
         }
     }

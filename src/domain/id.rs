@@ -19,6 +19,12 @@ pub fn new_id(rng: &mut fastrand::Rng) -> String {
 
 /// Whether `s` could be (a prefix of) an id: ASCII letters, digits and `_` only, so it
 /// can never name a path outside `cases/`. (Hand-made ids need not be base32.)
+///
+/// ```
+/// use sluss::domain::id::is_id_text;
+/// assert!(is_id_text("01jd3k7f3q"));
+/// assert!(!is_id_text("../../etc/passwd"));
+/// ```
 pub fn is_id_text(s: &str) -> bool {
     !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }

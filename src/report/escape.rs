@@ -2,6 +2,12 @@
 
 /// A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab
 /// or carriage return first) is prefixed with `'` so it stays text.
+///
+/// ```
+/// use sluss::report::escape::csv_cell;
+/// assert_eq!(csv_cell("=SUM(A1:A9)"), "'=SUM(A1:A9)");
+/// assert_eq!(csv_cell("Digital matsedel"), "Digital matsedel");
+/// ```
 pub fn csv_cell(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
@@ -11,6 +17,10 @@ pub fn csv_cell(s: &str) -> String {
 }
 
 /// Text for HTML element content and attribute values.
+///
+/// ```
+/// assert_eq!(sluss::report::escape::html("<b>&</b>"), "&lt;b&gt;&amp;&lt;/b&gt;");
+/// ```
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -28,6 +38,10 @@ pub fn html(s: &str) -> String {
 
 /// Text for a Markdown table cell or paragraph: markup characters are backslash-escaped,
 /// line breaks become spaces, so a title can neither break the table nor inject HTML.
+///
+/// ```
+/// assert_eq!(sluss::report::escape::markdown("a | *b*\nc"), "a \\| \\*b\\* c");
+/// ```
 pub fn markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

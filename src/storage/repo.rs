@@ -149,8 +149,23 @@ impl Repo {
                 matches.push((id, path.clone()));
             }
         }
+        let file_names = |paths: &[PathBuf]| {
+            paths
+                .iter()
+                .map(|p| {
+                    p.file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned()
+                })
+                .collect()
+        };
         match (exact.len(), matches.len()) {
             (1, _) => Ok(exact.remove(0)),
+            (n, _) if n > 1 => Err(Error::DuplicateId {
+                id: prefix.to_string(),
+                files: file_names(&exact),
+            }),
             (0, 1) => Ok(matches.remove(0).1),
             (0, 0) => Err(Error::UnknownCase(prefix.to_string())),
             _ => Err(Error::AmbiguousCase {

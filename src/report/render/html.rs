@@ -109,20 +109,7 @@ pub fn render(r: &Report, config: &Config) -> String {
         r.flow.since, r.flow.until
     );
     s.push_str(&throughput_chart(r));
-    let rows: Vec<Vec<String>> = r
-        .flow
-        .throughput
-        .iter()
-        .map(|p| {
-            vec![
-                esc(&p.period),
-                p.received.to_string(),
-                p.moved_on.to_string(),
-                p.closed.to_string(),
-                p.implemented.to_string(),
-            ]
-        })
-        .collect();
+    let rows = super::throughput_rows(r);
     table(
         &mut s,
         &["Period", "Received", "Moved on", "Closed", "Implemented"],

@@ -85,20 +85,7 @@ pub fn render(r: &Report, config: &Config) -> String {
         lt.samples
     );
     let _ = writeln!(s, "### Throughput {} to {}\n", r.flow.since, r.flow.until);
-    let rows: Vec<Vec<String>> = r
-        .flow
-        .throughput
-        .iter()
-        .map(|p| {
-            vec![
-                p.period.clone(),
-                p.received.to_string(),
-                p.moved_on.to_string(),
-                p.closed.to_string(),
-                p.implemented.to_string(),
-            ]
-        })
-        .collect();
+    let rows = super::throughput_rows(r);
     s.push_str(&table(
         &["Period", "Received", "Moved on", "Closed", "Implemented"],
         &rows,

@@ -22,9 +22,10 @@ pub fn render(report: &Report, config: &Config, format: Format) -> String {
     }
 }
 
-/// Hours with one decimal.
+/// Hours with one decimal, rounding half up (435 minutes is 7.3 hours).
 pub fn hours(minutes: u64) -> String {
-    format!("{:.1}", minutes as f64 / 60.0)
+    let tenths = (minutes + 3) / 6;
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// An optional number of days, or a dash.
@@ -120,4 +121,43 @@ pub fn group_by_name(by: super::portfolio::GroupBy) -> &'static str {
         GroupBy::Tag => "tag",
         GroupBy::Coach => "coach",
     }
+}
+
+/// Rows of the throughput table. A run of quiet periods at the end (a portfolio that
+/// ended, or a report made long after) folds into one row, so the table stays short.
+pub fn throughput_rows(r: &Report) -> Vec<Vec<String>> {
+    let periods = &r.flow.throughput;
+    let quiet =
+        |p: &super::portfolio::Throughput| p.received + p.moved_on + p.closed + p.implemented == 0;
+    let active = periods.iter().rposition(|p| !quiet(p)).map_or(0, |i| i + 1);
+    let mut rows: Vec<Vec<String>> = periods[..active]
+        .iter()
+        .map(|p| {
+            vec![
+                p.period.clone(),
+                p.received.to_string(),
+                p.moved_on.to_string(),
+                p.closed.to_string(),
+                p.implemented.to_string(),
+            ]
+        })
+        .collect();
+    match &periods[active..] {
+        [] => {}
+        [one] => rows.push(vec![
+            one.period.clone(),
+            "0".into(),
+            "0".into(),
+            "0".into(),
+            "0".into(),
+        ]),
+        [first, .., last] => rows.push(vec![
+            format!("{} – {}", first.period, last.period),
+            "0".into(),
+            "0".into(),
+            "0".into(),
+            "0".into(),
+        ]),
+    }
+    rows
 }

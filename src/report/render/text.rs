@@ -44,7 +44,7 @@ pub fn render(r: &Report, config: &Config) -> String {
             bar(st.reached, max, 30),
         ]);
     }
-    let _ = writeln!(s, "{t}");
+    let _ = writeln!(s, "{}", crate::output::show(&t));
     let outcomes: Vec<String> = Outcome::ALL
         .iter()
         .map(|o| format!("{} {}", o, r.by_outcome[o.as_str()]))
@@ -61,7 +61,7 @@ pub fn render(r: &Report, config: &Config) -> String {
             st.days.samples.to_string(),
         ]);
     }
-    let _ = writeln!(s, "{t}");
+    let _ = writeln!(s, "{}", crate::output::show(&t));
     let lt = &r.flow.lead_time;
     let _ = writeln!(
         s,
@@ -73,16 +73,10 @@ pub fn render(r: &Report, config: &Config) -> String {
 
     let _ = writeln!(s, "\nThroughput {} to {}", r.flow.since, r.flow.until);
     let mut t = table(&["period", "received", "moved on", "closed", "implemented"]);
-    for p in &r.flow.throughput {
-        t.add_row([
-            p.period.clone(),
-            p.received.to_string(),
-            p.moved_on.to_string(),
-            p.closed.to_string(),
-            p.implemented.to_string(),
-        ]);
+    for row in super::throughput_rows(r) {
+        t.add_row(row);
     }
-    let _ = writeln!(s, "{t}");
+    let _ = writeln!(s, "{}", crate::output::show(&t));
 
     let _ = writeln!(s, "\nCoaching");
     let mut t = table(&["coach", "open cases", "sessions", "hours", "all-time hours"]);
@@ -101,7 +95,7 @@ pub fn render(r: &Report, config: &Config) -> String {
             hours(all_time),
         ]);
     }
-    let _ = writeln!(s, "{t}");
+    let _ = writeln!(s, "{}", crate::output::show(&t));
     let _ = writeln!(
         s,
         "All coaching: {} sessions, {} hours",
@@ -179,14 +173,14 @@ fn figures_table<'a>(
     first: &str,
     rows: impl Iterator<Item = (&'a str, &'a Figures)>,
     config: &Config,
-) -> comfy_table::Table {
+) -> String {
     let (header, rows) = super::figures_grid(first, rows, config, str::to_string);
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut t = table(&header);
     for row in rows {
         t.add_row(row);
     }
-    t
+    crate::output::show(&t)
 }
 
 /// At most this many cases of an attention list are shown on a terminal.
@@ -210,7 +204,7 @@ fn attention_list(
         row[5].push('d');
         t.add_row(row);
     }
-    let _ = writeln!(s, "{t}");
+    let _ = writeln!(s, "{}", crate::output::show(&t));
     if cases.len() > SHOWN {
         let _ = writeln!(
             s,
