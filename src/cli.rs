@@ -35,6 +35,10 @@ pub enum Command {
     Assign(commands::assign::Args),
     Session(commands::session::Args),
     Summary(commands::summary::Args),
+    Check(commands::check::Args),
+    GitSetup(commands::git_setup::SetupArgs),
+    #[command(hide = true)]
+    MergeDriver(commands::git_setup::DriverArgs),
     Digest(commands::digest::Args),
     #[command(subcommand)]
     Coach(commands::coach::CoachCommand),
@@ -70,6 +74,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Assign(args) => commands::assign::run(&ctx, args),
         Command::Session(args) => commands::session::run(&ctx, args),
         Command::Summary(args) => commands::summary::run(&ctx, args),
+        Command::Check(args) => commands::check::run(&ctx, args),
+        Command::GitSetup(args) => commands::git_setup::setup(&ctx, args),
+        Command::MergeDriver(args) => commands::git_setup::driver(args),
         Command::Digest(args) => commands::digest::run(&ctx, args),
         Command::Coach(cmd) => commands::coach::run(&ctx, cmd),
         Command::Program(cmd) => commands::program::run(&ctx, cmd),

@@ -64,5 +64,9 @@ pub fn run(_ctx: &Context, args: Args) -> Result<ExitCode> {
         "Created an idea sluice in {}: edit {CONFIG_FILE} to name it and add coaches (`sluss coach add`).\n",
         dir.display()
     ))?;
+    if crate::storage::git::toplevel(&dir).is_some() {
+        let done = super::git_setup::install(&repo)?;
+        output::emit(&format!("{done}\n"))?;
+    }
     Ok(ExitCode::SUCCESS)
 }

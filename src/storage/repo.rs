@@ -115,6 +115,28 @@ impl Repo {
         Ok(files)
     }
 
+    /// Entries of `cases/` that are not case files (a case folder holds only cases);
+    /// hidden files, such as a writer's temporary files, are left out.
+    pub fn stray_files(&self) -> Result<Vec<PathBuf>> {
+        let dir = self.cases_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io(&dir, e)),
+        };
+        let mut stray: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                !name.starts_with('.') && !name.ends_with(".toml")
+            })
+            .map(|e| e.path())
+            .collect();
+        stray.sort();
+        Ok(stray)
+    }
+
     /// Reads every case. A broken file does not stop the others.
     pub fn load(&self) -> Result<Portfolio> {
         let mut portfolio = Portfolio::default();
@@ -268,8 +290,8 @@ impl Repo {
     }
 }
 
-/// Reads a file as UTF-8 text, refusing one that is too large before reading it whole.
-pub fn read_text(path: &Path) -> Result<String> {
+/// Reads a file's bytes, refusing one that is too large before reading it whole.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
     if len > MAX_CASE_BYTES {
@@ -284,6 +306,12 @@ pub fn read_text(path: &Path) -> Result<String> {
     file.take(MAX_CASE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
+    Ok(bytes)
+}
+
+/// Reads a file as UTF-8 text, refusing one that is too large before reading it whole.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = read_bytes(path)?;
     String::from_utf8(bytes).map_err(|e| {
         let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
         let offset = e.utf8_error().valid_up_to();

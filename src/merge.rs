@@ -1,0 +1,345 @@
+//! A three-way merge of two versions of a case file, for git's merge driver.
+//!
+//! Append-only logs (`history`, `sessions`) are unioned: every entry either side added
+//! is kept once, in time order. A field changed on one side only takes that side's
+//! value; a field both sides changed differently is a real conflict, written with git's
+//! conflict markers around the two versions so that a person sees it and `sluss check`
+//! refuses the file until it is resolved. The result starts from "ours", so our
+//! comments and formatting stay.
+
+use std::collections::BTreeSet;
+
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
+
+/// The logs that are merged by union.
+const LOGS: [(&str, &str); 2] = [("history", "at"), ("sessions", "date")];
+
+/// The merged text and the dotted keys both sides changed differently.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merged {
+    pub text: String,
+    pub conflicts: Vec<String>,
+}
+
+/// One field both sides changed, with each side's `key = value` line (empty when that
+/// side removed it).
+struct Conflict {
+    path: Vec<String>,
+    theirs: String,
+}
+
+/// Merges `ours` and `theirs`, both descended from `base`. Fails when a version is not
+/// TOML; the caller then falls back to a line-based merge.
+pub fn merge_case(base: &str, ours: &str, theirs: &str) -> Result<Merged, String> {
+    let parse = |label: &str, text: &str| -> Result<DocumentMut, String> {
+        text.strip_prefix('\u{feff}')
+            .unwrap_or(text)
+            .parse::<DocumentMut>()
+            .map_err(|e| format!("{label}: {}", e.message()))
+    };
+    let base_doc = parse("base", base)?;
+    let theirs_doc = parse("theirs", theirs)?;
+    let mut result = parse("ours", ours)?;
+    let ours_doc = result.clone();
+
+    let mut conflicts = Vec::new();
+    merge_table(
+        base_doc.as_table(),
+        ours_doc.as_table(),
+        theirs_doc.as_table(),
+        result.as_table_mut(),
+        &mut Vec::new(),
+        &mut conflicts,
+    );
+    renumber(&mut result);
+    let mut text = result.to_string();
+    let names = conflicts.iter().map(|c| c.path.join(".")).collect();
+    for c in conflicts.iter().rev() {
+        text = mark(&text, c);
+    }
+    if ours.contains("\r\n") {
+        text = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    if ours.starts_with('\u{feff}') {
+        text.insert(0, '\u{feff}');
+    }
+    Ok(Merged {
+        text,
+        conflicts: names,
+    })
+}
+
+fn merge_table(
+    base: &Table,
+    ours: &Table,
+    theirs: &Table,
+    result: &mut Table,
+    path: &mut Vec<String>,
+    conflicts: &mut Vec<Conflict>,
+) {
+    let mut keys: Vec<String> = ours.iter().map(|(k, _)| k.to_string()).collect();
+    for (k, _) in theirs.iter().chain(base.iter()) {
+        if !keys.iter().any(|known| known == k) {
+            keys.push(k.to_string());
+        }
+    }
+    for key in keys {
+        let (b, o, t) = (base.get(&key), ours.get(&key), theirs.get(&key));
+        path.push(key.clone());
+        if path.len() == 1
+            && let Some((_, time_key)) = LOGS.iter().find(|(log, _)| *log == key)
+        {
+            let merged = union(entries(b), entries(o), entries(t), time_key);
+            if !merged.is_empty() {
+                let mut aot = ArrayOfTables::new();
+                for entry in merged {
+                    aot.push(entry);
+                }
+                result.insert(&key, Item::ArrayOfTables(aot));
+            }
+        } else if let (Some(Item::Table(ot)), Some(Item::Table(tt))) = (o, t) {
+            let empty = Table::new();
+            let bt = b.and_then(Item::as_table).unwrap_or(&empty);
+            if let Some(Item::Table(rt)) = result.get_mut(&key) {
+                merge_table(bt, ot, tt, rt, path, conflicts);
+            }
+        } else {
+            let (cb, co, ct) = (b.map(canon), o.map(canon), t.map(canon));
+            if co == ct || ct == cb {
+                // Same on both sides, or only ours changed it: ours stands.
+            } else if co == cb {
+                match t {
+                    Some(item) => set_keeping_decor(result, &key, item.clone()),
+                    None => {
+                        result.remove(&key);
+                    }
+                }
+            } else {
+                if o.is_none()
+                    && let Some(item) = t
+                {
+                    // Ours removed what theirs changed: show theirs inside the markers.
+                    result.insert(&key, item.clone());
+                }
+                conflicts.push(Conflict {
+                    path: path.clone(),
+                    theirs: t.map(|item| line_of(&key, item)).unwrap_or_default(),
+                });
+            }
+        }
+        path.pop();
+    }
+}
+
+/// The entries of a log, whichever way the file writes them.
+fn entries(item: Option<&Item>) -> Vec<Table> {
+    match item {
+        Some(Item::ArrayOfTables(a)) => a.iter().cloned().collect(),
+        Some(Item::Value(Value::Array(a))) => a
+            .iter()
+            .filter_map(|v| v.as_inline_table().map(|t| t.clone().into_table()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Ours, less what theirs removed, plus what theirs added; in time order.
+fn union(base: Vec<Table>, ours: Vec<Table>, theirs: Vec<Table>, time_key: &str) -> Vec<Table> {
+    let key = |t: &Table| canon_table(t);
+    let base_keys: BTreeSet<String> = base.iter().map(key).collect();
+    let ours_keys: BTreeSet<String> = ours.iter().map(key).collect();
+    let theirs_keys: BTreeSet<String> = theirs.iter().map(key).collect();
+    let mut merged: Vec<Table> = ours
+        .into_iter()
+        .filter(|e| {
+            let k = key(e);
+            theirs_keys.contains(&k) || !base_keys.contains(&k)
+        })
+        .collect();
+    let mut added = BTreeSet::new();
+    for e in theirs {
+        let k = key(&e);
+        if !ours_keys.contains(&k) && !base_keys.contains(&k) && added.insert(k) {
+            merged.push(e);
+        }
+    }
+    // Stable: entries at the same time keep ours-then-theirs order.
+    merged.sort_by_cached_key(|t| t.get(time_key).map(canon).unwrap_or_default());
+    merged
+}
+
+/// A value's meaning, free of comments and layout, so that two sides compare equal
+/// when they say the same thing.
+fn canon(item: &Item) -> String {
+    match item {
+        Item::Value(v) => canon_value(v),
+        Item::Table(t) => canon_table(t),
+        Item::ArrayOfTables(a) => a.iter().map(canon_table).collect::<Vec<_>>().join("\n"),
+        Item::None => String::new(),
+    }
+}
+
+fn canon_value(v: &Value) -> String {
+    let mut v = v.clone();
+    v.decor_mut().clear();
+    let text = format!("v = {v}");
+    match text.parse::<toml::Table>() {
+        Ok(t) => toml::to_string(&t).unwrap_or(text),
+        Err(_) => text,
+    }
+}
+
+fn canon_table(t: &Table) -> String {
+    let mut parts: Vec<String> = t
+        .iter()
+        .map(|(k, item)| format!("{k}:{}", canon(item)))
+        .collect();
+    parts.sort();
+    parts.join("\u{1f}")
+}
+
+fn set_keeping_decor(table: &mut Table, key: &str, item: Item) {
+    match (table.get_mut(key), item) {
+        (Some(Item::Value(old)), Item::Value(mut new)) => {
+            *new.decor_mut() = old.decor().clone();
+            *old = new;
+        }
+        (_, item) => {
+            table.insert(key, item);
+        }
+    }
+}
+
+/// `key = value` as a line of TOML.
+fn line_of(key: &str, item: &Item) -> String {
+    let mut doc = DocumentMut::new();
+    let mut item = item.clone();
+    if let Item::Value(v) = &mut item {
+        v.decor_mut().clear();
+    }
+    doc.insert(key, item);
+    doc.to_string().trim_end().to_string()
+}
+
+/// Gives every table a position in document order, so that a log whose entries were
+/// reordered is written in that order.
+fn renumber(doc: &mut DocumentMut) {
+    fn walk(table: &mut Table, next: &mut isize) {
+        for (_, item) in table.iter_mut() {
+            match item {
+                Item::Table(t) => {
+                    if !t.is_dotted() {
+                        t.set_position(Some(*next));
+                        *next += 1;
+                    }
+                    walk(t, next);
+                }
+                Item::ArrayOfTables(a) => {
+                    for t in a.iter_mut() {
+                        t.set_position(Some(*next));
+                        *next += 1;
+                        walk(t, next);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut next = 1;
+    walk(doc.as_table_mut(), &mut next);
+}
+
+/// Wraps the lines of the conflicting key in git's conflict markers.
+fn mark(text: &str, conflict: &Conflict) -> String {
+    let Ok(doc) = toml_edit::Document::parse(text) else {
+        return text.to_string();
+    };
+    let mut table = doc.as_table();
+    let (last, parents) = conflict.path.split_last().expect("a conflict has a key");
+    for p in parents {
+        match table.get(p).and_then(Item::as_table) {
+            Some(t) => table = t,
+            None => return text.to_string(),
+        }
+    }
+    let ours_span = table
+        .key(last)
+        .and_then(|k| k.span())
+        .zip(table.get(last).and_then(Item::span));
+    let theirs = if conflict.theirs.is_empty() {
+        String::new()
+    } else {
+        format!("{}\n", conflict.theirs)
+    };
+    match ours_span {
+        Some((key, value)) => {
+            let start = text[..key.start].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[value.end..]
+                .find('\n')
+                .map_or(text.len(), |i| value.end + i + 1);
+            let ours = &text[start..end];
+            let ours = if ours.ends_with('\n') {
+                ours.to_string()
+            } else {
+                format!("{ours}\n")
+            };
+            format!(
+                "{}<<<<<<< ours\n{ours}=======\n{theirs}>>>>>>> theirs\n{}",
+                &text[..start],
+                &text[end..]
+            )
+        }
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = r#"id = "c0f3"
+title = "Matsedel"
+stage = "utforska" # where it is
+status = "open"
+
+[[history]]
+at = 2020-01-01T10:00:00+01:00
+by = "erik"
+from = "inkommen"
+to = "utforska"
+"#;
+
+    #[test]
+    fn appended_sessions_on_both_sides_are_both_kept_in_date_order() {
+        let ours =
+            format!("{BASE}\n[[sessions]]\ndate = 2020-02-03\ncoach = \"erik\"\nminutes = 60\n");
+        let theirs =
+            format!("{BASE}\n[[sessions]]\ndate = 2020-02-01\ncoach = \"sara\"\nminutes = 30\n");
+        let m = merge_case(BASE, &ours, &theirs).unwrap();
+        assert!(m.conflicts.is_empty());
+        let case: toml::Table = toml::from_str(&m.text).unwrap();
+        let sessions = case["sessions"].as_array().unwrap();
+        assert_eq!(sessions.len(), 2);
+        assert_eq!(sessions[0]["coach"].as_str(), Some("sara"));
+    }
+
+    #[test]
+    fn a_field_changed_on_one_side_is_taken_with_our_comment() {
+        let theirs = BASE.replace("stage = \"utforska\"", "stage = \"utveckla\"");
+        let m = merge_case(BASE, BASE, &theirs).unwrap();
+        assert!(
+            m.text.contains("stage = \"utveckla\" # where it is"),
+            "{}",
+            m.text
+        );
+    }
+
+    #[test]
+    fn both_sides_changing_a_field_differently_is_marked() {
+        let ours = BASE.replace("title = \"Matsedel\"", "title = \"Digital matsedel\"");
+        let theirs = BASE.replace("title = \"Matsedel\"", "title = \"Meny på nätet\"");
+        let m = merge_case(BASE, &ours, &theirs).unwrap();
+        assert_eq!(m.conflicts, vec!["title".to_string()]);
+        assert!(m.text.contains("<<<<<<< ours\ntitle = \"Digital matsedel\"\n=======\ntitle = \"Meny på nätet\"\n>>>>>>> theirs\n"), "{}", m.text);
+    }
+}
