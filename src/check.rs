@@ -531,7 +531,9 @@ pub fn check_config(path: &Path, text: &str) -> (Vec<Problem>, Option<Config>) {
 
 /// Two or more files with one id: each is named, pointing at the others.
 pub fn duplicate_ids(files: &[(PathBuf, &FileCheck)]) -> Vec<Problem> {
-    let mut by_id: BTreeMap<&str, Vec<(&PathBuf, (usize, usize))>> = BTreeMap::new();
+    /// A file that holds an id, and where in it the id stands.
+    type Holder<'a> = (&'a PathBuf, (usize, usize));
+    let mut by_id: BTreeMap<&str, Vec<Holder>> = BTreeMap::new();
     for (path, check) in files {
         if let Some(case) = &check.case {
             by_id
