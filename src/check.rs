@@ -2,8 +2,9 @@
 //! each problem located by line and column with a hint. Pure: text in, problems out.
 //!
 //! A file is checked in layers, each only when the one before passed, so that one
-//! mistake gives one clear message: bytes (empty, not UTF-8), leftover conflict markers,
-//! TOML syntax, then the case's keys and types, then the rules of the pipeline.
+//! mistake gives one clear message: bytes (empty, not UTF-8), TOML syntax (or, where it
+//! fails, leftover conflict markers), then the case's keys and types, then the rules of
+//! the pipeline.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -120,6 +121,22 @@ fn conflict_marker_lines(text: &str) -> Vec<usize> {
     offsets
 }
 
+/// Reports the leftover conflict markers of a file that does not parse; says whether
+/// there were any. (In a file that parses, marker-like lines are text inside a
+/// multi-line string, a Markdown heading's `=======` say: git's markers never parse.)
+fn conflict_markers(loc: &mut Locator, hint: &str) -> bool {
+    let markers = conflict_marker_lines(loc.text);
+    for &m in &markers {
+        loc.error(
+            Some(m..m),
+            "conflict-marker",
+            "leftover merge-conflict marker".into(),
+            Some(hint),
+        );
+    }
+    !markers.is_empty()
+}
+
 /// The span of the value at `key` in `table`.
 fn value_span(table: &Table, key: &str) -> Option<Range<usize>> {
     table.get(key).and_then(Item::span)
@@ -137,33 +154,43 @@ fn entry_tables(root: &Table, key: &str) -> Vec<Table> {
     }
 }
 
+/// Where a file stops being UTF-8, as a problem.
+fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error, hint: &str) -> Problem {
+    let lossy = String::from_utf8_lossy(bytes);
+    let mut loc = Locator {
+        path,
+        text: &lossy,
+        problems: Vec::new(),
+    };
+    let at = lossy
+        .char_indices()
+        .nth(
+            String::from_utf8_lossy(&bytes[..e.valid_up_to()])
+                .chars()
+                .count(),
+        )
+        .map(|(i, _)| i);
+    loc.error(
+        at.map(|a| a..a),
+        "not-utf8",
+        "the file is not UTF-8 text (binary data, or another encoding)".into(),
+        Some(hint),
+    );
+    loc.problems.remove(0)
+}
+
 /// Checks one case file's bytes against the repository's settings on day `today`.
 pub fn check_case(path: &Path, bytes: &[u8], config: &Config, today: NaiveDate) -> FileCheck {
     let mut out = FileCheck::default();
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let lossy = String::from_utf8_lossy(bytes);
-            let mut loc = Locator {
+            out.problems = vec![not_utf8(
                 path,
-                text: &lossy,
-                problems: Vec::new(),
-            };
-            let at = lossy
-                .char_indices()
-                .nth(
-                    String::from_utf8_lossy(&bytes[..e.valid_up_to()])
-                        .chars()
-                        .count(),
-                )
-                .map(|(i, _)| i);
-            loc.error(
-                at.map(|a| a..a),
-                "not-utf8",
-                "the file is not UTF-8 text (binary data, or another encoding)".into(),
-                Some("save it as UTF-8, or remove it from cases/ if it is not a case"),
-            );
-            out.problems = loc.problems;
+                bytes,
+                e,
+                "save it as UTF-8, or remove it from cases/ if it is not a case",
+            )];
             return out;
         }
     };
@@ -184,28 +211,20 @@ pub fn check_case(path: &Path, bytes: &[u8], config: &Config, today: NaiveDate) 
         out.problems = loc.problems;
         return out;
     }
-    let markers = conflict_marker_lines(body);
-    if !markers.is_empty() {
-        for m in markers {
-            loc.error(
-                Some(m..m),
-                "conflict-marker",
-                "leftover merge-conflict marker".into(),
-                Some("resolve the conflict: keep the right lines, delete the markers; `sluss git-setup` lets git merge cases by itself"),
-            );
-        }
-        out.problems = loc.problems;
-        return out;
-    }
     let doc = match Document::parse(body) {
         Ok(doc) => doc,
         Err(e) => {
-            loc.error(
-                e.span(),
-                "syntax",
-                e.message().trim().to_string(),
-                Some("fix the TOML syntax at this place"),
-            );
+            if !conflict_markers(
+                &mut loc,
+                "resolve the conflict: keep the right lines, delete the markers; `sluss git-setup` lets git merge cases by itself",
+            ) {
+                loc.error(
+                    e.span(),
+                    "syntax",
+                    e.message().trim().to_string(),
+                    Some("fix the TOML syntax at this place"),
+                );
+            }
             out.problems = loc.problems;
             return out;
         }
@@ -383,6 +402,16 @@ fn rules(loc: &mut Locator, root: &Table, case: &Case, config: &Config, today: N
                 None,
             );
         }
+        if let Some(from) = &entry.from
+            && config.stage(from).is_none()
+        {
+            loc.error(
+                value_span(table, "from"),
+                "unknown-stage",
+                format!("stage '{from}' is not defined in sluss.toml"),
+                None,
+            );
+        }
         if let Some(to) = &entry.to {
             if config.stage(to).is_none() {
                 loc.error(
@@ -493,20 +522,29 @@ fn rules(loc: &mut Locator, root: &Table, case: &Case, config: &Config, today: N
     }
 }
 
-/// Checks `sluss.toml`'s text.
-pub fn check_config(path: &Path, text: &str) -> (Vec<Problem>, Option<Config>) {
+/// Checks `sluss.toml`'s bytes.
+pub fn check_config(path: &Path, bytes: &[u8]) -> (Vec<Problem>, Option<Config>) {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => return (vec![not_utf8(path, bytes, e, "save it as UTF-8")], None),
+    };
     let mut loc = Locator {
         path,
         text,
         problems: Vec::new(),
     };
     if let Err(e) = Document::parse(text) {
-        loc.error(
-            e.span(),
-            "syntax",
-            e.message().trim().to_string(),
-            Some("fix the TOML syntax at this place"),
-        );
+        if !conflict_markers(
+            &mut loc,
+            "resolve the conflict: keep the right lines, delete the markers",
+        ) {
+            loc.error(
+                e.span(),
+                "syntax",
+                e.message().trim().to_string(),
+                Some("fix the TOML syntax at this place"),
+            );
+        }
         return (loc.problems, None);
     }
     match Config::from_toml(text) {
@@ -529,26 +567,28 @@ pub fn check_config(path: &Path, text: &str) -> (Vec<Problem>, Option<Config>) {
     }
 }
 
-/// Two or more files with one id: each is named, pointing at the others.
+/// Two or more files with one id: each is named, pointing at the others. Ids that
+/// differ only in the case of their letters are one id, as commands find cases by id
+/// whatever the case.
 pub fn duplicate_ids(files: &[(PathBuf, &FileCheck)]) -> Vec<Problem> {
-    /// A file that holds an id, and where in it the id stands.
-    type Holder<'a> = (&'a PathBuf, (usize, usize));
-    let mut by_id: BTreeMap<&str, Vec<Holder>> = BTreeMap::new();
+    /// A file that holds an id, the id as it writes it, and where the id stands.
+    type Holder<'a> = (&'a PathBuf, &'a str, (usize, usize));
+    let mut by_id: BTreeMap<String, Vec<Holder>> = BTreeMap::new();
     for (path, check) in files {
         if let Some(case) = &check.case {
             by_id
-                .entry(case.id.as_str())
+                .entry(case.id.to_ascii_lowercase())
                 .or_default()
-                .push((path, check.id_at));
+                .push((path, case.id.as_str(), check.id_at));
         }
     }
     let mut problems = Vec::new();
-    for (id, holders) in by_id.into_iter().filter(|(_, h)| h.len() > 1) {
-        for (path, (line, column)) in &holders {
+    for holders in by_id.into_values().filter(|h| h.len() > 1) {
+        for (path, id, (line, column)) in &holders {
             let others: Vec<String> = holders
                 .iter()
-                .filter(|(p, _)| p != path)
-                .map(|(p, _)| p.display().to_string())
+                .filter(|(p, _, _)| p != path)
+                .map(|(p, _, _)| p.display().to_string())
                 .collect();
             problems.push(Problem {
                 path: (*path).clone(),

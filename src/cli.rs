@@ -27,6 +27,7 @@ pub enum Command {
     New(commands::new::Args),
     List(commands::list::Args),
     Show(commands::show::Args),
+    Log(commands::log::Args),
     Edit(commands::edit::Args),
     Advance(commands::advance::Args),
     Park(commands::status::ParkArgs),
@@ -44,6 +45,9 @@ pub enum Command {
     Coach(commands::coach::CoachCommand),
     #[command(subcommand)]
     Program(commands::program::ProgramCommand),
+    Schema(commands::schema::Args),
+    Completions(commands::completions::Args),
+    Man(commands::man::Args),
 }
 
 /// Runs the command line and turns the outcome into an exit code: 0 done, 1 refused by
@@ -66,6 +70,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::New(args) => commands::new::run(&ctx, args),
         Command::List(args) => commands::list::run(&ctx, args),
         Command::Show(args) => commands::show::run(&ctx, args),
+        Command::Log(args) => commands::log::run(&ctx, args),
         Command::Edit(args) => commands::edit::run(&ctx, args),
         Command::Advance(args) => commands::advance::run(&ctx, args),
         Command::Park(args) => commands::status::park(&ctx, args),
@@ -80,6 +85,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Digest(args) => commands::digest::run(&ctx, args),
         Command::Coach(cmd) => commands::coach::run(&ctx, cmd),
         Command::Program(cmd) => commands::program::run(&ctx, cmd),
+        Command::Schema(args) => commands::schema::run(&ctx, args),
+        Command::Completions(args) => commands::completions::run(args),
+        Command::Man(args) => commands::man::run(args),
     }
 }
 

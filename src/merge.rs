@@ -8,8 +8,12 @@
 //! comments and formatting stay.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
+use chrono::NaiveDateTime;
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
+
+use crate::domain::datetime::{to_local_date, to_offset_datetime};
 
 /// The logs that are merged by union.
 const LOGS: [(&str, &str); 2] = [("history", "at"), ("sessions", "date")];
@@ -21,10 +25,11 @@ pub struct Merged {
     pub conflicts: Vec<String>,
 }
 
-/// One field both sides changed, with each side's `key = value` line (empty when that
-/// side removed it).
+/// One field both sides changed: where it is, whether ours removed it, and theirs as a
+/// `key = value` line (empty when theirs removed it).
 struct Conflict {
     path: Vec<String>,
+    ours_removed: bool,
     theirs: String,
 }
 
@@ -52,11 +57,8 @@ pub fn merge_case(base: &str, ours: &str, theirs: &str) -> Result<Merged, String
         &mut conflicts,
     );
     renumber(&mut result);
-    let mut text = result.to_string();
+    let mut text = mark(&result.to_string(), &conflicts);
     let names = conflicts.iter().map(|c| c.path.join(".")).collect();
-    for c in conflicts.iter().rev() {
-        text = mark(&text, c);
-    }
     if ours.contains("\r\n") {
         text = text.replace("\r\n", "\n").replace('\n', "\r\n");
     }
@@ -90,7 +92,10 @@ fn merge_table(
             && let Some((_, time_key)) = LOGS.iter().find(|(log, _)| *log == key)
         {
             let merged = union(entries(b), entries(o), entries(t), time_key);
-            if !merged.is_empty() {
+            if merged.is_empty() {
+                // Theirs removed the last entries ours still had.
+                result.remove(&key);
+            } else {
                 let mut aot = ArrayOfTables::new();
                 for entry in merged {
                     aot.push(entry);
@@ -123,6 +128,7 @@ fn merge_table(
                 }
                 conflicts.push(Conflict {
                     path: path.clone(),
+                    ours_removed: o.is_none(),
                     theirs: t.map(|item| line_of(&key, item)).unwrap_or_default(),
                 });
             }
@@ -164,8 +170,19 @@ fn union(base: Vec<Table>, ours: Vec<Table>, theirs: Vec<Table>, time_key: &str)
         }
     }
     // Stable: entries at the same time keep ours-then-theirs order.
-    merged.sort_by_cached_key(|t| t.get(time_key).map(canon).unwrap_or_default());
+    merged.sort_by_cached_key(|t| moment(t.get(time_key)));
     merged
+}
+
+/// When an entry happened, for ordering: a date-time by its instant (two people's
+/// clocks may write different offsets for one moment), a date at its midnight.
+fn moment(item: Option<&Item>) -> Option<NaiveDateTime> {
+    let text = item?.as_value()?.as_datetime()?.to_string();
+    let datetime: toml::value::Datetime = text.parse().ok()?;
+    match to_offset_datetime(&datetime) {
+        Some(at) => Some(at.naive_utc()),
+        None => to_local_date(&datetime)?.and_hms_opt(0, 0, 0),
+    }
 }
 
 /// A value's meaning, free of comments and layout, so that two sides compare equal
@@ -249,48 +266,65 @@ fn renumber(doc: &mut DocumentMut) {
     walk(doc.as_table_mut(), &mut next);
 }
 
-/// Wraps the lines of the conflicting key in git's conflict markers.
-fn mark(text: &str, conflict: &Conflict) -> String {
+/// Wraps the lines of each conflicting key in git's conflict markers. The places are
+/// all found in the clean text first: text with markers in it no longer parses.
+fn mark(text: &str, conflicts: &[Conflict]) -> String {
     let Ok(doc) = toml_edit::Document::parse(text) else {
         return text.to_string();
     };
+    let mut places: Vec<(Range<usize>, &Conflict)> = conflicts
+        .iter()
+        .filter_map(|c| Some((lines_of_key(&doc, text, &c.path)?, c)))
+        .collect();
+    places.sort_by_key(|(lines, _)| lines.start);
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    for (lines, conflict) in places {
+        if lines.start < done {
+            continue;
+        }
+        out.push_str(&text[done..lines.start]);
+        let ours = if conflict.ours_removed {
+            // Ours removed the key: our side is empty (the result held theirs only to
+            // give the markers a place).
+            String::new()
+        } else if text[lines.clone()].ends_with('\n') {
+            text[lines.clone()].to_string()
+        } else {
+            format!("{}\n", &text[lines.clone()])
+        };
+        let theirs = if conflict.theirs.is_empty() {
+            String::new()
+        } else {
+            format!("{}\n", conflict.theirs)
+        };
+        out.push_str(&format!(
+            "<<<<<<< ours\n{ours}=======\n{theirs}>>>>>>> theirs\n"
+        ));
+        done = lines.end;
+    }
+    out.push_str(&text[done..]);
+    out
+}
+
+/// The whole lines that hold the key at `path` and its value.
+fn lines_of_key(
+    doc: &toml_edit::Document<&str>,
+    text: &str,
+    path: &[String],
+) -> Option<Range<usize>> {
+    let (last, parents) = path.split_last()?;
     let mut table = doc.as_table();
-    let (last, parents) = conflict.path.split_last().expect("a conflict has a key");
     for p in parents {
-        match table.get(p).and_then(Item::as_table) {
-            Some(t) => table = t,
-            None => return text.to_string(),
-        }
+        table = table.get(p).and_then(Item::as_table)?;
     }
-    let ours_span = table
-        .key(last)
-        .and_then(|k| k.span())
-        .zip(table.get(last).and_then(Item::span));
-    let theirs = if conflict.theirs.is_empty() {
-        String::new()
-    } else {
-        format!("{}\n", conflict.theirs)
-    };
-    match ours_span {
-        Some((key, value)) => {
-            let start = text[..key.start].rfind('\n').map_or(0, |i| i + 1);
-            let end = text[value.end..]
-                .find('\n')
-                .map_or(text.len(), |i| value.end + i + 1);
-            let ours = &text[start..end];
-            let ours = if ours.ends_with('\n') {
-                ours.to_string()
-            } else {
-                format!("{ours}\n")
-            };
-            format!(
-                "{}<<<<<<< ours\n{ours}=======\n{theirs}>>>>>>> theirs\n{}",
-                &text[..start],
-                &text[end..]
-            )
-        }
-        None => text.to_string(),
-    }
+    let key = table.key(last)?.span()?;
+    let value = table.get(last).and_then(Item::span)?;
+    let start = text[..key.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[value.end..]
+        .find('\n')
+        .map_or(text.len(), |i| value.end + i + 1);
+    Some(start..end)
 }
 
 #[cfg(test)]

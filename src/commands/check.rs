@@ -49,7 +49,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     super::require_format(args.format, &[Format::Table, Format::Json])?;
     let root = match ctx.repos.as_slice() {
         [] => Repo::discover(&std::env::current_dir()?)?,
-        [one] => one.clone(),
+        [one] if one.join(CONFIG_FILE).is_file() => one.clone(),
+        [one] => {
+            return Err(crate::Error::NoRepository { start: one.clone() }.into());
+        }
         _ => {
             return Err(crate::Error::refused(
                 "check works on one repository",
@@ -59,8 +62,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
     };
     let config_path = root.join(CONFIG_FILE);
-    let config_text = crate::storage::repo::read_text(&config_path)?;
-    let (mut problems, config) = check::check_config(Path::new(CONFIG_FILE), &config_text);
+    let config_bytes = read_bytes(&config_path)?;
+    let (mut problems, config) = check::check_config(Path::new(CONFIG_FILE), &config_bytes);
     let Some(config) = config else {
         // Without valid settings no case can be judged: report and stop.
         return finish(&args, problems, Vec::new(), 1);

@@ -32,10 +32,15 @@ impl CaseDocument {
         Ok(CaseDocument { doc, crlf, bom })
     }
 
-    /// The text of a new case, keys in the spec's order.
+    /// The text of a new case, keys in the spec's order, under a first line that names
+    /// its JSON Schema for editors (Taplo's `#:schema` directive, a comment to TOML).
     pub fn for_new_case(case: &Case) -> Self {
         let mut doc = DocumentMut::new();
         doc.insert("id", toml_edit::value(case.id.as_str()));
+        if let Some(mut id) = doc.key_mut("id") {
+            id.leaf_decor_mut()
+                .set_prefix(format!("{}\n", crate::schema::CASE_DIRECTIVE));
+        }
         doc.insert("title", toml_edit::value(case.title.as_str()));
         doc.insert(
             "created",
@@ -194,4 +199,76 @@ pub fn append_to_array_of_tables(doc: &mut DocumentMut, key: &str, table: Table)
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::change::FieldValue;
+    use crate::domain::{Description, Status};
+    use crate::schema::CASE_DIRECTIVE;
+
+    fn at(s: &str) -> chrono::DateTime<chrono::FixedOffset> {
+        chrono::DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    fn case() -> Case {
+        Case {
+            id: "abc123".into(),
+            title: "Digital matsedel".into(),
+            created: at("2020-06-01T09:00:00+02:00"),
+            stage: "inkommen".into(),
+            status: Status::Open,
+            outcome: None,
+            coach: None,
+            unit: "Vård och omsorg".into(),
+            program: None,
+            tags: vec![],
+            submitter: None,
+            description: Description::default(),
+            history: vec![],
+            sessions: vec![],
+        }
+    }
+
+    #[test]
+    fn a_new_case_names_its_schema_on_the_first_line_and_keeps_it() {
+        let text = CaseDocument::for_new_case(&case()).render();
+        assert_eq!(text.lines().next(), Some(CASE_DIRECTIVE), "{text}");
+        assert_eq!(Case::from_toml(&text).unwrap(), case());
+
+        let mut doc = CaseDocument::parse(Path::new("abc123.toml"), &text).unwrap();
+        doc.apply(&Change {
+            set: vec![("stage", FieldValue::Str("provning".into()))],
+            history: Some(HistoryEntry {
+                at: at("2020-06-02T10:00:00+02:00"),
+                by: "erik".into(),
+                from: Some("inkommen".into()),
+                to: Some("provning".into()),
+                status: None,
+                outcome: None,
+                coach: None,
+                note: None,
+            }),
+            session: Some(Session {
+                date: chrono::NaiveDate::from_ymd_opt(2020, 6, 3).unwrap(),
+                coach: "erik".into(),
+                minutes: 30,
+                kind: None,
+                notes: None,
+                next_steps: vec![],
+            }),
+            ..Change::default()
+        })
+        .unwrap();
+        let edited = doc.render();
+        assert_eq!(edited.lines().next(), Some(CASE_DIRECTIVE), "{edited}");
+        assert_eq!(edited.matches("#:schema").count(), 1, "{edited}");
+        let parsed = Case::from_toml(&edited).unwrap();
+        assert_eq!(
+            (parsed.stage.as_str(), parsed.history.len()),
+            ("provning", 1)
+        );
+        assert_eq!(parsed.sessions.len(), 1);
+    }
 }

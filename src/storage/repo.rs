@@ -274,6 +274,20 @@ impl Repo {
         Ok(updated)
     }
 
+    /// Writes the JSON Schemas of case files and `sluss.toml` to `schemas/`, which
+    /// the `#:schema` line of every new case file points at. Returns the files written.
+    pub fn write_schemas(&self) -> Result<Vec<PathBuf>> {
+        let dir = self.root.join(crate::schema::SCHEMAS_DIR);
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let mut written = Vec::new();
+        for (name, schema) in crate::schema::all() {
+            let path = dir.join(name);
+            write::atomic_write(&path, crate::schema::to_text(&schema).as_bytes())?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+
     /// Creates `.sluss/` with a `.gitignore` that keeps it out of git.
     pub fn ensure_state_dir(&self) -> Result<()> {
         let dir = self.state_dir();
