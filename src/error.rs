@@ -54,6 +54,10 @@ pub enum Error {
     #[error("refused: {message}")]
     Refused { message: String, hint: String },
 
+    /// The command line asks for something that cannot be done as asked.
+    #[error("{message}")]
+    Usage { message: String, hint: String },
+
     #[error("gate for entering '{stage}' is not met: {}", .failures.join("; "))]
     GateNotMet {
         stage: String,
@@ -105,7 +109,7 @@ impl Error {
             Error::UnknownKey { kind, .. } => Some(format!(
                 "no {kind} is defined yet in sluss.toml"
             )),
-            Error::Refused { hint, .. } => Some(hint.clone()),
+            Error::Refused { hint, .. } | Error::Usage { hint, .. } => Some(hint.clone()),
             Error::GateNotMet { .. } => Some(
                 "meet the requirement first, or pass --force together with --note saying why".into(),
             ),
@@ -129,6 +133,13 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            hint: hint.into(),
         }
     }
 

@@ -825,7 +825,7 @@ fn show_refuses_formats_it_does_not_have() {
     let sb = Sandbox::with_team();
     sb.write_case("show0001", SHOW_CASE);
     sb.run(&["show", "show0001", "--format", "csv"])
-        .failure(1)
+        .failure(2)
         .hint_has("--format table or --format json");
 }
 

@@ -469,36 +469,70 @@ fn summary_rejects_a_malformed_as_of_date() {
 fn summary_as_a_table() {
     let sb = portfolio();
     let out = sb.run(&["summary"]).success();
-    insta::assert_snapshot!(trim_lines(&out.stdout), @r"
-    Idésluss as of 2020-06-30: 6 cases
+    insta::assert_snapshot!(trim_lines(&out.stdout), @"
+    Idésluss, 2020-06-30: 6 cases (3 open, 1 parked, 2 closed), 1 stale
 
-     stage       open   reached
-    ────────────────────────────
-     Inkommen    1      6
-     Prövning    1      5
-     Utforska    0      4
-     Utveckla    0      3
-     Testa       1      1
-     Verifiera   0      0
-     Införa      0      0
+    Funnel
+     stage       reached   conversion   open now
+    ──────────────────────────────────────────────────────────────────────────────
+     Inkommen    6                      1          ██████████████████████████████
+     Prövning    5         83.3%        1          █████████████████████████
+     Utforska    4         80.0%        0          ████████████████████
+     Utveckla    3         75.0%        0          ███████████████
+     Testa       1         33.3%        1          █████
+     Verifiera   0         0.0%         0
+     Införa      0                      0
+    Closed by outcome: implemented 0, handed_over 1, stopped 1, duplicate 0, referred 0
 
-     status                  cases
-    ───────────────────────────────
-     open                    3
-     parked                  1
-     closed                  2
-       closed: implemented   0
-       closed: handed_over   1
-       closed: stopped       1
-       closed: duplicate     0
-       closed: referred      0
-     stale (open, idle)      1
+    Time in stage (days, completed stays)
+     stage       median   90th pct   stays
+    ───────────────────────────────────────
+     Inkommen    8.0      10.0       5
+     Prövning    29.8     57.0       4
+     Utforska    61.6     61.6       1
+     Utveckla    61.0     226.4      2
+     Testa       –        –          0
+     Verifiera   –        –          0
+     Införa      –        –          0
+    Lead time, received to implemented: median – days, 90th percentile – days (0 cases)
 
-     coach       sessions   hours
-    ──────────────────────────────
-     Erik Lind   4          3.0
-     maria       1          0.8
-     Sara Berg   2          3.5
-     all         7          7.3
+    Throughput 2019-02-01 to 2020-06-30
+     period    received   moved on   closed   implemented
+    ──────────────────────────────────────────────────────
+     2019-Q1   2          3          0        0
+     2019-Q2   1          2          0        0
+     2019-Q3   1          2          0        0
+     2019-Q4   0          2          0        0
+     2020-Q1   1          1          2        0
+     2020-Q2   1          1          0        0
+
+    Coaching
+     coach       open cases   sessions   hours   all-time hours
+    ────────────────────────────────────────────────────────────
+     Erik Lind   1            4          3.0     3.0
+     maria       0            1          0.8     0.8
+     Sara Berg   1            2          3.5     3.5
+    All coaching: 7 sessions, 7.3 hours
+
+    Programs
+     program                   cases   open   parked   closed   implemented   → Prövning   → Utforska   → Utveckla   → Testa   → Verifiera   → Införa   hours
+    ──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+     Innovationsprogram 2018   0       0      0        0        0             0            0            0            0         0             0          0.0
+
+    Attention
+    Stale (open, idle longest first): 1
+     id     title           stage      coach       unit              idle
+    ──────────────────────────────────────────────────────────────────────
+     dddd   Trygghetslarm   Prövning   Sara Berg   Vård och omsorg   136d
+    Open without a coach: 1
+     id     title                stage      coach   unit     age
+    ─────────────────────────────────────────────────────────────
+     eeee   Meröppet bibliotek   Inkommen           Kultur   29d
+    Waiting longest in their stage: 3
+     id     title                stage      coach       unit              in stage
+    ───────────────────────────────────────────────────────────────────────────────
+     dddd   Trygghetslarm        Prövning   Sara Berg   Vård och omsorg   162d
+     bbbb   Skolskjuts i appen   Testa      Erik Lind   Skola             46d
+     eeee   Meröppet bibliotek   Inkommen               Kultur            29d
     ");
 }

@@ -693,7 +693,7 @@ fn refused_commands_leave_the_file_byte_identical_and_say_what_to_do() {
         ),
         (
             &["show", "kom1", "--format", "html"],
-            1,
+            2,
             "hint: use --format table",
         ),
     ];

@@ -37,7 +37,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     )?;
     let until = args.until.unwrap_or_else(|| ctx.today());
     if until < args.since {
-        return Err(crate::Error::refused(
+        return Err(crate::Error::usage(
             format!("--until {until} is before --since {}", args.since),
             "swap the two dates",
         )

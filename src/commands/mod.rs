@@ -57,7 +57,7 @@ impl OutputArgs {
         let format = match (self.format, &self.output) {
             (Some(f), _) => f,
             (None, Some(path)) => Format::from_extension(path).ok_or_else(|| {
-                crate::Error::refused(
+                crate::Error::usage(
                     format!("cannot tell the format from the name {}", path.display()),
                     "end it in .html, .md, .csv, .json or .txt, or add --format",
                 )
@@ -87,7 +87,7 @@ pub fn require_format(format: Format, offered: &[Format]) -> Result<()> {
         return Ok(());
     }
     let names: Vec<&str> = offered.iter().map(|f| f.name()).collect();
-    Err(crate::Error::refused(
+    Err(crate::Error::usage(
         format!("this command has no {} output", format.name()),
         format!("use --format {}", names.join(" or --format ")),
     )

@@ -57,7 +57,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     if let (Some(since), Some(until)) = (args.since, args.until)
         && until < since
     {
-        return Err(crate::Error::refused(
+        return Err(crate::Error::usage(
             format!("--until {until} is before --since {since}"),
             "swap the two dates",
         )
@@ -120,7 +120,7 @@ fn combined_config(repos: &[Repo]) -> Result<Config> {
     }
     for repo in &repos[1..] {
         if repo.config.stage_keys() != config.stage_keys() {
-            return Err(crate::Error::refused(
+            return Err(crate::Error::usage(
                 format!(
                     "{} has the stages {} but {} has {}",
                     repo.root.display(),

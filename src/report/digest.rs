@@ -34,7 +34,7 @@ const SV: Labels = Labels {
     implemented: "Införda idéer",
     none: "Inga under perioden.",
     idea_from: "Idé från",
-    now_in: "nu i steget",
+    now_in: "vidare till",
 };
 
 const EN: Labels = Labels {
@@ -44,7 +44,7 @@ const EN: Labels = Labels {
     implemented: "Ideas implemented",
     none: "None in this period.",
     idea_from: "Idea from",
-    now_in: "now in stage",
+    now_in: "moved on to",
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -215,12 +215,16 @@ pub fn render_html(d: &Digest, lang: Lang) -> String {
             if show_stage {
                 o = format!("{o}, {} {}", l.now_in, i.stage);
             }
+            let summary = if i.summary.is_empty() {
+                String::new()
+            } else {
+                format!("<br>{}", escape::html(&i.summary))
+            };
             let _ = writeln!(
                 s,
-                "<li><strong>{}</strong> <span class=\"o\">{}</span><br>{}</li>",
+                "<li><strong>{}</strong> <span class=\"o\">{}</span>{summary}</li>",
                 escape::html(&i.title),
-                escape::html(&o),
-                escape::html(&i.summary)
+                escape::html(&o)
             );
         }
         s.push_str("</ul>\n");

@@ -297,7 +297,7 @@ pub fn compute(
             lead_time: lead_time(&derived),
             throughput: throughput(&derived, config, since, until, options.period),
         },
-        caseload: caseload(&derived, config, since, until),
+        caseload: caseload(&derived, config, since, until, as_of),
         attention: attention(&derived, config, options),
         programs: config
             .programs
@@ -591,11 +591,14 @@ fn throughput(
     buckets.into_values().collect()
 }
 
+/// Open cases per coach, and sessions within `since..=until` that count on the report's
+/// day (a `--until` after `--as-of` must not reveal later sessions).
 fn caseload(
     derived: &[Derived],
     config: &Config,
     since: NaiveDate,
     until: NaiveDate,
+    as_of: Option<NaiveDate>,
 ) -> Vec<CoachLoad> {
     let mut loads: BTreeMap<String, CoachLoad> = BTreeMap::new();
     let entry = |loads: &mut BTreeMap<String, CoachLoad>, key: &str| {
@@ -633,7 +636,7 @@ fn caseload(
             .case
             .sessions
             .iter()
-            .filter(|s| s.date >= since && s.date <= until)
+            .filter(|s| s.date >= since && s.date <= until && as_of.is_none_or(|d| s.date <= d))
         {
             entry(&mut loads, &s.coach);
             let load = loads.get_mut(&s.coach).expect("just added");

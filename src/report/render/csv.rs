@@ -61,7 +61,10 @@ pub fn render(r: &Report) -> String {
     let mut w = Rows(csv::Writer::from_writer(Vec::new()));
     w.0.write_record(["section", "group", "key", "metric", "value"])
         .expect("in memory");
+    w.row("portfolio", "", "", "name", &r.name);
     w.row("portfolio", "", "", "as_of", r.as_of);
+    w.row("flow", "", "", "since", r.flow.since);
+    w.row("flow", "", "", "until", r.flow.until);
     w.row("portfolio", "", "", "total", r.total);
     w.row("portfolio", "", "", "stale", r.stale);
     for (status, n) in &r.by_status {

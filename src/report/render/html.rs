@@ -301,7 +301,7 @@ fn throughput_chart(r: &Report) -> String {
         [p.received, p.moved_on, p.closed, p.implemented]
     };
     let max = periods.iter().flat_map(values).max().unwrap_or(0).max(1) as f64;
-    let plot_w = w - left - 10.0;
+    let plot_w = w - left - 40.0;
     let plot_h = h - bottom - top;
     let step = if periods.len() > 1 {
         plot_w / (periods.len() - 1) as f64

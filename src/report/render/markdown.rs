@@ -165,6 +165,7 @@ fn figures_table<'a>(
     config: &Config,
 ) -> String {
     let (header, rows) = super::figures_grid(first, groups, config, esc);
+    let header: Vec<String> = header.iter().map(|h| esc(h)).collect();
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     table(&header, &rows)
 }

@@ -54,7 +54,8 @@ pub fn coach_name<'a>(config: &'a Config, key: &'a str) -> &'a str {
 
 /// Header and rows of a table of groups (units, programs, repositories): cases,
 /// statuses, implemented, how many reached each stage after the first, coaching hours.
-/// `esc` escapes text from cases for the target format.
+/// `esc` escapes the group names for the target format; the header is plain text, for
+/// the renderer to escape once (HTML's table escapes every header it writes).
 pub fn figures_grid<'a>(
     first: &str,
     groups: impl Iterator<Item = (&'a str, &'a Figures)>,
@@ -70,7 +71,7 @@ pub fn figures_grid<'a>(
             .stages
             .iter()
             .skip(1)
-            .map(|st| format!("→ {}", esc(&st.name))),
+            .map(|st| format!("→ {}", st.name)),
     );
     header.push("hours".to_string());
     let rows = groups
