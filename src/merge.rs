@@ -56,7 +56,7 @@ pub fn merge_case(base: &str, ours: &str, theirs: &str) -> Result<Merged, String
         &mut Vec::new(),
         &mut conflicts,
     );
-    renumber(&mut result);
+    crate::storage::document::renumber_tables(&mut result);
     let mut text = mark(&result.to_string(), &conflicts);
     let names = conflicts.iter().map(|c| c.path.join(".")).collect();
     if ours.contains("\r\n") {
@@ -236,34 +236,6 @@ fn line_of(key: &str, item: &Item) -> String {
     }
     doc.insert(key, item);
     doc.to_string().trim_end().to_string()
-}
-
-/// Gives every table a position in document order, so that a log whose entries were
-/// reordered is written in that order.
-fn renumber(doc: &mut DocumentMut) {
-    fn walk(table: &mut Table, next: &mut isize) {
-        for (_, item) in table.iter_mut() {
-            match item {
-                Item::Table(t) => {
-                    if !t.is_dotted() {
-                        t.set_position(Some(*next));
-                        *next += 1;
-                    }
-                    walk(t, next);
-                }
-                Item::ArrayOfTables(a) => {
-                    for t in a.iter_mut() {
-                        t.set_position(Some(*next));
-                        *next += 1;
-                        walk(t, next);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    let mut next = 1;
-    walk(doc.as_table_mut(), &mut next);
 }
 
 /// Wraps the lines of each conflicting key in git's conflict markers. The places are

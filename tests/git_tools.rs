@@ -151,7 +151,7 @@ fn log_of_a_new_case_is_empty_and_of_an_unknown_case_an_error() {
         Value::Array(vec![])
     );
     sb.run(&["log", "zzzz9999"]).failure(2);
-    sb.run(&["log", &id, "--format", "csv"]).failure(1);
+    sb.run(&["log", &id, "--format", "csv"]).failure(2);
 }
 
 #[test]

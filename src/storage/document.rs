@@ -180,6 +180,34 @@ fn set_keeping_decor(table: &mut Table, key: &str, mut value: Value) {
     }
 }
 
+/// Gives every table a position in the order of the document's keys, so that tables
+/// moved or reordered in memory are written in that order.
+pub fn renumber_tables(doc: &mut DocumentMut) {
+    fn walk(table: &mut Table, next: &mut isize) {
+        for (_, item) in table.iter_mut() {
+            match item {
+                Item::Table(t) => {
+                    if !t.is_dotted() {
+                        t.set_position(Some(*next));
+                        *next += 1;
+                    }
+                    walk(t, next);
+                }
+                Item::ArrayOfTables(a) => {
+                    for t in a.iter_mut() {
+                        t.set_position(Some(*next));
+                        *next += 1;
+                        walk(t, next);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut next = 1;
+    walk(doc.as_table_mut(), &mut next);
+}
+
 /// Appends a table to the array of tables at `key`, whether the file writes it as
 /// `[[key]]` sections or as an inline array; the new entry lands after the last one.
 pub fn append_to_array_of_tables(doc: &mut DocumentMut, key: &str, table: Table) -> Result<()> {
@@ -189,7 +217,15 @@ pub fn append_to_array_of_tables(doc: &mut DocumentMut, key: &str, table: Table)
         None => {
             let mut a = ArrayOfTables::new();
             a.push(table);
+            // A case's first history entry goes before its sessions, where the spec
+            // shows it: then a branch that advances and one that logs a session touch
+            // different parts of the file, and git merges them even without sluss.
+            let sessions = (key == "history").then(|| doc.remove("sessions")).flatten();
             doc.insert(key, Item::ArrayOfTables(a));
+            if let Some(sessions) = sessions {
+                doc.insert("sessions", sessions);
+                renumber_tables(doc);
+            }
         }
         Some(_) => {
             return Err(Error::refused(
