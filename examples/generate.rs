@@ -13,7 +13,14 @@
 //! Every case is built as a `sluss::domain::Case`, rendered with
 //! `CaseDocument::for_new_case`, parsed back with `sluss::storage::repo::parse_case` and
 //! checked against the settings (its recorded state equals the replay of its history,
-//! and every stage move met its gate).
+//! and every stage move met its gate). Six units' maturity self-assessments (2017 to
+//! the spring of 2020) go to `DIR/maturity/`, each checked as `sluss check` would.
+//! A regional partner network of 90 organisations that joined from 2017 on goes to
+//! `DIR/network/`, the three programs' participants to `DIR/programs/`, and about a
+//! third of the cases name partners (at registration, or in history when development
+//! started); each file is checked as `sluss check` would. The network, the partners and
+//! the participants have randomness of their own, so the cases are otherwise the same
+//! as without them.
 
 use std::collections::HashSet;
 use std::fs;
@@ -25,6 +32,8 @@ use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, TimeZone, Weekday
 use clap::Parser;
 
 use sluss::domain::id::new_id;
+use sluss::domain::network::{Contact, Member, MemberKind};
+use sluss::domain::participants::{Participant, ParticipantKind, ProgramParticipants};
 use sluss::domain::{
     Case, Config, Description, HistoryEntry, Outcome, Person, Session, Status, gate, replay,
     validate,
@@ -46,7 +55,8 @@ struct Args {
     /// The repository folder to write sluss.toml and cases/ into.
     #[arg(long, default_value = ".")]
     out: PathBuf,
-    /// Remove existing cases/*.toml (and overwrite sluss.toml) first.
+    /// Remove existing cases/*.toml, network/*.toml, programs/*.toml (and overwrite
+    /// sluss.toml) first.
     #[arg(long)]
     force: bool,
 }
@@ -1187,6 +1197,9 @@ impl<'r> Life<'r> {
             status: None,
             outcome: None,
             coach: None,
+            program: None,
+            partner_added: None,
+            partner_removed: None,
             note: None,
         }
     }
@@ -1458,6 +1471,7 @@ fn make_case(
         unit: unit.name.to_string(),
         program: program.map(str::to_string),
         tags,
+        partners: Vec::new(),
         submitter,
         description: Description {
             need,
@@ -1642,6 +1656,591 @@ fn check_case(case: &Case, config: &Config) -> Result<()> {
 }
 
 // ---------------------------------------------------------------------------------------
+// The partner network and the programs' participants
+// ---------------------------------------------------------------------------------------
+
+/// Places around Sundsvall, for the names of fictional companies.
+const COMPANY_PLACES: &[&str] = &[
+    "Alnö",
+    "Selånger",
+    "Njurunda",
+    "Stöde",
+    "Matfors",
+    "Kvissleby",
+    "Sidsjö",
+    "Birsta",
+    "Korsta",
+    "Tunadal",
+    "Haga",
+    "Nacksta",
+    "Ljustorp",
+    "Indal",
+    "Liden",
+    "Granlo",
+    "Bergsåker",
+    "Skönsberg",
+    "Östrand",
+    "Svartvik",
+    "Lucksta",
+    "Juniskär",
+    "Stockvik",
+    "Norrvik",
+];
+const COMPANY_TRADES: &[&str] = &[
+    "Data",
+    "Digital",
+    "Omsorgsteknik",
+    "Sensor",
+    "Mjukvara",
+    "Logistik",
+    "Miljöteknik",
+    "Design",
+    "Hälsoteknik",
+    "Robotik",
+    "Analys",
+    "Energi",
+    "Mobilitet",
+    "Kommunikation",
+    "Bygg",
+    "Larm & Trygghet",
+    "Lärande",
+    "Tjänstedesign",
+];
+const RESEARCH: &[&str] = &[
+    "Högskolan i Medelpad",
+    "Högskolan i Medelpad, hälsovetenskap",
+    "Norrlands forskningsinstitut",
+    "Institutet för välfärdsteknik",
+    "Centrum för digital förvaltning",
+    "Forskningscentrum Hälsa Norr",
+    "Institutet för hållbara städer",
+    "Norra Sveriges designlabb",
+    "Lärandelabbet Mitt",
+    "Energiforskning Norr",
+    "Centrum för äldres hälsa",
+    "Tjänstedesigninstitutet",
+];
+const PUBLIC: &[&str] = &[
+    "Timrå kommun",
+    "Härnösands kommun",
+    "Ånge kommun",
+    "Kramfors kommun",
+    "Sollefteå kommun",
+    "Örnsköldsviks kommun",
+    "Hudiksvalls kommun",
+    "Nordanstigs kommun",
+    "Östersunds kommun",
+    "Bräcke kommun",
+    "Ljusdals kommun",
+    "Umeå kommun",
+    "Skellefteå kommun",
+    "Bergs kommun",
+    "Räddningstjänsten Medelpad",
+    "Kommunalförbundet Medelpad",
+    "Norrvatten Mitt",
+    "Bostadsbolaget Norrbo",
+    "Hjälpmedelscentralen Mitt",
+    "Regionala vårdcentralen Mitt",
+    "Länets kollektivtrafikbolag",
+    "Samordningsförbundet Medelpad",
+];
+const CIVIC: &[&str] = &[
+    "Föreningen Grannsamverkan Medelpad",
+    "Studieförbundet Norrljus",
+    "Idrottsalliansen Sundsvall",
+    "Föreningen Unga i Norr",
+    "Stiftelsen Äldrevänner",
+    "Hyresgästföreningen Haga",
+    "Kulturföreningen Bryggan",
+    "Föreningen Nyanländas Röst",
+    "Scoutkåren Alnö",
+    "Föräldraföreningen Skolbron",
+    "Funktionsrättsföreningen Mitt",
+    "Stiftelsen Läxhjälpen Norr",
+    "Bygdeföreningen Stöde",
+    "Föreningen Cykelköket",
+    "Pensionärsföreningen Njurunda",
+    "Föreningen Trygg Hemma",
+];
+/// How many members of each kind the network has by the end of the story.
+const NETWORK_MIX: [(MemberKind, usize); 4] = [
+    (MemberKind::Company, 40),
+    (MemberKind::Research, 12),
+    (MemberKind::Public, 22),
+    (MemberKind::Civic, 16),
+];
+/// The network was founded on this day, by its first members.
+fn network_founded() -> NaiveDate {
+    ymd(2017, 2, 1)
+}
+const FOUNDING_MEMBERS: usize = 8;
+
+const PARTNER_ADDED_NOTES: &[&str] = &[
+    "Partnern bidrar med teknik till testet",
+    "Forskningsstöd i utvärderingen",
+    "Gemensam pilot",
+    "Partnern deltar i utvecklingen",
+];
+const PARTNER_REMOVED_NOTES: &[&str] = &["Partnern lämnade projektet", "Samarbetet avslutat"];
+/// Teams that take part in programs, with their unit.
+const TEAMS: &[(&str, &str)] = &[
+    ("Team Hemtjänsten Alnö", "Vård och omsorg"),
+    ("Team Förskolan Solrosen", "Barn och utbildning"),
+    ("Team Miljöinspektörerna", "Miljö och hälsa"),
+    ("Team Skolkuratorerna Norr", "Barn och utbildning"),
+    ("Team Bygglovsenheten", "Stadsbyggnad"),
+    ("Team Kundtjänst", "Kommunstyrelsekontoret"),
+    ("Team Fritidsgårdarna", "Kultur och fritid"),
+    ("Team Boendestödet Haga", "Socialtjänst"),
+    ("Team Fordonsgruppen", "Service och teknik"),
+    ("Team Jobbtorget", "Arbetsmarknad"),
+];
+
+/// A key from a name: lowercase ASCII, words joined by '-'.
+fn slug(name: &str) -> String {
+    let mut s = String::new();
+    for c in name.to_lowercase().chars() {
+        match c {
+            'å' | 'ä' => s.push('a'),
+            'ö' => s.push('o'),
+            'é' => s.push('e'),
+            c if c.is_ascii_alphanumeric() => s.push(c),
+            _ if !s.ends_with('-') && !s.is_empty() => s.push('-'),
+            _ => {}
+        }
+    }
+    s.trim_end_matches('-').to_string()
+}
+
+/// An e-mail address in the reserved `.example` domain, so nobody gets mail.
+fn email(name: &str, domain: &str) -> String {
+    format!("{}@{domain}.example", slug(name).replace('-', "."))
+}
+
+fn removing(dir: &Path, force: bool, what: &str) -> Result<()> {
+    let existing = toml_files(dir)?;
+    if force {
+        for path in &existing {
+            fs::remove_file(path).with_context(|| format!("removing {}", path.display()))?;
+        }
+    } else if !existing.is_empty() {
+        bail!(
+            "{} already holds {} {what}; use --force to replace them",
+            dir.display(),
+            existing.len()
+        );
+    }
+    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))
+}
+
+/// Writes `network/<key>.toml`: about ninety organisations that joined from the
+/// network's founding in 2017 to June 2020, more each year, a few of which left again,
+/// each with a contact person. Its own seeded randomness, so the cases stay as they are.
+fn write_network(out: &Path, seed: u64, force: bool) -> Result<Vec<Member>> {
+    let dir = out.join(sluss::storage::records::NETWORK_DIR);
+    removing(&dir, force, "member file(s)")?;
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0x006e_6574_776f_726b);
+
+    // Names: every company a place and a trade, no two alike.
+    let mut names: Vec<(MemberKind, String)> = Vec::new();
+    let mut taken = HashSet::new();
+    for (kind, count) in NETWORK_MIX {
+        for i in 0..count {
+            let name = match kind {
+                MemberKind::Company => loop {
+                    let name = format!(
+                        "{} {} AB",
+                        pick(&mut rng, COMPANY_PLACES),
+                        pick(&mut rng, COMPANY_TRADES)
+                    );
+                    if !taken.contains(&name) {
+                        break name;
+                    }
+                },
+                MemberKind::Research => RESEARCH[i % RESEARCH.len()].to_string(),
+                MemberKind::Public => PUBLIC[i % PUBLIC.len()].to_string(),
+                MemberKind::Civic => CIVIC[i % CIVIC.len()].to_string(),
+            };
+            taken.insert(name.clone());
+            names.push((kind, name));
+        }
+    }
+    rng.shuffle(&mut names);
+    // Two of each kind founded the network.
+    let (mut founders, rest): (Vec<_>, Vec<_>) = names.into_iter().partition({
+        let mut seen: Vec<MemberKind> = Vec::new();
+        move |(kind, _)| {
+            let first_two = seen.iter().filter(|k| *k == kind).count() < 2;
+            seen.push(*kind);
+            first_two
+        }
+    });
+    founders.extend(rest);
+    let names = founders;
+
+    // Joined: the founders on the founding day, then ever more often (the chance of a
+    // day grows with the time since the founding).
+    let span = days_between(network_founded(), last_created_day()) as f64;
+    let mut members: Vec<Member> = names
+        .into_iter()
+        .enumerate()
+        .map(|(i, (kind, organisation))| {
+            let joined = if i < FOUNDING_MEMBERS {
+                network_founded()
+            } else {
+                let u = rng.f64().sqrt();
+                workday(network_founded() + Days::new((u * span) as u64 + 1))
+                    .min(last_created_day())
+            };
+            let left = (i >= FOUNDING_MEMBERS && chance(&mut rng, 0.12))
+                .then(|| workday(joined + Days::new(rng.u64(150..700))))
+                .filter(|d| *d < end_day());
+            let person = format!(
+                "{} {}",
+                pick(&mut rng, FIRST_NAMES),
+                pick(&mut rng, LAST_NAMES)
+            );
+            let domain = slug(&organisation).replace("-ab", "");
+            let contact = chance(&mut rng, 0.92).then(|| Contact {
+                email: chance(&mut rng, 0.9).then(|| email(&person, &domain)),
+                phone: chance(&mut rng, 0.3).then(|| {
+                    format!(
+                        "070-{:03} {:02} {:02}",
+                        rng.u32(100..1000),
+                        rng.u32(0..100),
+                        rng.u32(0..100)
+                    )
+                }),
+                name: person,
+                consent: chance(&mut rng, 0.4),
+            });
+            Member {
+                key: slug(organisation.trim_end_matches(" AB")),
+                organisation,
+                kind,
+                joined,
+                left,
+                contact,
+            }
+        })
+        .collect();
+    members.sort_by(|a, b| a.key.cmp(&b.key));
+    for m in &members {
+        let text = sluss::storage::records::member_text(m);
+        let rel = Path::new(sluss::storage::records::NETWORK_DIR).join(format!("{}.toml", m.key));
+        let check = sluss::check::network::check_member(&rel, text.as_bytes(), end_day());
+        ensure!(
+            check.problems.is_empty() && check.member.as_ref() == Some(m),
+            "member {} does not check: {:?}\n{text}",
+            m.key,
+            check.problems
+        );
+        let path = out.join(&rel);
+        fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(members)
+}
+
+/// The coach of a case at instant `at` (the coordinator before one is assigned).
+fn coach_at(case: &Case, at: DateTime<FixedOffset>) -> String {
+    case.history
+        .iter()
+        .rev()
+        .filter(|e| e.at < at)
+        .find_map(|e| e.coach.clone())
+        .unwrap_or_else(|| COORDINATOR.to_string())
+}
+
+/// Names partners in about a third of the cases, more often in those that got to
+/// development: at registration (`partners` only) or, for most that got that far, on
+/// the day development started (a `partner_added` entry in history); a few stopped
+/// cases lost a partner on the way.
+fn name_partners(rng: &mut fastrand::Rng, mut case: Case, network: &[Member]) -> Case {
+    let develop = case
+        .history
+        .iter()
+        .find(|e| e.to.as_deref() == Some(STAGE_KEYS[UTVECKLA]))
+        .map(|e| e.at);
+    let p = if develop.is_some() { 0.55 } else { 0.22 };
+    if !chance(rng, p) {
+        return case;
+    }
+    let how_many = if chance(rng, 0.3) { 2 } else { 1 };
+    let later = develop.filter(|_| chance(rng, 0.7));
+    let day = later.map_or(case.created_day(), |at| at.date_naive());
+    let mut candidates: Vec<&Member> = network.iter().filter(|m| m.is_member_on(day)).collect();
+    if candidates.is_empty() {
+        return case;
+    }
+    rng.shuffle(&mut candidates);
+    let chosen: Vec<String> = candidates
+        .iter()
+        .take(how_many)
+        .map(|m| m.key.clone())
+        .collect();
+    match later {
+        None => case.partners = chosen,
+        Some(move_at) => {
+            // Just after the move into development, before whatever came next.
+            let mut at = move_at;
+            for key in &chosen {
+                at += chrono::Duration::minutes(rng.i64(10..90));
+                let next = case
+                    .history
+                    .iter()
+                    .map(|e| e.at)
+                    .filter(|t| *t > move_at)
+                    .min();
+                if next.is_some_and(|n| at >= n) || at.date_naive() > end_day() {
+                    break;
+                }
+                case.history.push(HistoryEntry {
+                    at,
+                    by: coach_at(&case, at),
+                    from: None,
+                    to: None,
+                    status: None,
+                    outcome: None,
+                    coach: None,
+                    program: None,
+                    partner_added: Some(key.clone()),
+                    partner_removed: None,
+                    note: chance(rng, 0.5).then(|| pick(rng, PARTNER_ADDED_NOTES).to_string()),
+                });
+                case.partners.push(key.clone());
+            }
+            case.history.sort_by_key(|e| e.at);
+        }
+    }
+    // A stopped case sometimes lost one of two partners the day before it was closed.
+    let closed = case
+        .history
+        .iter()
+        .rev()
+        .find(|e| e.outcome == Some(Outcome::Stopped))
+        .map(|e| e.at);
+    if let Some(closed) = closed
+        && case.partners.len() == 2
+        && chance(rng, 0.5)
+    {
+        let at = closed - chrono::Duration::days(1);
+        let previous = case
+            .history
+            .iter()
+            .map(|e| e.at)
+            .filter(|t| *t < closed)
+            .max();
+        if previous.is_none_or(|p| p < at) && at > case.created {
+            let gone = case.partners.remove(rng.usize(..2));
+            case.history.push(HistoryEntry {
+                at,
+                by: coach_at(&case, at),
+                from: None,
+                to: None,
+                status: None,
+                outcome: None,
+                coach: None,
+                program: None,
+                partner_added: None,
+                partner_removed: Some(gone),
+                note: Some(pick(rng, PARTNER_REMOVED_NOTES).to_string()),
+            });
+            case.history.sort_by_key(|e| e.at);
+        }
+    }
+    case
+}
+
+/// Writes `programs/<key>.toml`: eight to fifteen people and teams in each program,
+/// about half of whom agreed to be named. Its own seeded randomness.
+fn write_participants(out: &Path, seed: u64, force: bool, config: &Config) -> Result<Vec<usize>> {
+    let dir = out.join(sluss::storage::records::PROGRAMS_DIR);
+    removing(&dir, force, "participant file(s)")?;
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0x7061_7274_6963);
+    let mut counts = Vec::new();
+    for p in &PROGRAMS {
+        let n = rng.usize(8..=15);
+        let mut participants: Vec<Participant> = Vec::with_capacity(n);
+        while participants.len() < n {
+            let (name, unit, kind) = if chance(&mut rng, 0.2) {
+                let (team, unit) = pick(&mut rng, TEAMS);
+                (team.to_string(), unit.to_string(), ParticipantKind::Team)
+            } else {
+                (
+                    format!(
+                        "{} {}",
+                        pick(&mut rng, FIRST_NAMES),
+                        pick(&mut rng, LAST_NAMES)
+                    ),
+                    pick(&mut rng, UNITS).name.to_string(),
+                    ParticipantKind::Person,
+                )
+            };
+            if participants.iter().any(|x| x.name == name) {
+                continue;
+            }
+            let contact = (kind == ParticipantKind::Person && chance(&mut rng, 0.5))
+                .then(|| email(&name, "sundsvall"));
+            participants.push(Participant {
+                name,
+                unit,
+                kind,
+                consent: chance(&mut rng, 0.5),
+                contact,
+            });
+        }
+        let file = ProgramParticipants {
+            program: p.key.to_string(),
+            participants,
+        };
+        let text = sluss::storage::records::participants_text(&file);
+        let rel = Path::new(sluss::storage::records::PROGRAMS_DIR).join(format!("{}.toml", p.key));
+        let problems = sluss::check::network::check_program_file(&rel, text.as_bytes(), config);
+        ensure!(
+            problems.is_empty(),
+            "{}: {problems:?}\n{text}",
+            rel.display()
+        );
+        ensure!(
+            sluss::storage::records::parse_participants(&rel, &text)
+                .ok()
+                .as_ref()
+                == Some(&file),
+            "{} changed in the round trip",
+            rel.display()
+        );
+        let path = out.join(&rel);
+        fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
+        counts.push(n);
+    }
+    Ok(counts)
+}
+
+// ---------------------------------------------------------------------------------------
+// Maturity self-assessments
+// ---------------------------------------------------------------------------------------
+
+/// The units that assess their innovation maturity, with where they started (mean score
+/// in early 2017), how much they gain a year, and how many assessments a year they make.
+const MATURITY_UNITS: [(&str, f64, f64, u32); 6] = [
+    ("Vård och omsorg", 2.1, 0.40, 2),
+    ("Socialtjänst", 1.9, 0.35, 2),
+    ("Barn och utbildning", 2.4, 0.20, 1),
+    ("Kommunstyrelsekontoret", 2.7, 0.30, 1),
+    ("Service och teknik", 2.0, 0.25, 1),
+    ("Kultur och fritid", 2.5, 0.15, 1),
+];
+
+/// How each question sits against a unit's level, in the template's question order:
+/// leadership and small tests come easier than involving residents or following up.
+const QUESTION_OFFSETS: [(&str, f64); 10] = [
+    ("ledning", 0.5),
+    ("tid", -0.6),
+    ("ideer", 0.2),
+    ("samverkan", 0.1),
+    ("delaktighet", -0.5),
+    ("testa_litet", 0.4),
+    ("misslyckanden", -0.1),
+    ("spridning", -0.3),
+    ("uppfoljning", -0.6),
+    ("kompetens", -0.2),
+];
+
+const MATURITY_NOTES: &[&str] = &[
+    "Självskattning på arbetsplatsträffen.",
+    "Workshop med ledningsgruppen, stöd av idéslussen.",
+    "Enkät till alla medarbetare.",
+    "Gjord på enhetschefernas träff.",
+];
+
+/// Writes `maturity/<date>-<unit>.toml`: two to eight assessments a unit from 2017 to
+/// the spring of 2020, scores rising slowly with noise, each checked as `sluss check`
+/// would. Its own seeded randomness, so the cases stay as they are.
+fn write_maturity(out: &Path, seed: u64, force: bool, config: &Config) -> Result<usize> {
+    let settings = config
+        .maturity
+        .as_ref()
+        .context("the template has no [maturity] questions; update the generator")?;
+    let keys: Vec<&str> = QUESTION_OFFSETS.iter().map(|(k, _)| *k).collect();
+    ensure!(
+        settings.question_keys() == keys,
+        "the template's maturity questions changed; update the generator"
+    );
+    let dir = out.join(sluss::storage::maturity::MATURITY_DIR);
+    let existing = toml_files(&dir)?;
+    if force {
+        for path in &existing {
+            fs::remove_file(path).with_context(|| format!("removing {}", path.display()))?;
+        }
+    } else if !existing.is_empty() {
+        bail!(
+            "{} already holds {} assessment(s); use --force to replace them",
+            dir.display(),
+            existing.len()
+        );
+    }
+    fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0x6d61_7475_7269_7479);
+    let mut written = 0;
+    for (unit, start, gain, per_year) in MATURITY_UNITS {
+        for year in 2017..=2020 {
+            // Spring (March to May) and, twice-a-year units and the rest alike, autumn
+            // (September to November); 2020 has only its spring.
+            let mut seasons: Vec<u32> = if per_year == 2 {
+                vec![3, 9]
+            } else {
+                vec![*pick(&mut rng, &[3, 9])]
+            };
+            seasons.retain(|m| year < 2020 || *m < 6);
+            for month in seasons {
+                let date = workday(ymd(year, month + rng.u32(0..3), rng.u32(1..29)));
+                let years_in = f64::from(year - 2017) + f64::from(month - 1) / 12.0;
+                let level = start + gain * years_in + (rng.f64() - 0.5) * 0.3;
+                // Now and then a question is left unanswered.
+                let scores = QUESTION_OFFSETS
+                    .iter()
+                    .filter_map(|(key, offset)| {
+                        let noisy = level + offset + (rng.f64() - 0.5) * 1.2;
+                        let score = noisy
+                            .round()
+                            .clamp(settings.min() as f64, settings.max() as f64);
+                        (!chance(&mut rng, 0.04)).then(|| (key.to_string(), score as i64))
+                    })
+                    .collect();
+                let assessment = sluss::domain::maturity::Assessment {
+                    date,
+                    unit: unit.to_string(),
+                    respondents: chance(&mut rng, 0.8).then(|| rng.u32(5..31)),
+                    note: chance(&mut rng, 0.35)
+                        .then(|| pick(&mut rng, MATURITY_NOTES).to_string()),
+                    scores,
+                };
+                let text = sluss::storage::maturity::render_assessment(&assessment, settings);
+                let path = dir.join(assessment.file_name());
+                let rel =
+                    Path::new(sluss::storage::maturity::MATURITY_DIR).join(assessment.file_name());
+                let check = sluss::check::maturity::check_assessment(
+                    &rel,
+                    text.as_bytes(),
+                    Some(settings),
+                    end_day(),
+                );
+                ensure!(
+                    check.problems.is_empty() && check.assessment.as_ref() == Some(&assessment),
+                    "assessment {} does not check: {:?}\n{text}",
+                    rel.display(),
+                    check.problems
+                );
+                fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
+                written += 1;
+            }
+        }
+    }
+    Ok(written)
+}
+
+// ---------------------------------------------------------------------------------------
 // Main
 // ---------------------------------------------------------------------------------------
 
@@ -1656,6 +2255,7 @@ struct Tally {
     minutes: u64,
     coach_minutes: [u64; 3],
     bytes: usize,
+    with_partners: usize,
 }
 
 impl Tally {
@@ -1693,6 +2293,7 @@ impl Tally {
             self.coach_minutes[i] += u64::from(s.minutes);
         }
         self.bytes += bytes;
+        self.with_partners += usize::from(!case.partners.is_empty());
     }
 
     fn report(&self, n: usize) -> String {
@@ -1796,6 +2397,12 @@ fn run(args: Args) -> Result<()> {
             .with_context(|| format!("writing {}", path.display()))?;
     }
 
+    let network = write_network(&args.out, args.seed, args.force)?;
+    // The partners have randomness of their own, so the cases are what they were
+    // before the network existed.
+    let mut partner_rng = fastrand::Rng::with_seed(args.seed ^ 0x0070_6172_746e_6572);
+    let member_keys: std::collections::BTreeSet<String> =
+        network.iter().map(|m| m.key.clone()).collect();
     let mut rng = fastrand::Rng::with_seed(args.seed);
     let mut ids = HashSet::with_capacity(args.cases);
     let mut tally = Tally::default();
@@ -1805,6 +2412,7 @@ fn run(args: Args) -> Result<()> {
             id = new_id(&mut rng);
         }
         let case = make_case(&mut rng, id, day, program);
+        let case = name_partners(&mut partner_rng, case, &network);
         let text = CaseDocument::for_new_case(&case).render();
         let path = cases_dir.join(format!("{}.toml", case.id));
         let parsed = parse_case(&path, &text)
@@ -1812,10 +2420,28 @@ fn run(args: Args) -> Result<()> {
             .with_context(|| format!("case {} does not parse back:\n{text}", case.id))?;
         ensure!(parsed == case, "case {} changed in the round trip", case.id);
         check_case(&parsed, &config).with_context(|| format!("case text:\n{text}"))?;
+        let partner_problems =
+            sluss::check::network::case_partners(&path, text.as_bytes(), &parsed, &member_keys);
+        ensure!(
+            partner_problems.is_empty(),
+            "case {}: {partner_problems:?}",
+            case.id
+        );
         fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
         tally.add(&parsed, text.len());
     }
 
+    let participants = write_participants(&args.out, args.seed, args.force, &config)?;
+    eprintln!(
+        "Wrote {} network member(s); {} case(s) name partners; participants per program: {:?}",
+        network.len(),
+        tally.with_partners,
+        participants
+    );
+    eprintln!(
+        "Wrote {} maturity assessment(s)",
+        write_maturity(&args.out, args.seed, args.force, &config)?
+    );
     eprintln!(
         "Wrote {} and {} case file(s) to {} in {:.2?} (seed {})",
         config_path.display(),

@@ -6,6 +6,9 @@
 //! fails, leftover conflict markers), then the case's keys and types, then the rules of
 //! the pipeline.
 
+pub mod maturity;
+pub mod network;
+
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -464,6 +467,17 @@ fn rules(loc: &mut Locator, root: &Table, case: &Case, config: &Config, today: N
                 "unknown-coach",
                 format!("coach '{c}' is not defined in sluss.toml"),
                 None,
+            );
+        }
+        // `program = ""` records that the case left its program.
+        if let Some(p) = entry.program.as_deref().filter(|p| !p.is_empty())
+            && config.program(p).is_none()
+        {
+            loc.error(
+                value_span(table, "program"),
+                "unknown-program",
+                format!("program '{p}' is not defined in sluss.toml"),
+                Some("add it with `sluss program add KEY --name NAME`, or fix the key"),
             );
         }
     }

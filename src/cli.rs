@@ -43,8 +43,18 @@ pub enum Command {
     Digest(commands::digest::Args),
     #[command(subcommand)]
     Coach(commands::coach::CoachCommand),
+    /// Innovation programs: their cases, participants, and cases joining or leaving.
     #[command(subcommand)]
     Program(commands::program::ProgramCommand),
+    /// The partner network: member organisations (network/KEY.toml) and its report.
+    #[command(subcommand)]
+    Network(commands::network::NetworkCommand),
+    /// Name partner-network members in a case, or stop naming them.
+    #[command(subcommand)]
+    Partner(commands::partner::PartnerCommand),
+    /// Innovation maturity: units' self-assessments (maturity/) and the maturity report.
+    #[command(subcommand)]
+    Maturity(commands::maturity::MaturityCommand),
     Schema(commands::schema::Args),
     Completions(commands::completions::Args),
     Man(commands::man::Args),
@@ -85,6 +95,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Digest(args) => commands::digest::run(&ctx, args),
         Command::Coach(cmd) => commands::coach::run(&ctx, cmd),
         Command::Program(cmd) => commands::program::run(&ctx, cmd),
+        Command::Network(cmd) => commands::network::run(&ctx, cmd),
+        Command::Partner(cmd) => commands::partner::run(&ctx, cmd),
+        Command::Maturity(cmd) => commands::maturity::run(&ctx, cmd),
         Command::Schema(args) => commands::schema::run(&ctx, args),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man(args) => commands::man::run(args),

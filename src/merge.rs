@@ -1,7 +1,8 @@
 //! A three-way merge of two versions of a case file, for git's merge driver.
 //!
 //! Append-only logs (`history`, `sessions`) are unioned: every entry either side added
-//! is kept once, in time order. A field changed on one side only takes that side's
+//! is kept once, in time order. `partners` is merged as a set: a partner either side
+//! added is named, one either side removed is not. A field changed on one side only takes that side's
 //! value; a field both sides changed differently is a real conflict, written with git's
 //! conflict markers around the two versions so that a person sees it and `sluss check`
 //! refuses the file until it is resolved. The result starts from "ours", so our
@@ -17,6 +18,9 @@ use crate::domain::datetime::{to_local_date, to_offset_datetime};
 
 /// The logs that are merged by union.
 const LOGS: [(&str, &str); 2] = [("history", "at"), ("sessions", "date")];
+
+/// Top-level arrays of strings that are merged as sets.
+const SETS: [&str; 1] = ["partners"];
 
 /// The merged text and the dotted keys both sides changed differently.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +106,11 @@ fn merge_table(
                 }
                 result.insert(&key, Item::ArrayOfTables(aot));
             }
+        } else if path.len() == 1
+            && SETS.contains(&key.as_str())
+            && let (Some(bs), Some(os), Some(ts)) = (strings(b), strings(o), strings(t))
+        {
+            merge_set(result, &key, &bs, &os, &ts);
         } else if let (Some(Item::Table(ot)), Some(Item::Table(tt))) = (o, t) {
             let empty = Table::new();
             let bt = b.and_then(Item::as_table).unwrap_or(&empty);
@@ -134,6 +143,43 @@ fn merge_table(
             }
         }
         path.pop();
+    }
+}
+
+/// The strings of an array of strings (none when the key is missing); `None` when it
+/// holds anything else.
+fn strings(item: Option<&Item>) -> Option<Vec<String>> {
+    match item {
+        None => Some(Vec::new()),
+        Some(Item::Value(Value::Array(a))) => {
+            a.iter().map(|v| v.as_str().map(str::to_string)).collect()
+        }
+        Some(_) => None,
+    }
+}
+
+/// Ours, less what theirs removed, plus what theirs added (in theirs' order), edited
+/// in place so that our layout stays.
+fn merge_set(result: &mut Table, key: &str, base: &[String], ours: &[String], theirs: &[String]) {
+    let removed: Vec<&String> = base.iter().filter(|x| !theirs.contains(x)).collect();
+    let added: Vec<&String> = theirs
+        .iter()
+        .filter(|x| !base.contains(x) && !ours.contains(x))
+        .collect();
+    if removed.iter().all(|x| !ours.contains(x)) && added.is_empty() {
+        return;
+    }
+    match result.get_mut(key) {
+        Some(Item::Value(Value::Array(a))) => {
+            a.retain(|v| v.as_str().is_none_or(|s| !removed.iter().any(|r| *r == s)));
+            for x in added {
+                a.push(x.as_str());
+            }
+        }
+        _ => {
+            let a: toml_edit::Array = added.iter().map(|x| x.as_str()).collect();
+            result.insert(key, toml_edit::value(a));
+        }
     }
 }
 

@@ -28,14 +28,29 @@ pub const CASE_SCHEMA_FILE: &str = "case.schema.json";
 pub const CONFIG_SCHEMA_FILE: &str = "sluss.schema.json";
 /// The first line of a new case file: Taplo's schema directive, relative to the file.
 pub const CASE_DIRECTIVE: &str = "#:schema ../schemas/case.schema.json";
+/// The partner-network member schema's file name in [`SCHEMAS_DIR`].
+pub const NETWORK_SCHEMA_FILE: &str = "network.schema.json";
+/// The program participants schema's file name in [`SCHEMAS_DIR`].
+pub const PROGRAM_SCHEMA_FILE: &str = "program.schema.json";
+/// The first line of a new `network/<key>.toml`.
+pub const NETWORK_DIRECTIVE: &str = "#:schema ../schemas/network.schema.json";
+/// The first line of a new `programs/<key>.toml`.
+pub const PROGRAM_DIRECTIVE: &str = "#:schema ../schemas/program.schema.json";
+/// The maturity self-assessment schema's file name in [`SCHEMAS_DIR`].
+pub const MATURITY_SCHEMA_FILE: &str = "maturity.schema.json";
+/// The first line of a new `maturity/<date>-<unit>.toml`.
+pub const MATURITY_DIRECTIVE: &str = "#:schema ../schemas/maturity.schema.json";
 
 const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
 
 /// The schemas a repository keeps, as (file name in [`SCHEMAS_DIR`], schema).
-pub fn all() -> [(&'static str, Value); 2] {
-    [
+pub fn all() -> Vec<(&'static str, Value)> {
+    vec![
         (CASE_SCHEMA_FILE, case_schema()),
         (CONFIG_SCHEMA_FILE, config_schema()),
+        (NETWORK_SCHEMA_FILE, network_schema()),
+        (PROGRAM_SCHEMA_FILE, program_schema()),
+        (MATURITY_SCHEMA_FILE, maturity_schema()),
     ]
 }
 
@@ -130,6 +145,12 @@ pub fn case_schema() -> Value {
                 "type": "array",
                 "items": { "type": "string" }
             },
+            "partners": {
+                "description": "Partner-network members that take part in the case: keys of network/<key>.toml files.",
+                "type": "array",
+                "items": { "type": "string", "minLength": 1 },
+                "uniqueItems": true
+            },
             "submitter": { "$ref": "#/definitions/person" },
             "description": {
                 "description": "What the idea is about.",
@@ -177,6 +198,9 @@ pub fn case_schema() -> Value {
                     "status": status(),
                     "outcome": outcome(),
                     "coach": key("The coach the case was assigned to."),
+                    "program": text("The program the case joined: a program key from sluss.toml, or \"\" when it left its program."),
+                    "partner_added": key("A partner-network member the case started to name."),
+                    "partner_removed": key("A partner-network member the case no longer names."),
                     "note": text("Why, in a few words.")
                 },
                 "dependencies": {
@@ -277,6 +301,33 @@ pub fn config_schema() -> Value {
                         "default": false
                     }
                 }
+            },
+            "maturity": {
+                "description": "The innovation-maturity self-assessment: its scale and questions (`sluss maturity`).",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "scale": {
+                        "description": "The lowest and the highest score.",
+                        "type": "array",
+                        "items": { "type": "integer" },
+                        "minItems": 2,
+                        "maxItems": 2,
+                        "default": [1, 5]
+                    },
+                    "questions": {
+                        "description": "The statements each unit scores itself on.",
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["key", "text"],
+                            "properties": {
+                                "key": key("What assessment files store for this question."),
+                                "text": text("The statement people score.")
+                            }
+                        }
+                    }
+                }
             }
         },
         "definitions": {
@@ -334,6 +385,125 @@ pub fn config_schema() -> Value {
                     "start": local_date("The first day: a TOML local date."),
                     "end": local_date("The last day: a TOML local date.")
                 }
+            }
+        }
+    })
+}
+
+/// The schema of a partner-network member, `network/<key>.toml`.
+pub fn network_schema() -> Value {
+    json!({
+        "$schema": DRAFT,
+        "title": "sluss partner-network member",
+        "description": "One organisation of the partner network, kept as network/<key>.toml. Cases name it in partners.",
+        "type": "object",
+        "required": ["key", "organisation", "kind", "joined"],
+        "properties": {
+            "key": {
+                "description": "What cases store in partners; the file is named after it.",
+                "type": "string",
+                "pattern": "^[a-z][a-z0-9_-]{0,39}$"
+            },
+            "organisation": {
+                "description": "The organisation's name.",
+                "type": "string",
+                "pattern": "\\S"
+            },
+            "kind": {
+                "description": "company, research (universities, institutes), public (municipalities, regions, agencies) or civic (associations, the voluntary sector).",
+                "type": "string",
+                "enum": ["company", "research", "public", "civic"]
+            },
+            "joined": local_date("The day it joined the network: a TOML local date."),
+            "left": local_date("The day it left the network, if it has: a TOML local date."),
+            "contact": {
+                "description": "The contact person: personal data, named in published output only with consent = true.",
+                "type": "object",
+                "required": ["name"],
+                "properties": {
+                    "name": text("The contact person's name."),
+                    "email": text("An e-mail address."),
+                    "phone": text("A telephone number."),
+                    "consent": {
+                        "description": "May this person be named in published reports?",
+                        "type": "boolean",
+                        "default": false
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// The schema of an innovation program's participants, `programs/<key>.toml`.
+pub fn program_schema() -> Value {
+    json!({
+        "$schema": DRAFT,
+        "title": "sluss program participants",
+        "description": "The participants (people or teams) of one innovation program, kept as programs/<key>.toml.",
+        "type": "object",
+        "required": ["program"],
+        "properties": {
+            "program": key("The program: a program key from sluss.toml; the file is named after it."),
+            "participants": {
+                "description": "The people and teams taking part.",
+                "type": "array",
+                "items": {
+                    "description": "Personal data: named in published output only with consent = true.",
+                    "type": "object",
+                    "required": ["name", "kind"],
+                    "properties": {
+                        "name": {
+                            "description": "The person's or team's name.",
+                            "type": "string",
+                            "pattern": "\\S"
+                        },
+                        "unit": text("The organisational unit they come from."),
+                        "kind": {
+                            "description": "A person or a team.",
+                            "type": "string",
+                            "enum": ["person", "team"]
+                        },
+                        "consent": {
+                            "description": "May they be named in published reports?",
+                            "type": "boolean",
+                            "default": false
+                        },
+                        "contact": text("An e-mail address or telephone number.")
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// The schema of a maturity self-assessment, `maturity/<date>-<unit>.toml`.
+pub fn maturity_schema() -> Value {
+    json!({
+        "$schema": DRAFT,
+        "title": "sluss maturity self-assessment",
+        "description": "One unit's innovation-maturity self-assessment on one day, kept as maturity/<date>-<unit>.toml. It names no people.",
+        "type": "object",
+        "required": ["date", "unit", "scores"],
+        "properties": {
+            "date": local_date("The day of the assessment: a TOML local date."),
+            "unit": {
+                "description": "The organisational unit that assessed itself, spelled as in cases.",
+                "type": "string",
+                "pattern": "\\S"
+            },
+            "respondents": {
+                "description": "How many people answered.",
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 4294967295u64
+            },
+            "note": text("Free text about the assessment; no names."),
+            "scores": {
+                "description": "Question key (from [maturity] in sluss.toml) to score, within the scale. A question left out was not answered.",
+                "type": "object",
+                "minProperties": 1,
+                "additionalProperties": { "type": "integer" }
             }
         }
     })

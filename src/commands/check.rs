@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde::Serialize;
 
+use crate::check::maturity::{AssessmentCheck, check_assessment, duplicate_assessments};
 use crate::check::{self, FileCheck, GateFailure, Problem, Severity};
 use crate::context::Context;
 use crate::domain::config::Policy;
@@ -13,7 +14,7 @@ use crate::output::{self, Format};
 use crate::storage::Repo;
 use crate::storage::repo::{CONFIG_FILE, read_bytes};
 
-/// Validate every case file and sluss.toml, and the policy's gates.
+/// Validate every case file, maturity assessment and sluss.toml, and the policy's gates.
 ///
 /// Reports every problem as path:line:column with a hint. Silent with exit 0 when all
 /// is well; exit 1 when it found problems (or a gate fails); exit 2 when it could not run.
@@ -84,15 +85,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             let check = match read_bytes(path) {
                 Ok(bytes) => check::check_case(&rel, &bytes, config, today),
                 Err(e) => FileCheck {
-                    problems: vec![Problem {
-                        path: rel.clone(),
-                        line: 1,
-                        column: 1,
-                        severity: Severity::Error,
-                        code: "unreadable",
-                        message: e.to_string().replace(&format!("{}: ", path.display()), ""),
-                        hint: e.hint(),
-                    }],
+                    problems: vec![unreadable(&rel, path, &e)],
                     ..FileCheck::default()
                 },
             };
@@ -116,6 +109,42 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         });
     }
 
+    let maturity_files = repo.maturity_files()?;
+    let assessments: Vec<(PathBuf, AssessmentCheck)> = maturity_files
+        .iter()
+        .map(|path| {
+            let rel = shown(path);
+            let check = match read_bytes(path) {
+                Ok(bytes) => check_assessment(&rel, &bytes, config.maturity.as_ref(), today),
+                Err(e) => AssessmentCheck {
+                    problems: vec![unreadable(&rel, path, &e)],
+                    ..AssessmentCheck::default()
+                },
+            };
+            (rel, check)
+        })
+        .collect();
+    for (_, c) in &assessments {
+        problems.extend(c.problems.iter().cloned());
+    }
+    let refs: Vec<(PathBuf, &AssessmentCheck)> =
+        assessments.iter().map(|(p, c)| (p.clone(), c)).collect();
+    problems.extend(duplicate_assessments(&refs));
+    for stray in crate::storage::records::stray_files(&repo.maturity_dir())? {
+        problems.push(Problem {
+            path: shown(&stray),
+            line: 1,
+            column: 1,
+            severity: Severity::Warning,
+            code: "stray-file",
+            message: "not an assessment: maturity/ holds only <date>-<unit>.toml files".into(),
+            hint: Some("move it out of maturity/".into()),
+        });
+    }
+
+    let (side_problems, side_files) = network_and_programs(&repo, &checks, today)?;
+    problems.extend(side_problems);
+
     let policy = Policy {
         require_coach: args.require_coach || config.policy.require_coach,
         max_stale_days: args.max_stale_days.or(config.policy.max_stale_days),
@@ -136,7 +165,114 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .filter_map(|(p, c)| c.case.as_ref().map(|case| (p.clone(), case)))
         .collect();
     let gates = check::policy_gates(&policy, &cases, config, today);
-    finish(&args, problems, gates, files.len() + 1)
+    finish(
+        &args,
+        problems,
+        gates,
+        files.len() + maturity_files.len() + side_files + 1,
+    )
+}
+
+/// The partner network's member files, the programs' participant files, and the partner
+/// keys that cases name; returns the problems and how many files were read.
+fn network_and_programs(
+    repo: &Repo,
+    cases: &[(PathBuf, FileCheck)],
+    today: chrono::NaiveDate,
+) -> Result<(Vec<Problem>, usize)> {
+    use crate::check::network::{
+        MemberCheck, case_partners, check_member, check_program_file, duplicate_members,
+    };
+    use crate::storage::records::{NETWORK_DIR, PROGRAMS_DIR, stray_files};
+    let shown = |p: &Path| p.strip_prefix(&repo.root).unwrap_or(p).to_path_buf();
+    let mut problems = Vec::new();
+
+    let network_files = repo.network_files()?;
+    let members: Vec<(PathBuf, MemberCheck)> = network_files
+        .iter()
+        .map(|path| {
+            let rel = shown(path);
+            let check = match read_bytes(path) {
+                Ok(bytes) => check_member(&rel, &bytes, today),
+                Err(e) => MemberCheck {
+                    problems: vec![unreadable(&rel, path, &e)],
+                    ..MemberCheck::default()
+                },
+            };
+            (rel, check)
+        })
+        .collect();
+    for (_, c) in &members {
+        problems.extend(c.problems.iter().cloned());
+    }
+    let refs: Vec<(PathBuf, &MemberCheck)> = members.iter().map(|(p, c)| (p.clone(), c)).collect();
+    problems.extend(duplicate_members(&refs));
+    // A member whose file is broken is still a member: its file name is its key.
+    let keys: std::collections::BTreeSet<String> = members
+        .iter()
+        .filter_map(|(p, c)| match &c.member {
+            Some(m) => Some(m.key.clone()),
+            None => p.file_stem().map(|s| s.to_string_lossy().into_owned()),
+        })
+        .collect();
+    for (rel, check) in cases {
+        let Some(case) = &check.case else { continue };
+        let names_partners = !case.partners.is_empty()
+            || case
+                .history
+                .iter()
+                .any(|e| e.partner_added.is_some() || e.partner_removed.is_some());
+        if names_partners {
+            let bytes = read_bytes(&repo.root.join(rel))?;
+            problems.extend(case_partners(rel, &bytes, case, &keys));
+        }
+    }
+
+    let program_files = repo.program_files()?;
+    for path in &program_files {
+        let rel = shown(path);
+        match read_bytes(path) {
+            Ok(bytes) => problems.extend(check_program_file(&rel, &bytes, &repo.config)),
+            Err(e) => problems.push(unreadable(&rel, path, &e)),
+        }
+    }
+
+    for (dir, what) in [
+        (
+            NETWORK_DIR,
+            "member file: network/ holds only <key>.toml files",
+        ),
+        (
+            PROGRAMS_DIR,
+            "participants file: programs/ holds only <key>.toml files",
+        ),
+    ] {
+        for stray in stray_files(&repo.root.join(dir))? {
+            problems.push(Problem {
+                path: shown(&stray),
+                line: 1,
+                column: 1,
+                severity: Severity::Warning,
+                code: "stray-file",
+                message: format!("not a {what}"),
+                hint: Some(format!("move it out of {dir}/")),
+            });
+        }
+    }
+    Ok((problems, network_files.len() + program_files.len()))
+}
+
+/// A file that could not be read at all, as a problem at its first line.
+fn unreadable(rel: &Path, path: &Path, e: &crate::Error) -> Problem {
+    Problem {
+        path: rel.to_path_buf(),
+        line: 1,
+        column: 1,
+        severity: Severity::Error,
+        code: "unreadable",
+        message: e.to_string().replace(&format!("{}: ", path.display()), ""),
+        hint: e.hint(),
+    }
 }
 
 fn finish(

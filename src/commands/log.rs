@@ -88,6 +88,7 @@ fn what(e: &Event, config: &Config) -> String {
     if let Some(coach) = &h.coach {
         parts.push(format!("coach → {coach}"));
     }
+    parts.extend(crate::domain::timeline::program_and_partner_words(h));
     if parts.is_empty() {
         "note".to_string()
     } else {
@@ -127,6 +128,12 @@ fn to_json(e: &Event) -> Value {
             put("status", h.status.map(|v| json!(v)));
             put("outcome", h.outcome.map(|v| json!(v)));
             put("coach", h.coach.as_ref().map(|v| json!(v)));
+            put("program", h.program.as_ref().map(|v| json!(v)));
+            put("partner_added", h.partner_added.as_ref().map(|v| json!(v)));
+            put(
+                "partner_removed",
+                h.partner_removed.as_ref().map(|v| json!(v)),
+            );
             put("note", h.note.as_ref().map(|v| json!(v)));
         }
         Event::Session(s) => {

@@ -30,6 +30,10 @@ pub struct Args {
     /// A tag; repeat for several.
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
+    /// A partner-network member that takes part (a key of network/KEY.toml); repeat
+    /// for several.
+    #[arg(long = "partner", value_name = "KEY")]
+    pub partners: Vec<String>,
     /// The need, and for whom.
     #[arg(long, value_name = "TEXT")]
     pub need: Option<String>,
@@ -80,6 +84,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
         .into());
     }
+    // Each partner once, in the order given, and every one a member of the network.
+    let mut partners: Vec<String> = Vec::new();
+    for key in args.partners.iter().map(|k| k.trim()) {
+        if !partners.iter().any(|known| known == key) {
+            partners.push(key.to_string());
+        }
+    }
+    if !partners.is_empty() {
+        let network = repo.load_network()?;
+        if let Some(unknown) = partners.iter().find(|k| !network.contains(k)) {
+            return Err(crate::domain::change::unknown_member(unknown).into());
+        }
+    }
     let first = config
         .first_stage()
         .expect("an opened repository has a pipeline");
@@ -108,6 +125,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         unit: args.unit.trim().to_string(),
         program: args.program.clone(),
         tags,
+        partners,
         submitter: Some(Person {
             name: args.submitter.trim().to_string(),
             consent: args.consent,

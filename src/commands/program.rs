@@ -1,4 +1,5 @@
-//! `sluss program`: the innovation programs (cohorts) in sluss.toml.
+//! `sluss program`: the innovation programs (cohorts) in sluss.toml, their cases and
+//! their participants (`programs/<key>.toml`).
 
 use std::process::ExitCode;
 
@@ -8,9 +9,12 @@ use serde::Serialize;
 
 use crate::Error;
 use crate::context::Context;
+use crate::domain::change;
 use crate::domain::config::check_key;
 use crate::domain::datetime::{local_date_to_toml, parse_cli_date};
+use crate::domain::participants::{Participant, ParticipantKind};
 use crate::output::{self, Format};
+use crate::report::program as report;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ProgramCommand {
@@ -33,6 +37,83 @@ pub enum ProgramCommand {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
+    Show(ShowArgs),
+    Join(JoinArgs),
+    Leave(LeaveArgs),
+    /// The people and teams taking part in a program (programs/KEY.toml).
+    #[command(subcommand)]
+    Participant(ParticipantCommand),
+}
+
+/// Show one program: its cases with stage and status, how far they got, the coaching
+/// hours they had and the people and teams taking part.
+///
+/// Participants are personal data. This view is internal and names them all; with
+/// --public only those with consent = true are named, and no contact is shown.
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The program key.
+    pub key: String,
+    /// Name only participants who agreed to be named, and show no contacts.
+    #[arg(long)]
+    pub public: bool,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+/// Put a case into a program (or move it from its program to another); recorded in
+/// history as `program = "KEY"`.
+#[derive(Debug, clap::Args)]
+pub struct JoinArgs {
+    /// The case id, or a unique prefix of it.
+    pub id: String,
+    /// The program key.
+    pub key: String,
+    /// Why, recorded in history.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub write: super::WriteArgs,
+}
+
+/// Take a case out of its program; recorded in history as `program = ""`.
+#[derive(Debug, clap::Args)]
+pub struct LeaveArgs {
+    /// The case id, or a unique prefix of it.
+    pub id: String,
+    /// Why, recorded in history.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub write: super::WriteArgs,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ParticipantCommand {
+    Add(ParticipantAddArgs),
+}
+
+/// Add a person or team to a program's participants (programs/KEY.toml, created when
+/// needed). The name is personal data: it is named in published output only with
+/// --consent.
+#[derive(Debug, clap::Args)]
+pub struct ParticipantAddArgs {
+    /// The program key.
+    pub key: String,
+    /// The person's or team's name.
+    pub name: String,
+    /// The organisational unit they come from.
+    #[arg(long, value_name = "UNIT")]
+    pub unit: String,
+    /// A team rather than a person.
+    #[arg(long)]
+    pub team: bool,
+    /// They agree to be named in published output.
+    #[arg(long)]
+    pub consent: bool,
+    /// An e-mail address or telephone number.
+    #[arg(long, value_name = "CONTACT")]
+    pub contact: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -44,76 +125,178 @@ struct Row<'a> {
 }
 
 pub fn run(ctx: &Context, cmd: ProgramCommand) -> Result<ExitCode> {
-    let repo = ctx.open_repo()?;
     match cmd {
         ProgramCommand::Add {
             key,
             name,
             start,
             end,
-        } => {
-            check_key("program", &key).map_err(|m| Error::refused(m, "for example: ip2018"))?;
-            if name.trim().is_empty() {
-                return Err(Error::refused("a program needs a name", "give --name NAME").into());
-            }
-            if let (Some(s), Some(e)) = (start, end)
-                && e < s
-            {
-                return Err(Error::refused(
-                    format!("the program would end ({e}) before it starts ({s})"),
-                    "swap --start and --end",
-                )
-                .into());
-            }
-            repo.update_config(|config, doc| {
-                if config.program(&key).is_some() {
-                    return Err(Error::DuplicateKey {
-                        kind: "program",
-                        key: key.clone(),
-                    });
-                }
-                let mut t = toml_edit::Table::new();
-                t.insert("key", toml_edit::value(key.as_str()));
-                t.insert("name", toml_edit::value(name.trim()));
-                if let Some(s) = start {
-                    t.insert("start", toml_edit::value(local_date_to_toml(s)));
-                }
-                if let Some(e) = end {
-                    t.insert("end", toml_edit::value(local_date_to_toml(e)));
-                }
-                crate::storage::document::append_to_array_of_tables(doc, "programs", t)
-            })?;
-            output::emit(&format!("Added program {key} ({})\n", name.trim()))?;
+        } => add(ctx, key, name, start, end),
+        ProgramCommand::List { format } => list(ctx, format),
+        ProgramCommand::Show(args) => show(ctx, args),
+        ProgramCommand::Join(args) => {
+            super::change_case(ctx, &args.id, &args.write, |repo, actor, case| {
+                change::join_program(case, &repo.config, &args.key, args.note.as_deref(), actor)
+            })
         }
-        ProgramCommand::List { format } => {
-            super::require_format(format, &[Format::Table, Format::Json])?;
-            let rows: Vec<Row> = repo
-                .config
-                .programs
-                .iter()
-                .map(|p| Row {
-                    key: &p.key,
-                    name: &p.name,
-                    start: p.start,
-                    end: p.end,
-                })
-                .collect();
-            if format == Format::Json {
-                output::emit(&output::json(&rows))?;
-            } else {
-                let mut t = output::table(&["key", "name", "start", "end"]);
-                let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-                for r in &rows {
-                    t.add_row([
-                        r.key.to_string(),
-                        r.name.to_string(),
-                        day(r.start),
-                        day(r.end),
-                    ]);
-                }
-                output::emit(&format!("{}\n", output::show(&t)))?;
-            }
+        ProgramCommand::Leave(args) => {
+            super::change_case(ctx, &args.id, &args.write, |_, actor, case| {
+                change::leave_program(case, args.note.as_deref(), actor)
+            })
         }
+        ProgramCommand::Participant(ParticipantCommand::Add(args)) => add_participant(ctx, args),
     }
+}
+
+fn add(
+    ctx: &Context,
+    key: String,
+    name: String,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+) -> Result<ExitCode> {
+    let repo = ctx.open_repo()?;
+    check_key("program", &key).map_err(|m| Error::refused(m, "for example: ip2018"))?;
+    if name.trim().is_empty() {
+        return Err(Error::refused("a program needs a name", "give --name NAME").into());
+    }
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        return Err(Error::refused(
+            format!("the program would end ({e}) before it starts ({s})"),
+            "swap --start and --end",
+        )
+        .into());
+    }
+    repo.update_config(|config, doc| {
+        if config.program(&key).is_some() {
+            return Err(Error::DuplicateKey {
+                kind: "program",
+                key: key.clone(),
+            });
+        }
+        let mut t = toml_edit::Table::new();
+        t.insert("key", toml_edit::value(key.as_str()));
+        t.insert("name", toml_edit::value(name.trim()));
+        if let Some(s) = start {
+            t.insert("start", toml_edit::value(local_date_to_toml(s)));
+        }
+        if let Some(e) = end {
+            t.insert("end", toml_edit::value(local_date_to_toml(e)));
+        }
+        crate::storage::document::append_to_array_of_tables(doc, "programs", t)
+    })?;
+    output::emit(&format!("Added program {key} ({})\n", name.trim()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(ctx: &Context, format: Format) -> Result<ExitCode> {
+    super::require_format(format, &[Format::Table, Format::Json])?;
+    let repo = ctx.open_repo()?;
+    let rows: Vec<Row> = repo
+        .config
+        .programs
+        .iter()
+        .map(|p| Row {
+            key: &p.key,
+            name: &p.name,
+            start: p.start,
+            end: p.end,
+        })
+        .collect();
+    if format == Format::Json {
+        output::emit(&output::json(&rows))?;
+    } else {
+        let mut t = output::table(&["key", "name", "start", "end"]);
+        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        for r in &rows {
+            t.add_row([
+                r.key.to_string(),
+                r.name.to_string(),
+                day(r.start),
+                day(r.end),
+            ]);
+        }
+        output::emit(&format!("{}\n", output::show(&t)))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn unknown_program(repo: &crate::storage::Repo, key: &str) -> Error {
+    Error::UnknownKey {
+        kind: "program",
+        key: key.to_string(),
+        known: repo.config.program_keys(),
+    }
+}
+
+fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
+    super::require_format(args.format, &[Format::Table, Format::Json])?;
+    let repo = ctx.open_repo()?;
+    let program = repo
+        .config
+        .program(&args.key)
+        .ok_or_else(|| unknown_program(&repo, &args.key))?;
+    let portfolio = repo.load()?;
+    super::warn_broken(&portfolio);
+    let participants = repo
+        .load_participants(&program.key)?
+        .map(|f| f.participants)
+        .unwrap_or_default();
+    let cases: Vec<&crate::domain::Case> = portfolio.cases.iter().map(|c| &c.case).collect();
+    let r = report::compute(
+        program,
+        &cases,
+        &participants,
+        &repo.config,
+        ctx.today(),
+        args.public,
+    );
+    let text = match args.format {
+        Format::Json => output::json(&r),
+        _ => report::render_text(&r, &repo.config),
+    };
+    output::emit(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn add_participant(ctx: &Context, args: ParticipantAddArgs) -> Result<ExitCode> {
+    let repo = ctx.open_repo()?;
+    if repo.config.program(&args.key).is_none() {
+        return Err(unknown_program(&repo, &args.key).into());
+    }
+    let name = args.name.trim();
+    let unit = args.unit.trim();
+    if name.is_empty() {
+        return Err(Error::refused("a participant needs a name", "give the name in quotes").into());
+    }
+    if unit.is_empty() {
+        return Err(Error::refused("--unit is empty", "give --unit a value").into());
+    }
+    let participant = Participant {
+        name: name.to_string(),
+        unit: unit.to_string(),
+        kind: if args.team {
+            ParticipantKind::Team
+        } else {
+            ParticipantKind::Person
+        },
+        consent: args.consent,
+        contact: args
+            .contact
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string),
+    };
+    let path = repo.add_participant(&args.key, &participant)?;
+    let shown = path.strip_prefix(&repo.root).unwrap_or(&path);
+    output::emit(&format!(
+        "Added {} {name} ({unit}) to program {} ({})\n",
+        participant.kind,
+        args.key,
+        shown.display()
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

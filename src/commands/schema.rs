@@ -14,9 +14,16 @@ pub enum Which {
     Case,
     /// The settings, sluss.toml.
     Config,
+    /// A partner-network member, network/<key>.toml.
+    Network,
+    /// A program's participants, programs/<key>.toml.
+    Program,
+    /// A maturity self-assessment, maturity/<date>-<unit>.toml.
+    Maturity,
 }
 
-/// Print the JSON Schema of case files or of sluss.toml, or write both to schemas/.
+/// Print the JSON Schema of case files, sluss.toml, network members, program
+/// participants or maturity assessments, or write them all to schemas/.
 ///
 /// The schemas follow JSON Schema draft-07, with TOML dates as strings of format
 /// date-time or date, as Taplo sees them. New case files name theirs on their first line (`#:schema ../schemas/case.schema.json`),
@@ -27,8 +34,9 @@ pub struct Args {
     /// Which schema to print.
     #[arg(value_enum, default_value = "case")]
     pub which: Which,
-    /// Write both schemas to schemas/case.schema.json and schemas/sluss.schema.json in
-    /// the repository instead of printing one.
+    /// Write every schema to schemas/ (case.schema.json, sluss.schema.json,
+    /// network.schema.json, program.schema.json, maturity.schema.json) instead of
+    /// printing one.
     #[arg(long, conflicts_with = "which")]
     pub write: bool,
 }
@@ -46,6 +54,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let value = match args.which {
         Which::Case => schema::case_schema(),
         Which::Config => schema::config_schema(),
+        Which::Network => schema::network_schema(),
+        Which::Program => schema::program_schema(),
+        Which::Maturity => schema::maturity_schema(),
     };
     output::emit(&schema::to_text(&value))?;
     Ok(ExitCode::SUCCESS)

@@ -31,6 +31,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         output::emit(&output::json(&case))?;
         return Ok(ExitCode::SUCCESS);
     }
+    // Partners are shown with their organisation's name where the network knows them.
+    let network = repo.load_network().unwrap_or_default();
+    case.partners = case
+        .partners
+        .iter()
+        .map(|key| match network.get(key) {
+            Some(m) => format!("{key} ({})", m.organisation),
+            None => key.clone(),
+        })
+        .collect();
     output::emit(&render(&case, &repo.config, ctx.today()))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -70,6 +80,7 @@ fn render(case: &crate::domain::Case, config: &Config, today: chrono::NaiveDate)
     field("unit", &case.unit);
     field("program", case.program.as_deref().unwrap_or(""));
     field("tags", &case.tags.join(", "));
+    field("partners", &case.partners.join(", "));
     if let Some(p) = &case.submitter {
         let consent = if p.consent {
             "may be named"
@@ -98,7 +109,12 @@ fn render(case: &crate::domain::Case, config: &Config, today: chrono::NaiveDate)
             } else if let Some(c) = &e.coach {
                 format!("coach → {c}")
             } else {
-                "note".to_string()
+                let words = crate::domain::timeline::program_and_partner_words(e);
+                if words.is_empty() {
+                    "note".to_string()
+                } else {
+                    words.join("; ")
+                }
             };
             let _ = write!(
                 s,

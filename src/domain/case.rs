@@ -115,6 +115,9 @@ pub struct Case {
     pub program: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Keys of partner-network members (`network/<key>.toml`) that take part in the case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitter: Option<Person>,
     #[serde(default)]
@@ -161,6 +164,15 @@ pub struct HistoryEntry {
     pub outcome: Option<Outcome>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coach: Option<String>,
+    /// The case joined this program; `""` records that it left its program.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program: Option<String>,
+    /// A partner-network member the case started to name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_added: Option<String>,
+    /// A partner-network member the case no longer names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_removed: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

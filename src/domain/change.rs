@@ -21,6 +21,10 @@ pub struct Change {
     pub set: Vec<(&'static str, FieldValue)>,
     /// Top-level keys to remove.
     pub remove: Vec<&'static str>,
+    /// Strings to append to a top-level array (created when missing), edited in place.
+    pub push: Vec<(&'static str, String)>,
+    /// Strings to take out of a top-level array, edited in place.
+    pub pull: Vec<(&'static str, String)>,
     pub history: Option<HistoryEntry>,
     pub session: Option<Session>,
     /// One line saying what happened, for output and commit messages.
@@ -44,6 +48,9 @@ impl Actor {
             status: None,
             outcome: None,
             coach: None,
+            program: None,
+            partner_added: None,
+            partner_removed: None,
             note: None,
         }
     }
@@ -301,4 +308,134 @@ pub fn log_session(
         session: Some(session),
         ..Change::default()
     })
+}
+
+/// Puts a case into an innovation program (or moves it from another one).
+pub fn join_program(
+    case: &Case,
+    config: &Config,
+    program: &str,
+    note: Option<&str>,
+    actor: &Actor,
+) -> Result<Change, Error> {
+    if config.program(program).is_none() {
+        return Err(Error::UnknownKey {
+            kind: "program",
+            key: program.to_string(),
+            known: config.program_keys(),
+        });
+    }
+    if case.program.as_deref() == Some(program) {
+        return Err(Error::refused(
+            format!("case {} is already in program '{program}'", case.id),
+            "nothing to do".to_string(),
+        ));
+    }
+    Ok(Change {
+        set: vec![("program", FieldValue::Str(program.to_string()))],
+        history: Some(HistoryEntry {
+            program: Some(program.to_string()),
+            note: clean(note),
+            ..actor.entry()
+        }),
+        summary: match &case.program {
+            Some(old) => format!("{}: program {old} → {program}", short(case)),
+            None => format!("{}: joined program {program}", short(case)),
+        },
+        ..Change::default()
+    })
+}
+
+/// Takes a case out of its program; the history records `program = ""`.
+pub fn leave_program(case: &Case, note: Option<&str>, actor: &Actor) -> Result<Change, Error> {
+    let Some(old) = case.program.as_deref().filter(|p| !p.is_empty()) else {
+        return Err(Error::refused(
+            format!("case {} is in no program", case.id),
+            "nothing to do".to_string(),
+        ));
+    };
+    Ok(Change {
+        remove: vec!["program"],
+        history: Some(HistoryEntry {
+            program: Some(String::new()),
+            note: clean(note),
+            ..actor.entry()
+        }),
+        summary: format!("{}: left program {old}", short(case)),
+        ..Change::default()
+    })
+}
+
+/// Names a partner-network member in a case. `is_member` says whether the key names a
+/// member file; the command that read the network knows.
+pub fn add_partner(
+    case: &Case,
+    member: &str,
+    is_member: bool,
+    note: Option<&str>,
+    actor: &Actor,
+) -> Result<Change, Error> {
+    if !is_member {
+        return Err(unknown_member(member));
+    }
+    if case.partners.iter().any(|p| p == member) {
+        return Err(Error::refused(
+            format!("case {} already names partner '{member}'", case.id),
+            "nothing to do".to_string(),
+        ));
+    }
+    Ok(Change {
+        push: vec![("partners", member.to_string())],
+        history: Some(HistoryEntry {
+            partner_added: Some(member.to_string()),
+            note: clean(note),
+            ..actor.entry()
+        }),
+        summary: format!("{}: partner + {member}", short(case)),
+        ..Change::default()
+    })
+}
+
+/// Stops naming a partner in a case.
+pub fn remove_partner(
+    case: &Case,
+    member: &str,
+    note: Option<&str>,
+    actor: &Actor,
+) -> Result<Change, Error> {
+    if !case.partners.iter().any(|p| p == member) {
+        let named = if case.partners.is_empty() {
+            "it names no partners".to_string()
+        } else {
+            format!("it names {}", case.partners.join(", "))
+        };
+        return Err(Error::refused(
+            format!("case {} does not name partner '{member}'", case.id),
+            named,
+        ));
+    }
+    Ok(Change {
+        pull: vec![("partners", member.to_string())],
+        history: Some(HistoryEntry {
+            partner_removed: Some(member.to_string()),
+            note: clean(note),
+            ..actor.entry()
+        }),
+        summary: format!("{}: partner − {member}", short(case)),
+        ..Change::default()
+    })
+}
+
+/// The error for a partner key that names no member file.
+pub fn unknown_member(key: &str) -> Error {
+    Error::usage(
+        format!("'{key}' is not a member of the partner network (no network/{key}.toml)"),
+        "`sluss network list` shows the members; add one with `sluss network add KEY --organisation ORG --kind KIND`",
+    )
+}
+
+fn clean(note: Option<&str>) -> Option<String> {
+    note.map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
 }

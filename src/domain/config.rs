@@ -20,6 +20,9 @@ pub struct Config {
     pub policy: Policy,
     #[serde(default)]
     pub git: GitSettings,
+    /// The innovation-maturity self-assessment (`[maturity]`), when the repository uses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maturity: Option<super::maturity::MaturitySettings>,
 }
 
 /// Rules that `sluss check` enforces on the whole portfolio, for CI (`[policy]`).
@@ -157,6 +160,9 @@ impl Config {
             problems.push(format!(
                 "[policy] need_after names '{after}', which is not a stage"
             ));
+        }
+        if let Some(maturity) = &self.maturity {
+            problems.extend(maturity.problems());
         }
         problems
     }

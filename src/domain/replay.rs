@@ -114,3 +114,28 @@ pub fn state(case: &Case, config: &Config, as_of: Option<NaiveDate>) -> Option<C
     state.furthest = furthest;
     Some(state)
 }
+
+/// The partners a case named as of `as_of` (inclusive), or its recorded `partners` when
+/// `as_of` is `None`. Replayed backwards from the recorded list: a partner added after
+/// the day was not named yet, one removed after it still was. (Partners named when the
+/// case was registered have no history entry; they count from its creation.)
+pub fn partners_as_of(case: &Case, as_of: Option<NaiveDate>) -> Vec<String> {
+    let mut partners = case.partners.clone();
+    let Some(day) = as_of else {
+        return partners;
+    };
+    for entry in case.history_in_order().into_iter().rev() {
+        if entry.day() <= day {
+            break;
+        }
+        if let Some(added) = &entry.partner_added {
+            partners.retain(|p| p != added);
+        }
+        if let Some(removed) = &entry.partner_removed
+            && !partners.contains(removed)
+        {
+            partners.push(removed.clone());
+        }
+    }
+    partners
+}

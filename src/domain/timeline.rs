@@ -23,6 +23,8 @@ pub enum Kind {
     Move,
     Status,
     Coach,
+    Program,
+    Partner,
     Note,
     Session,
 }
@@ -33,6 +35,8 @@ impl Kind {
             Kind::Move => "move",
             Kind::Status => "status",
             Kind::Coach => "coach",
+            Kind::Program => "program",
+            Kind::Partner => "partner",
             Kind::Note => "note",
             Kind::Session => "session",
         }
@@ -62,9 +66,31 @@ impl Event<'_> {
             Event::History(e) if e.to.is_some() || e.from.is_some() => Kind::Move,
             Event::History(e) if e.status.is_some() => Kind::Status,
             Event::History(e) if e.coach.is_some() => Kind::Coach,
+            Event::History(e) if e.program.is_some() => Kind::Program,
+            Event::History(e) if e.partner_added.is_some() || e.partner_removed.is_some() => {
+                Kind::Partner
+            }
             Event::History(_) => Kind::Note,
         }
     }
+}
+
+/// What a history entry did to the case's program and partners, in words: `program →
+/// ip2019`, `left program`, `partner + norrdata`, `partner − norrdata`.
+pub fn program_and_partner_words(e: &HistoryEntry) -> Vec<String> {
+    let mut words = Vec::new();
+    match e.program.as_deref() {
+        Some("") => words.push("left program".to_string()),
+        Some(p) => words.push(format!("program → {p}")),
+        None => {}
+    }
+    if let Some(p) = &e.partner_added {
+        words.push(format!("partner + {p}"));
+    }
+    if let Some(p) = &e.partner_removed {
+        words.push(format!("partner − {p}"));
+    }
+    words
 }
 
 /// The case's history and sessions interleaved in time order.
@@ -96,6 +122,9 @@ mod tests {
             status: None,
             outcome: None,
             coach: None,
+            program: None,
+            partner_added: None,
+            partner_removed: None,
             note: None,
         }
     }
@@ -124,6 +153,7 @@ mod tests {
             unit: String::new(),
             program: None,
             tags: vec![],
+            partners: vec![],
             submitter: None,
             description: Description::default(),
             // Out of order on purpose, as a hand-edited file may be.

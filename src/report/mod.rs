@@ -3,6 +3,9 @@
 
 pub mod digest;
 pub mod escape;
+pub mod maturity;
+pub mod network;
 pub mod portfolio;
+pub mod program;
 pub mod render;
 pub mod stats;

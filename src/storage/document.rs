@@ -60,6 +60,10 @@ impl CaseDocument {
         }
         let tags: toml_edit::Array = case.tags.iter().map(String::as_str).collect();
         doc.insert("tags", toml_edit::value(tags));
+        if !case.partners.is_empty() {
+            let partners: toml_edit::Array = case.partners.iter().map(String::as_str).collect();
+            doc.insert("partners", toml_edit::value(partners));
+        }
         if let Some(person) = &case.submitter {
             let mut t = Table::new();
             t.insert("name", toml_edit::value(person.name.as_str()));
@@ -102,6 +106,12 @@ impl CaseDocument {
         for key in &change.remove {
             self.doc.remove(key);
         }
+        for (key, item) in &change.push {
+            push_to_array(self.doc.as_table_mut(), key, item)?;
+        }
+        for (key, item) in &change.pull {
+            pull_from_array(self.doc.as_table_mut(), key, item)?;
+        }
         if let Some(entry) = &change.history {
             self.append_history(entry)?;
         }
@@ -129,6 +139,15 @@ impl CaseDocument {
         }
         if let Some(c) = &e.coach {
             t.insert("coach", toml_edit::value(c.as_str()));
+        }
+        if let Some(p) = &e.program {
+            t.insert("program", toml_edit::value(p.as_str()));
+        }
+        if let Some(p) = &e.partner_added {
+            t.insert("partner_added", toml_edit::value(p.as_str()));
+        }
+        if let Some(p) = &e.partner_removed {
+            t.insert("partner_removed", toml_edit::value(p.as_str()));
         }
         if let Some(n) = &e.note {
             t.insert("note", toml_edit::value(n.as_str()));
@@ -178,6 +197,71 @@ fn set_keeping_decor(table: &mut Table, key: &str, mut value: Value) {
             table.insert(key, Item::Value(value));
         }
     }
+}
+
+/// Appends `item` to the array of strings at `key`, creating the array when missing; the
+/// array's layout and comments stay as they are.
+fn push_to_array(table: &mut Table, key: &str, item: &str) -> Result<()> {
+    match table.get_mut(key) {
+        None => {
+            let array: toml_edit::Array = [item].into_iter().collect();
+            table.insert(key, toml_edit::value(array));
+        }
+        Some(Item::Value(Value::Array(a))) => {
+            // A multi-line array keeps one item a line: the new item takes the decor
+            // of the last one, and a comment after the last item stays on its line.
+            let decor = a.iter().last().map(|v| v.decor().clone()).filter(|d| {
+                d.prefix()
+                    .and_then(|p| p.as_str())
+                    .is_some_and(|p| p.contains('\n'))
+            });
+            let trailing = a.trailing().as_str().unwrap_or("").to_string();
+            a.push(item);
+            if let Some(mut decor) = decor {
+                if trailing.contains('#') {
+                    let prefix = decor.prefix().and_then(|p| p.as_str()).unwrap_or("");
+                    let indent = prefix.rsplit('\n').next().unwrap_or("").to_string();
+                    decor.set_prefix(format!("{trailing}{indent}"));
+                    a.set_trailing("\n");
+                }
+                if let Some(last) = a.iter_mut().last() {
+                    *last.decor_mut() = decor;
+                }
+            }
+        }
+        Some(_) => return Err(not_an_array(key)),
+    }
+    Ok(())
+}
+
+/// Removes every `item` from the array of strings at `key`.
+fn pull_from_array(table: &mut Table, key: &str, item: &str) -> Result<()> {
+    match table.get_mut(key) {
+        None => {}
+        Some(Item::Value(Value::Array(a))) => {
+            a.retain(|v| v.as_str() != Some(item));
+            // A one-line array is written afresh (`["a", "b"]`), so that taking out its
+            // first item leaves no stray space; a multi-line one keeps its layout.
+            let multi_line = a.iter().any(|v| {
+                v.decor()
+                    .prefix()
+                    .and_then(|p| p.as_str())
+                    .is_some_and(|p| p.contains('\n'))
+            });
+            if !multi_line {
+                a.fmt();
+            }
+        }
+        Some(_) => return Err(not_an_array(key)),
+    }
+    Ok(())
+}
+
+fn not_an_array(key: &str) -> Error {
+    Error::refused(
+        format!("`{key}` is not a list, so sluss cannot change it"),
+        format!("write it as {key} = [\"…\", \"…\"]"),
+    )
 }
 
 /// Gives every table a position in the order of the document's keys, so that tables
@@ -260,6 +344,7 @@ mod tests {
             unit: "Vård och omsorg".into(),
             program: None,
             tags: vec![],
+            partners: vec![],
             submitter: None,
             description: Description::default(),
             history: vec![],
@@ -284,6 +369,9 @@ mod tests {
                 status: None,
                 outcome: None,
                 coach: None,
+                program: None,
+                partner_added: None,
+                partner_removed: None,
                 note: None,
             }),
             session: Some(Session {

@@ -3,6 +3,8 @@
 
 pub mod document;
 pub mod git;
+pub mod maturity;
+pub mod records;
 pub mod repo;
 pub mod write;
 

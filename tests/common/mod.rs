@@ -254,12 +254,17 @@ impl Sandbox {
         self.round_trip_on_drop = false;
     }
 
-    /// Every file sluss reads (sluss.toml and cases/*.toml) is plain TOML 1.0: `toml`
+    /// Every file sluss reads (sluss.toml, cases/*.toml, maturity/*.toml, network/*.toml
+    /// and programs/*.toml) is plain
+    /// TOML 1.0: `toml`
     /// and Python's `tomllib` read the same values from it, and sluss itself reads every
     /// case without a warning.
     #[track_caller]
     pub fn assert_round_trip(&self) {
         let mut files = case_files(&self.path("cases"));
+        files.extend(case_files(&self.path("maturity")));
+        files.extend(case_files(&self.path("network")));
+        files.extend(case_files(&self.path("programs")));
         let config = self.path("sluss.toml");
         if config.is_file() {
             files.push(config.clone());

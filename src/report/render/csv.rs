@@ -4,10 +4,18 @@
 use crate::report::escape::csv_cell;
 use crate::report::portfolio::{CaseRef, Figures, Report};
 
-struct Rows(csv::Writer<Vec<u8>>);
+/// A tidy CSV being written: `section,group,key,metric,value` rows.
+pub(super) struct Rows(pub(super) csv::Writer<Vec<u8>>);
 
 impl Rows {
-    fn row(&mut self, section: &str, group: &str, key: &str, metric: &str, value: impl ToString) {
+    pub(super) fn row(
+        &mut self,
+        section: &str,
+        group: &str,
+        key: &str,
+        metric: &str,
+        value: impl ToString,
+    ) {
         let value = value.to_string();
         self.0
             .write_record([
@@ -20,7 +28,14 @@ impl Rows {
             .expect("writing to memory cannot fail");
     }
 
-    fn opt(&mut self, section: &str, group: &str, key: &str, metric: &str, value: Option<f64>) {
+    pub(super) fn opt(
+        &mut self,
+        section: &str,
+        group: &str,
+        key: &str,
+        metric: &str,
+        value: Option<f64>,
+    ) {
         if let Some(v) = value {
             self.row(section, group, key, metric, v);
         }

@@ -9,7 +9,7 @@ use crate::domain::{Config, Outcome};
 use crate::report::escape::html as esc;
 use crate::report::portfolio::{CaseRef, Figures, Report};
 
-const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1d2733}\
+pub(super) const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1d2733}\
 h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #d0d7de;padding-bottom:.3rem}\
 table{border-collapse:collapse;margin:.8rem 0;font-size:.92rem}th,td{padding:.25rem .6rem;text-align:left;border-bottom:1px solid #e5e8eb}\
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}.lead{font-size:1.1rem}\
@@ -22,7 +22,7 @@ const SERIES: [(&str, &str); 4] = [
     ("implemented", "#1a7f37"),
 ];
 
-fn table(s: &mut String, header: &[&str], numeric_from: usize, rows: &[Vec<String>]) {
+pub(super) fn table(s: &mut String, header: &[&str], numeric_from: usize, rows: &[Vec<String>]) {
     s.push_str("<table><thead><tr>");
     for (i, h) in header.iter().enumerate() {
         let class = if i >= numeric_from {

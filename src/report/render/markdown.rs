@@ -9,7 +9,7 @@ use crate::report::escape::markdown as esc;
 use crate::report::portfolio::{CaseRef, Figures, Report};
 
 /// A pipe table; cells must already be escaped.
-fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+pub(super) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut s = format!(
         "| {} |\n|{}\n",
         header.join(" | "),

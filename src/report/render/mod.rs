@@ -5,6 +5,8 @@
 pub mod csv;
 pub mod html;
 pub mod markdown;
+pub mod maturity;
+pub mod network;
 pub mod text;
 
 use super::portfolio::{CaseRef, Figures, Report};

@@ -1,0 +1,582 @@
+//! Innovation programs: cases joining and leaving them (each move in history),
+//! participants kept in `programs/<key>.toml`, `program show` with every figure worked
+//! out by hand, and `check` on program files and program keys in history.
+
+mod common;
+
+use serde_json::{Value, json};
+
+use common::{NOW, Sandbox, trim_lines};
+
+/// The last history entry of a case file.
+fn last_entry(sb: &Sandbox, id: &str) -> toml::Table {
+    sb.case(id)["history"]
+        .as_array()
+        .and_then(|h| h.last())
+        .and_then(|e| e.as_table())
+        .cloned()
+        .expect("the case has history")
+}
+
+fn at(entry: &toml::Table) -> String {
+    entry["at"].as_datetime().unwrap().to_string()
+}
+
+#[test]
+fn join_and_leave_set_the_program_and_are_recorded_in_history() {
+    let sb = Sandbox::with_team();
+    sb.run(&[
+        "program",
+        "add",
+        "ip2019",
+        "--name",
+        "Innovationsprogram 2019",
+    ])
+    .success();
+    let id = sb.new_case("Digital matsedel", &[]);
+    let short = &id[..4];
+
+    sb.run(&[
+        "program",
+        "join",
+        short,
+        "ip2018",
+        "--note",
+        "Antagen till kohorten",
+    ])
+    .success()
+    .stdout_has(&format!("{short}: joined program ip2018"));
+    let case = sb.case(&id);
+    assert_eq!(case["program"].as_str(), Some("ip2018"));
+    let e = last_entry(&sb, &id);
+    assert_eq!(at(&e), NOW);
+    assert_eq!(e["by"].as_str(), Some("erik"));
+    assert_eq!(e["program"].as_str(), Some("ip2018"));
+    assert_eq!(e["note"].as_str(), Some("Antagen till kohorten"));
+    assert!(e.get("from").is_none() && e.get("to").is_none());
+
+    // Joining it again is refused and changes nothing; an unknown program is a usage
+    // error that names the known ones.
+    let rel = Sandbox::case_rel(&id);
+    sb.assert_untouched(&rel, || {
+        sb.run(&["program", "join", &id, "ip2018"])
+            .failure(1)
+            .stderr_has("already in program 'ip2018'");
+        sb.run(&["program", "join", &id, "ip2099"])
+            .failure(2)
+            .stderr_has("unknown program 'ip2099'")
+            .hint_has("known: ip2018, ip2019");
+    });
+
+    // Moving to another program.
+    sb.run(&["program", "join", &id, "ip2019"])
+        .success()
+        .stdout_has(&format!("{short}: program ip2018 → ip2019"));
+    assert_eq!(sb.case(&id)["program"].as_str(), Some("ip2019"));
+
+    // Leaving removes the key and records program = "".
+    sb.run(&["program", "leave", &id, "--by", "sara"])
+        .success()
+        .stdout_has(&format!("{short}: left program ip2019"));
+    let case = sb.case(&id);
+    assert!(case.get("program").is_none(), "{case:?}");
+    let e = last_entry(&sb, &id);
+    assert_eq!(e["program"].as_str(), Some(""));
+    assert_eq!(e["by"].as_str(), Some("sara"));
+    sb.assert_untouched(&rel, || {
+        sb.run(&["program", "leave", &id])
+            .failure(1)
+            .stderr_has("is in no program");
+    });
+    assert_eq!(sb.case(&id)["history"].as_array().unwrap().len(), 3);
+
+    // show and log tell the story; log's JSON names the kind and the program.
+    let show = sb.run(&["show", &id]).success();
+    assert!(
+        show.stdout
+            .contains("erik       program → ip2018: Antagen till kohorten")
+    );
+    assert!(show.stdout.contains("erik       program → ip2019"));
+    assert!(show.stdout.contains("sara       left program"));
+    let log = sb.run(&["log", &id, "--format", "json"]).success().json();
+    let programs: Vec<(&str, &str)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["kind"].as_str().unwrap(), e["program"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        programs,
+        [
+            ("program", "ip2018"),
+            ("program", "ip2019"),
+            ("program", "")
+        ]
+    );
+    let log = sb.run(&["log", &id]).success();
+    assert!(log.stdout.contains("left program"), "{}", log.stdout);
+
+    // The result is a valid case: check is silent.
+    let check = sb.run(&["check"]).success();
+    assert_eq!(check.stdout, "");
+}
+
+#[test]
+fn a_closed_case_may_still_join_a_program() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Läxhjälp", &[]);
+    sb.run(&["close", &id, "--outcome", "stopped"]).success();
+    sb.run(&["program", "join", &id, "ip2018"]).success();
+    assert_eq!(sb.case(&id)["program"].as_str(), Some("ip2018"));
+}
+
+#[test]
+fn check_finds_an_unknown_program_in_history() {
+    let sb = Sandbox::with_team();
+    sb.write_case(
+        "h1",
+        r#"id = "h1"
+title = "Bytte program"
+created = 2020-01-10T10:00:00+01:00
+stage = "inkommen"
+status = "open"
+unit = "Skola"
+
+[[history]]
+at = 2020-02-01T10:00:00+01:00
+by = "erik"
+program = "ip2099"
+
+[[history]]
+at = 2020-03-01T10:00:00+01:00
+by = "erik"
+program = ""
+"#,
+    );
+    let out = sb.run(&["check"]).failure(1);
+    assert_eq!(
+        trim_lines(&out.stdout),
+        "cases/h1.toml:11:11: error: program 'ip2099' is not defined in sluss.toml\n  \
+         hint: add it with `sluss program add KEY --name NAME`, or fix the key\n\
+         1 error(s), 0 warning(s), 0 failed gate(s) in 2 file(s)"
+    );
+}
+
+#[test]
+fn participant_add_creates_the_file_and_appends_to_it_in_place() {
+    let sb = Sandbox::with_team();
+    assert!(!sb.path("programs").exists());
+    sb.run(&[
+        "program",
+        "participant",
+        "add",
+        "ip2018",
+        "Anna Berg",
+        "--unit",
+        "Vård och omsorg",
+        "--consent",
+        "--contact",
+        "anna.berg@example.org",
+    ])
+    .success()
+    .stdout_has(
+        "Added person Anna Berg (Vård och omsorg) to program ip2018 (programs/ip2018.toml)",
+    );
+    assert_eq!(
+        sb.read("programs/ip2018.toml"),
+        r#"#:schema ../schemas/program.schema.json
+program = "ip2018"
+
+[[participants]]
+name = "Anna Berg"
+unit = "Vård och omsorg"
+kind = "person"
+consent = true
+contact = "anna.berg@example.org"
+"#
+    );
+
+    // A person's comment survives the next addition.
+    let text = sb.read("programs/ip2018.toml").replace(
+        "[[participants]]\n",
+        "# Anmälda vid kickoff\n[[participants]]\n",
+    );
+    sb.write("programs/ip2018.toml", &text);
+    sb.run(&[
+        "program",
+        "participant",
+        "add",
+        "ip2018",
+        "Team Alnö",
+        "--unit",
+        "Hemtjänsten",
+        "--team",
+    ])
+    .success()
+    .stdout_has("Added team Team Alnö (Hemtjänsten) to program ip2018");
+    assert_eq!(
+        sb.read("programs/ip2018.toml"),
+        r#"#:schema ../schemas/program.schema.json
+program = "ip2018"
+
+# Anmälda vid kickoff
+[[participants]]
+name = "Anna Berg"
+unit = "Vård och omsorg"
+kind = "person"
+consent = true
+contact = "anna.berg@example.org"
+
+[[participants]]
+name = "Team Alnö"
+unit = "Hemtjänsten"
+kind = "team"
+consent = false
+"#
+    );
+
+    // The same person twice, an unknown program, an empty unit: refused, nothing changes.
+    sb.assert_untouched("programs/ip2018.toml", || {
+        sb.run(&[
+            "program",
+            "participant",
+            "add",
+            "ip2018",
+            "anna berg",
+            "--unit",
+            "Vård och omsorg",
+        ])
+        .failure(1)
+        .stderr_has("already takes part in program ip2018");
+        sb.run(&[
+            "program",
+            "participant",
+            "add",
+            "ip2018",
+            "Bo Ek",
+            "--unit",
+            " ",
+        ])
+        .failure(1);
+    });
+    sb.run(&[
+        "program",
+        "participant",
+        "add",
+        "ip2099",
+        "Bo Ek",
+        "--unit",
+        "Skola",
+    ])
+    .failure(2)
+    .stderr_has("unknown program 'ip2099'");
+    assert!(!sb.path("programs/ip2099.toml").exists());
+    assert_eq!(sb.run(&["check"]).success().stdout, "");
+}
+
+/// Five cases by hand for program ip2018 (2018-02-01 – 2018-06-30):
+///
+/// | id | program now | stage     | status             | coach | sessions (min) |
+/// |----|-------------|-----------|--------------------|-------|----------------|
+/// | p1 | ip2018      | testa     | open               | erik  | 60, 30         |
+/// | p2 | ip2018      | infora    | closed implemented | sara  | 45             |
+/// | p3 | ip2018      | provning  | parked             |       |                |
+/// | p4 | none (left) | utforska  | open               | erik  | 20             |
+/// | p5 | none        | utveckla  | open               | sara  | 90             |
+///
+/// So: 3 cases; open 1, parked 1, closed 1; implemented 1. Reached (the furthest stage
+/// is the current one here): inkommen 3, provning 3, utforska 2, utveckla 2, testa 2,
+/// verifiera 1, infora 1; open now: testa 1. Sessions 3, minutes 135 (2.3 hours).
+/// p4 left the program: its history says it joined ip2018 and then left.
+/// Participants: Anna Berg (person, consent, contact), Bo Ek (person, no consent,
+/// contact), Team Alnö (team, no consent): 3, 2 people, 1 team, 1 consenting.
+fn program_portfolio() -> Sandbox {
+    let sb = Sandbox::with_team();
+    let case = |id: &str, program: &str, stage: &str, status: &str, extra: &str| {
+        let program = if program.is_empty() {
+            String::new()
+        } else {
+            format!("program = \"{program}\"\n")
+        };
+        sb.write_case(
+            id,
+            &format!(
+                "id = \"{id}\"\ntitle = \"Fall {id}\"\ncreated = 2018-02-05T10:00:00+01:00\nstage = \"{stage}\"\nstatus = \"{status}\"\nunit = \"Skola\"\n{program}{extra}"
+            ),
+        );
+    };
+    case(
+        "p1",
+        "ip2018",
+        "testa",
+        "open",
+        "coach = \"erik\"\n\n[[sessions]]\ndate = 2018-03-01\ncoach = \"erik\"\nminutes = 60\n\n[[sessions]]\ndate = 2018-04-01\ncoach = \"erik\"\nminutes = 30\n",
+    );
+    case(
+        "p2",
+        "ip2018",
+        "infora",
+        "closed",
+        "outcome = \"implemented\"\ncoach = \"sara\"\n\n[[sessions]]\ndate = 2018-03-02\ncoach = \"sara\"\nminutes = 45\n",
+    );
+    case("p3", "ip2018", "provning", "parked", "");
+    case(
+        "p4",
+        "",
+        "utforska",
+        "open",
+        "coach = \"erik\"\n\n[[history]]\nat = 2018-02-06T10:00:00+01:00\nby = \"erik\"\nprogram = \"ip2018\"\n\n[[history]]\nat = 2018-03-06T10:00:00+01:00\nby = \"erik\"\nprogram = \"\"\n\n[[sessions]]\ndate = 2018-02-10\ncoach = \"erik\"\nminutes = 20\n",
+    );
+    case(
+        "p5",
+        "",
+        "utveckla",
+        "open",
+        "coach = \"sara\"\n\n[[sessions]]\ndate = 2018-02-10\ncoach = \"sara\"\nminutes = 90\n",
+    );
+    sb.write(
+        "programs/ip2018.toml",
+        r#"program = "ip2018"
+
+[[participants]]
+name = "Team Alnö"
+unit = "Hemtjänsten"
+kind = "team"
+consent = false
+
+[[participants]]
+name = "Bo Ek"
+unit = "Skola"
+kind = "person"
+consent = false
+contact = "bo.ek@example.org"
+
+[[participants]]
+name = "Anna Berg"
+unit = "Vård och omsorg"
+kind = "person"
+consent = true
+contact = "anna.berg@example.org"
+"#,
+    );
+    sb
+}
+
+#[test]
+fn program_show_has_every_figure_worked_out_by_hand() {
+    let sb = program_portfolio();
+    assert_eq!(sb.run(&["check"]).success().stdout, "");
+    let r = sb
+        .run(&["program", "show", "ip2018", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(r["key"], "ip2018");
+    assert_eq!(r["start"], "2018-02-01");
+    assert_eq!(r["end"], "2018-06-30");
+    assert_eq!(r["public"], false);
+    assert_eq!(r["total"], 3);
+    assert_eq!(r["by_status"], json!({"closed": 1, "open": 1, "parked": 1}));
+    assert_eq!(r["by_outcome"]["implemented"], 1);
+    let reached: Vec<(&str, u64, u64)> = r["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["key"].as_str().unwrap(),
+                s["reached"].as_u64().unwrap(),
+                s["open"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reached,
+        [
+            ("inkommen", 3, 0),
+            ("provning", 3, 0),
+            ("utforska", 2, 0),
+            ("utveckla", 2, 0),
+            ("testa", 2, 1),
+            ("verifiera", 1, 0),
+            ("infora", 1, 0),
+        ]
+    );
+    assert_eq!(
+        (r["sessions"].clone(), r["minutes"].clone()),
+        (json!(3), json!(135))
+    );
+    let cases: Vec<(&str, &str, &str, u64)> = r["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap(),
+                c["stage"].as_str().unwrap(),
+                c["status"].as_str().unwrap(),
+                c["minutes"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cases,
+        [
+            ("p2", "infora", "closed", 45),
+            ("p1", "testa", "open", 90),
+            ("p3", "provning", "parked", 0),
+        ]
+    );
+    assert_eq!(r["cases"][0]["outcome"], "implemented");
+    assert_eq!(r["cases"][1]["coach"], "erik");
+    assert_eq!(r["cases"][2]["coach"], Value::Null);
+    let left: Vec<&str> = r["left"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(left, ["p4"]);
+    let p = &r["participants"];
+    assert_eq!(
+        (&p["total"], &p["people"], &p["teams"], &p["consenting"]),
+        (&json!(3), &json!(2), &json!(1), &json!(1))
+    );
+    assert_eq!(
+        p["list"],
+        json!([
+            {"name": "Anna Berg", "unit": "Vård och omsorg", "kind": "person", "consent": true, "contact": "anna.berg@example.org"},
+            {"name": "Bo Ek", "unit": "Skola", "kind": "person", "consent": false, "contact": "bo.ek@example.org"},
+            {"name": "Team Alnö", "unit": "Hemtjänsten", "kind": "team", "consent": false},
+        ])
+    );
+
+    let text = sb.run(&["program", "show", "ip2018"]).success().stdout;
+    assert_eq!(
+        trim_lines(&text),
+        "ip2018  Innovationsprogram 2018  2018-02-01 – 2018-06-30
+3 case(s): 1 open, 1 parked, 1 closed (1 implemented); 3 participant(s); 2.3 coaching hours in 3 session(s)
+
+How far the cases got
+ stage       reached   open now
+────────────────────────────────
+ Inkommen    3         0
+ Prövning    3         0
+ Utforska    2         0
+ Utveckla    2         0
+ Testa       2         1
+ Verifiera   1         0
+ Införa      1         0
+
+Cases (3)
+ id   title     stage      status                 coach   hours
+────────────────────────────────────────────────────────────────
+ p2   Fall p2   Införa     closed (implemented)   sara    0.8
+ p1   Fall p1   Testa      open                   erik    1.5
+ p3   Fall p3   Prövning   parked                         0.0
+
+Left the program (1)
+ id   title     stage      status   coach   hours
+──────────────────────────────────────────────────
+ p4   Fall p4   Utforska   open     erik    0.3
+
+Participants (3: 2 people, 1 team; 1 may be named in published output)
+ name        unit              kind     consent   contact
+────────────────────────────────────────────────────────────────────────
+ Anna Berg   Vård och omsorg   person   yes       anna.berg@example.org
+ Bo Ek       Skola             person   no        bo.ek@example.org
+ Team Alnö   Hemtjänsten       team     no"
+    );
+}
+
+#[test]
+fn public_program_show_names_only_those_who_consented_and_no_contacts() {
+    let sb = program_portfolio();
+    let r = sb
+        .run(&["program", "show", "ip2018", "--public", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(r["public"], true);
+    assert_eq!(
+        r["participants"]["list"],
+        json!([
+            {"name": "Anna Berg", "unit": "Vård och omsorg", "kind": "person", "consent": true},
+            {"name": null, "unit": "Hemtjänsten", "kind": "team", "consent": false},
+            {"name": null, "unit": "Skola", "kind": "person", "consent": false},
+        ])
+    );
+    let text = sb
+        .run(&["program", "show", "ip2018", "--public"])
+        .success()
+        .stdout;
+    assert!(
+        text.contains(" Anna Berg     Vård och omsorg   person"),
+        "{text}"
+    );
+    assert!(
+        text.contains(" (not named)   Hemtjänsten       team"),
+        "{text}"
+    );
+    for secret in ["Bo Ek", "Team Alnö", "@example.org", "consent"] {
+        assert!(!text.contains(secret), "{secret} leaked:\n{text}");
+    }
+}
+
+#[test]
+fn program_show_of_a_program_without_cases_or_participants() {
+    let sb = Sandbox::with_team();
+    let text = sb.run(&["program", "show", "ip2018"]).success().stdout;
+    assert!(text.contains("0 case(s): 0 open, 0 parked, 0 closed (0 implemented); 0 participant(s); 0.0 coaching hours in 0 session(s)"), "{text}");
+    assert!(text.contains("Cases: none"), "{text}");
+    assert!(text.contains("Participants: none (add them with `sluss program participant add ip2018 NAME --unit UNIT`)"), "{text}");
+    sb.run(&["program", "show", "ip2099"])
+        .failure(2)
+        .stderr_has("unknown program 'ip2099'");
+    sb.run(&["program", "show", "ip2018", "--format", "csv"])
+        .failure(2)
+        .stderr_has("no csv output");
+}
+
+#[test]
+fn check_validates_program_participant_files() {
+    let mut sb = Sandbox::with_team();
+    sb.allow_broken_cases();
+    sb.write(
+        "programs/ip2018.toml",
+        r#"program = "ip2019"
+
+[[participants]]
+name = "Anna Berg"
+kind = "robot"
+consent = "ja"
+
+[[participants]]
+unit = "Skola"
+kind = "person"
+"#,
+    );
+    sb.write(
+        "programs/ip2020.toml",
+        "program = \"ip2020\"\n[[participants]\n",
+    );
+    sb.write("programs/notes.txt", "anteckningar\n");
+    let out = sb.run(&["check"]).failure(1);
+    assert_eq!(
+        trim_lines(&out.stdout),
+        "programs/ip2018.toml:1:11: error: program 'ip2019' does not match the file name ip2018.toml
+  hint: a program's participants live in programs/<key>.toml; rename the file or fix the key
+programs/ip2018.toml:1:11: error: program 'ip2019' is not defined in sluss.toml
+  hint: add it with `sluss program add KEY --name NAME`, or fix the key
+programs/ip2018.toml:4:8: warning: no unit is given
+  hint: say which organisational unit they come from: unit = \"…\"
+programs/ip2018.toml:5:8: error: kind \"robot\" is not a kind of participant
+  hint: use person or team
+programs/ip2018.toml:6:11: error: `consent` must be true or false
+programs/ip2018.toml:8:1: error: the required key `name` is missing
+  hint: every participant has a name = \"…\"
+programs/ip2020.toml:2:16: error: unclosed array table, expected `]`
+  hint: fix the TOML syntax at this place
+programs/notes.txt:1:1: warning: not a participants file: programs/ holds only <key>.toml files
+  hint: move it out of programs/
+6 error(s), 2 warning(s), 0 failed gate(s) in 3 file(s)"
+    );
+}
