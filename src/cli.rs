@@ -36,6 +36,8 @@ pub enum Command {
     Session(commands::session::Args),
     Summary(commands::summary::Args),
     Digest(commands::digest::Args),
+    Export(commands::export::Args),
+    Forget(commands::forget::Args),
     #[command(subcommand)]
     Coach(commands::coach::CoachCommand),
     #[command(subcommand)]
@@ -71,6 +73,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Session(args) => commands::session::run(&ctx, args),
         Command::Summary(args) => commands::summary::run(&ctx, args),
         Command::Digest(args) => commands::digest::run(&ctx, args),
+        Command::Export(args) => commands::export::run(&ctx, args),
+        Command::Forget(args) => commands::forget::run(&ctx, args),
         Command::Coach(cmd) => commands::coach::run(&ctx, cmd),
         Command::Program(cmd) => commands::program::run(&ctx, cmd),
     }

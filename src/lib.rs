@@ -10,6 +10,7 @@ pub mod context;
 pub mod domain;
 pub mod error;
 pub mod output;
+pub mod privacy;
 pub mod report;
 pub mod storage;
 

@@ -30,6 +30,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let repo = ctx.open_repo()?;
     let path = repo.resolve(&args.id)?;
+    repo.guard_write(&path)?;
     let original = read_text(&path)?;
     let original_case = parse_case(&path, &original)?;
     repo.ensure_state_dir()?;

@@ -6,6 +6,8 @@ pub mod assign;
 pub mod coach;
 pub mod digest;
 pub mod edit;
+pub mod export;
+pub mod forget;
 pub mod init;
 pub mod list;
 pub mod new;

@@ -88,6 +88,11 @@ impl CaseDocument {
         this
     }
 
+    /// The document itself, for edits that are not a domain `Change`.
+    pub fn document_mut(&mut self) -> &mut DocumentMut {
+        &mut self.doc
+    }
+
     /// Applies a change decided by the domain.
     pub fn apply(&mut self, change: &Change) -> Result<()> {
         for (key, value) in &change.set {
