@@ -36,9 +36,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     cases.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
     let cases: Vec<Case> = if args.redact {
         let pseudonyms = privacy::all_coach_pseudonyms(&repo.config, &cases);
+        let names = privacy::names_to_hide(&repo.config, cases.iter().copied(), false);
         cases
             .iter()
-            .map(|c| privacy::redact(c, &pseudonyms))
+            .map(|c| privacy::redact(c, &pseudonyms, &names))
             .collect()
     } else {
         cases.into_iter().cloned().collect()

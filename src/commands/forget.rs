@@ -7,12 +7,14 @@ use anyhow::Result;
 use crate::context::Context;
 use crate::output;
 use crate::privacy;
+use crate::storage::CaseDocument;
 
 /// Remove a person's name and contact details from every case (the right to erasure).
 ///
 /// A table that describes the person (the submitter, a participant) loses its name and
-/// contact and is marked `forgotten = true`; the name inside any text (notes, titles)
-/// becomes "[removed]". The cases, their history and every number stay.
+/// contact and is marked `forgotten = true`; the name and the person's contact details
+/// inside any text (notes, titles) become "[removed]". The cases, their history and
+/// every number stay.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The person's name, as written in the cases (case does not matter).
@@ -32,17 +34,42 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .into());
     }
     let repo = ctx.open_repo()?;
+    repo.guard_cases_dir()?;
+    let paths = repo.case_files()?;
+    // The person's contact details, wherever they are recorded, are removed from the
+    // text of every case, as the name is.
+    let mut contacts: Vec<String> = Vec::new();
+    for path in &paths {
+        if let Ok(text) = repo.read_case_text(path)
+            && let Ok(doc) = CaseDocument::parse(path, &text)
+        {
+            contacts.extend(privacy::contacts_of(doc.document(), name));
+        }
+    }
+    contacts.sort();
+    contacts.dedup();
     let mut report = String::new();
     let (mut files, mut places) = (0, 0);
-    for path in repo.case_files()? {
-        let changes =
-            repo.edit_case_document(&path, args.dry_run, |doc| privacy::forget_in(doc, name))?;
+    // A file that cannot be read or written does not stop the others: what was changed
+    // is still reported, and the command fails at the end naming what it skipped.
+    let mut skipped = Vec::new();
+    for path in &paths {
+        let shown = path.strip_prefix(&repo.root).unwrap_or(path);
+        let changes = match repo.edit_case_document(path, args.dry_run, |doc| {
+            privacy::forget_in(doc, name, &contacts)
+        }) {
+            Ok(changes) => changes,
+            Err(e) => {
+                eprintln!("warning: skipped {e}");
+                skipped.push(shown.display().to_string());
+                continue;
+            }
+        };
         if changes.is_empty() {
             continue;
         }
         files += 1;
         places += changes.len();
-        let shown = path.strip_prefix(&repo.root).unwrap_or(&path);
         for c in changes {
             report.push_str(&format!("{}: {c}\n", shown.display()));
         }
@@ -69,5 +96,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         );
     }
     output::emit(&report)?;
+    if !skipped.is_empty() {
+        return Err(crate::Error::usage(
+            format!(
+                "{} case file(s) could not be searched, so the person may still be named there: {}",
+                skipped.len(),
+                skipped.join(", ")
+            ),
+            "fix those files (the warnings above say why), then run forget again",
+        )
+        .into());
+    }
     Ok(ExitCode::SUCCESS)
 }

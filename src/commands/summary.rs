@@ -73,19 +73,26 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let mut loaded = Vec::new();
     let mut skipped = 0;
     for repo in &repos {
-        let mut portfolio = repo.load()?;
+        let portfolio = repo.load()?;
         super::warn_broken(&portfolio);
         skipped += portfolio.broken.len();
-        if args.public {
-            let pseudonyms = privacy::coach_pseudonyms(&config);
-            for c in &mut portfolio.cases {
-                privacy::pseudonymise_coaches(&mut c.case, &pseudonyms);
-            }
-        }
         loaded.push((repo_label(repo, &repos), portfolio));
     }
     if args.public {
-        let pseudonyms = privacy::coach_pseudonyms(&config);
+        // Over every case first, so that a pseudonym means one coach in the whole report.
+        let all = || {
+            loaded
+                .iter()
+                .flat_map(|(_, p)| p.cases.iter().map(|c| &c.case))
+        };
+        let pseudonyms = privacy::coach_pseudonyms(&config, all());
+        let names = privacy::names_to_hide(&config, all(), true);
+        for (_, portfolio) in &mut loaded {
+            for c in &mut portfolio.cases {
+                privacy::pseudonymise_coaches(&mut c.case, &pseudonyms);
+                privacy::hide_names(&mut c.case, &names);
+            }
+        }
         for coach in &mut config.coaches {
             if let Some(p) = pseudonyms.get(&coach.key) {
                 coach.key = p.clone();

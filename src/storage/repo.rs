@@ -283,11 +283,18 @@ impl Repo {
     /// Reads the case at `path` (found by `resolve`), refusing a link that leads
     /// outside the repository.
     pub fn read_case_at(&self, path: &Path) -> Result<Case> {
+        let text = self.read_case_text(path)?;
+        parse_case(path, &text)
+    }
+
+    /// The text of the case file at `path`, refusing a link that leads outside the
+    /// repository.
+    pub fn read_case_text(&self, path: &Path) -> Result<String> {
         self.guard_cases_dir()?;
         if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
             self.guard_inside(path)?;
         }
-        read_case(path)
+        read_text(path)
     }
 
     /// Refuses a path that, links resolved, lies outside the repository.
@@ -371,22 +378,35 @@ impl Repo {
     }
 }
 
-/// Reads a file as UTF-8 text, refusing one that is too large before reading it whole.
+/// Reads a file as UTF-8 text, refusing one that is too large before reading it whole,
+/// and anything that is not a regular file (opening a named pipe would wait forever).
 pub fn read_text(path: &Path) -> Result<String> {
-    let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
-    if len > MAX_CASE_BYTES {
+    let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
         return Err(Error::Invalid {
             path: path.to_path_buf(),
-            message: format!(
-                "the file is {len} bytes, more than the {MAX_CASE_BYTES} a case file may have; it was not read"
-            ),
+            message: "not a regular file, so it was not read".to_string(),
         });
     }
+    let too_large = |len: u64| Error::Invalid {
+        path: path.to_path_buf(),
+        message: format!(
+            "the file is too large ({len} bytes, more than the {MAX_CASE_BYTES} bytes a case file may have), so it was not read"
+        ),
+    };
+    let len = meta.len();
+    if len > MAX_CASE_BYTES {
+        return Err(too_large(len));
+    }
+    let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    // Bounded, in case the file grew since its size was looked at.
     let mut bytes = Vec::with_capacity(len as usize);
     file.take(MAX_CASE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_CASE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
         let offset = e.utf8_error().valid_up_to();

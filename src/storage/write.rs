@@ -176,7 +176,7 @@ pub fn lock(path: &Path) -> Result<Lock> {
             Err(std::fs::TryLockError::WouldBlock) => {
                 return Err(Error::LockTimeout {
                     path: PathBuf::from(path),
-                    seconds: timeout.as_secs(),
+                    seconds: timeout.as_secs_f64(),
                 });
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(path, e)),
