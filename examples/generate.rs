@@ -9,10 +9,11 @@
 //! cargo run --release --example generate -- [--cases N] [--seed S] [--out DIR] [--force]
 //! ```
 //!
-//! Writes `DIR/sluss.toml` and `DIR/cases/<id>.toml`. Every case is built as a
-//! `sluss::domain::Case`, rendered with `CaseDocument::for_new_case`, parsed back with
-//! `sluss::storage::repo::parse_case` and checked against the settings (its recorded
-//! state equals the replay of its history, and every stage move met its gate).
+//! Writes `DIR/sluss.toml`, `DIR/cases/<id>.toml` and the JSON Schemas in `DIR/schemas/`.
+//! Every case is built as a `sluss::domain::Case`, rendered with
+//! `CaseDocument::for_new_case`, parsed back with `sluss::storage::repo::parse_case` and
+//! checked against the settings (its recorded state equals the replay of its history,
+//! and every stage move met its gate).
 
 use std::collections::HashSet;
 use std::fs;
@@ -1785,6 +1786,15 @@ fn run(args: Args) -> Result<()> {
     fs::create_dir_all(&cases_dir).with_context(|| format!("creating {}", cases_dir.display()))?;
     fs::write(&config_path, &settings)
         .with_context(|| format!("writing {}", config_path.display()))?;
+    // The schemas that the `#:schema` lines of sluss.toml and every case name.
+    let schemas_dir = args.out.join(sluss::schema::SCHEMAS_DIR);
+    fs::create_dir_all(&schemas_dir)
+        .with_context(|| format!("creating {}", schemas_dir.display()))?;
+    for (name, schema) in sluss::schema::all() {
+        let path = schemas_dir.join(name);
+        fs::write(&path, sluss::schema::to_text(&schema))
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
 
     let mut rng = fastrand::Rng::with_seed(args.seed);
     let mut ids = HashSet::with_capacity(args.cases);

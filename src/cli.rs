@@ -27,6 +27,7 @@ pub enum Command {
     New(commands::new::Args),
     List(commands::list::Args),
     Show(commands::show::Args),
+    Log(commands::log::Args),
     Edit(commands::edit::Args),
     Advance(commands::advance::Args),
     Park(commands::status::ParkArgs),
@@ -35,6 +36,10 @@ pub enum Command {
     Assign(commands::assign::Args),
     Session(commands::session::Args),
     Summary(commands::summary::Args),
+    Check(commands::check::Args),
+    GitSetup(commands::git_setup::SetupArgs),
+    #[command(hide = true)]
+    MergeDriver(commands::git_setup::DriverArgs),
     Digest(commands::digest::Args),
     Export(commands::export::Args),
     Forget(commands::forget::Args),
@@ -42,6 +47,9 @@ pub enum Command {
     Coach(commands::coach::CoachCommand),
     #[command(subcommand)]
     Program(commands::program::ProgramCommand),
+    Schema(commands::schema::Args),
+    Completions(commands::completions::Args),
+    Man(commands::man::Args),
 }
 
 /// Runs the command line and turns the outcome into an exit code: 0 done, 1 refused by
@@ -64,6 +72,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::New(args) => commands::new::run(&ctx, args),
         Command::List(args) => commands::list::run(&ctx, args),
         Command::Show(args) => commands::show::run(&ctx, args),
+        Command::Log(args) => commands::log::run(&ctx, args),
         Command::Edit(args) => commands::edit::run(&ctx, args),
         Command::Advance(args) => commands::advance::run(&ctx, args),
         Command::Park(args) => commands::status::park(&ctx, args),
@@ -72,11 +81,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Assign(args) => commands::assign::run(&ctx, args),
         Command::Session(args) => commands::session::run(&ctx, args),
         Command::Summary(args) => commands::summary::run(&ctx, args),
+        Command::Check(args) => commands::check::run(&ctx, args),
+        Command::GitSetup(args) => commands::git_setup::setup(&ctx, args),
+        Command::MergeDriver(args) => commands::git_setup::driver(args),
         Command::Digest(args) => commands::digest::run(&ctx, args),
         Command::Export(args) => commands::export::run(&ctx, args),
         Command::Forget(args) => commands::forget::run(&ctx, args),
         Command::Coach(cmd) => commands::coach::run(&ctx, cmd),
         Command::Program(cmd) => commands::program::run(&ctx, cmd),
+        Command::Schema(args) => commands::schema::run(&ctx, args),
+        Command::Completions(args) => commands::completions::run(args),
+        Command::Man(args) => commands::man::run(args),
     }
 }
 

@@ -4,14 +4,17 @@
 //! the disk, [`report`] computes report values once and renders them, [`commands`] holds
 //! one module per subcommand, and [`cli`] is the clap tree that ties them together.
 
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod domain;
 pub mod error;
+pub mod merge;
 pub mod output;
 pub mod privacy;
 pub mod report;
+pub mod schema;
 pub mod storage;
 
 pub use error::{Error, Result};

@@ -137,6 +137,21 @@ fn assert_broken_file_is_handled(sb: &Sandbox, valid: &[String], name: &str, lin
         );
     }
 
+    // check reports it (its own precise place, which can differ from the parser's) and
+    // fails, without a panic.
+    let out = sb.run(&["check"]);
+    calm(&out, name);
+    assert_eq!(
+        out.code, 1,
+        "{name}: check exits 1:\n{}{}",
+        out.stdout, out.stderr
+    );
+    assert!(
+        out.stdout.contains(&format!("{rel}:")),
+        "{name}: check does not name the file:\n{}",
+        out.stdout
+    );
+
     let out = sb.run(&["summary", "--format", "json"]);
     calm(&out, name);
     let summary = out.success().json();

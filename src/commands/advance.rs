@@ -16,7 +16,7 @@ pub struct Args {
     /// The case id, or a unique prefix of it.
     pub id: String,
     #[command(flatten)]
-    pub actor: super::ActorArgs,
+    pub actor: super::WriteArgs,
     /// The stage to move to (a stage key from sluss.toml).
     #[arg(long, value_name = "STAGE")]
     pub to: Option<String>,

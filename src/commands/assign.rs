@@ -13,7 +13,7 @@ pub struct Args {
     /// The case id, or a unique prefix of it.
     pub id: String,
     #[command(flatten)]
-    pub actor: super::ActorArgs,
+    pub actor: super::WriteArgs,
     /// A coach key from sluss.toml.
     pub coach: String,
 }

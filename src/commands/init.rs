@@ -24,6 +24,9 @@ pub enum Template {
 }
 
 /// Create a repository: sluss.toml with the default pipeline, and an empty cases/.
+///
+/// It also writes the JSON Schemas of case files and sluss.toml to schemas/, for editors
+/// (see `sluss schema`).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Where to create it (default: the current folder).
@@ -60,9 +63,14 @@ pub fn run(_ctx: &Context, args: Args) -> Result<ExitCode> {
     crate::storage::write::atomic_create(&config_path, text.as_bytes())?;
     let repo = Repo::open(&dir)?;
     repo.ensure_state_dir()?;
+    repo.write_schemas()?;
     output::emit(&format!(
         "Created an idea sluice in {}: edit {CONFIG_FILE} to name it and add coaches (`sluss coach add`).\n",
         dir.display()
     ))?;
+    if crate::storage::git::toplevel(&dir).is_some() {
+        let done = super::git_setup::install(&repo)?;
+        output::emit(&format!("{done}\n"))?;
+    }
     Ok(ExitCode::SUCCESS)
 }

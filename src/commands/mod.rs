@@ -3,15 +3,21 @@
 
 pub mod advance;
 pub mod assign;
+pub mod check;
 pub mod coach;
+pub mod completions;
 pub mod digest;
 pub mod edit;
 pub mod export;
 pub mod forget;
+pub mod git_setup;
 pub mod init;
 pub mod list;
+pub mod log;
+pub mod man;
 pub mod new;
 pub mod program;
+pub mod schema;
 pub mod session;
 pub mod show;
 pub mod status;
@@ -90,18 +96,40 @@ pub fn require_format(format: Format, offered: &[Format]) -> Result<()> {
     .into())
 }
 
-/// Who is acting, for the commands that record it in history.
+/// Options of every command that changes a case: who acts, and whether to commit.
 #[derive(Debug, Clone, clap::Args)]
-pub struct ActorArgs {
+pub struct WriteArgs {
     /// Who is acting, recorded in history (default: SLUSS_USER, the user settings file,
     /// then git's user.name).
     #[arg(long, env = "SLUSS_USER", value_name = "NAME")]
     pub by: Option<String>,
+    /// Commit the changed case file with a message saying what happened (also
+    /// `[git] auto_commit = true` in sluss.toml).
+    #[arg(long)]
+    pub commit: bool,
+}
+
+impl WriteArgs {
+    /// Commits `file` when asked to, by flag or by the repository's settings.
+    pub fn commit_if_asked(
+        &self,
+        repo: &Repo,
+        file: &std::path::Path,
+        message: &str,
+    ) -> Result<()> {
+        if self.commit || repo.config.git.auto_commit {
+            crate::storage::git::commit_file(&repo.root, file, message).map_err(|e| {
+                anyhow::Error::from(e)
+                    .context(format!("{} was written, but not committed", file.display()))
+            })?;
+        }
+        Ok(())
+    }
 }
 
 /// The shared path of every command that changes one case: resolve the id, decide the
 /// change under the lock, write it, and say what happened.
-pub fn change_case<F>(ctx: &Context, id: &str, by: &ActorArgs, decide: F) -> Result<ExitCode>
+pub fn change_case<F>(ctx: &Context, id: &str, by: &WriteArgs, decide: F) -> Result<ExitCode>
 where
     F: FnOnce(&Repo, &Actor, &crate::domain::Case) -> crate::Result<Change>,
 {
@@ -112,6 +140,7 @@ where
     };
     let path = repo.resolve(id)?;
     let (change, _) = repo.update_case(&path, |case| decide(&repo, &actor, case))?;
+    by.commit_if_asked(&repo, &path, &change.summary)?;
     output::emit(&format!("{}\n", change.summary))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -41,6 +41,8 @@ pub struct Args {
     pub consent: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    #[command(flatten)]
+    pub write: super::WriteArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
@@ -127,6 +129,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             other => break other?,
         }
     };
+    let short = &case.id[..4.min(case.id.len())];
+    args.write
+        .commit_if_asked(&repo, &path, &format!("{short}: new case: {}", case.title))?;
     if args.format == Format::Json {
         output::emit(&output::json(&case))?;
     } else {

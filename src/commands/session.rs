@@ -15,7 +15,7 @@ pub struct Args {
     /// The case id, or a unique prefix of it.
     pub id: String,
     #[command(flatten)]
-    pub actor: super::ActorArgs,
+    pub actor: super::WriteArgs,
     /// How long the session took, in minutes.
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_minutes)]
     pub minutes: u32,

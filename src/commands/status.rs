@@ -14,7 +14,7 @@ pub struct ParkArgs {
     /// The case id, or a unique prefix of it.
     pub id: String,
     #[command(flatten)]
-    pub actor: super::ActorArgs,
+    pub actor: super::WriteArgs,
     /// What the case waits for.
     #[arg(long, value_name = "TEXT")]
     pub note: String,
@@ -26,7 +26,7 @@ pub struct CloseArgs {
     /// The case id, or a unique prefix of it.
     pub id: String,
     #[command(flatten)]
-    pub actor: super::ActorArgs,
+    pub actor: super::WriteArgs,
     /// implemented, handed_over, stopped, duplicate or referred.
     #[arg(long, value_name = "OUTCOME", value_parser = clap::builder::PossibleValuesParser::new(
         Outcome::ALL.map(|o| o.as_str())).map(|s| s.parse::<Outcome>().expect("listed outcome")))]
@@ -42,7 +42,7 @@ pub struct ReopenArgs {
     /// The case id, or a unique prefix of it.
     pub id: String,
     #[command(flatten)]
-    pub actor: super::ActorArgs,
+    pub actor: super::WriteArgs,
     /// Why, recorded in history.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,

@@ -16,6 +16,34 @@ pub struct Config {
     pub coaches: Vec<Coach>,
     #[serde(default)]
     pub programs: Vec<Program>,
+    #[serde(default)]
+    pub policy: Policy,
+    #[serde(default)]
+    pub git: GitSettings,
+}
+
+/// Rules that `sluss check` enforces on the whole portfolio, for CI (`[policy]`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Every open case has a coach.
+    #[serde(default)]
+    pub require_coach: bool,
+    /// No open case is idle longer than this many days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_stale_days: Option<u32>,
+    /// Every case that has gone past this stage describes its need.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need_after: Option<String>,
+}
+
+/// How sluss works with git (`[git]`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GitSettings {
+    /// Every write command commits the file it changed, as `--commit` does.
+    #[serde(default)]
+    pub auto_commit: bool,
 }
 
 fn default_stale_after_days() -> u32 {
@@ -125,6 +153,13 @@ impl Config {
             {
                 problems.push(format!("program '{}' ends before it starts", p.key));
             }
+        }
+        if let Some(after) = &self.policy.need_after
+            && self.stage_index(after).is_none()
+        {
+            problems.push(format!(
+                "[policy] need_after names '{after}', which is not a stage"
+            ));
         }
         problems
     }

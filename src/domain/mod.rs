@@ -8,6 +8,7 @@ pub mod datetime;
 pub mod gate;
 pub mod id;
 pub mod replay;
+pub mod timeline;
 pub mod validate;
 
 pub use case::{Case, Description, HistoryEntry, Outcome, Person, Session, Status};

@@ -33,10 +33,15 @@ impl CaseDocument {
         Ok(CaseDocument { doc, crlf, bom })
     }
 
-    /// The text of a new case, keys in the spec's order.
+    /// The text of a new case, keys in the spec's order, under a first line that names
+    /// its JSON Schema for editors (Taplo's `#:schema` directive, a comment to TOML).
     pub fn for_new_case(case: &Case) -> Self {
         let mut doc = DocumentMut::new();
         doc.insert("id", toml_edit::value(case.id.as_str()));
+        if let Some(mut id) = doc.key_mut("id") {
+            id.leaf_decor_mut()
+                .set_prefix(format!("{}\n", crate::schema::CASE_DIRECTIVE));
+        }
         doc.insert("title", toml_edit::value(case.title.as_str()));
         doc.insert(
             "created",
@@ -232,6 +237,34 @@ fn set_keeping_decor(table: &mut Table, key: &str, mut value: Value) {
     }
 }
 
+/// Gives every table a position in the order of the document's keys, so that tables
+/// moved or reordered in memory are written in that order.
+pub fn renumber_tables(doc: &mut DocumentMut) {
+    fn walk(table: &mut Table, next: &mut isize) {
+        for (_, item) in table.iter_mut() {
+            match item {
+                Item::Table(t) => {
+                    if !t.is_dotted() {
+                        t.set_position(Some(*next));
+                        *next += 1;
+                    }
+                    walk(t, next);
+                }
+                Item::ArrayOfTables(a) => {
+                    for t in a.iter_mut() {
+                        t.set_position(Some(*next));
+                        *next += 1;
+                        walk(t, next);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut next = 1;
+    walk(doc.as_table_mut(), &mut next);
+}
+
 /// Appends a table to the array of tables at `key`, whether the file writes it as
 /// `[[key]]` sections or as an inline array; the new entry lands after the last one.
 pub fn append_to_array_of_tables(doc: &mut DocumentMut, key: &str, table: Table) -> Result<()> {
@@ -241,7 +274,15 @@ pub fn append_to_array_of_tables(doc: &mut DocumentMut, key: &str, table: Table)
         None => {
             let mut a = ArrayOfTables::new();
             a.push(table);
+            // A case's first history entry goes before its sessions, where the spec
+            // shows it: then a branch that advances and one that logs a session touch
+            // different parts of the file, and git merges them even without sluss.
+            let sessions = (key == "history").then(|| doc.remove("sessions")).flatten();
             doc.insert(key, Item::ArrayOfTables(a));
+            if let Some(sessions) = sessions {
+                doc.insert("sessions", sessions);
+                renumber_tables(doc);
+            }
         }
         Some(_) => {
             return Err(Error::refused(
@@ -251,4 +292,76 @@ pub fn append_to_array_of_tables(doc: &mut DocumentMut, key: &str, table: Table)
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::change::FieldValue;
+    use crate::domain::{Description, Status};
+    use crate::schema::CASE_DIRECTIVE;
+
+    fn at(s: &str) -> chrono::DateTime<chrono::FixedOffset> {
+        chrono::DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    fn case() -> Case {
+        Case {
+            id: "abc123".into(),
+            title: "Digital matsedel".into(),
+            created: at("2020-06-01T09:00:00+02:00"),
+            stage: "inkommen".into(),
+            status: Status::Open,
+            outcome: None,
+            coach: None,
+            unit: "Vård och omsorg".into(),
+            program: None,
+            tags: vec![],
+            submitter: None,
+            description: Description::default(),
+            history: vec![],
+            sessions: vec![],
+        }
+    }
+
+    #[test]
+    fn a_new_case_names_its_schema_on_the_first_line_and_keeps_it() {
+        let text = CaseDocument::for_new_case(&case()).render();
+        assert_eq!(text.lines().next(), Some(CASE_DIRECTIVE), "{text}");
+        assert_eq!(Case::from_toml(&text).unwrap(), case());
+
+        let mut doc = CaseDocument::parse(Path::new("abc123.toml"), &text).unwrap();
+        doc.apply(&Change {
+            set: vec![("stage", FieldValue::Str("provning".into()))],
+            history: Some(HistoryEntry {
+                at: at("2020-06-02T10:00:00+02:00"),
+                by: "erik".into(),
+                from: Some("inkommen".into()),
+                to: Some("provning".into()),
+                status: None,
+                outcome: None,
+                coach: None,
+                note: None,
+            }),
+            session: Some(Session {
+                date: chrono::NaiveDate::from_ymd_opt(2020, 6, 3).unwrap(),
+                coach: "erik".into(),
+                minutes: 30,
+                kind: None,
+                notes: None,
+                next_steps: vec![],
+            }),
+            ..Change::default()
+        })
+        .unwrap();
+        let edited = doc.render();
+        assert_eq!(edited.lines().next(), Some(CASE_DIRECTIVE), "{edited}");
+        assert_eq!(edited.matches("#:schema").count(), 1, "{edited}");
+        let parsed = Case::from_toml(&edited).unwrap();
+        assert_eq!(
+            (parsed.stage.as_str(), parsed.history.len()),
+            ("provning", 1)
+        );
+        assert_eq!(parsed.sessions.len(), 1);
+    }
 }

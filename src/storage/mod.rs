@@ -2,6 +2,7 @@
 //! cases, editing them in place, and writing atomically under a lock.
 
 pub mod document;
+pub mod git;
 pub mod repo;
 pub mod write;
 

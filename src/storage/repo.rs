@@ -128,6 +128,28 @@ impl Repo {
         Ok(files)
     }
 
+    /// Entries of `cases/` that are not case files (a case folder holds only cases);
+    /// hidden files, such as a writer's temporary files, are left out.
+    pub fn stray_files(&self) -> Result<Vec<PathBuf>> {
+        let dir = self.cases_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io(&dir, e)),
+        };
+        let mut stray: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                !name.starts_with('.') && !name.ends_with(".toml")
+            })
+            .map(|e| e.path())
+            .collect();
+        stray.sort();
+        Ok(stray)
+    }
+
     /// Reads every case. A broken file does not stop the others.
     pub fn load(&self) -> Result<Portfolio> {
         let mut portfolio = Portfolio::default();
@@ -362,6 +384,20 @@ impl Repo {
         Ok(updated)
     }
 
+    /// Writes the JSON Schemas of case files and `sluss.toml` to `schemas/`, which
+    /// the `#:schema` line of every new case file points at. Returns the files written.
+    pub fn write_schemas(&self) -> Result<Vec<PathBuf>> {
+        let dir = self.root.join(crate::schema::SCHEMAS_DIR);
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let mut written = Vec::new();
+        for (name, schema) in crate::schema::all() {
+            let path = dir.join(name);
+            write::atomic_write(&path, crate::schema::to_text(&schema).as_bytes())?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+
     /// Creates `.sluss/` with a `.gitignore` that keeps it out of git.
     pub fn ensure_state_dir(&self) -> Result<()> {
         let dir = self.state_dir();
@@ -378,9 +414,9 @@ impl Repo {
     }
 }
 
-/// Reads a file as UTF-8 text, refusing one that is too large before reading it whole,
-/// and anything that is not a regular file (opening a named pipe would wait forever).
-pub fn read_text(path: &Path) -> Result<String> {
+/// Reads a file's bytes, refusing one that is too large before reading it whole, and
+/// anything that is not a regular file (opening a named pipe would wait forever).
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if !meta.is_file() {
         return Err(Error::Invalid {
@@ -407,6 +443,12 @@ pub fn read_text(path: &Path) -> Result<String> {
     if bytes.len() as u64 > MAX_CASE_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
+    Ok(bytes)
+}
+
+/// Reads a file as UTF-8 text, refusing one that is too large before reading it whole.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = read_bytes(path)?;
     String::from_utf8(bytes).map_err(|e| {
         let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
         let offset = e.utf8_error().valid_up_to();

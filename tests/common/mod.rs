@@ -233,6 +233,22 @@ impl Sandbox {
         assert!(status.success(), "git {args:?} failed");
     }
 
+    /// Runs git like [`Sandbox::git`] and returns what it did, for a git command that
+    /// may fail (a merge with a conflict) or whose output matters.
+    pub fn git_outcome(&self, args: &[&str]) -> Outcome {
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(self.root())
+            .env_clear()
+            .env("PATH", PATH)
+            .env("HOME", self.home())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .expect("git runs");
+        Outcome::new(format!("git {}", args.join(" ")), output)
+    }
+
     /// This test leaves a broken case file on purpose: skip the round-trip check.
     pub fn allow_broken_cases(&mut self) {
         self.round_trip_on_drop = false;

@@ -1,0 +1,694 @@
+//! `check`'s rules: everything that can be wrong with a case file or `sluss.toml`,
+//! each problem located by line and column with a hint. Pure: text in, problems out.
+//!
+//! A file is checked in layers, each only when the one before passed, so that one
+//! mistake gives one clear message: bytes (empty, not UTF-8), TOML syntax (or, where it
+//! fails, leftover conflict markers), then the case's keys and types, then the rules of
+//! the pipeline.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use toml_edit::{Document, Item, Table};
+
+use crate::domain::config::Policy;
+use crate::domain::id::id_from_file_name;
+use crate::domain::replay::state;
+use crate::domain::{Case, Config, Status};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, where it is and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Problem {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub severity: Severity,
+    /// A stable name for the kind of problem, for scripts.
+    pub code: &'static str,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+/// What checking one case file found: its problems and, when it could be read, the case.
+#[derive(Debug, Default)]
+pub struct FileCheck {
+    pub problems: Vec<Problem>,
+    pub case: Option<Case>,
+    /// Where the `id` value stands, to point at duplicates across files.
+    pub id_at: (usize, usize),
+}
+
+/// Locates problems in one file's text.
+struct Locator<'a> {
+    path: &'a Path,
+    text: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Locator<'_> {
+    fn at(&self, offset: usize) -> (usize, usize) {
+        let (line, column, _) = crate::error::locate(self.text, offset);
+        (line, column)
+    }
+
+    fn push(
+        &mut self,
+        span: Option<Range<usize>>,
+        severity: Severity,
+        code: &'static str,
+        message: String,
+        hint: Option<&str>,
+    ) {
+        let (line, column) = self.at(span.map_or(0, |s| s.start));
+        self.problems.push(Problem {
+            path: self.path.to_path_buf(),
+            line,
+            column,
+            severity,
+            code,
+            message,
+            hint: hint.map(str::to_string),
+        });
+    }
+
+    fn error(
+        &mut self,
+        span: Option<Range<usize>>,
+        code: &'static str,
+        message: String,
+        hint: Option<&str>,
+    ) {
+        self.push(span, Severity::Error, code, message, hint);
+    }
+
+    fn warning(
+        &mut self,
+        span: Option<Range<usize>>,
+        code: &'static str,
+        message: String,
+        hint: Option<&str>,
+    ) {
+        self.push(span, Severity::Warning, code, message, hint);
+    }
+}
+
+/// The lines of a leftover merge conflict (`<<<<<<<`, `=======`, `>>>>>>>`, `|||||||`).
+fn conflict_marker_lines(text: &str) -> Vec<usize> {
+    let mut offsets = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let l = line.trim_end_matches(['\n', '\r']);
+        let marker = ["<<<<<<<", ">>>>>>>", "|||||||"]
+            .iter()
+            .any(|m| l.starts_with(m))
+            || l == "=======";
+        if marker {
+            offsets.push(offset);
+        }
+        offset += line.len();
+    }
+    offsets
+}
+
+/// Reports the leftover conflict markers of a file that does not parse; says whether
+/// there were any. (In a file that parses, marker-like lines are text inside a
+/// multi-line string, a Markdown heading's `=======` say: git's markers never parse.)
+fn conflict_markers(loc: &mut Locator, hint: &str) -> bool {
+    let markers = conflict_marker_lines(loc.text);
+    for &m in &markers {
+        loc.error(
+            Some(m..m),
+            "conflict-marker",
+            "leftover merge-conflict marker".into(),
+            Some(hint),
+        );
+    }
+    !markers.is_empty()
+}
+
+/// The span of the value at `key` in `table`.
+fn value_span(table: &Table, key: &str) -> Option<Range<usize>> {
+    table.get(key).and_then(Item::span)
+}
+
+/// The tables of an array of tables, written either as `[[key]]` or inline.
+fn entry_tables(root: &Table, key: &str) -> Vec<Table> {
+    match root.get(key) {
+        Some(Item::ArrayOfTables(a)) => a.iter().cloned().collect(),
+        Some(Item::Value(toml_edit::Value::Array(a))) => a
+            .iter()
+            .filter_map(|v| v.as_inline_table().map(|t| t.clone().into_table()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Where a file stops being UTF-8, as a problem.
+fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error, hint: &str) -> Problem {
+    let lossy = String::from_utf8_lossy(bytes);
+    let mut loc = Locator {
+        path,
+        text: &lossy,
+        problems: Vec::new(),
+    };
+    let at = lossy
+        .char_indices()
+        .nth(
+            String::from_utf8_lossy(&bytes[..e.valid_up_to()])
+                .chars()
+                .count(),
+        )
+        .map(|(i, _)| i);
+    loc.error(
+        at.map(|a| a..a),
+        "not-utf8",
+        "the file is not UTF-8 text (binary data, or another encoding)".into(),
+        Some(hint),
+    );
+    loc.problems.remove(0)
+}
+
+/// Checks one case file's bytes against the repository's settings on day `today`.
+pub fn check_case(path: &Path, bytes: &[u8], config: &Config, today: NaiveDate) -> FileCheck {
+    let mut out = FileCheck::default();
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            out.problems = vec![not_utf8(
+                path,
+                bytes,
+                e,
+                "save it as UTF-8, or remove it from cases/ if it is not a case",
+            )];
+            return out;
+        }
+    };
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut loc = Locator {
+        path,
+        text: body,
+        problems: Vec::new(),
+    };
+
+    if body.trim().is_empty() {
+        loc.error(
+            None,
+            "empty-file",
+            "the file is empty".into(),
+            Some("delete it, or fill it in; `sluss new` writes a valid case"),
+        );
+        out.problems = loc.problems;
+        return out;
+    }
+    let doc = match Document::parse(body) {
+        Ok(doc) => doc,
+        Err(e) => {
+            if !conflict_markers(
+                &mut loc,
+                "resolve the conflict: keep the right lines, delete the markers; `sluss git-setup` lets git merge cases by itself",
+            ) {
+                loc.error(
+                    e.span(),
+                    "syntax",
+                    e.message().trim().to_string(),
+                    Some("fix the TOML syntax at this place"),
+                );
+            }
+            out.problems = loc.problems;
+            return out;
+        }
+    };
+    let root = doc.as_table();
+
+    // Problems serde would report vaguely, located precisely first.
+    let mut reported: Vec<Range<usize>> = Vec::new();
+    for s in entry_tables(root, "sessions") {
+        if let Some(m) = s.get("minutes").and_then(Item::as_integer)
+            && m <= 0
+        {
+            let span = value_span(&s, "minutes");
+            loc.error(
+                span.clone(),
+                "minutes",
+                format!("a session's minutes must be positive, found {m}"),
+                Some("write how long the session took, in whole minutes"),
+            );
+            reported.extend(span);
+        }
+    }
+
+    let case = match Case::from_toml(body) {
+        Ok(case) => case,
+        Err(e) => {
+            let already = e
+                .span()
+                .is_some_and(|s| reported.iter().any(|r| s.start < r.end && r.start < s.end));
+            if !already {
+                loc.error(
+                    e.span(),
+                    "invalid",
+                    e.message().trim().to_string(),
+                    Some("see docs/case-format.md for the keys a case has and their types"),
+                );
+            }
+            out.problems = loc.problems;
+            return out;
+        }
+    };
+    out.id_at = loc.at(value_span(root, "id").map_or(0, |s| s.start));
+
+    rules(&mut loc, root, &case, config, today);
+    out.problems = loc.problems;
+    out.case = Some(case);
+    out
+}
+
+/// The rules of the pipeline and the spec, for a case whose keys and types are right.
+fn rules(loc: &mut Locator, root: &Table, case: &Case, config: &Config, today: NaiveDate) {
+    let span = |key: &str| value_span(root, key);
+    if let Some(name) = loc.path.file_name().and_then(|n| n.to_str())
+        && id_from_file_name(name) != Some(case.id.as_str())
+    {
+        loc.error(span("id"), "id-file-name", format!("id '{}' does not match the file name {name}", case.id), Some("a case lives in cases/<id>.toml (or <id>-<words>.toml); rename the file or fix the id"));
+    }
+    if !crate::domain::id::is_id_text(&case.id) {
+        loc.error(
+            span("id"),
+            "id",
+            format!(
+                "'{}' is not a valid id: use letters, digits and _ only",
+                case.id
+            ),
+            None,
+        );
+    }
+    if case.title.trim().is_empty() {
+        loc.error(
+            span("title"),
+            "title",
+            "the title is empty".into(),
+            Some("give the case a short title"),
+        );
+    }
+    if case.unit.trim().is_empty() {
+        loc.warning(
+            span("unit").or(span("id")),
+            "unit",
+            "no unit is given".into(),
+            Some("say which organisational unit the idea comes from: unit = \"…\""),
+        );
+    }
+    if config.stage(&case.stage).is_none() {
+        loc.error(
+            span("stage"),
+            "unknown-stage",
+            format!("stage '{}' is not defined in sluss.toml", case.stage),
+            Some(&format!("known stages: {}", config.stage_keys().join(", "))),
+        );
+    }
+    if let Some(c) = &case.coach
+        && config.coach(c).is_none()
+    {
+        loc.error(
+            span("coach"),
+            "unknown-coach",
+            format!("coach '{c}' is not defined in sluss.toml"),
+            Some("add it with `sluss coach add KEY --name NAME`, or fix the key"),
+        );
+    }
+    if let Some(p) = &case.program
+        && config.program(p).is_none()
+    {
+        loc.error(
+            span("program"),
+            "unknown-program",
+            format!("program '{p}' is not defined in sluss.toml"),
+            Some("add it with `sluss program add KEY --name NAME`, or fix the key"),
+        );
+    }
+    match (case.status, case.outcome) {
+        (Status::Closed, None) => loc.error(
+            span("status"),
+            "outcome",
+            "a closed case needs an outcome".into(),
+            Some("add outcome = \"implemented\" (or handed_over, stopped, duplicate, referred)"),
+        ),
+        (s, Some(_)) if s != Status::Closed => loc.error(
+            span("outcome"),
+            "outcome",
+            format!("outcome is set but the case is {s}; only a closed case has one"),
+            Some("remove outcome, or close the case"),
+        ),
+        _ => {}
+    }
+    if case.created_day() > today {
+        loc.error(
+            span("created"),
+            "future",
+            format!("created {} is in the future", case.created_day()),
+            Some("check the date"),
+        );
+    }
+
+    // History: time order, each move from the stage before, and the fields agreeing
+    // with the last entries.
+    let entries = entry_tables(root, "history");
+    let mut previous_at = None;
+    let mut current_stage: Option<String> = None;
+    let mut last_status = None;
+    for (table, entry) in entries.iter().zip(&case.history) {
+        let at_span = value_span(table, "at");
+        if let Some(prev) = previous_at
+            && entry.at < prev
+        {
+            loc.error(
+                at_span.clone(),
+                "history-order",
+                format!(
+                    "this entry ({}) is earlier than the one before it",
+                    entry.at.format("%Y-%m-%d %H:%M")
+                ),
+                Some("history is append-only and in time order; move the entry to its place"),
+            );
+        }
+        previous_at = Some(entry.at);
+        if entry.day() > today {
+            loc.error(
+                at_span.clone(),
+                "future",
+                format!("history entry at {} is in the future", entry.day()),
+                Some("check the date"),
+            );
+        }
+        if entry.day() < case.created_day() {
+            loc.warning(
+                at_span.clone(),
+                "before-created",
+                format!(
+                    "history entry at {} is before the case was created",
+                    entry.day()
+                ),
+                None,
+            );
+        }
+        if let Some(from) = &entry.from
+            && config.stage(from).is_none()
+        {
+            loc.error(
+                value_span(table, "from"),
+                "unknown-stage",
+                format!("stage '{from}' is not defined in sluss.toml"),
+                None,
+            );
+        }
+        if let Some(to) = &entry.to {
+            if config.stage(to).is_none() {
+                loc.error(
+                    value_span(table, "to"),
+                    "unknown-stage",
+                    format!("stage '{to}' is not defined in sluss.toml"),
+                    None,
+                );
+            }
+            match (&entry.from, &current_stage) {
+                (Some(from), Some(cur)) if from != cur => loc.error(
+                    value_span(table, "from"),
+                    "history-from",
+                    format!("this move starts from '{from}', but the case was in '{cur}'"),
+                    Some("each move's from is the stage the move before it went to"),
+                ),
+                (None, _) => loc.warning(
+                    value_span(table, "to"),
+                    "history-from",
+                    "this stage move has no from".into(),
+                    Some("write the stage the case left: from = \"…\""),
+                ),
+                _ => {}
+            }
+            current_stage = Some(to.clone());
+        } else if entry.from.is_some() {
+            loc.error(
+                value_span(table, "from"),
+                "history-from",
+                "an entry with from must also have to".into(),
+                None,
+            );
+        }
+        if let Some(s) = entry.status {
+            last_status = Some((s, entry.outcome));
+            if s == Status::Closed && entry.outcome.is_none() {
+                loc.error(
+                    value_span(table, "status"),
+                    "outcome",
+                    "closing needs an outcome in the same entry".into(),
+                    None,
+                );
+            }
+        }
+        if let Some(c) = &entry.coach
+            && config.coach(c).is_none()
+        {
+            loc.error(
+                value_span(table, "coach"),
+                "unknown-coach",
+                format!("coach '{c}' is not defined in sluss.toml"),
+                None,
+            );
+        }
+    }
+    if let Some(last_to) = &current_stage
+        && last_to != &case.stage
+    {
+        loc.error(
+            span("stage"),
+            "stage-history",
+            format!(
+                "stage is '{}' but the last move in history went to '{last_to}'",
+                case.stage
+            ),
+            Some("record the move with `sluss advance`, or fix stage to match the history"),
+        );
+    }
+    if let Some((status, outcome)) = last_status {
+        if status != case.status {
+            loc.error(
+                span("status"),
+                "status-history",
+                format!(
+                    "status is '{}' but the last status change in history made it '{status}'",
+                    case.status
+                ),
+                Some("change status with `sluss park`, `close` or `reopen`, which record it"),
+            );
+        } else if outcome != case.outcome && status == Status::Closed {
+            loc.error(
+                span("outcome"),
+                "status-history",
+                "outcome differs from the outcome the case was closed with in history".into(),
+                None,
+            );
+        }
+    }
+
+    // Sessions.
+    for (table, s) in entry_tables(root, "sessions").iter().zip(&case.sessions) {
+        if config.coach(&s.coach).is_none() {
+            loc.error(
+                value_span(table, "coach"),
+                "unknown-coach",
+                format!("coach '{}' is not defined in sluss.toml", s.coach),
+                None,
+            );
+        }
+        if s.date > today {
+            loc.error(
+                value_span(table, "date"),
+                "future",
+                format!("session date {} is in the future", s.date),
+                Some("log sessions that took place"),
+            );
+        }
+    }
+}
+
+/// Checks `sluss.toml`'s bytes.
+pub fn check_config(path: &Path, bytes: &[u8]) -> (Vec<Problem>, Option<Config>) {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => return (vec![not_utf8(path, bytes, e, "save it as UTF-8")], None),
+    };
+    let mut loc = Locator {
+        path,
+        text,
+        problems: Vec::new(),
+    };
+    if let Err(e) = Document::parse(text) {
+        if !conflict_markers(
+            &mut loc,
+            "resolve the conflict: keep the right lines, delete the markers",
+        ) {
+            loc.error(
+                e.span(),
+                "syntax",
+                e.message().trim().to_string(),
+                Some("fix the TOML syntax at this place"),
+            );
+        }
+        return (loc.problems, None);
+    }
+    match Config::from_toml(text) {
+        Ok(config) => {
+            for p in config.problems() {
+                loc.error(None, "config", p, None);
+            }
+            let ok = loc.problems.is_empty();
+            (loc.problems, ok.then_some(config))
+        }
+        Err(e) => {
+            loc.error(
+                e.span(),
+                "invalid",
+                e.message().trim().to_string(),
+                Some("see docs/case-format.md for the settings"),
+            );
+            (loc.problems, None)
+        }
+    }
+}
+
+/// Two or more files with one id: each is named, pointing at the others. Ids that
+/// differ only in the case of their letters are one id, as commands find cases by id
+/// whatever the case.
+pub fn duplicate_ids(files: &[(PathBuf, &FileCheck)]) -> Vec<Problem> {
+    /// A file that holds an id, the id as it writes it, and where the id stands.
+    type Holder<'a> = (&'a PathBuf, &'a str, (usize, usize));
+    let mut by_id: BTreeMap<String, Vec<Holder>> = BTreeMap::new();
+    for (path, check) in files {
+        if let Some(case) = &check.case {
+            by_id
+                .entry(case.id.to_ascii_lowercase())
+                .or_default()
+                .push((path, case.id.as_str(), check.id_at));
+        }
+    }
+    let mut problems = Vec::new();
+    for holders in by_id.into_values().filter(|h| h.len() > 1) {
+        for (path, id, (line, column)) in &holders {
+            let others: Vec<String> = holders
+                .iter()
+                .filter(|(p, _, _)| p != path)
+                .map(|(p, _, _)| p.display().to_string())
+                .collect();
+            problems.push(Problem {
+                path: (*path).clone(),
+                line: *line,
+                column: *column,
+                severity: Severity::Error,
+                code: "duplicate-id",
+                message: format!("id '{id}' is also used by {}", others.join(", ")),
+                hint: Some(
+                    "ids must be unique; give one of the cases a new id (and file name)".into(),
+                ),
+            });
+        }
+    }
+    problems
+}
+
+/// A gate of the policy that some cases fail.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GateFailure {
+    pub gate: &'static str,
+    pub description: String,
+    pub cases: Vec<GateCase>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GateCase {
+    pub id: String,
+    pub path: PathBuf,
+    pub title: String,
+    pub detail: String,
+}
+
+/// The policy's gates that cases fail, each listing those cases (sorted by path).
+pub fn policy_gates(
+    policy: &Policy,
+    cases: &[(PathBuf, &Case)],
+    config: &Config,
+    today: NaiveDate,
+) -> Vec<GateFailure> {
+    let mut failures = Vec::new();
+    let mut gate =
+        |gate: &'static str, description: String, pick: &dyn Fn(&Case) -> Option<String>| {
+            let mut hits: Vec<GateCase> = cases
+                .iter()
+                .filter_map(|(path, case)| {
+                    pick(case).map(|detail| GateCase {
+                        id: case.id.clone(),
+                        path: path.clone(),
+                        title: case.title.clone(),
+                        detail,
+                    })
+                })
+                .collect();
+            hits.sort_by(|a, b| a.path.cmp(&b.path));
+            if !hits.is_empty() {
+                failures.push(GateFailure {
+                    gate,
+                    description,
+                    cases: hits,
+                });
+            }
+        };
+    if policy.require_coach {
+        gate(
+            "require_coach",
+            "every open case has a coach".into(),
+            &|c| {
+                (c.status == Status::Open && c.coach.as_deref().is_none_or(|k| k.trim().is_empty()))
+                    .then(|| format!("in {}", config.stage_name(&c.stage)))
+            },
+        );
+    }
+    if let Some(days) = policy.max_stale_days {
+        gate(
+            "max_stale_days",
+            format!("no open case is idle for more than {days} days"),
+            &|c| {
+                let st = state(c, config, None)?;
+                let idle = st.idle_days(today);
+                (c.status == Status::Open && idle > i64::from(days))
+                    .then(|| format!("idle {idle} days"))
+            },
+        );
+    }
+    if let Some(after) = &policy.need_after
+        && let Some(limit) = config.stage_index(after)
+    {
+        gate(
+            "need_after",
+            format!(
+                "every case past {} describes its need",
+                config.stage_name(after)
+            ),
+            &|c| {
+                let st = state(c, config, None)?;
+                (st.furthest.is_some_and(|f| f > limit) && c.need().is_none())
+                    .then(|| format!("reached {}", config.stage_name(&c.stage)))
+            },
+        );
+    }
+    failures
+}

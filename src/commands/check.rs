@@ -1,0 +1,212 @@
+//! `sluss check`: validate the whole repository, for people, pre-commit hooks and CI.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::check::{self, FileCheck, GateFailure, Problem, Severity};
+use crate::context::Context;
+use crate::domain::config::Policy;
+use crate::output::{self, Format};
+use crate::storage::Repo;
+use crate::storage::repo::{CONFIG_FILE, read_bytes};
+
+/// Validate every case file and sluss.toml, and the policy's gates.
+///
+/// Reports every problem as path:line:column with a hint. Silent with exit 0 when all
+/// is well; exit 1 when it found problems (or a gate fails); exit 2 when it could not run.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Gate: every open case has a coach (also `[policy] require_coach = true`).
+    #[arg(long)]
+    pub require_coach: bool,
+    /// Gate: no open case is idle for more than N days (also `[policy] max_stale_days`).
+    #[arg(long, value_name = "N")]
+    pub max_stale_days: Option<u32>,
+    /// Gate: every case past STAGE describes its need (also `[policy] need_after`).
+    #[arg(long, value_name = "STAGE")]
+    pub need_after: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Serialize)]
+struct Outcome<'a> {
+    ok: bool,
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    problems: &'a [Problem],
+    gates: &'a [GateFailure],
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    super::require_format(args.format, &[Format::Table, Format::Json])?;
+    let root = match ctx.repos.as_slice() {
+        [] => Repo::discover(&std::env::current_dir()?)?,
+        [one] if one.join(CONFIG_FILE).is_file() => one.clone(),
+        [one] => {
+            return Err(crate::Error::NoRepository { start: one.clone() }.into());
+        }
+        _ => {
+            return Err(crate::Error::refused(
+                "check works on one repository",
+                "run it once per repository",
+            )
+            .into());
+        }
+    };
+    let config_path = root.join(CONFIG_FILE);
+    let config_bytes = read_bytes(&config_path)?;
+    let (mut problems, config) = check::check_config(Path::new(CONFIG_FILE), &config_bytes);
+    let Some(config) = config else {
+        // Without valid settings no case can be judged: report and stop.
+        return finish(&args, problems, Vec::new(), 1);
+    };
+    let repo = Repo {
+        root: root.clone(),
+        config,
+    };
+    let config = &repo.config;
+    let today = ctx.today();
+
+    let files = repo.case_files()?;
+    let shown = |p: &Path| p.strip_prefix(&root).unwrap_or(p).to_path_buf();
+    let checks: Vec<(PathBuf, FileCheck)> = files
+        .iter()
+        .map(|path| {
+            let rel = shown(path);
+            let check = match read_bytes(path) {
+                Ok(bytes) => check::check_case(&rel, &bytes, config, today),
+                Err(e) => FileCheck {
+                    problems: vec![Problem {
+                        path: rel.clone(),
+                        line: 1,
+                        column: 1,
+                        severity: Severity::Error,
+                        code: "unreadable",
+                        message: e.to_string().replace(&format!("{}: ", path.display()), ""),
+                        hint: e.hint(),
+                    }],
+                    ..FileCheck::default()
+                },
+            };
+            (rel, check)
+        })
+        .collect();
+    for (_, c) in &checks {
+        problems.extend(c.problems.iter().cloned());
+    }
+    let refs: Vec<(PathBuf, &FileCheck)> = checks.iter().map(|(p, c)| (p.clone(), c)).collect();
+    problems.extend(check::duplicate_ids(&refs));
+    for stray in repo.stray_files()? {
+        problems.push(Problem {
+            path: shown(&stray),
+            line: 1,
+            column: 1,
+            severity: Severity::Warning,
+            code: "stray-file",
+            message: "not a case file: cases/ holds only <id>.toml files".into(),
+            hint: Some("move it out of cases/".into()),
+        });
+    }
+
+    let policy = Policy {
+        require_coach: args.require_coach || config.policy.require_coach,
+        max_stale_days: args.max_stale_days.or(config.policy.max_stale_days),
+        need_after: args.need_after.clone().or(config.policy.need_after.clone()),
+    };
+    if let Some(after) = &policy.need_after
+        && config.stage_index(after).is_none()
+    {
+        return Err(crate::Error::UnknownKey {
+            kind: "stage",
+            key: after.clone(),
+            known: config.stage_keys(),
+        }
+        .into());
+    }
+    let cases: Vec<(PathBuf, &crate::domain::Case)> = checks
+        .iter()
+        .filter_map(|(p, c)| c.case.as_ref().map(|case| (p.clone(), case)))
+        .collect();
+    let gates = check::policy_gates(&policy, &cases, config, today);
+    finish(&args, problems, gates, files.len() + 1)
+}
+
+fn finish(
+    args: &Args,
+    mut problems: Vec<Problem>,
+    gates: Vec<GateFailure>,
+    files: usize,
+) -> Result<ExitCode> {
+    problems.sort();
+    problems.dedup();
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let warnings = problems.len() - errors;
+    let failed = errors > 0 || !gates.is_empty() || (args.strict && warnings > 0);
+    if args.format == Format::Json {
+        output::emit(&output::json(&Outcome {
+            ok: !failed,
+            files,
+            errors,
+            warnings,
+            problems: &problems,
+            gates: &gates,
+        }))?;
+    } else {
+        let mut text = String::new();
+        for p in &problems {
+            let severity = match p.severity {
+                Severity::Error => "error",
+                Severity::Warning if args.strict => "error (strict)",
+                Severity::Warning => "warning",
+            };
+            text.push_str(&format!(
+                "{}:{}:{}: {severity}: {}\n",
+                p.path.display(),
+                p.line,
+                p.column,
+                p.message
+            ));
+            if let Some(h) = &p.hint {
+                text.push_str(&format!("  hint: {h}\n"));
+            }
+        }
+        for g in &gates {
+            text.push_str(&format!(
+                "gate failed: {} ({} case(s))\n",
+                g.description,
+                g.cases.len()
+            ));
+            for c in &g.cases {
+                text.push_str(&format!(
+                    "  {}: {} ({})\n",
+                    c.path.display(),
+                    c.title,
+                    c.detail
+                ));
+            }
+        }
+        if !problems.is_empty() || !gates.is_empty() {
+            text.push_str(&format!(
+                "{errors} error(s), {warnings} warning(s), {} failed gate(s) in {files} file(s)\n",
+                gates.len()
+            ));
+        }
+        output::emit(&text)?;
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,143 @@
+//! `sluss log`: a case's timeline, history entries and coaching sessions in time order.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde_json::{Map, Value, json};
+
+use crate::context::Context;
+use crate::domain::Config;
+use crate::domain::timeline::{Event, timeline};
+use crate::output::{self, Format};
+use crate::storage::repo::read_case;
+
+/// Show a case's timeline: every change and coaching session, oldest first.
+///
+/// A session has only a day, so within a day the changes come before the sessions.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The case id, or a unique prefix of it.
+    pub id: String,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    super::require_format(args.format, &[Format::Table, Format::Json])?;
+    let repo = ctx.open_repo()?;
+    let path = repo.resolve(&args.id)?;
+    let case = read_case(&path)?;
+    let events = timeline(&case);
+    let text = match args.format {
+        Format::Json => output::json(&events.iter().map(to_json).collect::<Vec<_>>()),
+        _ => {
+            let mut t = output::table(&["when", "who", "what", "note"]);
+            for e in &events {
+                t.add_row([when(e), e.by().to_string(), what(e, &repo.config), note(e)]);
+            }
+            format!(
+                "{}  {}\n{}\n{} event(s)\n",
+                case.id,
+                case.title,
+                output::show(&t),
+                events.len()
+            )
+        }
+    };
+    output::emit(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn when(e: &Event) -> String {
+    match e {
+        Event::History(h) => h.at.format("%Y-%m-%d %H:%M").to_string(),
+        Event::Session(s) => s.date.to_string(),
+    }
+}
+
+/// What happened, in words: every change the entry carries.
+fn what(e: &Event, config: &Config) -> String {
+    let h = match e {
+        Event::Session(s) => {
+            let mut w = format!("session {} min", s.minutes);
+            if let Some(kind) = &s.kind {
+                w.push(' ');
+                w.push_str(kind);
+            }
+            return w;
+        }
+        Event::History(h) => h,
+    };
+    let mut parts = Vec::new();
+    match (&h.from, &h.to) {
+        (Some(from), Some(to)) => parts.push(format!(
+            "{} → {}",
+            config.stage_name(from),
+            config.stage_name(to)
+        )),
+        (None, Some(to)) => parts.push(format!("→ {}", config.stage_name(to))),
+        (Some(from), None) => parts.push(format!("{} →", config.stage_name(from))),
+        (None, None) => {}
+    }
+    if let Some(status) = h.status {
+        parts.push(match h.outcome {
+            Some(o) => format!("{status} ({o})"),
+            None => status.to_string(),
+        });
+    }
+    if let Some(coach) = &h.coach {
+        parts.push(format!("coach → {coach}"));
+    }
+    if parts.is_empty() {
+        "note".to_string()
+    } else {
+        parts.join("; ")
+    }
+}
+
+fn note(e: &Event) -> String {
+    match e {
+        Event::History(h) => h.note.clone().unwrap_or_default(),
+        Event::Session(s) => {
+            let mut lines: Vec<String> = s.notes.iter().cloned().collect();
+            lines.extend(s.next_steps.iter().map(|step| format!("next: {step}")));
+            lines.join("\n")
+        }
+    }
+}
+
+/// One event as JSON: date, at (history only), kind, by, then the event's own keys.
+fn to_json(e: &Event) -> Value {
+    let mut m = Map::new();
+    m.insert("date".into(), json!(e.date()));
+    if let Event::History(h) = e {
+        m.insert("at".into(), json!(h.at));
+    }
+    m.insert("kind".into(), json!(e.kind().as_str()));
+    m.insert("by".into(), json!(e.by()));
+    let mut put = |key: &str, value: Option<Value>| {
+        if let Some(v) = value {
+            m.insert(key.into(), v);
+        }
+    };
+    match e {
+        Event::History(h) => {
+            put("from", h.from.as_ref().map(|v| json!(v)));
+            put("to", h.to.as_ref().map(|v| json!(v)));
+            put("status", h.status.map(|v| json!(v)));
+            put("outcome", h.outcome.map(|v| json!(v)));
+            put("coach", h.coach.as_ref().map(|v| json!(v)));
+            put("note", h.note.as_ref().map(|v| json!(v)));
+        }
+        Event::Session(s) => {
+            put("minutes", Some(json!(s.minutes)));
+            put("session_kind", s.kind.as_ref().map(|v| json!(v)));
+            put("notes", s.notes.as_ref().map(|v| json!(v)));
+            put(
+                "next_steps",
+                (!s.next_steps.is_empty()).then(|| json!(s.next_steps)),
+            );
+        }
+    }
+    Value::Object(m)
+}

@@ -1,0 +1,52 @@
+//! `sluss schema`: the JSON Schemas of case files and `sluss.toml`, for editors and CI.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::context::Context;
+use crate::output;
+use crate::schema;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Which {
+    /// A case file, cases/<id>.toml.
+    Case,
+    /// The settings, sluss.toml.
+    Config,
+}
+
+/// Print the JSON Schema of case files or of sluss.toml, or write both to schemas/.
+///
+/// The schemas follow JSON Schema draft-07, with TOML dates as strings of format
+/// date-time or date, as Taplo sees them. New case files name theirs on their first line (`#:schema ../schemas/case.schema.json`),
+/// which Taplo and the Even Better TOML editor extension use to check a case as it is
+/// typed and to explain its keys.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Which schema to print.
+    #[arg(value_enum, default_value = "case")]
+    pub which: Which,
+    /// Write both schemas to schemas/case.schema.json and schemas/sluss.schema.json in
+    /// the repository instead of printing one.
+    #[arg(long, conflicts_with = "which")]
+    pub write: bool,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    if args.write {
+        let repo = ctx.open_repo()?;
+        let written = repo.write_schemas()?;
+        for path in written {
+            let shown = path.strip_prefix(&repo.root).unwrap_or(&path);
+            output::emit(&format!("Wrote {}\n", shown.display()))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let value = match args.which {
+        Which::Case => schema::case_schema(),
+        Which::Config => schema::config_schema(),
+    };
+    output::emit(&schema::to_text(&value))?;
+    Ok(ExitCode::SUCCESS)
+}

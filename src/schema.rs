@@ -1,0 +1,394 @@
+//! JSON Schemas of a case file and of `sluss.toml`, for editors and CI.
+//!
+//! Taplo (and the Even Better TOML extension built on it) validates a TOML file against
+//! the schema its first line names, `#:schema ../schemas/case.schema.json`, and shows the
+//! descriptions on hover. The schemas are written by hand so that they say what the spec
+//! says, not what serde happens to accept.
+//!
+//! Design:
+//! - **Draft-07**, the newest draft that Taplo's validator reads without extra features;
+//!   `definitions` and `dependencies` rather than their 2019-09 names.
+//! - **TOML dates as strings**: Taplo turns a TOML date-time into its RFC 3339 text
+//!   before validating, so an offset date-time is `{"type": "string", "format":
+//!   "date-time"}` and a local date is `"format": "date"`. A schema cannot tell a TOML
+//!   date from a quoted string that looks like one; `sluss check` can.
+//! - **Unknown keys are allowed** wherever sluss accepts them (the spec lets teams add
+//!   keys); only the tables that sluss itself reads strictly (`[policy]`, `[git]`, a
+//!   stage's `gate`) refuse keys they do not know.
+//! - **Generic, not per repository**: stage, coach and program keys are strings here;
+//!   that they are defined in `sluss.toml` is for `sluss check` to say.
+
+use serde_json::{Value, json};
+
+/// The folder of a repository that holds the schemas.
+pub const SCHEMAS_DIR: &str = "schemas";
+/// The case schema's file name in [`SCHEMAS_DIR`].
+pub const CASE_SCHEMA_FILE: &str = "case.schema.json";
+/// The settings schema's file name in [`SCHEMAS_DIR`].
+pub const CONFIG_SCHEMA_FILE: &str = "sluss.schema.json";
+/// The first line of a new case file: Taplo's schema directive, relative to the file.
+pub const CASE_DIRECTIVE: &str = "#:schema ../schemas/case.schema.json";
+
+const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
+
+/// The schemas a repository keeps, as (file name in [`SCHEMAS_DIR`], schema).
+pub fn all() -> [(&'static str, Value); 2] {
+    [
+        (CASE_SCHEMA_FILE, case_schema()),
+        (CONFIG_SCHEMA_FILE, config_schema()),
+    ]
+}
+
+/// A schema as the text of its file: pretty JSON with a final newline.
+pub fn to_text(schema: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(schema).expect("a schema serialises");
+    s.push('\n');
+    s
+}
+
+fn offset_datetime(description: &str) -> Value {
+    json!({
+        "description": description,
+        "type": "string",
+        "format": "date-time",
+        "examples": ["2019-03-02T09:15:00+01:00"]
+    })
+}
+
+fn local_date(description: &str) -> Value {
+    json!({
+        "description": description,
+        "type": "string",
+        "format": "date",
+        "examples": ["2019-03-05"]
+    })
+}
+
+fn key(description: &str) -> Value {
+    json!({ "description": description, "type": "string", "minLength": 1 })
+}
+
+fn text(description: &str) -> Value {
+    json!({ "description": description, "type": "string" })
+}
+
+fn status() -> Value {
+    json!({
+        "description": "open: being worked on; parked: waiting; closed: done, with an outcome.",
+        "type": "string",
+        "enum": ["open", "parked", "closed"]
+    })
+}
+
+fn outcome() -> Value {
+    json!({
+        "description": "How a closed case ended.",
+        "type": "string",
+        "enum": ["implemented", "handed_over", "stopped", "duplicate", "referred"]
+    })
+}
+
+/// `status = "closed"` requires `outcome`; any other status forbids it (a `false`
+/// schema on the key, so that an editor marks the key itself).
+fn outcome_only_when_closed() -> Value {
+    json!({
+        "if": { "properties": { "status": { "const": "closed" } }, "required": ["status"] },
+        "then": { "required": ["outcome"] },
+        "else": { "properties": { "outcome": false } }
+    })
+}
+
+/// The schema of a case file, `cases/<id>.toml`.
+pub fn case_schema() -> Value {
+    json!({
+        "$schema": DRAFT,
+        "title": "sluss case",
+        "description": "One case of an idea sluice (idésluss), kept as cases/<id>.toml. See docs/case-format.md.",
+        "type": "object",
+        "required": ["id", "title", "created", "stage", "status"],
+        "properties": {
+            "id": {
+                "description": "Unique without coordination and never reused; the file is named after it.",
+                "type": "string",
+                "pattern": "^[A-Za-z0-9_]{1,64}$",
+                "examples": ["01jd3k7f3q"]
+            },
+            "title": {
+                "description": "A short title of the idea.",
+                "type": "string",
+                "pattern": "\\S"
+            },
+            "created": offset_datetime("When the case was registered: a TOML offset date-time."),
+            "stage": key("The stage the case is in: a stage key from sluss.toml."),
+            "status": status(),
+            "outcome": outcome(),
+            "coach": key("The coach who has the case: a coach key from sluss.toml."),
+            "unit": text("The organisational unit the idea comes from."),
+            "program": key("The innovation program the case belongs to: a program key from sluss.toml."),
+            "tags": {
+                "description": "Free-form tags.",
+                "type": "array",
+                "items": { "type": "string" }
+            },
+            "submitter": { "$ref": "#/definitions/person" },
+            "description": {
+                "description": "What the idea is about.",
+                "type": "object",
+                "properties": {
+                    "need": text("The need, and for whom."),
+                    "idea": text("The proposed change.")
+                }
+            },
+            "history": {
+                "description": "Append-only, in time order: one entry per change.",
+                "type": "array",
+                "items": { "$ref": "#/definitions/history_entry" }
+            },
+            "sessions": {
+                "description": "The coaching log, append-only.",
+                "type": "array",
+                "items": { "$ref": "#/definitions/session" }
+            }
+        },
+        "allOf": [outcome_only_when_closed()],
+        "definitions": {
+            "person": {
+                "description": "Personal data: named in published output only with consent = true.",
+                "type": "object",
+                "properties": {
+                    "name": text("The person's name."),
+                    "consent": {
+                        "description": "May this person be named in published reports?",
+                        "type": "boolean",
+                        "default": false
+                    },
+                    "contact": text("An e-mail address or telephone number.")
+                }
+            },
+            "history_entry": {
+                "description": "One change. A stage move has from and to; a status change has status (and outcome when closing); an assignment has coach.",
+                "type": "object",
+                "required": ["at", "by"],
+                "properties": {
+                    "at": offset_datetime("When it happened: a TOML offset date-time."),
+                    "by": text("Who made the change."),
+                    "from": key("The stage the case left."),
+                    "to": key("The stage the case entered."),
+                    "status": status(),
+                    "outcome": outcome(),
+                    "coach": key("The coach the case was assigned to."),
+                    "note": text("Why, in a few words.")
+                },
+                "dependencies": {
+                    "from": ["to"],
+                    "outcome": ["status"]
+                },
+                "allOf": [{
+                    "if": { "properties": { "status": { "const": "closed" } }, "required": ["status"] },
+                    "then": { "required": ["outcome"] }
+                }]
+            },
+            "session": {
+                "description": "One coaching session.",
+                "type": "object",
+                "required": ["date", "coach", "minutes"],
+                "properties": {
+                    "date": local_date("The day of the session: a TOML local date."),
+                    "coach": key("The coach who held it: a coach key from sluss.toml."),
+                    "minutes": {
+                        "description": "How long it took, in whole minutes.",
+                        "type": "integer",
+                        "minimum": 1,
+                        "maximum": 4294967295u64
+                    },
+                    "kind": text("What kind of session: möte, workshop, telefon, test …"),
+                    "notes": text("What was said and done."),
+                    "next_steps": {
+                        "description": "Next steps agreed on.",
+                        "type": "array",
+                        "items": { "type": "string" }
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// The schema of a repository's settings, `sluss.toml`.
+pub fn config_schema() -> Value {
+    json!({
+        "$schema": DRAFT,
+        "title": "sluss settings",
+        "description": "The settings of an idea sluice (idésluss): its pipeline, gates, coaches and programs. See docs/case-format.md.",
+        "type": "object",
+        "required": ["name", "stages"],
+        "properties": {
+            "name": text("The portfolio's name, shown at the top of reports."),
+            "stale_after_days": {
+                "description": "An open case with no activity for longer than this many days is stale.",
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 4294967295u64,
+                "default": 60
+            },
+            "stages": {
+                "description": "The pipeline, in order.",
+                "type": "array",
+                "minItems": 1,
+                "items": { "$ref": "#/definitions/stage" }
+            },
+            "coaches": {
+                "description": "The idea coaches.",
+                "type": "array",
+                "items": { "$ref": "#/definitions/coach" }
+            },
+            "programs": {
+                "description": "Innovation programs (cohorts).",
+                "type": "array",
+                "items": { "$ref": "#/definitions/program" }
+            },
+            "policy": {
+                "description": "Rules that `sluss check` enforces on the whole portfolio, for CI.",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "require_coach": {
+                        "description": "Every open case has a coach.",
+                        "type": "boolean",
+                        "default": false
+                    },
+                    "max_stale_days": {
+                        "description": "No open case is idle longer than this many days.",
+                        "type": "integer",
+                        "minimum": 0,
+                        "maximum": 4294967295u64
+                    },
+                    "need_after": key("Every case that has gone past this stage describes its need: a stage key.")
+                }
+            },
+            "git": {
+                "description": "How sluss works with git.",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "auto_commit": {
+                        "description": "Every write command commits the file it changed, as --commit does.",
+                        "type": "boolean",
+                        "default": false
+                    }
+                }
+            }
+        },
+        "definitions": {
+            "stage": {
+                "type": "object",
+                "required": ["key", "name"],
+                "properties": {
+                    "key": key("What case files store for this stage."),
+                    "name": text("The label people see."),
+                    "gate": {
+                        "description": "What a case must have before it may enter this stage.",
+                        "type": "object",
+                        "additionalProperties": false,
+                        "properties": {
+                            "coach": {
+                                "description": "A coach is assigned.",
+                                "type": "boolean",
+                                "default": false
+                            },
+                            "need": {
+                                "description": "description.need is filled in.",
+                                "type": "boolean",
+                                "default": false
+                            },
+                            "idea": {
+                                "description": "description.idea is filled in.",
+                                "type": "boolean",
+                                "default": false
+                            },
+                            "min_sessions": {
+                                "description": "At least this many coaching sessions are logged.",
+                                "type": "integer",
+                                "minimum": 0,
+                                "maximum": 4294967295u64,
+                                "default": 0
+                            }
+                        }
+                    }
+                }
+            },
+            "coach": {
+                "type": "object",
+                "required": ["key", "name"],
+                "properties": {
+                    "key": key("What case files store for this coach."),
+                    "name": text("The coach's name.")
+                }
+            },
+            "program": {
+                "type": "object",
+                "required": ["key", "name"],
+                "properties": {
+                    "key": key("What case files store for this program."),
+                    "name": text("The program's name."),
+                    "start": local_date("The first day: a TOML local date."),
+                    "end": local_date("The last day: a TOML local date.")
+                }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_keys_follow_the_spec() {
+        let case = case_schema();
+        assert_eq!(
+            case["required"],
+            json!(["id", "title", "created", "stage", "status"])
+        );
+        assert_eq!(case["properties"]["created"]["format"], "date-time");
+        assert_eq!(
+            case["definitions"]["session"]["properties"]["date"]["format"],
+            "date"
+        );
+        assert_eq!(config_schema()["required"], json!(["name", "stages"]));
+    }
+
+    #[test]
+    fn the_enums_are_the_domain_enums() {
+        use crate::domain::{Outcome, Status};
+        let case = case_schema();
+        let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+        let outcomes: Vec<&str> = Outcome::ALL.iter().map(|o| o.as_str()).collect();
+        assert_eq!(case["properties"]["status"]["enum"], json!(statuses));
+        assert_eq!(case["properties"]["outcome"]["enum"], json!(outcomes));
+    }
+
+    #[test]
+    fn every_reference_resolves() {
+        fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+            match v {
+                Value::Object(m) => {
+                    if let Some(Value::String(r)) = m.get("$ref") {
+                        out.push(r);
+                    }
+                    m.values().for_each(|x| refs(x, out));
+                }
+                Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+                _ => {}
+            }
+        }
+        for (_, schema) in all() {
+            let mut found = Vec::new();
+            refs(&schema, &mut found);
+            for r in found {
+                let pointer = r.strip_prefix('#').expect("a local reference");
+                assert!(schema.pointer(pointer).is_some(), "{r} does not resolve");
+            }
+        }
+    }
+}

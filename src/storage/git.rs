@@ -1,0 +1,75 @@
+//! The few git operations sluss needs, through the `git` command that teams already use.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{Error, Result};
+
+fn git(dir: &Path, args: &[&str]) -> Result<String> {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| {
+            Error::refused(
+                format!("could not run git: {e}"),
+                "install git, or leave out --commit",
+            )
+        })?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    } else {
+        Err(Error::refused(
+            format!(
+                "git {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ),
+            "see git's message above",
+        ))
+    }
+}
+
+/// The top folder of the git work tree that holds `dir`, if any.
+pub fn toplevel(dir: &Path) -> Option<PathBuf> {
+    git(dir, &["rev-parse", "--show-toplevel"])
+        .ok()
+        .map(PathBuf::from)
+}
+
+/// Sets a key in the repository's own git config (`.git/config`).
+pub fn set_config(dir: &Path, key: &str, value: &str) -> Result<()> {
+    git(dir, &["config", "--local", key, value]).map(|_| ())
+}
+
+/// Commits exactly `file` with `message`, leaving anything else staged as it was.
+pub fn commit_file(dir: &Path, file: &Path, message: &str) -> Result<()> {
+    let file = file.to_string_lossy();
+    git(dir, &["add", "--", &file])?;
+    git(
+        dir,
+        &[
+            "commit",
+            "--quiet",
+            "--message",
+            message,
+            "--only",
+            "--",
+            &file,
+        ],
+    )
+    .map(|_| ())
+}
+
+/// A line-based three-way merge, in place, for files sluss cannot read as TOML.
+/// Returns whether it merged without conflicts.
+pub fn merge_file(ours: &Path, base: &Path, theirs: &Path) -> Result<bool> {
+    let status = Command::new("git")
+        .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
+        .arg(ours)
+        .arg(base)
+        .arg(theirs)
+        .status()
+        .map_err(|e| Error::io(ours, e))?;
+    Ok(status.success())
+}
