@@ -96,20 +96,33 @@ impl Repo {
     /// The case files, sorted by name. Hidden files (temporary files of a writer) and
     /// anything that is not a `.toml` file are not cases.
     pub fn case_files(&self) -> Result<Vec<PathBuf>> {
+        Ok(self
+            .case_entries()?
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect())
+    }
+
+    /// The case files, sorted by name, each with whether it is a symbolic link (known
+    /// from the folder listing, without another look at the disk).
+    fn case_entries(&self) -> Result<Vec<(PathBuf, bool)>> {
         let dir = self.cases_dir();
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(Error::io(&dir, e)),
         };
-        let mut files: Vec<PathBuf> = entries
+        let mut files: Vec<(PathBuf, bool)> = entries
             .filter_map(|e| e.ok())
             .filter(|e| {
                 let name = e.file_name();
                 let name = name.to_string_lossy();
                 !name.starts_with('.') && name.ends_with(".toml")
             })
-            .map(|e| e.path())
+            .map(|e| {
+                let link = e.file_type().is_ok_and(|t| t.is_symlink());
+                (e.path(), link)
+            })
             .collect();
         files.sort();
         Ok(files)
@@ -140,8 +153,14 @@ impl Repo {
     /// Reads every case. A broken file does not stop the others.
     pub fn load(&self) -> Result<Portfolio> {
         let mut portfolio = Portfolio::default();
-        for path in self.case_files()? {
-            match read_case(&path) {
+        self.guard_cases_dir()?;
+        for (path, link) in self.case_entries()? {
+            let guarded = if link {
+                self.guard_inside(&path)
+            } else {
+                Ok(())
+            };
+            match guarded.and_then(|_| read_case(&path)) {
                 Ok(case) => portfolio.cases.push(LoadedCase { path, case }),
                 Err(error) => portfolio.broken.push(BrokenCase { path, error }),
             }
@@ -213,8 +232,10 @@ impl Repo {
     where
         F: FnOnce(&Case) -> Result<Change>,
     {
+        self.guard_write(path)?;
         self.ensure_state_dir()?;
         let _lock = write::lock(&self.lock_path(path))?;
+        write::remove_leftovers_of(path);
         let text = read_text(path)?;
         let case = parse_case(path, &text)?;
         let change = decide(&case)?;
@@ -230,6 +251,94 @@ impl Repo {
         Ok((change, updated))
     }
 
+    /// Edits one case file's document in place under its lock (for changes that are not
+    /// a domain `Change`, such as forgetting a person). `edit` says what it changed; the
+    /// file is written only when something changed and it still reads as a case.
+    pub fn edit_case_document<F>(&self, path: &Path, dry_run: bool, edit: F) -> Result<Vec<String>>
+    where
+        F: FnOnce(&mut toml_edit::DocumentMut) -> Vec<String>,
+    {
+        self.guard_write(path)?;
+        self.ensure_state_dir()?;
+        let _lock = write::lock(&self.lock_path(path))?;
+        write::remove_leftovers_of(path);
+        let text = read_text(path)?;
+        parse_case(path, &text)?;
+        let mut doc = CaseDocument::parse(path, &text)?;
+        let changes = edit(doc.document_mut());
+        if changes.is_empty() || dry_run {
+            return Ok(changes);
+        }
+        let new_text = doc.render();
+        parse_case(path, &new_text).map_err(|e| Error::Invalid {
+            path: path.to_path_buf(),
+            message: format!("the change would break the file, so it was not written: {e}"),
+        })?;
+        write::atomic_write(path, new_text.as_bytes())?;
+        Ok(changes)
+    }
+
+    /// Refuses to write through a symbolic link, or into a folder that lies outside the
+    /// repository (a `cases/` that is itself a link elsewhere).
+    pub fn guard_write(&self, path: &Path) -> Result<()> {
+        if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::refused(
+                format!(
+                    "{} is a symbolic link; sluss writes only regular files",
+                    path.display()
+                ),
+                "replace the link with the file itself",
+            ));
+        }
+        self.guard_inside(path.parent().unwrap_or(path))
+    }
+
+    /// Refuses a `cases/` that is a link to somewhere outside the repository.
+    pub fn guard_cases_dir(&self) -> Result<()> {
+        let dir = self.cases_dir();
+        if fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            self.guard_inside(&dir)?;
+        }
+        Ok(())
+    }
+
+    /// Reads the case at `path` (found by `resolve`), refusing a link that leads
+    /// outside the repository.
+    pub fn read_case_at(&self, path: &Path) -> Result<Case> {
+        let text = self.read_case_text(path)?;
+        parse_case(path, &text)
+    }
+
+    /// The text of the case file at `path`, refusing a link that leads outside the
+    /// repository.
+    pub fn read_case_text(&self, path: &Path) -> Result<String> {
+        self.guard_cases_dir()?;
+        if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            self.guard_inside(path)?;
+        }
+        read_text(path)
+    }
+
+    /// Refuses a path that, links resolved, lies outside the repository.
+    pub fn guard_inside(&self, path: &Path) -> Result<()> {
+        let root = self
+            .root
+            .canonicalize()
+            .map_err(|e| Error::io(&self.root, e))?;
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(&root) => Ok(()),
+            Ok(real) => Err(Error::refused(
+                format!(
+                    "{} leads outside the repository, to {}",
+                    path.display(),
+                    real.display()
+                ),
+                "sluss reads and writes only inside the repository; replace the link with a real file or folder",
+            )),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
+
     /// Writes a new case file; never overwrites.
     pub fn create_case(&self, case: &Case) -> Result<PathBuf> {
         if !is_id_text(&case.id) {
@@ -238,6 +347,7 @@ impl Repo {
         let dir = self.cases_dir();
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let path = dir.join(format!("{}.toml", case.id));
+        self.guard_write(&path)?;
         let text = CaseDocument::for_new_case(case).render();
         write::atomic_create(&path, text.as_bytes())?;
         Ok(path)
@@ -304,22 +414,35 @@ impl Repo {
     }
 }
 
-/// Reads a file's bytes, refusing one that is too large before reading it whole.
+/// Reads a file's bytes, refusing one that is too large before reading it whole, and
+/// anything that is not a regular file (opening a named pipe would wait forever).
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
-    if len > MAX_CASE_BYTES {
+    let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
         return Err(Error::Invalid {
             path: path.to_path_buf(),
-            message: format!(
-                "the file is {len} bytes, more than the {MAX_CASE_BYTES} a case file may have; it was not read"
-            ),
+            message: "not a regular file, so it was not read".to_string(),
         });
     }
+    let too_large = |len: u64| Error::Invalid {
+        path: path.to_path_buf(),
+        message: format!(
+            "the file is too large ({len} bytes, more than the {MAX_CASE_BYTES} bytes a case file may have), so it was not read"
+        ),
+    };
+    let len = meta.len();
+    if len > MAX_CASE_BYTES {
+        return Err(too_large(len));
+    }
+    let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    // Bounded, in case the file grew since its size was looked at.
     let mut bytes = Vec::with_capacity(len as usize);
     file.take(MAX_CASE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_CASE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     Ok(bytes)
 }
 
