@@ -77,28 +77,25 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
 
     let files = repo.case_files()?;
     let shown = |p: &Path| p.strip_prefix(&root).unwrap_or(p).to_path_buf();
-    let checks: Vec<(PathBuf, FileCheck)> = files
-        .iter()
-        .map(|path| {
-            let rel = shown(path);
-            let check = match read_bytes(path) {
-                Ok(bytes) => check::check_case(&rel, &bytes, config, today),
-                Err(e) => FileCheck {
-                    problems: vec![Problem {
-                        path: rel.clone(),
-                        line: 1,
-                        column: 1,
-                        severity: Severity::Error,
-                        code: "unreadable",
-                        message: e.to_string().replace(&format!("{}: ", path.display()), ""),
-                        hint: e.hint(),
-                    }],
-                    ..FileCheck::default()
-                },
-            };
-            (rel, check)
-        })
-        .collect();
+    let checks: Vec<(PathBuf, FileCheck)> = crate::parallel::map(&files, |path| {
+        let rel = shown(path);
+        let check = match read_bytes(path) {
+            Ok(bytes) => check::check_case(&rel, &bytes, config, today),
+            Err(e) => FileCheck {
+                problems: vec![Problem {
+                    path: rel.clone(),
+                    line: 1,
+                    column: 1,
+                    severity: Severity::Error,
+                    code: "unreadable",
+                    message: e.to_string().replace(&format!("{}: ", path.display()), ""),
+                    hint: e.hint(),
+                }],
+                ..FileCheck::default()
+            },
+        };
+        (rel, check)
+    });
     for (_, c) in &checks {
         problems.extend(c.problems.iter().cloned());
     }
