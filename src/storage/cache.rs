@@ -1,0 +1,279 @@
+//! An invisible cache of parsed cases under `.sluss/cache/`, so that a report over tens
+//! of thousands of cases need not parse every file every time.
+//!
+//! It is never trusted blindly. Each entry remembers its file's size, modification time
+//! and a hash of its bytes. Reports reuse an entry only while size and time are
+//! unchanged (as git's index does), and never for a file changed so recently that a
+//! second change could share its timestamp; `check` reads every file and reuses an
+//! entry only when the bytes hash the same. A cache that is missing, of another version
+//! or unreadable is simply rebuilt. It holds no personal data: submitters' names and
+//! contact details and free-text notes are left out, so `forget` has nothing to chase
+//! here. `SLUSS_NO_CACHE=1` turns it off.
+
+use std::collections::HashMap;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Case, Description, HistoryEntry, Outcome, Person, Session, Status};
+use crate::storage::write;
+
+/// Bumped whenever what is stored changes shape or meaning.
+const VERSION: u32 = 1;
+const FILE: &str = "cases-v1.bin";
+/// Files changed less than this long before the cache was written are not cached.
+const RACY: Duration = Duration::from_secs(2);
+
+/// Whether the cache is in use (`SLUSS_NO_CACHE` turns it off).
+pub fn enabled() -> bool {
+    std::env::var_os("SLUSS_NO_CACHE").is_none_or(|v| v.is_empty() || v == "0")
+}
+
+/// What identifies a version of a file without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified_ns: i128,
+}
+
+impl Stamp {
+    pub fn of(meta: &fs::Metadata) -> Option<Stamp> {
+        let modified = meta.modified().ok()?;
+        let ns = match modified.duration_since(UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(e) => -(e.duration().as_nanos() as i128),
+        };
+        Some(Stamp { len: meta.len(), modified_ns: ns })
+    }
+}
+
+/// A stable hash of a file's bytes.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    stamp: Stamp,
+    hash: u64,
+    case: Lean,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct CacheFile {
+    version: u32,
+    entries: HashMap<String, Entry>,
+}
+
+/// The cache of one repository, as read at the start of a command.
+#[derive(Debug)]
+pub struct Cache {
+    path: PathBuf,
+    entries: HashMap<String, Entry>,
+    /// Entries to write back: what was found valid plus what was parsed afresh.
+    fresh: std::sync::Mutex<HashMap<String, Entry>>,
+    dirty: std::sync::atomic::AtomicBool,
+}
+
+impl Cache {
+    /// Opens the cache of the repository whose state folder is `state_dir`.
+    pub fn open(state_dir: &Path) -> Cache {
+        let path = state_dir.join("cache").join(FILE);
+        let entries = fs::read(&path)
+            .ok()
+            .and_then(|bytes| postcard::from_bytes::<CacheFile>(&bytes).ok())
+            .filter(|f| f.version == VERSION)
+            .map(|f| f.entries)
+            .unwrap_or_default();
+        Cache {
+            path,
+            entries,
+            fresh: Default::default(),
+            dirty: Default::default(),
+        }
+    }
+
+    /// The cached case of file `name` if its stamp is unchanged.
+    pub fn by_stamp(&self, name: &str, stamp: Stamp) -> Option<Case> {
+        let e = self.entries.get(name).filter(|e| e.stamp == stamp)?;
+        self.keep(name, e.clone());
+        Some(e.case.clone().into_case())
+    }
+
+    /// The cached case of file `name` if its bytes hash the same.
+    pub fn by_content(&self, name: &str, hash: u64) -> Option<Case> {
+        let e = self.entries.get(name).filter(|e| e.hash == hash)?;
+        self.keep(name, e.clone());
+        Some(e.case.clone().into_case())
+    }
+
+    fn keep(&self, name: &str, entry: Entry) {
+        self.fresh.lock().expect("cache lock").insert(name.to_string(), entry);
+    }
+
+    /// Remembers a case just parsed from file `name`.
+    pub fn store(&self, name: &str, stamp: Stamp, hash: u64, case: &Case) {
+        let written_recently = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|now| stamp.modified_ns > now.as_nanos() as i128 - RACY.as_nanos() as i128)
+            .unwrap_or(true);
+        if written_recently {
+            return;
+        }
+        self.keep(name, Entry { stamp, hash, case: Lean::from(case) });
+        self.dirty.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Writes the cache back when something changed: only entries of files that still
+    /// exist, so deleted cases leave it too. Failing to write is not an error.
+    pub fn save(self) {
+        let fresh = self.fresh.into_inner().expect("cache lock");
+        let gone = self.entries.keys().any(|k| !fresh.contains_key(k));
+        if !self.dirty.into_inner() && !gone {
+            return;
+        }
+        let file = CacheFile { version: VERSION, entries: fresh };
+        if let (Ok(bytes), Some(dir)) = (postcard::to_stdvec(&file), self.path.parent())
+            && fs::create_dir_all(dir).is_ok()
+        {
+            let _ = write::atomic_write(&self.path, &bytes);
+        }
+    }
+}
+
+/// A date-time as seconds since the epoch and its offset.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct When(i64, i32);
+
+impl When {
+    fn of(dt: &DateTime<FixedOffset>) -> When {
+        When(dt.timestamp(), dt.offset().local_minus_utc())
+    }
+    fn get(self) -> DateTime<FixedOffset> {
+        FixedOffset::east_opt(self.1)
+            .and_then(|o| o.timestamp_opt(self.0, 0).single())
+            .unwrap_or_default()
+    }
+}
+
+/// A case without personal data or notes, in a form that (de)serialises quickly.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Lean {
+    id: String,
+    title: String,
+    created: When,
+    stage: String,
+    status: Status,
+    outcome: Option<Outcome>,
+    coach: Option<String>,
+    unit: String,
+    program: Option<String>,
+    tags: Vec<String>,
+    consent: Option<bool>,
+    need: Option<String>,
+    idea: Option<String>,
+    history: Vec<LeanEntry>,
+    sessions: Vec<(i32, String, u32, Option<String>)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct LeanEntry {
+    at: When,
+    by: String,
+    from: Option<String>,
+    to: Option<String>,
+    status: Option<Status>,
+    outcome: Option<Outcome>,
+    coach: Option<String>,
+}
+
+impl From<&Case> for Lean {
+    fn from(c: &Case) -> Lean {
+        Lean {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            created: When::of(&c.created),
+            stage: c.stage.clone(),
+            status: c.status,
+            outcome: c.outcome,
+            coach: c.coach.clone(),
+            unit: c.unit.clone(),
+            program: c.program.clone(),
+            tags: c.tags.clone(),
+            consent: c.submitter.as_ref().map(|p| p.consent),
+            need: c.description.need.clone(),
+            idea: c.description.idea.clone(),
+            history: c
+                .history
+                .iter()
+                .map(|e| LeanEntry {
+                    at: When::of(&e.at),
+                    by: e.by.clone(),
+                    from: e.from.clone(),
+                    to: e.to.clone(),
+                    status: e.status,
+                    outcome: e.outcome,
+                    coach: e.coach.clone(),
+                })
+                .collect(),
+            sessions: c
+                .sessions
+                .iter()
+                .map(|s| (s.date.num_days_from_ce(), s.coach.clone(), s.minutes, s.kind.clone()))
+                .collect(),
+        }
+    }
+}
+
+impl Lean {
+    fn into_case(self) -> Case {
+        Case {
+            id: self.id,
+            title: self.title,
+            created: self.created.get(),
+            stage: self.stage,
+            status: self.status,
+            outcome: self.outcome,
+            coach: self.coach,
+            unit: self.unit,
+            program: self.program,
+            tags: self.tags,
+            submitter: self.consent.map(|consent| Person { name: String::new(), consent, contact: None }),
+            description: Description { need: self.need, idea: self.idea },
+            history: self
+                .history
+                .into_iter()
+                .map(|e| HistoryEntry {
+                    at: e.at.get(),
+                    by: e.by,
+                    from: e.from,
+                    to: e.to,
+                    status: e.status,
+                    outcome: e.outcome,
+                    coach: e.coach,
+                    note: None,
+                })
+                .collect(),
+            sessions: self
+                .sessions
+                .into_iter()
+                .map(|(days, coach, minutes, kind)| Session {
+                    date: NaiveDate::from_num_days_from_ce_opt(days).unwrap_or_default(),
+                    coach,
+                    minutes,
+                    kind,
+                    notes: None,
+                    next_steps: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+}
+
+use chrono::Datelike as _;
