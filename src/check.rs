@@ -198,6 +198,18 @@ fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error, hint: &str) -> Pr
 
 /// Checks one case file's bytes against the repository's settings on day `today`.
 pub fn check_case(path: &Path, bytes: &[u8], config: &Config, today: NaiveDate) -> FileCheck {
+    check_case_known(path, bytes, config, today, None)
+}
+
+/// As [`check_case`], given the case these very bytes were parsed into before (from the
+/// cache, which checked that the bytes are the same), so a valid file needs no parse.
+pub fn check_case_known(
+    path: &Path,
+    bytes: &[u8],
+    config: &Config,
+    today: NaiveDate,
+    known: Option<Case>,
+) -> FileCheck {
     let mut out = FileCheck::default();
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -230,7 +242,11 @@ pub fn check_case(path: &Path, bytes: &[u8], config: &Config, today: NaiveDate) 
     }
     // The common case, a valid file, costs one parse: the rules run without places,
     // and only a file with problems is parsed again to locate them.
-    if let Ok(case) = Case::from_toml(body) {
+    let parsed = match known {
+        Some(case) => Ok(case),
+        None => Case::from_toml(body),
+    };
+    if let Ok(case) = parsed {
         let mut quick = Locator {
             path,
             text: body,

@@ -41,6 +41,8 @@ pub enum Command {
     #[command(hide = true)]
     MergeDriver(commands::git_setup::DriverArgs),
     Digest(commands::digest::Args),
+    Export(commands::export::Args),
+    Forget(commands::forget::Args),
     #[command(subcommand)]
     Coach(commands::coach::CoachCommand),
     #[command(subcommand)]
@@ -83,6 +85,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::GitSetup(args) => commands::git_setup::setup(&ctx, args),
         Command::MergeDriver(args) => commands::git_setup::driver(args),
         Command::Digest(args) => commands::digest::run(&ctx, args),
+        Command::Export(args) => commands::export::run(&ctx, args),
+        Command::Forget(args) => commands::forget::run(&ctx, args),
         Command::Coach(cmd) => commands::coach::run(&ctx, cmd),
         Command::Program(cmd) => commands::program::run(&ctx, cmd),
         Command::Schema(args) => commands::schema::run(&ctx, args),

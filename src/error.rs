@@ -67,8 +67,9 @@ pub enum Error {
     #[error("nobody is named as the one acting")]
     UnknownUser,
 
+    /// `seconds` is the timeout as given, so `SLUSS_LOCK_TIMEOUT=0.5` reads "0.5 seconds".
     #[error("could not lock {path} within {seconds} seconds: another sluss is writing it")]
-    LockTimeout { path: PathBuf, seconds: u64 },
+    LockTimeout { path: PathBuf, seconds: f64 },
 
     #[error("{path}: {source}")]
     Io {

@@ -13,6 +13,7 @@ pub mod error;
 pub mod merge;
 pub mod output;
 pub mod parallel;
+pub mod privacy;
 pub mod report;
 pub mod schema;
 pub mod storage;

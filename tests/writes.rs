@@ -855,6 +855,29 @@ fn edit_saves_a_valid_change() {
     );
 }
 
+/// The hint for a broken file says to mend it with `sluss edit`: so edit opens a case
+/// that does not parse, and saves it once it does.
+#[test]
+fn edit_mends_a_broken_case() {
+    let mut sb = Sandbox::with_team();
+    sb.allow_broken_cases();
+    let broken = COMMENTED_CASE.replace(
+        "title = \"Kommentarer överlever\"",
+        "title = \"Kommentarer överlever",
+    );
+    sb.write_case("kom12345", &broken);
+    sb.run(&["show", "kom1"]).failure(2);
+    let script = editor(&sb, r#"sed -i 's/^title = .*/title = "Lagad"/' "$file""#);
+    sb.cmd(&["edit", "kom1"])
+        .env("EDITOR", &script)
+        .run()
+        .success()
+        .stdout_has("Saved case kom12345");
+    sb.run(&["show", "kom1", "--format", "json"])
+        .success()
+        .stdout_has("\"Lagad\"");
+}
+
 #[test]
 fn visual_is_preferred_over_editor() {
     let sb = Sandbox::with_team();

@@ -9,6 +9,7 @@ use super::OutputArgs;
 use crate::context::Context;
 use crate::domain::datetime::parse_cli_date;
 use crate::output::{self, Format};
+use crate::privacy;
 use crate::report::digest::{self, Lang};
 
 /// The newsletter: new ideas, ideas that moved on, ideas implemented.
@@ -44,8 +45,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .into());
     }
     let repo = ctx.open_repo()?;
-    let portfolio = repo.load()?;
+    let mut portfolio = repo.load()?;
     super::warn_broken(&portfolio);
+    // Published output: people who have not agreed to be named are not named in the
+    // titles and descriptions it quotes either.
+    let names = privacy::names_to_hide(&repo.config, portfolio.cases.iter().map(|c| &c.case), true);
+    for c in &mut portfolio.cases {
+        privacy::hide_names(&mut c.case, &names);
+    }
     let d = digest::compute(
         portfolio.cases.iter().map(|c| &c.case),
         &repo.config,

@@ -30,8 +30,19 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let repo = ctx.open_repo()?;
     let path = repo.resolve(&args.id)?;
+    repo.guard_write(&path)?;
     let original = read_text(&path)?;
-    let original_case = parse_case(&path, &original)?;
+    // A broken case can be edited too: that is how it gets mended. Its id then comes
+    // from its file name.
+    let id = match parse_case(&path, &original) {
+        Ok(case) => case.id,
+        Err(_) => path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(crate::domain::id::id_from_file_name)
+            .unwrap_or_default()
+            .to_string(),
+    };
     repo.ensure_state_dir()?;
     let work_dir = repo.state_dir().join("edit");
     fs::create_dir_all(&work_dir)
@@ -59,11 +70,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             output::emit("No changes.\n")?;
             return Ok(ExitCode::SUCCESS);
         }
-        match check(&repo, &path, &edited, &original_case.id) {
+        match check(&repo, &path, &edited, &id) {
             Ok(()) => {
                 save(&repo, &path, &original, &edited, &work)?;
                 let _ = fs::remove_file(&work);
-                output::emit(&format!("Saved case {}.\n", original_case.id))?;
+                output::emit(&format!("Saved case {id}.\n"))?;
                 return Ok(ExitCode::SUCCESS);
             }
             Err(message) => {

@@ -8,6 +8,8 @@ pub mod coach;
 pub mod completions;
 pub mod digest;
 pub mod edit;
+pub mod export;
+pub mod forget;
 pub mod git_setup;
 pub mod init;
 pub mod list;

@@ -9,7 +9,6 @@ use crate::context::Context;
 use crate::domain::Config;
 use crate::domain::replay::state;
 use crate::output::{self, Format};
-use crate::storage::repo::read_case;
 
 /// Show one case: its fields, description, history and coaching sessions.
 #[derive(Debug, clap::Args)]
@@ -24,7 +23,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     super::require_format(args.format, &[Format::Table, Format::Json])?;
     let repo = ctx.open_repo()?;
     let path = repo.resolve(&args.id)?;
-    let mut case = read_case(&path)?;
+    let mut case = repo.read_case_at(&path)?;
     case.history.sort_by_key(|e| e.at);
     case.sessions.sort_by_key(|s| s.date);
     if args.format == Format::Json {

@@ -10,6 +10,7 @@ use crate::context::Context;
 use crate::domain::Config;
 use crate::domain::datetime::parse_cli_date;
 use crate::output::Format;
+use crate::privacy;
 use crate::report::portfolio::{self, GroupBy, Input, Options, Period};
 use crate::report::render;
 use crate::storage::Repo;
@@ -39,6 +40,10 @@ pub struct Args {
     /// How many cases the "waiting longest" list shows.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub top: usize,
+    /// For publication: coaches without `consent = true` in sluss.toml appear as
+    /// "coach-1", "coach-2", …
+    #[arg(long)]
+    pub public: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -64,14 +69,43 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .into());
     }
     let repos = ctx.open_repos()?;
-    let config = combined_config(&repos)?;
+    let mut config = combined_config(&repos)?;
     let mut loaded = Vec::new();
     let mut skipped = 0;
     for repo in &repos {
-        let portfolio = repo.load()?;
+        // Published output must see submitters' names to keep them out of titles, so
+        // it reads the files whole; other reports can use the cache.
+        let portfolio = if args.public {
+            repo.load()?
+        } else {
+            repo.load_for_report()?
+        };
         super::warn_broken(&portfolio);
         skipped += portfolio.broken.len();
         loaded.push((repo_label(repo, &repos), portfolio));
+    }
+    if args.public {
+        // Over every case first, so that a pseudonym means one coach in the whole report.
+        let all = || {
+            loaded
+                .iter()
+                .flat_map(|(_, p)| p.cases.iter().map(|c| &c.case))
+        };
+        let pseudonyms = privacy::coach_pseudonyms(&config, all());
+        let names = privacy::names_to_hide(&config, all(), true);
+        for (_, portfolio) in &mut loaded {
+            for c in &mut portfolio.cases {
+                privacy::pseudonymise_coaches(&mut c.case, &pseudonyms);
+                privacy::hide_names(&mut c.case, &names);
+            }
+        }
+        for coach in &mut config.coaches {
+            if let Some(p) = pseudonyms.get(&coach.key) {
+                coach.key = p.clone();
+                coach.name = p.clone();
+            }
+        }
+        config.coaches.sort_by(|a, b| a.key.cmp(&b.key));
     }
     let inputs: Vec<Input> = loaded
         .iter()

@@ -82,6 +82,9 @@ pub struct Gate {
 pub struct Coach {
     pub key: String,
     pub name: String,
+    /// May this coach be named in published output (`--public` reports)?
+    #[serde(default)]
+    pub consent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

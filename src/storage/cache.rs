@@ -47,7 +47,10 @@ impl Stamp {
             Ok(d) => d.as_nanos() as i128,
             Err(e) => -(e.duration().as_nanos() as i128),
         };
-        Some(Stamp { len: meta.len(), modified_ns: ns })
+        Some(Stamp {
+            len: meta.len(),
+            modified_ns: ns,
+        })
     }
 }
 
@@ -76,7 +79,9 @@ struct CacheFile {
 pub struct Cache {
     path: PathBuf,
     entries: HashMap<String, Entry>,
-    /// Entries to write back: what was found valid plus what was parsed afresh.
+    /// Files whose entry was found valid.
+    seen: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Entries parsed afresh.
     fresh: std::sync::Mutex<HashMap<String, Entry>>,
     dirty: std::sync::atomic::AtomicBool,
 }
@@ -94,6 +99,7 @@ impl Cache {
         Cache {
             path,
             entries,
+            seen: Default::default(),
             fresh: Default::default(),
             dirty: Default::default(),
         }
@@ -102,19 +108,28 @@ impl Cache {
     /// The cached case of file `name` if its stamp is unchanged.
     pub fn by_stamp(&self, name: &str, stamp: Stamp) -> Option<Case> {
         let e = self.entries.get(name).filter(|e| e.stamp == stamp)?;
-        self.keep(name, e.clone());
+        self.seen
+            .lock()
+            .expect("cache lock")
+            .insert(name.to_string());
         Some(e.case.clone().into_case())
     }
 
     /// The cached case of file `name` if its bytes hash the same.
     pub fn by_content(&self, name: &str, hash: u64) -> Option<Case> {
         let e = self.entries.get(name).filter(|e| e.hash == hash)?;
-        self.keep(name, e.clone());
+        self.seen
+            .lock()
+            .expect("cache lock")
+            .insert(name.to_string());
         Some(e.case.clone().into_case())
     }
 
     fn keep(&self, name: &str, entry: Entry) {
-        self.fresh.lock().expect("cache lock").insert(name.to_string(), entry);
+        self.fresh
+            .lock()
+            .expect("cache lock")
+            .insert(name.to_string(), entry);
     }
 
     /// Remembers a case just parsed from file `name`.
@@ -126,19 +141,36 @@ impl Cache {
         if written_recently {
             return;
         }
-        self.keep(name, Entry { stamp, hash, case: Lean::from(case) });
+        self.keep(
+            name,
+            Entry {
+                stamp,
+                hash,
+                case: Lean::from(case),
+            },
+        );
         self.dirty.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Writes the cache back when something changed: only entries of files that still
     /// exist, so deleted cases leave it too. Failing to write is not an error.
     pub fn save(self) {
+        let seen = self.seen.into_inner().expect("cache lock");
         let fresh = self.fresh.into_inner().expect("cache lock");
-        let gone = self.entries.keys().any(|k| !fresh.contains_key(k));
+        let gone = self
+            .entries
+            .keys()
+            .any(|k| !seen.contains(k) && !fresh.contains_key(k));
         if !self.dirty.into_inner() && !gone {
             return;
         }
-        let file = CacheFile { version: VERSION, entries: fresh };
+        let mut entries = self.entries;
+        entries.retain(|name, _| seen.contains(name));
+        entries.extend(fresh);
+        let file = CacheFile {
+            version: VERSION,
+            entries,
+        };
         if let (Ok(bytes), Some(dir)) = (postcard::to_stdvec(&file), self.path.parent())
             && fs::create_dir_all(dir).is_ok()
         {
@@ -225,7 +257,14 @@ impl From<&Case> for Lean {
             sessions: c
                 .sessions
                 .iter()
-                .map(|s| (s.date.num_days_from_ce(), s.coach.clone(), s.minutes, s.kind.clone()))
+                .map(|s| {
+                    (
+                        s.date.num_days_from_ce(),
+                        s.coach.clone(),
+                        s.minutes,
+                        s.kind.clone(),
+                    )
+                })
                 .collect(),
         }
     }
@@ -244,8 +283,15 @@ impl Lean {
             unit: self.unit,
             program: self.program,
             tags: self.tags,
-            submitter: self.consent.map(|consent| Person { name: String::new(), consent, contact: None }),
-            description: Description { need: self.need, idea: self.idea },
+            submitter: self.consent.map(|consent| Person {
+                name: String::new(),
+                consent,
+                contact: None,
+            }),
+            description: Description {
+                need: self.need,
+                idea: self.idea,
+            },
             history: self
                 .history
                 .into_iter()

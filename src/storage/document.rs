@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
+use toml_edit::visit_mut::VisitMut;
+use toml_edit::{ArrayOfTables, DocumentMut, Formatted, Item, Table, Value};
 
 use crate::domain::change::FieldValue;
 use crate::domain::datetime::{local_date_to_toml, offset_datetime_to_toml};
@@ -93,6 +94,16 @@ impl CaseDocument {
         this
     }
 
+    /// The document itself, for reading keys that the `Case` type does not have.
+    pub fn document(&self) -> &DocumentMut {
+        &self.doc
+    }
+
+    /// The document itself, for edits that are not a domain `Change`.
+    pub fn document_mut(&mut self) -> &mut DocumentMut {
+        &mut self.doc
+    }
+
     /// Applies a change decided by the domain.
     pub fn apply(&mut self, change: &Change) -> Result<()> {
         for (key, value) in &change.set {
@@ -156,15 +167,61 @@ impl CaseDocument {
 
     /// The text to write, in the author's line endings and with their byte-order mark.
     pub fn render(&self) -> String {
-        let mut text = self.doc.to_string();
-        if self.crlf {
-            text = text.replace("\r\n", "\n").replace('\n', "\r\n");
-        }
+        let mut text = if self.crlf {
+            // toml_edit ends lines with LF; here they become CRLF. That would also turn
+            // the line breaks inside a new multi-line string into CRLF and so change its
+            // text, so in a CRLF file new text with line breaks goes on one line, escaped.
+            let mut doc = self.doc.clone();
+            OneLineStrings.visit_document_mut(&mut doc);
+            doc.to_string().replace("\r\n", "\n").replace('\n', "\r\n")
+        } else {
+            self.doc.to_string()
+        };
         if self.bom {
             text.insert_str(0, BOM);
         }
         text
     }
+}
+
+/// Rewrites every string value that sluss made (it has no text from the file yet) and
+/// that holds a line break as a one-line basic string with escapes.
+struct OneLineStrings;
+
+impl VisitMut for OneLineStrings {
+    fn visit_string_mut(&mut self, node: &mut Formatted<String>) {
+        if node.as_repr().is_some() || !node.value().contains(['\n', '\r']) {
+            return;
+        }
+        let parsed: Value = basic_string(node.value())
+            .parse()
+            .expect("an escaped basic string is a TOML value");
+        if let Value::String(mut one_line) = parsed {
+            *one_line.decor_mut() = node.decor().clone();
+            *node = one_line;
+        }
+    }
+}
+
+/// `s` as a TOML basic string: quotes, backslashes and control characters escaped.
+fn basic_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() && (c as u32) < 0x80 => {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Sets `key` to `value`, keeping the comment and spacing the old value had.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::id::{id_from_file_name, is_id_text};
 use crate::domain::{Case, Change, Config};
+use crate::storage::cache::{self, Cache, Stamp};
 use crate::storage::document::CaseDocument;
 use crate::storage::write;
 use crate::{Error, Result};
@@ -96,22 +97,42 @@ impl Repo {
     /// The case files, sorted by name. Hidden files (temporary files of a writer) and
     /// anything that is not a `.toml` file are not cases.
     pub fn case_files(&self) -> Result<Vec<PathBuf>> {
+        Ok(self
+            .case_entries()?
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect())
+    }
+
+    /// The case files, sorted by name, each with whether it is a symbolic link (known
+    /// from the folder listing, without another look at the disk).
+    pub fn case_entries(&self) -> Result<Vec<(PathBuf, bool)>> {
         let dir = self.cases_dir();
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(Error::io(&dir, e)),
         };
-        let mut files: Vec<PathBuf> = entries
+        let mut leftovers = false;
+        let mut files: Vec<(PathBuf, bool)> = entries
             .filter_map(|e| e.ok())
             .filter(|e| {
                 let name = e.file_name();
                 let name = name.to_string_lossy();
+                leftovers |= name.starts_with(write::TEMP_PREFIX);
                 !name.starts_with('.') && name.ends_with(".toml")
             })
-            .map(|e| e.path())
+            .map(|e| {
+                let link = e.file_type().is_ok_and(|t| t.is_symlink());
+                (e.path(), link)
+            })
             .collect();
-        files.sort();
+        // By the name's bytes: comparing whole paths component by component costs more
+        // than everything else a report does with a hundred thousand names.
+        files.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+        if leftovers {
+            write::sweep_stale_temp_files(&dir);
+        }
         Ok(files)
     }
 
@@ -137,14 +158,41 @@ impl Repo {
         Ok(stray)
     }
 
-    /// Reads every case. A broken file does not stop the others.
+    /// Reads every case, in parallel. A broken file does not stop the others.
     pub fn load(&self) -> Result<Portfolio> {
+        self.load_cases(false)
+    }
+
+    /// Reads every case for a report that needs neither personal data nor notes:
+    /// unchanged files come from the cache (see `storage::cache`), which holds neither.
+    pub fn load_for_report(&self) -> Result<Portfolio> {
+        self.load_cases(true)
+    }
+
+    fn load_cases(&self, from_cache: bool) -> Result<Portfolio> {
+        self.guard_cases_dir()?;
+        let entries = self.case_entries()?;
+        let cache = (from_cache && cache::enabled()).then(|| Cache::open(&self.state_dir()));
+        let results = crate::parallel::map(&entries, |(path, link)| {
+            if *link {
+                self.guard_inside(path)?;
+            }
+            match &cache {
+                Some(cache) => read_case_cached(path, cache),
+                None => read_case(path),
+            }
+        });
         let mut portfolio = Portfolio::default();
-        for path in self.case_files()? {
-            match read_case(&path) {
+        for ((path, _), result) in entries.into_iter().zip(results) {
+            match result {
                 Ok(case) => portfolio.cases.push(LoadedCase { path, case }),
                 Err(error) => portfolio.broken.push(BrokenCase { path, error }),
             }
+        }
+        if let Some(cache) = cache
+            && self.ensure_state_dir().is_ok()
+        {
+            cache.save();
         }
         Ok(portfolio)
     }
@@ -155,6 +203,13 @@ impl Repo {
             return Err(Error::BadCaseId(prefix.to_string()));
         }
         let wanted = prefix.to_ascii_lowercase();
+        // A whole id goes straight to its file, without listing the folder: so naming a
+        // case costs the same among ten cases as among a hundred thousand. (Two files
+        // claiming one id are `check`'s to report; a prefix still names them both.)
+        let direct = self.cases_dir().join(format!("{wanted}.toml"));
+        if fs::symlink_metadata(&direct).is_ok_and(|m| !m.is_dir()) {
+            return Ok(direct);
+        }
         let mut exact = Vec::new();
         let mut matches = Vec::new();
         for path in self.case_files()? {
@@ -189,6 +244,13 @@ impl Repo {
                 files: file_names(&exact),
             }),
             (0, 1) => Ok(matches.remove(0).1),
+            (0, n) if n > 1 && matches.iter().all(|(id, _)| *id == matches[0].0) => {
+                let paths: Vec<PathBuf> = matches.iter().map(|(_, p)| p.clone()).collect();
+                Err(Error::DuplicateId {
+                    id: matches[0].0.clone(),
+                    files: file_names(&paths),
+                })
+            }
             (0, 0) => Err(Error::UnknownCase(prefix.to_string())),
             _ => Err(Error::AmbiguousCase {
                 prefix: prefix.to_string(),
@@ -213,8 +275,10 @@ impl Repo {
     where
         F: FnOnce(&Case) -> Result<Change>,
     {
+        self.guard_write(path)?;
         self.ensure_state_dir()?;
         let _lock = write::lock(&self.lock_path(path))?;
+        write::remove_leftovers_of(path);
         let text = read_text(path)?;
         let case = parse_case(path, &text)?;
         let change = decide(&case)?;
@@ -225,9 +289,96 @@ impl Repo {
             path: path.to_path_buf(),
             message: format!("the change would break the file, so it was not written: {e}"),
         })?;
-        write::atomic_write(path, new_text.as_bytes())?;
-        write::sweep_stale_temp_files(&self.cases_dir());
+        write::atomic_write_locked(path, new_text.as_bytes())?;
         Ok((change, updated))
+    }
+
+    /// Edits one case file's document in place under its lock (for changes that are not
+    /// a domain `Change`, such as forgetting a person). `edit` says what it changed; the
+    /// file is written only when something changed and it still reads as a case.
+    pub fn edit_case_document<F>(&self, path: &Path, dry_run: bool, edit: F) -> Result<Vec<String>>
+    where
+        F: FnOnce(&mut toml_edit::DocumentMut) -> Vec<String>,
+    {
+        self.guard_write(path)?;
+        self.ensure_state_dir()?;
+        let _lock = write::lock(&self.lock_path(path))?;
+        write::remove_leftovers_of(path);
+        let text = read_text(path)?;
+        parse_case(path, &text)?;
+        let mut doc = CaseDocument::parse(path, &text)?;
+        let changes = edit(doc.document_mut());
+        if changes.is_empty() || dry_run {
+            return Ok(changes);
+        }
+        let new_text = doc.render();
+        parse_case(path, &new_text).map_err(|e| Error::Invalid {
+            path: path.to_path_buf(),
+            message: format!("the change would break the file, so it was not written: {e}"),
+        })?;
+        write::atomic_write_locked(path, new_text.as_bytes())?;
+        Ok(changes)
+    }
+
+    /// Refuses to write through a symbolic link, or into a folder that lies outside the
+    /// repository (a `cases/` that is itself a link elsewhere).
+    pub fn guard_write(&self, path: &Path) -> Result<()> {
+        if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::refused(
+                format!(
+                    "{} is a symbolic link; sluss writes only regular files",
+                    path.display()
+                ),
+                "replace the link with the file itself",
+            ));
+        }
+        self.guard_inside(path.parent().unwrap_or(path))
+    }
+
+    /// Refuses a `cases/` that is a link to somewhere outside the repository.
+    pub fn guard_cases_dir(&self) -> Result<()> {
+        let dir = self.cases_dir();
+        if fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            self.guard_inside(&dir)?;
+        }
+        Ok(())
+    }
+
+    /// Reads the case at `path` (found by `resolve`), refusing a link that leads
+    /// outside the repository.
+    pub fn read_case_at(&self, path: &Path) -> Result<Case> {
+        let text = self.read_case_text(path)?;
+        parse_case(path, &text)
+    }
+
+    /// The text of the case file at `path`, refusing a link that leads outside the
+    /// repository.
+    pub fn read_case_text(&self, path: &Path) -> Result<String> {
+        self.guard_cases_dir()?;
+        if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            self.guard_inside(path)?;
+        }
+        read_text(path)
+    }
+
+    /// Refuses a path that, links resolved, lies outside the repository.
+    pub fn guard_inside(&self, path: &Path) -> Result<()> {
+        let root = self
+            .root
+            .canonicalize()
+            .map_err(|e| Error::io(&self.root, e))?;
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(&root) => Ok(()),
+            Ok(real) => Err(Error::refused(
+                format!(
+                    "{} leads outside the repository, to {}",
+                    path.display(),
+                    real.display()
+                ),
+                "sluss reads and writes only inside the repository; replace the link with a real file or folder",
+            )),
+            Err(e) => Err(Error::io(path, e)),
+        }
     }
 
     /// Writes a new case file; never overwrites.
@@ -238,6 +389,7 @@ impl Repo {
         let dir = self.cases_dir();
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let path = dir.join(format!("{}.toml", case.id));
+        self.guard_write(&path)?;
         let text = CaseDocument::for_new_case(case).render();
         write::atomic_create(&path, text.as_bytes())?;
         Ok(path)
@@ -304,28 +456,45 @@ impl Repo {
     }
 }
 
-/// Reads a file's bytes, refusing one that is too large before reading it whole.
+/// Reads a file's bytes, refusing one that is too large before reading it whole, and
+/// anything that is not a regular file (opening a named pipe would wait forever).
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
-    if len > MAX_CASE_BYTES {
+    let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
         return Err(Error::Invalid {
             path: path.to_path_buf(),
-            message: format!(
-                "the file is {len} bytes, more than the {MAX_CASE_BYTES} a case file may have; it was not read"
-            ),
+            message: "not a regular file, so it was not read".to_string(),
         });
     }
+    let too_large = |len: u64| Error::Invalid {
+        path: path.to_path_buf(),
+        message: format!(
+            "the file is too large ({len} bytes, more than the {MAX_CASE_BYTES} bytes a case file may have), so it was not read"
+        ),
+    };
+    let len = meta.len();
+    if len > MAX_CASE_BYTES {
+        return Err(too_large(len));
+    }
+    let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    // Bounded, in case the file grew since its size was looked at.
     let mut bytes = Vec::with_capacity(len as usize);
     file.take(MAX_CASE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_CASE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     Ok(bytes)
 }
 
 /// Reads a file as UTF-8 text, refusing one that is too large before reading it whole.
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = read_bytes(path)?;
+    utf8(path, read_bytes(path)?)
+}
+
+/// A file's bytes as text, or where they stop being UTF-8.
+fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
         let offset = e.utf8_error().valid_up_to();
@@ -348,6 +517,27 @@ pub fn parse_case(path: &Path, text: &str) -> Result<Case> {
         });
     }
     Case::from_toml(body).map_err(|e| Error::syntax(path, body, e.span(), e.message()))
+}
+
+/// Reads one case, from the cache when its file is unchanged (by size and time).
+fn read_case_cached(path: &Path, cache: &Cache) -> Result<Case> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stamp = fs::metadata(path).ok().and_then(|m| Stamp::of(&m));
+    if let Some(stamp) = stamp
+        && let Some(case) = cache.by_stamp(&name, stamp)
+    {
+        return Ok(case);
+    }
+    let bytes = read_bytes(path)?;
+    let hash = cache::content_hash(&bytes);
+    let case = parse_case(path, &utf8(path, bytes)?)?;
+    if let Some(stamp) = stamp {
+        cache.store(&name, stamp, hash, &case);
+    }
+    Ok(case)
 }
 
 /// Reads and parses one case file.

@@ -18,20 +18,112 @@ pub const TEMP_PREFIX: &str = ".sluss-tmp-";
 /// Temporary files older than this are leftovers of a crashed writer.
 const STALE_TEMP_AGE: Duration = Duration::from_secs(10 * 60);
 
-/// Writes `contents` to `path` atomically.
+/// The steps of an atomic write, in order. `SLUSS_FAULT_INJECT=<step>` makes the process
+/// abort right after that step, as a crash or a power cut would; the tests use it to
+/// show that every crash leaves the old file or the new one, never a mix.
+const STEPS: [&str; 5] = [
+    "temp-created",
+    "half-written",
+    "written",
+    "synced",
+    "renamed",
+];
+
+fn fault_point(step: &str) {
+    debug_assert!(STEPS.contains(&step));
+    if std::env::var_os("SLUSS_FAULT_INJECT").is_some_and(|v| v == step) {
+        eprintln!("sluss: fault injected after step '{step}'");
+        std::process::abort();
+    }
+}
+
+/// Whether a write may replace an existing file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Replace,
+    CreateNew,
+}
+
+/// Writes `contents` to `path` atomically, replacing what is there.
 pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    write_atomically(path, contents, Mode::Replace)
+}
+
+/// Writes `contents` to `path` atomically while the caller holds `path`'s lock. Only
+/// one writer can be here, so the temporary file has a fixed name: whatever a crashed
+/// writer left under that name is simply overwritten, and nothing needs to list the
+/// folder, so a write costs the same in a folder of ten cases as of a hundred thousand.
+pub fn atomic_write_locked(path: &Path, contents: &[u8]) -> Result<()> {
+    let tmp_path = locked_temp_path(path);
+    let dir = tmp_path.parent().unwrap_or(Path::new("."));
+    let mut tmp = File::create(&tmp_path).map_err(|e| Error::io(&tmp_path, e))?;
+    fault_point("temp-created");
+    let (first, rest) = contents.split_at(contents.len() / 2);
+    tmp.write_all(first).map_err(|e| Error::io(&tmp_path, e))?;
+    fault_point("half-written");
+    tmp.write_all(rest).map_err(|e| Error::io(&tmp_path, e))?;
+    fault_point("written");
+    tmp.sync_data().map_err(|e| Error::io(&tmp_path, e))?;
+    fault_point("synced");
+    drop(tmp);
+    fs::rename(&tmp_path, path).map_err(|e| Error::io(path, e))?;
+    fault_point("renamed");
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// The temporary file of a write under `path`'s lock.
+fn locked_temp_path(path: &Path) -> PathBuf {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    dir.join(format!("{}locked.tmp", temp_prefix(path)))
+}
+
+/// Creates `path` with `contents` atomically, failing if it exists.
+pub fn atomic_create(path: &Path, contents: &[u8]) -> Result<()> {
+    write_atomically(path, contents, Mode::CreateNew)
+}
+
+/// The temporary files' names start with the target's name, so that the next writer of
+/// that file (who holds its lock) knows whose leftovers they are.
+fn temp_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("{TEMP_PREFIX}{name}-")
+}
+
+fn write_atomically(path: &Path, contents: &[u8], mode: Mode) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(".toml")
+        .prefix(&temp_prefix(path))
+        .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(contents)
-        .map_err(|e| Error::io(tmp.path(), e))?;
+    fault_point("temp-created");
+    let (first, rest) = contents.split_at(contents.len() / 2);
+    tmp.write_all(first).map_err(|e| Error::io(tmp.path(), e))?;
+    fault_point("half-written");
+    tmp.write_all(rest).map_err(|e| Error::io(tmp.path(), e))?;
+    fault_point("written");
     tmp.as_file()
         .sync_data()
         .map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    fault_point("synced");
+    match mode {
+        Mode::Replace => tmp.persist(path).map(|_| ()),
+        Mode::CreateNew => tmp.persist_noclobber(path).map(|_| ()),
+    }
+    .map_err(|e| Error::io(path, e.error))?;
+    fault_point("renamed");
     // The rename itself is durable only once the folder is synced.
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
@@ -39,28 +131,13 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Creates `path` with `contents`, failing if it exists, atomically.
-pub fn atomic_create(path: &Path, contents: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(".toml")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(contents)
-        .map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.as_file()
-        .sync_data()
-        .map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.persist_noclobber(path)
-        .map_err(|e| Error::io(path, e.error))?;
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+/// Removes what a crashed writer of `path` left behind. Call it only while holding
+/// `path`'s lock: then no living writer can own that file.
+pub fn remove_leftovers_of(path: &Path) {
+    let _ = fs::remove_file(locked_temp_path(path));
 }
 
-/// Removes temporary files that a crashed writer left in `dir` long ago.
+/// Removes temporary files that crashed writers left in `dir` long ago.
 pub fn sweep_stale_temp_files(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
@@ -124,7 +201,7 @@ pub fn lock(path: &Path) -> Result<Lock> {
             Err(std::fs::TryLockError::WouldBlock) => {
                 return Err(Error::LockTimeout {
                     path: PathBuf::from(path),
-                    seconds: timeout.as_secs(),
+                    seconds: timeout.as_secs_f64(),
                 });
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(path, e)),

@@ -419,6 +419,14 @@ impl Cmd {
         Outcome::new(self.line, output)
     }
 
+    /// Runs the command and returns what the operating system reports, for a command
+    /// that is expected to die of a signal (which [`Cmd::run`] does not allow).
+    pub fn output(mut self) -> Output {
+        self.command
+            .output()
+            .unwrap_or_else(|e| panic!("could not run {}: {e}", self.line))
+    }
+
     /// Starts the command without waiting; [`wait`] collects it.
     pub fn spawn(mut self) -> (String, Child) {
         let child = self

@@ -1,0 +1,111 @@
+//! `sluss forget`: the right to erasure.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::context::Context;
+use crate::output;
+use crate::privacy;
+use crate::storage::CaseDocument;
+
+/// Remove a person's name and contact details from every case (the right to erasure).
+///
+/// A table that describes the person (the submitter, a participant) loses its name and
+/// contact and is marked `forgotten = true`; the name and the person's contact details
+/// inside any text (notes, titles) become "[removed]". The cases, their history and
+/// every number stay.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The person's name, as written in the cases (case does not matter).
+    pub name: String,
+    /// Show what would change, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    let name = args.name.trim();
+    if name.chars().count() < 3 {
+        return Err(crate::Error::usage(
+            format!("'{name}' is too short to name one person safely"),
+            "give the person's full name as it is written in the cases",
+        )
+        .into());
+    }
+    let repo = ctx.open_repo()?;
+    repo.guard_cases_dir()?;
+    let paths = repo.case_files()?;
+    // The person's contact details, wherever they are recorded, are removed from the
+    // text of every case, as the name is.
+    let mut contacts: Vec<String> = Vec::new();
+    for path in &paths {
+        if let Ok(text) = repo.read_case_text(path)
+            && let Ok(doc) = CaseDocument::parse(path, &text)
+        {
+            contacts.extend(privacy::contacts_of(doc.document(), name));
+        }
+    }
+    contacts.sort();
+    contacts.dedup();
+    let mut report = String::new();
+    let (mut files, mut places) = (0, 0);
+    // A file that cannot be read or written does not stop the others: what was changed
+    // is still reported, and the command fails at the end naming what it skipped.
+    let mut skipped = Vec::new();
+    for path in &paths {
+        let shown = path.strip_prefix(&repo.root).unwrap_or(path);
+        let changes = match repo.edit_case_document(path, args.dry_run, |doc| {
+            privacy::forget_in(doc, name, &contacts)
+        }) {
+            Ok(changes) => changes,
+            Err(e) => {
+                eprintln!("warning: skipped {e}");
+                skipped.push(shown.display().to_string());
+                continue;
+            }
+        };
+        if changes.is_empty() {
+            continue;
+        }
+        files += 1;
+        places += changes.len();
+        for c in changes {
+            report.push_str(&format!("{}: {c}\n", shown.display()));
+        }
+    }
+    if repo
+        .config
+        .coaches
+        .iter()
+        .any(|c| c.name.trim().eq_ignore_ascii_case(name))
+    {
+        report.push_str("note: sluss.toml names this person as a coach; edit [[coaches]] by hand if they are to be forgotten there too\n");
+    }
+    let verb = if args.dry_run {
+        "would change"
+    } else {
+        "changed"
+    };
+    report.push_str(&format!(
+        "{verb} {places} place(s) in {files} case file(s)\n"
+    ));
+    if files > 0 && !args.dry_run {
+        report.push_str(
+            "note: earlier versions in git history still hold the name; erasing it there means rewriting history (for example with git filter-repo) in every clone\n",
+        );
+    }
+    output::emit(&report)?;
+    if !skipped.is_empty() {
+        return Err(crate::Error::usage(
+            format!(
+                "{} case file(s) could not be searched, so the person may still be named there: {}",
+                skipped.len(),
+                skipped.join(", ")
+            ),
+            "fix those files (the warnings above say why), then run forget again",
+        )
+        .into());
+    }
+    Ok(ExitCode::SUCCESS)
+}
