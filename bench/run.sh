@@ -59,7 +59,7 @@ bench() { # name json commands...
   hyperfine -N --warmup 2 --runs "${RUNS:-7}" --export-json "$json" "$@" >/dev/null 2>&1
 }
 
-CAT='sh -c "find cases -name *.toml -print0 | xargs -0 cat >/dev/null"'
+CAT="sh -c \"find cases -name '*.toml' -print0 | xargs -0 cat >/dev/null\""
 
 # --- 10,000 cases -------------------------------------------------------------------
 P10=$(portfolio 10000)

@@ -6,8 +6,28 @@
 use std::num::NonZeroUsize;
 
 /// `f` applied to every item, on as many threads as there are cores (at most 16), with
-/// the results in the order of `items`.
+/// the results in the order of `items`. Fewer than 64 items are not worth a thread.
 pub fn map<T, R, F>(items: &[T], f: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&T) -> R + Sync,
+{
+    spread(items, 64, f)
+}
+
+/// As [`map`], but spreads even two items over the cores: for items that are each a
+/// large piece of work.
+pub fn map_each<T, R, F>(items: &[T], f: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&T) -> R + Sync,
+{
+    spread(items, 2, f)
+}
+
+fn spread<T, R, F>(items: &[T], at_least: usize, f: F) -> Vec<R>
 where
     T: Sync,
     R: Send,
@@ -16,7 +36,7 @@ where
     let threads = std::thread::available_parallelism()
         .map_or(1, NonZeroUsize::get)
         .min(16);
-    if threads <= 1 || items.len() < 64 {
+    if threads <= 1 || items.len() < at_least {
         return items.iter().map(&f).collect();
     }
     let chunk = items.len().div_ceil(threads);
@@ -40,5 +60,6 @@ mod tests {
         let items: Vec<u32> = (0..10_000).collect();
         let out = super::map(&items, |x| x * 2);
         assert_eq!(out, items.iter().map(|x| x * 2).collect::<Vec<_>>());
+        assert_eq!(super::map_each(&[1, 2, 3], |x| x + 1), vec![2, 3, 4]);
     }
 }

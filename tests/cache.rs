@@ -9,7 +9,16 @@ use std::time::{Duration, SystemTime};
 
 use common::Sandbox;
 
-const CACHE: &str = ".sluss/cache/cases-v1.bin";
+const CACHE: &str = ".sluss/cache";
+
+/// The bytes of every cache file.
+fn cache_bytes(sb: &Sandbox) -> Vec<u8> {
+    let mut all = Vec::new();
+    for entry in fs::read_dir(sb.path(CACHE)).unwrap() {
+        all.extend(fs::read(entry.unwrap().path()).unwrap());
+    }
+    all
+}
 
 /// A portfolio of three cases whose files are an hour old, so the cache takes them
 /// (files changed in the last moments are never cached).
@@ -64,7 +73,9 @@ fn reports_are_the_same_with_without_and_with_a_broken_cache() {
     assert_eq!(first, without);
     assert_eq!(second, without);
     let listed = sb.run(&["list", "--format", "csv"]).success().stdout;
-    fs::write(sb.path(CACHE), b"\x00\x01 not a cache at all").unwrap();
+    for entry in fs::read_dir(sb.path(CACHE)).unwrap() {
+        fs::write(entry.unwrap().path(), b"\x00\x01 not a cache at all").unwrap();
+    }
     assert_eq!(
         summary(&sb),
         without,
@@ -115,7 +126,7 @@ fn the_cache_holds_no_personal_data_or_notes() {
     let (sb, _) = portfolio();
     summary(&sb);
     sb.run(&["check"]).success();
-    let bytes = fs::read(sb.path(CACHE)).unwrap();
+    let bytes = cache_bytes(&sb);
     let text = String::from_utf8_lossy(&bytes);
     assert!(text.contains("Matsedel"), "titles are cached");
     assert!(

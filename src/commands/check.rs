@@ -131,7 +131,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     if let Some(cache) = cache
         && repo.ensure_state_dir().is_ok()
     {
-        cache.save();
+        cache.save(checks.iter().filter_map(|(rel, c)| {
+            let name = rel.file_name().and_then(|n| n.to_str())?;
+            c.case.as_ref().map(|case| (name, case))
+        }));
     }
     for (_, c) in &checks {
         problems.extend(c.problems.iter().cloned());

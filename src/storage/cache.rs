@@ -18,15 +18,28 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use serde::{Deserialize, Serialize};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::domain::{Case, Description, HistoryEntry, Outcome, Person, Session, Status};
 use crate::storage::write;
 
 /// Bumped whenever what is stored changes shape or meaning.
-const VERSION: u32 = 1;
-const FILE: &str = "cases-v1.bin";
+const VERSION: u32 = 2;
+/// The cache is split in this many files, read in parallel.
+const SHARDS: usize = 16;
 /// Files changed less than this long before the cache was written are not cached.
 const RACY: Duration = Duration::from_secs(2);
+
+fn shard_file(dir: &Path, shard: usize) -> PathBuf {
+    dir.join(format!("cases-v{VERSION}-{shard:02}.bin"))
+}
+
+fn shard_of(name: &str) -> usize {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    name.hash(&mut h);
+    (h.finish() % SHARDS as u64) as usize
+}
 
 /// Whether the cache is in use (`SLUSS_NO_CACHE` turns it off).
 pub fn enabled() -> bool {
@@ -74,62 +87,67 @@ struct CacheFile {
     entries: HashMap<String, Entry>,
 }
 
-/// The cache of one repository, as read at the start of a command.
+/// The cache of one repository, as read at the start of a command. An entry that is
+/// used is moved out (not copied) into the case it describes.
 #[derive(Debug)]
 pub struct Cache {
-    path: PathBuf,
-    entries: HashMap<String, Entry>,
-    /// Files whose entry was found valid.
-    seen: std::sync::Mutex<std::collections::HashSet<String>>,
+    dir: PathBuf,
+    shards: Vec<Mutex<HashMap<String, Entry>>>,
+    /// How many entries were read, to notice files that have gone.
+    read: usize,
+    /// Files whose entry was found valid, with what identified it.
+    seen: Mutex<HashMap<String, (Stamp, u64)>>,
     /// Entries parsed afresh.
-    fresh: std::sync::Mutex<HashMap<String, Entry>>,
-    dirty: std::sync::atomic::AtomicBool,
+    fresh: Mutex<HashMap<String, Entry>>,
+    dirty: AtomicBool,
 }
 
 impl Cache {
     /// Opens the cache of the repository whose state folder is `state_dir`.
     pub fn open(state_dir: &Path) -> Cache {
-        let path = state_dir.join("cache").join(FILE);
-        let entries = fs::read(&path)
-            .ok()
-            .and_then(|bytes| postcard::from_bytes::<CacheFile>(&bytes).ok())
-            .filter(|f| f.version == VERSION)
-            .map(|f| f.entries)
-            .unwrap_or_default();
+        let dir = state_dir.join("cache");
+        let shards: Vec<usize> = (0..SHARDS).collect();
+        let maps = crate::parallel::map_each(&shards, |&shard| {
+            fs::read(shard_file(&dir, shard))
+                .ok()
+                .and_then(|bytes| postcard::from_bytes::<CacheFile>(&bytes).ok())
+                .filter(|f| f.version == VERSION)
+                .map(|f| f.entries)
+                .unwrap_or_default()
+        });
+        let read = maps.iter().map(HashMap::len).sum();
         Cache {
-            path,
-            entries,
+            dir,
+            shards: maps.into_iter().map(Mutex::new).collect(),
+            read,
             seen: Default::default(),
             fresh: Default::default(),
             dirty: Default::default(),
         }
     }
 
-    /// The cached case of file `name` if its stamp is unchanged.
-    pub fn by_stamp(&self, name: &str, stamp: Stamp) -> Option<Case> {
-        let e = self.entries.get(name).filter(|e| e.stamp == stamp)?;
+    fn take(&self, name: &str, valid: impl FnOnce(&Entry) -> bool) -> Option<Case> {
+        let mut shard = self.shards[shard_of(name)].lock().expect("cache lock");
+        if !shard.get(name).is_some_and(valid) {
+            return None;
+        }
+        let entry = shard.remove(name)?;
+        drop(shard);
         self.seen
             .lock()
             .expect("cache lock")
-            .insert(name.to_string());
-        Some(e.case.clone().into_case())
+            .insert(name.to_string(), (entry.stamp, entry.hash));
+        Some(entry.case.into_case())
+    }
+
+    /// The cached case of file `name` if its stamp is unchanged.
+    pub fn by_stamp(&self, name: &str, stamp: Stamp) -> Option<Case> {
+        self.take(name, |e| e.stamp == stamp)
     }
 
     /// The cached case of file `name` if its bytes hash the same.
     pub fn by_content(&self, name: &str, hash: u64) -> Option<Case> {
-        let e = self.entries.get(name).filter(|e| e.hash == hash)?;
-        self.seen
-            .lock()
-            .expect("cache lock")
-            .insert(name.to_string());
-        Some(e.case.clone().into_case())
-    }
-
-    fn keep(&self, name: &str, entry: Entry) {
-        self.fresh
-            .lock()
-            .expect("cache lock")
-            .insert(name.to_string(), entry);
+        self.take(name, |e| e.hash == hash)
     }
 
     /// Remembers a case just parsed from file `name`.
@@ -141,41 +159,58 @@ impl Cache {
         if written_recently {
             return;
         }
-        self.keep(
-            name,
-            Entry {
-                stamp,
-                hash,
-                case: Lean::from(case),
-            },
-        );
-        self.dirty.store(true, std::sync::atomic::Ordering::Relaxed);
+        let entry = Entry {
+            stamp,
+            hash,
+            case: Lean::from(case),
+        };
+        self.fresh
+            .lock()
+            .expect("cache lock")
+            .insert(name.to_string(), entry);
+        self.dirty.store(true, Ordering::Relaxed);
     }
 
-    /// Writes the cache back when something changed: only entries of files that still
-    /// exist, so deleted cases leave it too. Failing to write is not an error.
-    pub fn save(self) {
+    /// Writes the cache back when something changed: the entries of files that still
+    /// exist (`cases` gives the ones used, by file name), so deleted cases leave it too.
+    /// Failing to write is not an error.
+    pub fn save<'a>(self, cases: impl Iterator<Item = (&'a str, &'a Case)>) {
         let seen = self.seen.into_inner().expect("cache lock");
-        let fresh = self.fresh.into_inner().expect("cache lock");
-        let gone = self
-            .entries
-            .keys()
-            .any(|k| !seen.contains(k) && !fresh.contains_key(k));
+        let mut entries = self.fresh.into_inner().expect("cache lock");
+        let gone = self.read > seen.len();
         if !self.dirty.into_inner() && !gone {
             return;
         }
-        let mut entries = self.entries;
-        entries.retain(|name, _| seen.contains(name));
-        entries.extend(fresh);
-        let file = CacheFile {
-            version: VERSION,
-            entries,
-        };
-        if let (Ok(bytes), Some(dir)) = (postcard::to_stdvec(&file), self.path.parent())
-            && fs::create_dir_all(dir).is_ok()
-        {
-            let _ = write::atomic_write(&self.path, &bytes);
+        for (name, case) in cases {
+            if let Some(&(stamp, hash)) = seen.get(name) {
+                entries.insert(
+                    name.to_string(),
+                    Entry {
+                        stamp,
+                        hash,
+                        case: Lean::from(case),
+                    },
+                );
+            }
         }
+        let mut shards: Vec<HashMap<String, Entry>> = (0..SHARDS).map(|_| HashMap::new()).collect();
+        for (name, entry) in entries {
+            shards[shard_of(&name)].insert(name, entry);
+        }
+        if fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        let numbered: Vec<(usize, HashMap<String, Entry>)> =
+            shards.into_iter().enumerate().collect();
+        crate::parallel::map_each(&numbered, |(shard, entries)| {
+            let file = CacheFile {
+                version: VERSION,
+                entries: entries.clone(),
+            };
+            if let Ok(bytes) = postcard::to_stdvec(&file) {
+                let _ = write::atomic_write(&shard_file(&self.dir, *shard), &bytes);
+            }
+        });
     }
 }
 

@@ -192,7 +192,12 @@ impl Repo {
         if let Some(cache) = cache
             && self.ensure_state_dir().is_ok()
         {
-            cache.save();
+            cache.save(
+                portfolio
+                    .cases
+                    .iter()
+                    .map(|c| (file_name(&c.path), &c.case)),
+            );
         }
         Ok(portfolio)
     }
@@ -517,6 +522,13 @@ pub fn parse_case(path: &Path, text: &str) -> Result<Case> {
         });
     }
     Case::from_toml(body).map_err(|e| Error::syntax(path, body, e.span(), e.message()))
+}
+
+/// The last part of a path, as text.
+fn file_name(path: &Path) -> &str {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
 }
 
 /// Reads one case, from the cache when its file is unchanged (by size and time).
