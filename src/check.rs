@@ -157,6 +157,23 @@ fn entry_tables(root: &Table, key: &str) -> Vec<Table> {
     }
 }
 
+/// Line and column of the value of the top-level `id` key, found without parsing.
+fn id_position(body: &str) -> (usize, usize) {
+    for (n, line) in body.lines().enumerate() {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix("id")
+            && let Some(after_eq) = rest.trim_start().strip_prefix('=')
+        {
+            let value = line.len() - after_eq.trim_start().len();
+            return (n + 1, line[..value].chars().count() + 1);
+        }
+        if t.starts_with('[') {
+            break;
+        }
+    }
+    (1, 1)
+}
+
 /// Where a file stops being UTF-8, as a problem.
 fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error, hint: &str) -> Problem {
     let lossy = String::from_utf8_lossy(bytes);
@@ -184,6 +201,18 @@ fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error, hint: &str) -> Pr
 
 /// Checks one case file's bytes against the repository's settings on day `today`.
 pub fn check_case(path: &Path, bytes: &[u8], config: &Config, today: NaiveDate) -> FileCheck {
+    check_case_known(path, bytes, config, today, None)
+}
+
+/// As [`check_case`], given the case these very bytes were parsed into before (from the
+/// cache, which checked that the bytes are the same), so a valid file needs no parse.
+pub fn check_case_known(
+    path: &Path,
+    bytes: &[u8],
+    config: &Config,
+    today: NaiveDate,
+    known: Option<Case>,
+) -> FileCheck {
     let mut out = FileCheck::default();
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -213,6 +242,25 @@ pub fn check_case(path: &Path, bytes: &[u8], config: &Config, today: NaiveDate) 
         );
         out.problems = loc.problems;
         return out;
+    }
+    // The common case, a valid file, costs one parse: the rules run without places,
+    // and only a file with problems is parsed again to locate them.
+    let parsed = match known {
+        Some(case) => Ok(case),
+        None => Case::from_toml(body),
+    };
+    if let Ok(case) = parsed {
+        let mut quick = Locator {
+            path,
+            text: body,
+            problems: Vec::new(),
+        };
+        rules(&mut quick, None, &case, config, today);
+        if quick.problems.is_empty() {
+            out.id_at = id_position(body);
+            out.case = Some(case);
+            return out;
+        }
     }
     let doc = match Document::parse(body) {
         Ok(doc) => doc,
@@ -271,15 +319,15 @@ pub fn check_case(path: &Path, bytes: &[u8], config: &Config, today: NaiveDate) 
     };
     out.id_at = loc.at(value_span(root, "id").map_or(0, |s| s.start));
 
-    rules(&mut loc, root, &case, config, today);
+    rules(&mut loc, Some(root), &case, config, today);
     out.problems = loc.problems;
     out.case = Some(case);
     out
 }
 
 /// The rules of the pipeline and the spec, for a case whose keys and types are right.
-fn rules(loc: &mut Locator, root: &Table, case: &Case, config: &Config, today: NaiveDate) {
-    let span = |key: &str| value_span(root, key);
+fn rules(loc: &mut Locator, root: Option<&Table>, case: &Case, config: &Config, today: NaiveDate) {
+    let span = |key: &str| root.and_then(|r| value_span(r, key));
     if let Some(name) = loc.path.file_name().and_then(|n| n.to_str())
         && id_from_file_name(name) != Some(case.id.as_str())
     {
@@ -366,11 +414,13 @@ fn rules(loc: &mut Locator, root: &Table, case: &Case, config: &Config, today: N
 
     // History: time order, each move from the stage before, and the fields agreeing
     // with the last entries.
-    let entries = entry_tables(root, "history");
+    let entries = root.map(|r| entry_tables(r, "history")).unwrap_or_default();
     let mut previous_at = None;
     let mut current_stage: Option<String> = None;
     let mut last_status = None;
-    for (table, entry) in entries.iter().zip(&case.history) {
+    for (i, entry) in case.history.iter().enumerate() {
+        let table = entries.get(i);
+        let value_span = |t: Option<&Table>, key: &str| t.and_then(|t| value_span(t, key));
         let at_span = value_span(table, "at");
         if let Some(prev) = previous_at
             && entry.at < prev
@@ -516,7 +566,20 @@ fn rules(loc: &mut Locator, root: &Table, case: &Case, config: &Config, today: N
     }
 
     // Sessions.
-    for (table, s) in entry_tables(root, "sessions").iter().zip(&case.sessions) {
+    let session_tables = root
+        .map(|r| entry_tables(r, "sessions"))
+        .unwrap_or_default();
+    for (i, s) in case.sessions.iter().enumerate() {
+        let table = session_tables.get(i);
+        let value_span = |t: Option<&Table>, key: &str| t.and_then(|t| value_span(t, key));
+        if s.minutes == 0 {
+            loc.error(
+                value_span(table, "minutes"),
+                "minutes",
+                "a session's minutes must be positive, found 0".into(),
+                Some("write how long the session took, in whole minutes"),
+            );
+        }
         if config.coach(&s.coach).is_none() {
             loc.error(
                 value_span(table, "coach"),

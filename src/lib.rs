@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod merge;
 pub mod output;
+pub mod parallel;
 pub mod privacy;
 pub mod report;
 pub mod schema;

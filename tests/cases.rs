@@ -322,10 +322,17 @@ fn two_files_claiming_one_id_are_both_named() {
     let sb = Sandbox::with_team();
     sb.write_case("dup1", &minimal_case("dup1", "Original"));
     sb.write("cases/dup1-kopia.toml", &minimal_case("dup1", "Kopia"));
-    sb.run(&["show", "dup1"])
+    sb.run(&["show", "dup"])
         .failure(2)
         .stderr_has("dup1.toml")
         .stderr_has("dup1-kopia.toml");
+    // A whole id goes straight to its file (no listing of the folder); `check` is what
+    // names the clash then.
+    sb.run(&["show", "dup1"]).success().stdout_has("Original");
+    sb.run(&["check"])
+        .failure(1)
+        .stdout_has("cases/dup1-kopia.toml")
+        .stdout_has("is also used by cases/dup1.toml");
 }
 
 #[test]

@@ -372,8 +372,7 @@ fn forget_dry_run_says_what_would_change_and_changes_nothing() {
         )
     );
     assert!(
-        out.stdout
-            .contains("would change 6 place(s) in 1 case file(s)"),
+        out.stdout.contains("would change 6 place(s) in 1 file(s)"),
         "{}",
         out.stdout
     );
@@ -398,7 +397,7 @@ fn forget_removes_the_name_and_contact_everywhere_and_keeps_every_number() {
          cases/anna0001.toml: sessions[0].notes: name removed from the text\n\
          cases/anna0001.toml: sessions[0].next_steps[0]: contact removed from the text\n\
          cases/anna0001.toml: sessions[0].next_steps[1]: name removed from the text\n\
-         changed 6 place(s) in 1 case file(s)\n\
+         changed 6 place(s) in 1 file(s)\n\
          note: earlier versions in git history still hold the name; erasing it there means rewriting history (for example with git filter-repo) in every clone\n"
     );
 
@@ -449,7 +448,7 @@ fn forget_removes_the_name_and_contact_everywhere_and_keeps_every_number() {
     // A second run finds nothing more to change.
     let files = snapshot(&sb);
     let out = sb.run(&["forget", "Anna Berg"]).success();
-    assert_eq!(out.stdout, "changed 0 place(s) in 0 case file(s)\n");
+    assert_eq!(out.stdout, "changed 0 place(s) in 0 file(s)\n");
     assert_eq!(snapshot(&sb), files);
 }
 
@@ -473,14 +472,14 @@ fn forget_goes_on_past_a_broken_case_and_names_it() {
     sb.write_case("trasig1", "id = \"trasig1\"\ntitle = \"Anna Berg\n");
     let out = sb.run(&["forget", "Anna Berg"]).failure(2);
     assert!(
-        out.stdout.contains("changed 6 place(s) in 1 case file(s)"),
+        out.stdout.contains("changed 6 place(s) in 1 file(s)"),
         "{}",
         out.stdout
     );
     assert!(out.stderr.contains("warning: skipped"), "{}", out.stderr);
     assert!(
         out.stderr.contains(
-            "1 case file(s) could not be searched, so the person may still be named there: cases/trasig1.toml"
+            "1 file(s) could not be searched, so the person may still be named there: cases/trasig1.toml"
         ),
         "{}",
         out.stderr

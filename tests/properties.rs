@@ -101,6 +101,9 @@ fn history_entry() -> impl Strategy<Value = HistoryEntry> {
         status: None,
         outcome: None,
         coach: None,
+        program: None,
+        partner_added: None,
+        partner_removed: None,
         note,
     })
 }
@@ -159,6 +162,7 @@ fn case() -> impl Strategy<Value = Case> {
                 unit,
                 program: None,
                 tags,
+                partners: Vec::new(),
                 submitter: Some(Person {
                     name,
                     consent,

@@ -180,9 +180,12 @@ pub fn check_member(path: &Path, bytes: &[u8], today: NaiveDate) -> MemberCheck 
     match root.get("contact") {
         None => {}
         Some(Item::Table(t)) => {
-            if t.get("name")
-                .and_then(Item::as_str)
-                .is_none_or(|n| n.trim().is_empty())
+            // A forgotten person (`sluss forget`) leaves a table without a name.
+            let forgotten = t.get("forgotten").and_then(Item::as_bool) == Some(true);
+            if !forgotten
+                && t.get("name")
+                    .and_then(Item::as_str)
+                    .is_none_or(|n| n.trim().is_empty())
             {
                 loc.error(
                     t.get("name").and_then(Item::span).or(t.span()),
@@ -395,13 +398,15 @@ pub fn check_program_file(path: &Path, bytes: &[u8], config: &Config) -> Vec<Pro
     let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
     for t in entry_tables(root, "participants") {
         let at = t.span();
-        ok &= require_string(
-            &mut loc,
-            &t,
-            "name",
-            at.clone(),
-            "every participant has a name = \"…\"",
-        );
+        let forgotten = t.get("forgotten").and_then(Item::as_bool) == Some(true);
+        ok &= forgotten
+            || require_string(
+                &mut loc,
+                &t,
+                "name",
+                at.clone(),
+                "every participant has a name = \"…\"",
+            );
         if let Some(name) = t.get("name").and_then(Item::as_str)
             && name.trim().is_empty()
         {

@@ -12,6 +12,7 @@ use crate::context::Context;
 use crate::domain::config::Policy;
 use crate::output::{self, Format};
 use crate::storage::Repo;
+use crate::storage::cache::{self, Cache, Stamp};
 use crate::storage::repo::{CONFIG_FILE, read_bytes};
 
 /// Validate every case file, maturity assessment and sluss.toml, and the policy's gates.
@@ -76,22 +77,58 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let config = &repo.config;
     let today = ctx.today();
 
-    let files = repo.case_files()?;
+    repo.guard_cases_dir()?;
+    let files = repo.case_entries()?;
     let shown = |p: &Path| p.strip_prefix(&root).unwrap_or(p).to_path_buf();
-    let checks: Vec<(PathBuf, FileCheck)> = files
-        .iter()
-        .map(|path| {
-            let rel = shown(path);
-            let check = match read_bytes(path) {
-                Ok(bytes) => check::check_case(&rel, &bytes, config, today),
-                Err(e) => FileCheck {
-                    problems: vec![unreadable(&rel, path, &e)],
-                    ..FileCheck::default()
-                },
-            };
-            (rel, check)
-        })
-        .collect();
+    // Every file is read; a file whose bytes are what the cache saw last time is not
+    // parsed again.
+    let cache = cache::enabled().then(|| Cache::open(&repo.state_dir()));
+    let checks: Vec<(PathBuf, FileCheck)> = crate::parallel::map(&files, |(path, link)| {
+        let rel = shown(path);
+        let guarded = if *link {
+            repo.guard_inside(path)
+        } else {
+            Ok(())
+        };
+        let read = guarded.and_then(|_| read_bytes(path));
+        let check = match read {
+            Ok(bytes) => {
+                let Some(cache) = &cache else {
+                    return (rel.clone(), check::check_case(&rel, &bytes, config, today));
+                };
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let hash = cache::content_hash(&bytes);
+                let known = cache.by_content(&name, hash);
+                let fresh = known.is_none();
+                let check = check::check_case_known(&rel, &bytes, config, today, known);
+                if fresh
+                    && let (Some(case), Some(stamp)) = (
+                        &check.case,
+                        std::fs::metadata(path).ok().and_then(|m| Stamp::of(&m)),
+                    )
+                {
+                    cache.store(&name, stamp, hash, case);
+                }
+                check
+            }
+            Err(e) => FileCheck {
+                problems: vec![unreadable(&rel, path, &e)],
+                ..FileCheck::default()
+            },
+        };
+        (rel, check)
+    });
+    if let Some(cache) = cache
+        && repo.ensure_state_dir().is_ok()
+    {
+        cache.save(checks.iter().filter_map(|(rel, c)| {
+            let name = rel.file_name().and_then(|n| n.to_str())?;
+            c.case.as_ref().map(|case| (name, case))
+        }));
+    }
     for (_, c) in &checks {
         problems.extend(c.problems.iter().cloned());
     }

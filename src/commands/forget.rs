@@ -35,12 +35,22 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     }
     let repo = ctx.open_repo()?;
     repo.guard_cases_dir()?;
-    let paths = repo.case_files()?;
+    // Cases, and the other files that hold people: network members' contacts,
+    // programs' participants, and assessments' notes.
+    let cases = repo.case_files()?;
+    let mut paths: Vec<(std::path::PathBuf, bool)> = cases.into_iter().map(|p| (p, true)).collect();
+    for other in [
+        repo.network_files()?,
+        repo.program_files()?,
+        repo.maturity_files()?,
+    ] {
+        paths.extend(other.into_iter().map(|p| (p, false)));
+    }
     // The person's contact details, wherever they are recorded, are removed from the
     // text of every case, as the name is.
     let mut contacts: Vec<String> = Vec::new();
-    for path in &paths {
-        if let Ok(text) = repo.read_case_text(path)
+    for (path, _) in &paths {
+        if let Ok(text) = crate::storage::repo::read_text(path)
             && let Ok(doc) = CaseDocument::parse(path, &text)
         {
             contacts.extend(privacy::contacts_of(doc.document(), name));
@@ -53,11 +63,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     // A file that cannot be read or written does not stop the others: what was changed
     // is still reported, and the command fails at the end naming what it skipped.
     let mut skipped = Vec::new();
-    for path in &paths {
+    for (path, is_case) in &paths {
         let shown = path.strip_prefix(&repo.root).unwrap_or(path);
-        let changes = match repo.edit_case_document(path, args.dry_run, |doc| {
-            privacy::forget_in(doc, name, &contacts)
-        }) {
+        let forget = |doc: &mut toml_edit::DocumentMut| privacy::forget_in(doc, name, &contacts);
+        let edited = if *is_case {
+            repo.edit_case_document(path, args.dry_run, forget)
+        } else {
+            repo.edit_document(
+                path,
+                args.dry_run,
+                |p, t| CaseDocument::parse(p, t).map(|_| ()),
+                forget,
+            )
+        };
+        let changes = match edited {
             Ok(changes) => changes,
             Err(e) => {
                 eprintln!("warning: skipped {e}");
@@ -87,9 +106,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     } else {
         "changed"
     };
-    report.push_str(&format!(
-        "{verb} {places} place(s) in {files} case file(s)\n"
-    ));
+    report.push_str(&format!("{verb} {places} place(s) in {files} file(s)\n"));
     if files > 0 && !args.dry_run {
         report.push_str(
             "note: earlier versions in git history still hold the name; erasing it there means rewriting history (for example with git filter-repo) in every clone\n",
@@ -99,7 +116,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     if !skipped.is_empty() {
         return Err(crate::Error::usage(
             format!(
-                "{} case file(s) could not be searched, so the person may still be named there: {}",
+                "{} file(s) could not be searched, so the person may still be named there: {}",
                 skipped.len(),
                 skipped.join(", ")
             ),

@@ -64,7 +64,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
         .into());
     }
-    let portfolio = repo.load()?;
+    // JSON shows every key of a case; the table and CSV need no personal data or
+    // notes, so they can use the cache.
+    let portfolio = if args.format == Format::Json {
+        repo.load()?
+    } else {
+        repo.load_for_report()?
+    };
     super::warn_broken(&portfolio);
     let today = ctx.today();
 

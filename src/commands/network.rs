@@ -63,6 +63,10 @@ pub struct ListArgs {
     /// Only members of this kind: company, research, public or civic.
     #[arg(long, value_name = "KIND", value_parser = parse_kind)]
     pub kind: Option<MemberKind>,
+    /// Leave out the contact persons (personal data): for sharing the list outside the
+    /// team.
+    #[arg(long)]
+    pub redact: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -185,11 +189,17 @@ fn list(ctx: &Context, args: ListArgs) -> Result<ExitCode> {
             .filter(|c| c.case.partners.iter().any(|p| p == key))
             .count()
     };
-    let mut members: Vec<&Member> = network
+    let mut members: Vec<Member> = network
         .members
         .iter()
-        .map(|m| &m.member)
+        .map(|m| m.member.clone())
         .filter(|m| args.kind.is_none_or(|k| m.kind == k))
+        .map(|mut m| {
+            if args.redact {
+                m.contact = None;
+            }
+            m
+        })
         .collect();
     members.sort_by(|a, b| a.key.cmp(&b.key));
     let rows: Vec<ListRow> = members

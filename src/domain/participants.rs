@@ -40,6 +40,8 @@ pub struct ProgramParticipants {
 /// with `consent = true`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Participant {
+    /// Empty once the person has been forgotten (`forgotten = true`).
+    #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub unit: String,

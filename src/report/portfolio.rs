@@ -623,7 +623,8 @@ fn caseload(
     for c in &config.coaches {
         entry(&mut loads, &c.key);
     }
-    let mut months: BTreeMap<(String, String), (usize, u64)> = BTreeMap::new();
+    // Keyed by coach and the month's first day; labelled once at the end.
+    let mut months: BTreeMap<(&str, NaiveDate), (usize, u64)> = BTreeMap::new();
     for d in derived {
         if d.state.status == Status::Open
             && let Some(coach) = &d.state.coach
@@ -643,15 +644,16 @@ fn caseload(
             load.sessions += 1;
             load.minutes += u64::from(s.minutes);
             let m = months
-                .entry((s.coach.clone(), Period::Month.label(s.date)))
+                .entry((s.coach.as_str(), Period::Month.start_of(s.date)))
                 .or_default();
             m.0 += 1;
             m.1 += u64::from(s.minutes);
         }
     }
     for ((coach, month), (sessions, minutes)) in months {
+        let month = Period::Month.label(month);
         loads
-            .get_mut(&coach)
+            .get_mut(coach)
             .expect("coach seen")
             .by_month
             .push(MonthLoad {

@@ -1,6 +1,7 @@
 //! The only part of sluss that touches the disk: finding the repository, reading
 //! cases, editing them in place, and writing atomically under a lock.
 
+pub mod cache;
 pub mod document;
 pub mod git;
 pub mod maturity;

@@ -1,0 +1,152 @@
+//! The case cache under `.sluss/cache/` is invisible: reports give the same answers with
+//! it, without it and with a broken one; it notices changed files; `check` still reads
+//! every file; and it holds no personal data.
+
+mod common;
+
+use std::fs;
+use std::time::{Duration, SystemTime};
+
+use common::Sandbox;
+
+const CACHE: &str = ".sluss/cache";
+
+/// The bytes of every cache file.
+fn cache_bytes(sb: &Sandbox) -> Vec<u8> {
+    let mut all = Vec::new();
+    for entry in fs::read_dir(sb.path(CACHE)).unwrap() {
+        all.extend(fs::read(entry.unwrap().path()).unwrap());
+    }
+    all
+}
+
+/// A portfolio of three cases whose files are an hour old, so the cache takes them
+/// (files changed in the last moments are never cached).
+fn portfolio() -> (Sandbox, Vec<String>) {
+    let sb = Sandbox::with_team();
+    let mut ids = Vec::new();
+    for (i, title) in ["Matsedel", "Cykelpool", "Språkcafé"].iter().enumerate() {
+        let id = sb.new_case(title, &["--coach", "erik"]);
+        sb.run(&[
+            "session",
+            &id,
+            "--minutes",
+            &format!("{}", 30 + i * 15),
+            "--notes",
+            "Ringde Anna Berg om idén",
+        ])
+        .success();
+        ids.push(id);
+    }
+    age_files(&sb);
+    (sb, ids)
+}
+
+fn age_files(sb: &Sandbox) {
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    for entry in fs::read_dir(sb.path("cases")).unwrap() {
+        let file = fs::File::options()
+            .write(true)
+            .open(entry.unwrap().path())
+            .unwrap();
+        file.set_modified(hour_ago).unwrap();
+    }
+}
+
+fn summary(sb: &Sandbox) -> String {
+    sb.run(&["summary", "--format", "json"]).success().stdout
+}
+
+#[test]
+fn reports_are_the_same_with_without_and_with_a_broken_cache() {
+    let (sb, _) = portfolio();
+    let without = sb
+        .cmd(&["summary", "--format", "json"])
+        .env("SLUSS_NO_CACHE", "1")
+        .run()
+        .success()
+        .stdout;
+    assert!(!sb.path(CACHE).exists(), "SLUSS_NO_CACHE=1 writes no cache");
+    let first = summary(&sb);
+    assert!(sb.path(CACHE).exists(), "the first report fills the cache");
+    let second = summary(&sb);
+    assert_eq!(first, without);
+    assert_eq!(second, without);
+    let listed = sb.run(&["list", "--format", "csv"]).success().stdout;
+    for entry in fs::read_dir(sb.path(CACHE)).unwrap() {
+        fs::write(entry.unwrap().path(), b"\x00\x01 not a cache at all").unwrap();
+    }
+    assert_eq!(
+        summary(&sb),
+        without,
+        "a broken cache is rebuilt, not believed"
+    );
+    assert_eq!(
+        sb.run(&["list", "--format", "csv"]).success().stdout,
+        listed
+    );
+}
+
+#[test]
+fn a_changed_or_removed_case_is_read_again() {
+    let (sb, ids) = portfolio();
+    let before = summary(&sb);
+    sb.run(&["session", &ids[0], "--minutes", "45"]).success();
+    let after: serde_json::Value = serde_json::from_str(&summary(&sb)).unwrap();
+    let before: serde_json::Value = serde_json::from_str(&before).unwrap();
+    assert_eq!(
+        after["coaching"]["minutes"],
+        before["coaching"]["minutes"].as_u64().unwrap() + 45
+    );
+    fs::remove_file(sb.path(&Sandbox::case_rel(&ids[1]))).unwrap();
+    let after: serde_json::Value = serde_json::from_str(&summary(&sb)).unwrap();
+    assert_eq!(after["total"], 2);
+}
+
+#[test]
+fn check_reads_every_file_even_when_size_and_time_are_unchanged() {
+    let (sb, ids) = portfolio();
+    sb.run(&["check"]).success();
+    summary(&sb);
+    // The same length, the same modification time, different bytes: a stamp cannot
+    // tell, but check compares the bytes themselves.
+    let rel = Sandbox::case_rel(&ids[2]);
+    let text = sb
+        .read(&rel)
+        .replace("stage = \"inkommen\"", "stage = \"inkomxen\"");
+    fs::write(sb.path(&rel), text).unwrap();
+    age_files(&sb);
+    sb.run(&["check"])
+        .failure(1)
+        .stdout_has("stage 'inkomxen' is not defined");
+}
+
+#[test]
+fn the_cache_holds_no_personal_data_or_notes() {
+    let (sb, _) = portfolio();
+    summary(&sb);
+    sb.run(&["check"]).success();
+    let bytes = cache_bytes(&sb);
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("Matsedel"), "titles are cached");
+    assert!(
+        !text.contains("Anna Berg"),
+        "no submitter's name and no note in the cache"
+    );
+    assert!(!text.contains("Ringde"));
+}
+
+#[test]
+fn the_cache_stays_out_of_git() {
+    let (sb, _) = portfolio();
+    sb.git(&["init", "--quiet"]);
+    summary(&sb);
+    assert!(sb.path(CACHE).exists());
+    let out = std::process::Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=all"])
+        .current_dir(sb.root())
+        .output()
+        .unwrap();
+    let status = String::from_utf8(out.stdout).unwrap();
+    assert!(!status.contains(".sluss"), "git sees the cache:\n{status}");
+}
