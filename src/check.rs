@@ -174,6 +174,56 @@ fn id_position(body: &str) -> (usize, usize) {
     (1, 1)
 }
 
+/// The text of a file that has passed the first layers (UTF-8, not empty, TOML), or the
+/// problems that stopped it.
+pub(crate) fn parse_layers<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+    folder: &str,
+    writes: &str,
+) -> Result<(&'a str, Document<&'a str>), Vec<Problem>> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        vec![not_utf8(
+            path,
+            bytes,
+            e,
+            &format!("save it as UTF-8, or remove it from {folder}/"),
+        )]
+    })?;
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut loc = Locator {
+        path,
+        text: body,
+        problems: Vec::new(),
+    };
+    if body.trim().is_empty() {
+        loc.error(
+            None,
+            "empty-file",
+            "the file is empty".into(),
+            Some(&format!("delete it, or fill it in; {writes}")),
+        );
+        return Err(loc.problems);
+    }
+    match Document::parse(body) {
+        Ok(doc) => Ok((body, doc)),
+        Err(e) => {
+            if !conflict_markers(
+                &mut loc,
+                "resolve the conflict: keep the right lines, delete the markers",
+            ) {
+                loc.error(
+                    e.span(),
+                    "syntax",
+                    e.message().trim().to_string(),
+                    Some("fix the TOML syntax at this place"),
+                );
+            }
+            Err(loc.problems)
+        }
+    }
+}
+
 /// Where a file stops being UTF-8, as a problem.
 fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error, hint: &str) -> Problem {
     let lossy = String::from_utf8_lossy(bytes);

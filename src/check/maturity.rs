@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use toml_edit::{Document, Item, Table, TableLike};
+use toml_edit::{Item, Table, TableLike};
 
-use super::{Locator, Problem, Severity, conflict_markers, not_utf8, value_span};
+use super::{Locator, Problem, Severity, value_span};
 use crate::domain::maturity::{Assessment, MaturitySettings, ScoreProblem};
 
 /// What checking one assessment file found.
@@ -31,51 +31,22 @@ pub fn check_assessment(
     today: NaiveDate,
 ) -> AssessmentCheck {
     let mut out = AssessmentCheck::default();
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            out.problems = vec![not_utf8(
-                path,
-                bytes,
-                e,
-                "save it as UTF-8, or remove it from maturity/ if it is not an assessment",
-            )];
+    let (body, doc) = match super::parse_layers(
+        path,
+        bytes,
+        "maturity",
+        "`sluss maturity record` writes a valid assessment",
+    ) {
+        Ok(parsed) => parsed,
+        Err(problems) => {
+            out.problems = problems;
             return out;
         }
     };
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut loc = Locator {
         path,
         text: body,
         problems: Vec::new(),
-    };
-    if body.trim().is_empty() {
-        loc.error(
-            None,
-            "empty-file",
-            "the file is empty".into(),
-            Some("delete it, or fill it in; `sluss maturity record` writes a valid assessment"),
-        );
-        out.problems = loc.problems;
-        return out;
-    }
-    let doc = match Document::parse(body) {
-        Ok(doc) => doc,
-        Err(e) => {
-            if !conflict_markers(
-                &mut loc,
-                "resolve the conflict: keep the right lines, delete the markers",
-            ) {
-                loc.error(
-                    e.span(),
-                    "syntax",
-                    e.message().trim().to_string(),
-                    Some("fix the TOML syntax at this place"),
-                );
-            }
-            out.problems = loc.problems;
-            return out;
-        }
     };
     let root = doc.as_table();
     let date = keys_and_types(&mut loc, root, settings);

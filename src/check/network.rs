@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use toml_edit::{Document, Item, Table};
 
-use super::{Locator, Problem, Severity, conflict_markers, entry_tables, not_utf8, value_span};
+use super::{Locator, Problem, Severity, entry_tables, value_span};
 use crate::domain::config::check_key;
 use crate::domain::datetime::to_local_date;
 use crate::domain::network::{Member, MemberKind};
@@ -27,56 +27,6 @@ pub struct MemberCheck {
 
 const MEMBER_HINT: &str = "see the README's \"Programs and the partner network\"; `sluss network add` writes a valid member";
 const PROGRAM_HINT: &str = "see the README's \"Programs and the partner network\"; `sluss program participant add` writes a valid file";
-
-/// The text of a file that has passed the first layers (UTF-8, not empty, TOML), or the
-/// problems that stopped it.
-fn parse_layers<'a>(
-    path: &Path,
-    bytes: &'a [u8],
-    folder: &str,
-    writes: &str,
-) -> Result<(&'a str, Document<&'a str>), Vec<Problem>> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        vec![not_utf8(
-            path,
-            bytes,
-            e,
-            &format!("save it as UTF-8, or remove it from {folder}/"),
-        )]
-    })?;
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut loc = Locator {
-        path,
-        text: body,
-        problems: Vec::new(),
-    };
-    if body.trim().is_empty() {
-        loc.error(
-            None,
-            "empty-file",
-            "the file is empty".into(),
-            Some(&format!("delete it, or fill it in; {writes}")),
-        );
-        return Err(loc.problems);
-    }
-    match Document::parse(body) {
-        Ok(doc) => Ok((body, doc)),
-        Err(e) => {
-            if !conflict_markers(
-                &mut loc,
-                "resolve the conflict: keep the right lines, delete the markers",
-            ) {
-                loc.error(
-                    e.span(),
-                    "syntax",
-                    e.message().trim().to_string(),
-                    Some("fix the TOML syntax at this place"),
-                );
-            }
-            Err(loc.problems)
-        }
-    }
-}
 
 /// A required key that is missing or not a string, reported once; says whether it is
 /// a string.
@@ -129,7 +79,7 @@ fn check_date(loc: &mut Locator, table: &Table, key: &str) -> Option<NaiveDate> 
 /// Checks one member file's bytes on day `today`.
 pub fn check_member(path: &Path, bytes: &[u8], today: NaiveDate) -> MemberCheck {
     let mut out = MemberCheck::default();
-    let (body, doc) = match parse_layers(
+    let (body, doc) = match super::parse_layers(
         path,
         bytes,
         "network",
@@ -344,7 +294,7 @@ pub fn duplicate_members(files: &[(PathBuf, &MemberCheck)]) -> Vec<Problem> {
 
 /// Checks one program participants file's bytes against the settings.
 pub fn check_program_file(path: &Path, bytes: &[u8], config: &Config) -> Vec<Problem> {
-    let (body, doc) = match parse_layers(
+    let (body, doc) = match super::parse_layers(
         path,
         bytes,
         "programs",
