@@ -48,6 +48,9 @@ pub struct Problem {
 pub struct FileCheck {
     pub problems: Vec<Problem>,
     pub case: Option<Case>,
+    /// The case's id, kept when the case itself is let go (duplicate ids are looked for
+    /// across every file).
+    pub id: Option<String>,
     /// Where the `id` value stands, to point at duplicates across files.
     pub id_at: (usize, usize),
 }
@@ -308,6 +311,7 @@ pub fn check_case_known(
         rules(&mut quick, None, &case, config, today);
         if quick.problems.is_empty() {
             out.id_at = id_position(body);
+            out.id = Some(case.id.clone());
             out.case = Some(case);
             return out;
         }
@@ -371,6 +375,7 @@ pub fn check_case_known(
 
     rules(&mut loc, Some(root), &case, config, today);
     out.problems = loc.problems;
+    out.id = Some(case.id.clone());
     out.case = Some(case);
     out
 }
@@ -702,11 +707,12 @@ pub fn duplicate_ids(files: &[(PathBuf, &FileCheck)]) -> Vec<Problem> {
     type Holder<'a> = (&'a PathBuf, &'a str, (usize, usize));
     let mut by_id: BTreeMap<String, Vec<Holder>> = BTreeMap::new();
     for (path, check) in files {
-        if let Some(case) = &check.case {
-            by_id
-                .entry(case.id.to_ascii_lowercase())
-                .or_default()
-                .push((path, case.id.as_str(), check.id_at));
+        if let Some(id) = &check.id {
+            by_id.entry(id.to_ascii_lowercase()).or_default().push((
+                path,
+                id.as_str(),
+                check.id_at,
+            ));
         }
     }
     let mut problems = Vec::new();

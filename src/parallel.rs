@@ -27,15 +27,56 @@ where
     spread(items, 2, f)
 }
 
+/// Every item folded into an accumulator made by `init`, one accumulator per thread,
+/// each over a contiguous share of `items`: the accumulators come back in the order of
+/// the items they folded, so merging them in turn sees the items in order.
+pub fn fold<T, A, I, F>(items: &[T], init: I, f: F) -> Vec<A>
+where
+    T: Sync,
+    A: Send,
+    I: Fn() -> A + Sync,
+    F: Fn(&mut A, &T) + Sync,
+{
+    let threads = threads();
+    if threads <= 1 || items.len() < 64 {
+        let mut acc = init();
+        items.iter().for_each(|item| f(&mut acc, item));
+        return vec![acc];
+    }
+    let chunk = items.len().div_ceil(threads);
+    let (init, f) = (&init, &f);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut acc = init();
+                    part.iter().for_each(|item| f(&mut acc, item));
+                    acc
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a worker thread panicked"))
+            .collect()
+    })
+}
+
+/// How many threads to spread work over: the machine's cores, at most 16.
+fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, NonZeroUsize::get)
+        .min(16)
+}
+
 fn spread<T, R, F>(items: &[T], at_least: usize, f: F) -> Vec<R>
 where
     T: Sync,
     R: Send,
     F: Fn(&T) -> R + Sync,
 {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, NonZeroUsize::get)
-        .min(16);
+    let threads = threads();
     if threads <= 1 || items.len() < at_least {
         return items.iter().map(&f).collect();
     }
@@ -61,5 +102,7 @@ mod tests {
         let out = super::map(&items, |x| x * 2);
         assert_eq!(out, items.iter().map(|x| x * 2).collect::<Vec<_>>());
         assert_eq!(super::map_each(&[1, 2, 3], |x| x + 1), vec![2, 3, 4]);
+        let sums = super::fold(&items, Vec::new, |seen: &mut Vec<u32>, x| seen.push(*x));
+        assert_eq!(sums.concat(), items);
     }
 }

@@ -76,9 +76,29 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     };
     let config = &repo.config;
     let today = ctx.today();
+    let policy = Policy {
+        require_coach: args.require_coach || config.policy.require_coach,
+        max_stale_days: args.max_stale_days.or(config.policy.max_stale_days),
+        need_after: args.need_after.clone().or(config.policy.need_after.clone()),
+    };
+    // A case is kept past its own check only for what looks at it again: a policy gate,
+    // or partners that are not all members of the network (located in its file below).
+    // Otherwise its id will do.
+    let gates = policy != Policy::default();
+    let network = network(&repo, today)?;
+    let slim = |check: &mut FileCheck| {
+        if !gates
+            && check
+                .case
+                .as_ref()
+                .is_some_and(|c| !names_partners(c) || partners_in_order(c, &network.keys))
+        {
+            check.case = None;
+        }
+    };
 
     repo.guard_cases_dir()?;
-    let files = repo.case_entries()?;
+    let (files, strays) = repo.case_listing()?;
     let shown = |p: &Path| p.strip_prefix(&root).unwrap_or(p).to_path_buf();
     // Every file is read; a file whose bytes are what the cache saw last time is not
     // parsed again.
@@ -94,7 +114,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         let check = match read {
             Ok(bytes) => {
                 let Some(cache) = &cache else {
-                    return (rel.clone(), check::check_case(&rel, &bytes, config, today));
+                    let mut check = check::check_case(&rel, &bytes, config, today);
+                    slim(&mut check);
+                    return (rel, check);
                 };
                 let name = path
                     .file_name()
@@ -103,7 +125,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 let hash = cache::content_hash(&bytes);
                 let known = cache.by_content(&name, hash);
                 let fresh = known.is_none();
-                let check = check::check_case_known(&rel, &bytes, config, today, known);
+                let mut check = check::check_case_known(&rel, &bytes, config, today, known);
                 if fresh
                     && let (Some(case), Some(stamp)) = (
                         &check.case,
@@ -112,6 +134,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 {
                     cache.store(&name, stamp, hash, case);
                 }
+                slim(&mut check);
                 check
             }
             Err(e) => FileCheck {
@@ -124,17 +147,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     if let Some(cache) = cache
         && repo.ensure_state_dir().is_ok()
     {
-        cache.save(checks.iter().filter_map(|(rel, c)| {
-            let name = rel.file_name().and_then(|n| n.to_str())?;
-            c.case.as_ref().map(|case| (name, case))
-        }));
+        cache.save();
     }
     for (_, c) in &checks {
         problems.extend(c.problems.iter().cloned());
     }
     let refs: Vec<(PathBuf, &FileCheck)> = checks.iter().map(|(p, c)| (p.clone(), c)).collect();
     problems.extend(check::duplicate_ids(&refs));
-    for stray in repo.stray_files()? {
+    for stray in strays {
         problems.push(Problem {
             path: shown(&stray),
             line: 1,
@@ -179,14 +199,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         });
     }
 
-    let (side_problems, side_files) = network_and_programs(&repo, &checks, today)?;
+    let (side_problems, side_files) = network_and_programs(&repo, &network, &checks)?;
     problems.extend(side_problems);
 
-    let policy = Policy {
-        require_coach: args.require_coach || config.policy.require_coach,
-        max_stale_days: args.max_stale_days.or(config.policy.max_stale_days),
-        need_after: args.need_after.clone().or(config.policy.need_after.clone()),
-    };
     if let Some(after) = &policy.need_after
         && config.stage_index(after).is_none()
     {
@@ -210,58 +225,37 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     )
 }
 
-/// The partner network's member files, the programs' participant files, and the partner
-/// keys that cases name; returns the problems and how many files were read.
+/// The problems of the partner network's member files (read by [`network`]), the
+/// programs' participant files, and the partner keys that cases name; returns the problems and how many files were read.
 fn network_and_programs(
     repo: &Repo,
+    network: &Network,
     cases: &[(PathBuf, FileCheck)],
-    today: chrono::NaiveDate,
 ) -> Result<(Vec<Problem>, usize)> {
     use crate::check::network::{
-        MemberCheck, case_partners, check_member, check_program_file, duplicate_members,
+        MemberCheck, case_partners, check_program_file, duplicate_members,
     };
     use crate::storage::records::{NETWORK_DIR, PROGRAMS_DIR, stray_files};
     let shown = |p: &Path| p.strip_prefix(&repo.root).unwrap_or(p).to_path_buf();
     let mut problems = Vec::new();
 
-    let network_files = repo.network_files()?;
-    let members: Vec<(PathBuf, MemberCheck)> = network_files
-        .iter()
-        .map(|path| {
-            let rel = shown(path);
-            let check = match read_bytes(path) {
-                Ok(bytes) => check_member(&rel, &bytes, today),
-                Err(e) => MemberCheck {
-                    problems: vec![unreadable(&rel, path, &e)],
-                    ..MemberCheck::default()
-                },
-            };
-            (rel, check)
-        })
-        .collect();
-    for (_, c) in &members {
+    for (_, c) in &network.members {
         problems.extend(c.problems.iter().cloned());
     }
-    let refs: Vec<(PathBuf, &MemberCheck)> = members.iter().map(|(p, c)| (p.clone(), c)).collect();
-    problems.extend(duplicate_members(&refs));
-    // A member whose file is broken is still a member: its file name is its key.
-    let keys: std::collections::BTreeSet<String> = members
+    let refs: Vec<(PathBuf, &MemberCheck)> = network
+        .members
         .iter()
-        .filter_map(|(p, c)| match &c.member {
-            Some(m) => Some(m.key.clone()),
-            None => p.file_stem().map(|s| s.to_string_lossy().into_owned()),
-        })
+        .map(|(p, c)| (p.clone(), c))
         .collect();
+    problems.extend(duplicate_members(&refs));
+    let keys = &network.keys;
     for (rel, check) in cases {
         let Some(case) = &check.case else { continue };
-        let names_partners = !case.partners.is_empty()
-            || case
-                .history
-                .iter()
-                .any(|e| e.partner_added.is_some() || e.partner_removed.is_some());
-        if names_partners {
+        // The file is read and parsed again only to locate a problem, so not when every
+        // partner it names is a member, once.
+        if names_partners(case) && !partners_in_order(case, keys) {
             let bytes = read_bytes(&repo.root.join(rel))?;
-            problems.extend(case_partners(rel, &bytes, case, &keys));
+            problems.extend(case_partners(rel, &bytes, case, keys));
         }
     }
 
@@ -296,7 +290,70 @@ fn network_and_programs(
             });
         }
     }
-    Ok((problems, network_files.len() + program_files.len()))
+    Ok((problems, network.members.len() + program_files.len()))
+}
+
+/// Whether a case names partners, now or in its history.
+fn names_partners(case: &crate::domain::Case) -> bool {
+    !case.partners.is_empty()
+        || case
+            .history
+            .iter()
+            .any(|e| e.partner_added.is_some() || e.partner_removed.is_some())
+}
+
+/// Whether every partner a case names is a member of the network (`members`), and
+/// none is named twice in `partners`: then the case has no partner problems.
+fn partners_in_order(
+    case: &crate::domain::Case,
+    members: &std::collections::BTreeSet<String>,
+) -> bool {
+    let mut seen = std::collections::BTreeSet::new();
+    case.partners
+        .iter()
+        .all(|p| members.contains(p) && seen.insert(p))
+        && case.history.iter().all(|e| {
+            [&e.partner_added, &e.partner_removed]
+                .into_iter()
+                .flatten()
+                .all(|k| members.contains(k))
+        })
+}
+
+/// The partner network's member files, checked, and the member keys (read before the
+/// cases, so that a case whose partners are all members need not be kept).
+struct Network {
+    members: Vec<(PathBuf, crate::check::network::MemberCheck)>,
+    keys: std::collections::BTreeSet<String>,
+}
+
+fn network(repo: &Repo, today: chrono::NaiveDate) -> Result<Network> {
+    use crate::check::network::{MemberCheck, check_member};
+    let shown = |p: &Path| p.strip_prefix(&repo.root).unwrap_or(p).to_path_buf();
+    let network_files = repo.network_files()?;
+    let members: Vec<(PathBuf, MemberCheck)> = network_files
+        .iter()
+        .map(|path| {
+            let rel = shown(path);
+            let check = match read_bytes(path) {
+                Ok(bytes) => check_member(&rel, &bytes, today),
+                Err(e) => MemberCheck {
+                    problems: vec![unreadable(&rel, path, &e)],
+                    ..MemberCheck::default()
+                },
+            };
+            (rel, check)
+        })
+        .collect();
+    // A member whose file is broken is still a member: its file name is its key.
+    let keys: std::collections::BTreeSet<String> = members
+        .iter()
+        .filter_map(|(p, c)| match &c.member {
+            Some(m) => Some(m.key.clone()),
+            None => p.file_stem().map(|s| s.to_string_lossy().into_owned()),
+        })
+        .collect();
+    Ok(Network { members, keys })
 }
 
 /// A file that could not be read at all, as a problem at its first line.

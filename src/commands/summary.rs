@@ -11,9 +11,9 @@ use crate::domain::Config;
 use crate::domain::datetime::parse_cli_date;
 use crate::output::Format;
 use crate::privacy;
-use crate::report::portfolio::{self, GroupBy, Input, Options, Period};
+use crate::report::portfolio::{self, Accumulator, GroupBy, Input, Options, Period, Report};
 use crate::report::render;
-use crate::storage::Repo;
+use crate::storage::{Portfolio, Repo};
 
 /// The portfolio report: funnel, flow, coaching, breakdowns and the attention list.
 ///
@@ -69,53 +69,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .into());
     }
     let repos = ctx.open_repos()?;
-    let mut config = combined_config(&repos)?;
-    let mut loaded = Vec::new();
-    let mut skipped = 0;
-    for repo in &repos {
-        // Published output must see submitters' names to keep them out of titles, so
-        // it reads the files whole; other reports can use the cache.
-        let portfolio = if args.public {
-            repo.load()?
-        } else {
-            repo.load_for_report()?
-        };
-        super::warn_broken(&portfolio);
-        skipped += portfolio.broken.len();
-        loaded.push((repo_label(repo, &repos), portfolio));
-    }
-    if args.public {
-        // Over every case first, so that a pseudonym means one coach in the whole report.
-        let all = || {
-            loaded
-                .iter()
-                .flat_map(|(_, p)| p.cases.iter().map(|c| &c.case))
-        };
-        let pseudonyms = privacy::coach_pseudonyms(&config, all());
-        let names = privacy::names_to_hide(&config, all(), true);
-        for (_, portfolio) in &mut loaded {
-            for c in &mut portfolio.cases {
-                privacy::pseudonymise_coaches(&mut c.case, &pseudonyms);
-                privacy::hide_names(&mut c.case, &names);
-            }
-        }
-        for coach in &mut config.coaches {
-            if let Some(p) = pseudonyms.get(&coach.key) {
-                coach.key = p.clone();
-                coach.name = p.clone();
-            }
-        }
-        config.coaches.sort_by(|a, b| a.key.cmp(&b.key));
-    }
-    let inputs: Vec<Input> = loaded
-        .iter()
-        .flat_map(|(label, p)| {
-            p.cases.iter().map(move |c| Input {
-                repo: label.as_str(),
-                case: &c.case,
-            })
-        })
-        .collect();
     let options = Options {
         day: args.as_of.unwrap_or_else(|| ctx.today()),
         replay: args.as_of.is_some(),
@@ -125,13 +78,91 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         by: args.by,
         attention_limit: args.top,
     };
-    let report = portfolio::compute(&inputs, &config, &options, skipped);
+    let mut config = combined_config(&repos)?;
+    let report = if args.public {
+        public_report(&repos, &mut config, &options)?
+    } else {
+        streamed_report(&repos, &config, &options)?
+    };
     args.output
         .deliver(&render::render(&report, &config, format))?;
-    // The process ends now: freeing a hundred thousand cases one by one would only
-    // cost time.
-    std::mem::forget(loaded);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The report without holding the cases: each thread counts its share of the files as
+/// they are read (from the cache where it can), and the counts are merged in file order.
+fn streamed_report(repos: &[Repo], config: &Config, options: &Options) -> Result<Report> {
+    let mut whole = Accumulator::new(config, options);
+    let mut skipped = 0;
+    for repo in repos {
+        let label = repo_label(repo, repos);
+        let (parts, broken) = repo.fold_for_report(
+            || Accumulator::new(config, options),
+            |acc, _, case| {
+                acc.add(Input {
+                    repo: &label,
+                    case: &case,
+                })
+            },
+        )?;
+        let broken = Portfolio {
+            cases: Vec::new(),
+            broken,
+        };
+        super::warn_broken(&broken);
+        skipped += broken.broken.len();
+        for part in parts {
+            whole.merge(part);
+        }
+    }
+    Ok(whole.finish(skipped))
+}
+
+/// The report for publication: coaches pseudonymised and submitters' names kept out of
+/// titles, which needs every case (read whole, not from the cache) before any is counted.
+fn public_report(repos: &[Repo], config: &mut Config, options: &Options) -> Result<Report> {
+    let mut loaded = Vec::new();
+    let mut skipped = 0;
+    for repo in repos {
+        let portfolio = repo.load()?;
+        super::warn_broken(&portfolio);
+        skipped += portfolio.broken.len();
+        loaded.push((repo_label(repo, repos), portfolio));
+    }
+    // Over every case first, so that a pseudonym means one coach in the whole report.
+    let all = || {
+        loaded
+            .iter()
+            .flat_map(|(_, p)| p.cases.iter().map(|c| &c.case))
+    };
+    let pseudonyms = privacy::coach_pseudonyms(config, all());
+    let names = privacy::names_to_hide(config, all(), true);
+    for (_, portfolio) in &mut loaded {
+        for c in &mut portfolio.cases {
+            privacy::pseudonymise_coaches(&mut c.case, &pseudonyms);
+            privacy::hide_names(&mut c.case, &names);
+        }
+    }
+    for coach in &mut config.coaches {
+        if let Some(p) = pseudonyms.get(&coach.key) {
+            coach.key = p.clone();
+            coach.name = p.clone();
+        }
+    }
+    config.coaches.sort_by(|a, b| a.key.cmp(&b.key));
+    let inputs: Vec<Input> = loaded
+        .iter()
+        .flat_map(|(label, p)| {
+            p.cases.iter().map(move |c| Input {
+                repo: label.as_str(),
+                case: &c.case,
+            })
+        })
+        .collect();
+    let report = portfolio::compute(&inputs, config, options, skipped);
+    // The process ends soon: freeing every case one by one would only cost time.
+    std::mem::forget(loaded);
+    Ok(report)
 }
 
 /// A repository's name in a regional report: its portfolio name, made unique by its

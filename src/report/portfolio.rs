@@ -4,7 +4,7 @@
 //! `by_status`, `by_outcome`, `stages`, `coaching`, `stale`); the rest extends it with
 //! the funnel's conversion, flow, caseload, attention list, programs and breakdowns.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate};
 use serde::Serialize;
@@ -236,14 +236,6 @@ pub struct Group {
     pub figures: Figures,
 }
 
-/// What the report needs of one case, worked out once.
-struct Derived<'a> {
-    input: Input<'a>,
-    state: CaseState,
-    /// History entries that count on the report's day, in time order.
-    history: Vec<&'a HistoryEntry>,
-}
-
 /// Computes the report. `config` gives the pipeline, coaches and programs.
 pub fn compute(
     inputs: &[Input],
@@ -251,94 +243,487 @@ pub fn compute(
     options: &Options,
     skipped_files: usize,
 ) -> Report {
-    let as_of = options.replay.then_some(options.day);
-    let counts = |day: NaiveDate| as_of.is_none_or(|d| day <= d);
-    let derived: Vec<Derived> = inputs
-        .iter()
-        .filter_map(|input| {
-            let state = state(input.case, config, as_of)?;
-            let history = input
-                .case
-                .history_in_order()
-                .into_iter()
-                .filter(|e| counts(e.day()))
-                .collect();
-            Some(Derived {
-                input: *input,
-                state,
-                history,
-            })
-        })
-        .collect();
+    let mut acc = Accumulator::new(config, options);
+    for input in inputs {
+        acc.add(*input);
+    }
+    acc.finish(skipped_files)
+}
 
-    let whole = figures(derived.iter(), config, options);
-    let since = options
-        .since
-        .or_else(|| derived.iter().map(|d| d.input.case.created_day()).min())
-        .unwrap_or(options.day);
-    let until = options.until.unwrap_or(options.day);
+/// The report being computed, one case at a time, so that the cases need not all be
+/// held at once: each thread can fold its share of the cases into its own accumulator,
+/// and the accumulators are then merged in the order of their cases. Everything whose
+/// meaning depends on all cases (the default start of the window, the longest waits)
+/// is kept in a form that is settled only by `finish`.
+pub struct Accumulator<'c> {
+    config: &'c Config,
+    options: &'c Options,
+    as_of: Option<NaiveDate>,
+    whole: Tally,
+    /// Sessions and minutes per coach, for `coaching`.
+    by_coach: BTreeMap<String, (usize, u64)>,
+    /// The earliest creation day of a counted case: the window's default start.
+    first_day: Option<NaiveDate>,
+    /// Completed stays per stage, in days.
+    stays: Vec<Vec<f64>>,
+    /// Days from registration to closing as implemented.
+    lead: Vec<f64>,
+    /// Throughput events per day (bucketed once the window is known).
+    events: BTreeMap<NaiveDate, Throughput>,
+    /// Open cases per coach.
+    open_cases: BTreeMap<String, usize>,
+    /// Counted sessions and minutes per coach and day (windowed once it is known).
+    session_days: BTreeMap<String, BTreeMap<NaiveDate, (usize, u64)>>,
+    stale: Vec<CaseRef>,
+    no_coach: Vec<CaseRef>,
+    /// Candidates for the longest waits; cut down to the limit now and then.
+    waiting: Vec<CaseRef>,
+    /// Per program of the configuration, in its order.
+    programs: Vec<Tally>,
+    breakdown: BTreeMap<String, Tally>,
+    repositories: BTreeMap<String, Tally>,
+    /// Every repository with a case, counted or not.
+    repos_seen: BTreeSet<String>,
+}
 
-    Report {
-        name: config.name.clone(),
-        as_of: options.day,
-        total: whole.total,
-        by_status: whole.by_status.clone(),
-        by_outcome: whole.by_outcome.clone(),
-        stages: whole.stages.clone(),
-        coaching: coaching(&derived, config, as_of),
-        stale: whole.stale,
-        skipped_files,
-        replayed: options.replay,
-        flow: Flow {
-            since,
-            until,
-            period: options.period,
-            time_in_stage: time_in_stage(&derived, config),
-            lead_time: lead_time(&derived),
-            throughput: throughput(&derived, config, since, until, options.period),
-        },
-        caseload: caseload(&derived, config, since, until, as_of),
-        attention: attention(&derived, config, options),
-        programs: config
-            .programs
+/// The counts behind one [`Figures`].
+#[derive(Clone)]
+struct Tally {
+    total: usize,
+    by_status: BTreeMap<&'static str, usize>,
+    by_outcome: BTreeMap<&'static str, usize>,
+    open: Vec<usize>,
+    reached: Vec<usize>,
+    sessions: usize,
+    minutes: u64,
+    stale: usize,
+}
+
+impl Tally {
+    fn new(config: &Config) -> Tally {
+        Tally {
+            total: 0,
+            by_status: Status::ALL.iter().map(|s| (s.as_str(), 0)).collect(),
+            by_outcome: Outcome::ALL.iter().map(|o| (o.as_str(), 0)).collect(),
+            open: vec![0; config.stages.len()],
+            reached: vec![0; config.stages.len()],
+            sessions: 0,
+            minutes: 0,
+            stale: 0,
+        }
+    }
+
+    fn add(&mut self, c: &Counted, config: &Config, options: &Options) {
+        let st = &c.state;
+        self.total += 1;
+        *self.by_status.entry(st.status.as_str()).or_default() += 1;
+        if st.status == Status::Closed
+            && let Some(o) = st.outcome
+        {
+            *self.by_outcome.entry(o.as_str()).or_default() += 1;
+        }
+        if st.status == Status::Open
+            && let Some(i) = config.stage_index(&st.stage)
+        {
+            self.open[i] += 1;
+        }
+        if let Some(f) = st.furthest {
+            self.reached[..=f].iter_mut().for_each(|r| *r += 1);
+        }
+        if st.is_stale(options.day, config.stale_after_days) {
+            self.stale += 1;
+        }
+        self.sessions += c.sessions;
+        self.minutes += c.minutes;
+    }
+
+    fn merge(&mut self, other: Tally) {
+        self.total += other.total;
+        for (k, n) in other.by_status {
+            *self.by_status.entry(k).or_default() += n;
+        }
+        for (k, n) in other.by_outcome {
+            *self.by_outcome.entry(k).or_default() += n;
+        }
+        add_each(&mut self.open, &other.open);
+        add_each(&mut self.reached, &other.reached);
+        self.sessions += other.sessions;
+        self.minutes += other.minutes;
+        self.stale += other.stale;
+    }
+
+    fn figures(self, config: &Config) -> Figures {
+        let (open, reached) = (self.open, self.reached);
+        let stages = config
+            .stages
             .iter()
-            .map(|p| ProgramFigures {
-                key: p.key.clone(),
-                name: p.name.clone(),
-                start: p.start,
-                end: p.end,
-                figures: figures(
-                    derived
-                        .iter()
-                        .filter(|d| d.input.case.program.as_deref() == Some(p.key.as_str())),
-                    config,
-                    options,
-                ),
+            .enumerate()
+            .map(|(i, s)| StageFigures {
+                key: s.key.clone(),
+                name: s.name.clone(),
+                open: open[i],
+                reached: reached[i],
+                conversion: if i == 0 {
+                    None
+                } else {
+                    percent(reached[i], reached[i - 1])
+                },
             })
-            .collect(),
-        breakdown: options.by.map(|by| Breakdown {
-            by,
-            groups: groups(
-                &derived,
-                |d| group_keys(d.input.case, &d.state, by),
-                config,
-                options,
-            ),
-        }),
-        repositories: {
-            let repos: std::collections::BTreeSet<&str> = inputs.iter().map(|i| i.repo).collect();
-            if repos.len() > 1 {
-                groups(
-                    &derived,
-                    |d| vec![d.input.repo.to_string()],
-                    config,
-                    options,
-                )
+            .collect();
+        Figures {
+            total: self.total,
+            by_status: self.by_status,
+            by_outcome: self.by_outcome,
+            stages,
+            sessions: self.sessions,
+            minutes: self.minutes,
+            stale: self.stale,
+        }
+    }
+}
+
+fn add_each(to: &mut [usize], from: &[usize]) {
+    to.iter_mut().zip(from).for_each(|(t, f)| *t += f);
+}
+
+/// What the report needs of one counted case, worked out once.
+struct Counted {
+    state: CaseState,
+    /// Sessions and minutes that count on the report's day.
+    sessions: usize,
+    minutes: u64,
+}
+
+/// Longest wait first, then by id.
+fn by_days_then_id(a: &CaseRef, b: &CaseRef) -> std::cmp::Ordering {
+    b.days.cmp(&a.days).then_with(|| a.id.cmp(&b.id))
+}
+
+impl<'c> Accumulator<'c> {
+    pub fn new(config: &'c Config, options: &'c Options) -> Accumulator<'c> {
+        Accumulator {
+            config,
+            options,
+            as_of: options.replay.then_some(options.day),
+            whole: Tally::new(config),
+            by_coach: config
+                .coaches
+                .iter()
+                .map(|c| (c.key.clone(), (0, 0)))
+                .collect(),
+            first_day: None,
+            stays: vec![Vec::new(); config.stages.len()],
+            lead: Vec::new(),
+            events: BTreeMap::new(),
+            open_cases: BTreeMap::new(),
+            session_days: BTreeMap::new(),
+            stale: Vec::new(),
+            no_coach: Vec::new(),
+            waiting: Vec::new(),
+            programs: vec![Tally::new(config); config.programs.len()],
+            breakdown: BTreeMap::new(),
+            repositories: BTreeMap::new(),
+            repos_seen: BTreeSet::new(),
+        }
+    }
+
+    /// Counts one case.
+    pub fn add(&mut self, input: Input) {
+        let (config, options) = (self.config, self.options);
+        let case = input.case;
+        if !self.repos_seen.contains(input.repo) {
+            self.repos_seen.insert(input.repo.to_string());
+        }
+        let Some(state) = state(case, config, self.as_of) else {
+            return;
+        };
+        let as_of = self.as_of;
+        let counts = |day: NaiveDate| as_of.is_none_or(|d| day <= d);
+        let history: Vec<&HistoryEntry> = case
+            .history_in_order()
+            .into_iter()
+            .filter(|e| counts(e.day()))
+            .collect();
+
+        // Sessions: coaching, and the caseload by day.
+        let (mut sessions, mut minutes) = (0, 0u64);
+        for s in case.sessions.iter().filter(|s| counts(s.date)) {
+            sessions += 1;
+            minutes += u64::from(s.minutes);
+            bump(&mut self.by_coach, &s.coach, (1, u64::from(s.minutes)));
+            let days = match self.session_days.get_mut(&s.coach) {
+                Some(days) => days,
+                None => self.session_days.entry(s.coach.clone()).or_default(),
+            };
+            let day = days.entry(s.date).or_default();
+            day.0 += 1;
+            day.1 += u64::from(s.minutes);
+        }
+        let counted = Counted {
+            state,
+            sessions,
+            minutes,
+        };
+
+        // Figures of the whole, its programs and its groups.
+        self.whole.add(&counted, config, options);
+        if let Some(program) = &case.program {
+            for (p, tally) in config.programs.iter().zip(&mut self.programs) {
+                if p.key == *program {
+                    tally.add(&counted, config, options);
+                }
+            }
+        }
+        if let Some(by) = options.by {
+            for key in group_keys(case, &counted.state, by) {
+                self.breakdown
+                    .entry(key)
+                    .or_insert_with(|| Tally::new(config))
+                    .add(&counted, config, options);
+            }
+        }
+        match self.repositories.get_mut(input.repo) {
+            Some(t) => t.add(&counted, config, options),
+            None => {
+                let mut t = Tally::new(config);
+                t.add(&counted, config, options);
+                self.repositories.insert(input.repo.to_string(), t);
+            }
+        }
+        let created = case.created_day();
+        self.first_day = Some(self.first_day.map_or(created, |d| d.min(created)));
+
+        // Flow: stays in each stage, lead time, throughput events.
+        let mut current = history
+            .iter()
+            .find(|e| e.is_move())
+            .and_then(|e| e.from.as_deref())
+            .unwrap_or(case.stage.as_str());
+        let mut since = case.created;
+        for e in history.iter().filter(|e| e.is_move()) {
+            if let Some(i) = config.stage_index(current) {
+                self.stays[i].push(days_between(since, e.at).max(0.0));
+            }
+            current = e.to.as_deref().unwrap_or_default();
+            since = e.at;
+        }
+        if let Some(done) = history
+            .iter()
+            .find(|e| e.status == Some(Status::Closed) && e.outcome == Some(Outcome::Implemented))
+        {
+            self.lead.push(days_between(case.created, done.at).max(0.0));
+        }
+        self.events.entry(created).or_default().received += 1;
+        for e in &history {
+            if let (Some(from), Some(to)) = (&e.from, &e.to)
+                && let (Some(f), Some(t)) = (config.stage_index(from), config.stage_index(to))
+                && t > f
+            {
+                self.events.entry(e.day()).or_default().moved_on += 1;
+            }
+            if e.status == Some(Status::Closed) {
+                let day = self.events.entry(e.day()).or_default();
+                day.closed += 1;
+                if e.outcome == Some(Outcome::Implemented) {
+                    day.implemented += 1;
+                }
+            }
+        }
+
+        // Caseload and attention: open cases only.
+        let st = &counted.state;
+        if st.status != Status::Open {
+            return;
+        }
+        if let Some(coach) = &st.coach {
+            *self.open_cases.entry(coach.clone()).or_default() += 1;
+        }
+        let day = options.day;
+        let case_ref = |days: i64| CaseRef {
+            id: case.id.clone(),
+            title: case.title.clone(),
+            stage: st.stage.clone(),
+            coach: st.coach.clone(),
+            unit: case.unit.clone(),
+            days,
+        };
+        if st.is_stale(day, config.stale_after_days) {
+            self.stale.push(case_ref(st.idle_days(day)));
+        }
+        if st.coach.as_deref().is_none_or(str::is_empty) {
+            self.no_coach
+                .push(case_ref((day - case.created_day()).num_days()));
+        }
+        self.waiting
+            .push(case_ref((day - st.in_stage_since.date_naive()).num_days()));
+        if self.waiting.len() >= options.attention_limit.max(64).saturating_mul(2) {
+            self.cut_waiting();
+        }
+    }
+
+    /// Keeps only the longest waits (a stable sort, so that equal ones keep the order of
+    /// their cases).
+    fn cut_waiting(&mut self) {
+        self.waiting.sort_by(by_days_then_id);
+        self.waiting.truncate(self.options.attention_limit);
+    }
+
+    /// Adds the cases of `later`, which come after this accumulator's cases.
+    pub fn merge(&mut self, later: Accumulator) {
+        self.whole.merge(later.whole);
+        for (coach, n) in later.by_coach {
+            bump(&mut self.by_coach, &coach, n);
+        }
+        self.first_day = match (self.first_day, later.first_day) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        for (to, from) in self.stays.iter_mut().zip(later.stays) {
+            to.extend(from);
+        }
+        self.lead.extend(later.lead);
+        for (day, t) in later.events {
+            let e = self.events.entry(day).or_default();
+            e.received += t.received;
+            e.moved_on += t.moved_on;
+            e.closed += t.closed;
+            e.implemented += t.implemented;
+        }
+        for (coach, n) in later.open_cases {
+            *self.open_cases.entry(coach).or_default() += n;
+        }
+        for (coach, days) in later.session_days {
+            let mine = self.session_days.entry(coach).or_default();
+            for (day, (n, m)) in days {
+                let e = mine.entry(day).or_default();
+                e.0 += n;
+                e.1 += m;
+            }
+        }
+        self.stale.extend(later.stale);
+        self.no_coach.extend(later.no_coach);
+        self.waiting.extend(later.waiting);
+        self.cut_waiting();
+        for (to, from) in self.programs.iter_mut().zip(later.programs) {
+            to.merge(from);
+        }
+        for (key, t) in later.breakdown {
+            match self.breakdown.get_mut(&key) {
+                Some(mine) => mine.merge(t),
+                None => {
+                    self.breakdown.insert(key, t);
+                }
+            }
+        }
+        for (key, t) in later.repositories {
+            match self.repositories.get_mut(&key) {
+                Some(mine) => mine.merge(t),
+                None => {
+                    self.repositories.insert(key, t);
+                }
+            }
+        }
+        self.repos_seen.extend(later.repos_seen);
+    }
+
+    /// The report of every case added. `skipped_files` counts files that could not be
+    /// read.
+    pub fn finish(mut self, skipped_files: usize) -> Report {
+        let (config, options) = (self.config, self.options);
+        let since = options.since.or(self.first_day).unwrap_or(options.day);
+        let until = options.until.unwrap_or(options.day);
+        self.stale.sort_by(by_days_then_id);
+        self.no_coach.sort_by(by_days_then_id);
+        self.cut_waiting();
+        let whole = self.whole.figures(config);
+        let groups = |tallies: BTreeMap<String, Tally>| -> Vec<Group> {
+            tallies
+                .into_iter()
+                .map(|(group, t)| Group {
+                    group,
+                    figures: t.figures(config),
+                })
+                .collect()
+        };
+        Report {
+            name: config.name.clone(),
+            as_of: options.day,
+            total: whole.total,
+            by_status: whole.by_status,
+            by_outcome: whole.by_outcome,
+            stages: whole.stages,
+            coaching: Coaching {
+                sessions: whole.sessions,
+                minutes: whole.minutes,
+                by_coach: self
+                    .by_coach
+                    .into_iter()
+                    .map(|(coach, (sessions, minutes))| CoachFigures {
+                        coach,
+                        sessions,
+                        minutes,
+                    })
+                    .collect(),
+            },
+            stale: whole.stale,
+            skipped_files,
+            replayed: options.replay,
+            flow: Flow {
+                since,
+                until,
+                period: options.period,
+                time_in_stage: config
+                    .stages
+                    .iter()
+                    .zip(self.stays)
+                    .map(|(s, days)| StageTime {
+                        key: s.key.clone(),
+                        name: s.name.clone(),
+                        days: Durations::of(days),
+                    })
+                    .collect(),
+                lead_time: Durations::of(self.lead),
+                throughput: throughput(&self.events, since, until, options.period),
+            },
+            caseload: caseload(self.open_cases, &self.session_days, config, since, until),
+            attention: Attention {
+                stale: self.stale,
+                no_coach: self.no_coach,
+                waiting_longest: self.waiting,
+            },
+            programs: config
+                .programs
+                .iter()
+                .zip(self.programs)
+                .map(|(p, t)| ProgramFigures {
+                    key: p.key.clone(),
+                    name: p.name.clone(),
+                    start: p.start,
+                    end: p.end,
+                    figures: t.figures(config),
+                })
+                .collect(),
+            breakdown: options.by.map(|by| Breakdown {
+                by,
+                groups: groups(std::mem::take(&mut self.breakdown)),
+            }),
+            repositories: if self.repos_seen.len() > 1 {
+                groups(self.repositories)
             } else {
                 Vec::new()
-            }
-        },
+            },
+        }
     }
+}
+
+/// Adds `n` to the sessions and minutes of `coach`.
+fn bump(map: &mut BTreeMap<String, (usize, u64)>, coach: &str, n: (usize, u64)) {
+    let e = match map.get_mut(coach) {
+        Some(e) => e,
+        None => map.entry(coach.to_string()).or_default(),
+    };
+    e.0 += n.0;
+    e.1 += n.1;
 }
 
 fn group_keys(case: &Case, state: &CaseState, by: GroupBy) -> Vec<String> {
@@ -361,192 +746,13 @@ fn group_keys(case: &Case, state: &CaseState, by: GroupBy) -> Vec<String> {
     }
 }
 
-/// Figures per group, groups sorted by name. A case with several tags counts in each.
-fn groups<'a, F>(
-    derived: &'a [Derived<'a>],
-    keys: F,
-    config: &Config,
-    options: &Options,
-) -> Vec<Group>
-where
-    F: Fn(&Derived) -> Vec<String>,
-{
-    let mut members: BTreeMap<String, Vec<&Derived>> = BTreeMap::new();
-    for d in derived {
-        for key in keys(d) {
-            members.entry(key).or_default().push(d);
-        }
-    }
-    members
-        .into_iter()
-        .map(|(group, ds)| Group {
-            group,
-            figures: figures(ds.into_iter(), config, options),
-        })
-        .collect()
-}
-
-fn figures<'a, 'b: 'a>(
-    derived: impl Iterator<Item = &'a Derived<'b>>,
-    config: &Config,
-    options: &Options,
-) -> Figures {
-    let as_of = options.replay.then_some(options.day);
-    let mut by_status: BTreeMap<&'static str, usize> =
-        Status::ALL.iter().map(|s| (s.as_str(), 0)).collect();
-    let mut by_outcome: BTreeMap<&'static str, usize> =
-        Outcome::ALL.iter().map(|o| (o.as_str(), 0)).collect();
-    let mut open = vec![0usize; config.stages.len()];
-    let mut reached = vec![0usize; config.stages.len()];
-    let (mut total, mut stale, mut sessions, mut minutes) = (0, 0, 0, 0u64);
-    for d in derived {
-        let st = &d.state;
-        total += 1;
-        *by_status.entry(st.status.as_str()).or_default() += 1;
-        if st.status == Status::Closed
-            && let Some(o) = st.outcome
-        {
-            *by_outcome.entry(o.as_str()).or_default() += 1;
-        }
-        if st.status == Status::Open
-            && let Some(i) = config.stage_index(&st.stage)
-        {
-            open[i] += 1;
-        }
-        if let Some(f) = st.furthest {
-            reached[..=f].iter_mut().for_each(|r| *r += 1);
-        }
-        if st.is_stale(options.day, config.stale_after_days) {
-            stale += 1;
-        }
-        for s in d
-            .input
-            .case
-            .sessions
-            .iter()
-            .filter(|s| as_of.is_none_or(|day| s.date <= day))
-        {
-            sessions += 1;
-            minutes += u64::from(s.minutes);
-        }
-    }
-    let stages = config
-        .stages
-        .iter()
-        .enumerate()
-        .map(|(i, s)| StageFigures {
-            key: s.key.clone(),
-            name: s.name.clone(),
-            open: open[i],
-            reached: reached[i],
-            conversion: if i == 0 {
-                None
-            } else {
-                percent(reached[i], reached[i - 1])
-            },
-        })
-        .collect();
-    Figures {
-        total,
-        by_status,
-        by_outcome,
-        stages,
-        sessions,
-        minutes,
-        stale,
-    }
-}
-
-fn coaching(derived: &[Derived], config: &Config, as_of: Option<NaiveDate>) -> Coaching {
-    let mut by_coach: BTreeMap<String, (usize, u64)> = config
-        .coaches
-        .iter()
-        .map(|c| (c.key.clone(), (0, 0)))
-        .collect();
-    let (mut sessions, mut minutes) = (0, 0u64);
-    for d in derived {
-        for s in d
-            .input
-            .case
-            .sessions
-            .iter()
-            .filter(|s| as_of.is_none_or(|day| s.date <= day))
-        {
-            sessions += 1;
-            minutes += u64::from(s.minutes);
-            let e = by_coach.entry(s.coach.clone()).or_default();
-            e.0 += 1;
-            e.1 += u64::from(s.minutes);
-        }
-    }
-    Coaching {
-        sessions,
-        minutes,
-        by_coach: by_coach
-            .into_iter()
-            .map(|(coach, (sessions, minutes))| CoachFigures {
-                coach,
-                sessions,
-                minutes,
-            })
-            .collect(),
-    }
-}
-
 fn days_between(a: DateTime<FixedOffset>, b: DateTime<FixedOffset>) -> f64 {
     (b - a).num_seconds() as f64 / 86_400.0
 }
 
-/// Completed stays per stage: from entering a stage (creation, or a move into it) to the
-/// next move out of it.
-fn time_in_stage(derived: &[Derived], config: &Config) -> Vec<StageTime> {
-    let mut stays: Vec<Vec<f64>> = vec![Vec::new(); config.stages.len()];
-    for d in derived {
-        let case = d.input.case;
-        let mut current = d
-            .history
-            .iter()
-            .find(|e| e.is_move())
-            .and_then(|e| e.from.clone())
-            .unwrap_or_else(|| case.stage.clone());
-        let mut since = case.created;
-        for e in d.history.iter().filter(|e| e.is_move()) {
-            if let Some(i) = config.stage_index(&current) {
-                stays[i].push(days_between(since, e.at).max(0.0));
-            }
-            current = e.to.clone().unwrap_or_default();
-            since = e.at;
-        }
-    }
-    config
-        .stages
-        .iter()
-        .zip(stays)
-        .map(|(s, days)| StageTime {
-            key: s.key.clone(),
-            name: s.name.clone(),
-            days: Durations::of(days),
-        })
-        .collect()
-}
-
-fn lead_time(derived: &[Derived]) -> Durations {
-    Durations::of(
-        derived
-            .iter()
-            .filter_map(|d| {
-                let done = d.history.iter().find(|e| {
-                    e.status == Some(Status::Closed) && e.outcome == Some(Outcome::Implemented)
-                })?;
-                Some(days_between(d.input.case.created, done.at).max(0.0))
-            })
-            .collect(),
-    )
-}
-
+/// Throughput per period of `since..=until`, from the events of each day.
 fn throughput(
-    derived: &[Derived],
-    config: &Config,
+    events: &BTreeMap<NaiveDate, Throughput>,
     since: NaiveDate,
     until: NaiveDate,
     period: Period,
@@ -563,28 +769,13 @@ fn throughput(
         );
         start = start + period.step();
     }
-    let inside = |day: NaiveDate| day >= since && day <= until;
-    let mut bump = |day: NaiveDate, f: &dyn Fn(&mut Throughput)| {
-        if inside(day)
-            && let Some(b) = buckets.get_mut(&period.start_of(day))
-        {
-            f(b);
-        }
-    };
-    for d in derived {
-        bump(d.input.case.created_day(), &|b| b.received += 1);
-        for e in &d.history {
-            if let (Some(from), Some(to)) = (&e.from, &e.to)
-                && let (Some(f), Some(t)) = (config.stage_index(from), config.stage_index(to))
-                && t > f
-            {
-                bump(e.day(), &|b| b.moved_on += 1);
-            }
-            if e.status == Some(Status::Closed) {
-                bump(e.day(), &|b| b.closed += 1);
-                if e.outcome == Some(Outcome::Implemented) {
-                    bump(e.day(), &|b| b.implemented += 1);
-                }
+    if since <= until {
+        for (day, t) in events.range(since..=until) {
+            if let Some(b) = buckets.get_mut(&period.start_of(*day)) {
+                b.received += t.received;
+                b.moved_on += t.moved_on;
+                b.closed += t.closed;
+                b.implemented += t.implemented;
             }
         }
     }
@@ -592,13 +783,14 @@ fn throughput(
 }
 
 /// Open cases per coach, and sessions within `since..=until` that count on the report's
-/// day (a `--until` after `--as-of` must not reveal later sessions).
+/// day (a `--until` after `--as-of` must not reveal later sessions: `session_days` holds
+/// only those that count).
 fn caseload(
-    derived: &[Derived],
+    open_cases: BTreeMap<String, usize>,
+    session_days: &BTreeMap<String, BTreeMap<NaiveDate, (usize, u64)>>,
     config: &Config,
     since: NaiveDate,
     until: NaiveDate,
-    as_of: Option<NaiveDate>,
 ) -> Vec<CoachLoad> {
     let mut loads: BTreeMap<String, CoachLoad> = BTreeMap::new();
     let entry = |loads: &mut BTreeMap<String, CoachLoad>, key: &str| {
@@ -623,93 +815,34 @@ fn caseload(
     for c in &config.coaches {
         entry(&mut loads, &c.key);
     }
-    // Keyed by coach and the month's first day; labelled once at the end.
-    let mut months: BTreeMap<(&str, NaiveDate), (usize, u64)> = BTreeMap::new();
-    for d in derived {
-        if d.state.status == Status::Open
-            && let Some(coach) = &d.state.coach
-        {
-            entry(&mut loads, coach);
-            loads.get_mut(coach).expect("just added").open_cases += 1;
-        }
-        for s in d
-            .input
-            .case
-            .sessions
-            .iter()
-            .filter(|s| s.date >= since && s.date <= until && as_of.is_none_or(|d| s.date <= d))
-        {
-            entry(&mut loads, &s.coach);
-            let load = loads.get_mut(&s.coach).expect("just added");
-            load.sessions += 1;
-            load.minutes += u64::from(s.minutes);
-            let m = months
-                .entry((s.coach.as_str(), Period::Month.start_of(s.date)))
-                .or_default();
-            m.0 += 1;
-            m.1 += u64::from(s.minutes);
-        }
+    for (coach, n) in open_cases {
+        entry(&mut loads, &coach);
+        loads.get_mut(&coach).expect("just added").open_cases += n;
     }
-    for ((coach, month), (sessions, minutes)) in months {
-        let month = Period::Month.label(month);
-        loads
-            .get_mut(coach)
-            .expect("coach seen")
-            .by_month
-            .push(MonthLoad {
-                month,
-                sessions,
-                minutes,
-            });
+    if since <= until {
+        for (coach, days) in session_days {
+            // Keyed by the month's first day; labelled once each.
+            let mut months: BTreeMap<NaiveDate, (usize, u64)> = BTreeMap::new();
+            for (day, (sessions, minutes)) in days.range(since..=until) {
+                let m = months.entry(Period::Month.start_of(*day)).or_default();
+                m.0 += sessions;
+                m.1 += minutes;
+            }
+            if months.is_empty() {
+                continue;
+            }
+            entry(&mut loads, coach);
+            let load = loads.get_mut(coach).expect("just added");
+            for (month, (sessions, minutes)) in months {
+                load.sessions += sessions;
+                load.minutes += minutes;
+                load.by_month.push(MonthLoad {
+                    month: Period::Month.label(month),
+                    sessions,
+                    minutes,
+                });
+            }
+        }
     }
     loads.into_values().collect()
-}
-
-fn case_ref(d: &Derived, days: i64) -> CaseRef {
-    let case = d.input.case;
-    CaseRef {
-        id: case.id.clone(),
-        title: case.title.clone(),
-        stage: d.state.stage.clone(),
-        coach: d.state.coach.clone(),
-        unit: case.unit.clone(),
-        days,
-    }
-}
-
-fn attention(derived: &[Derived], config: &Config, options: &Options) -> Attention {
-    let day = options.day;
-    let open: Vec<&Derived> = derived
-        .iter()
-        .filter(|d| d.state.status == Status::Open)
-        .collect();
-    let by_days_then_id =
-        |a: &CaseRef, b: &CaseRef| b.days.cmp(&a.days).then_with(|| a.id.cmp(&b.id));
-
-    let mut stale: Vec<CaseRef> = open
-        .iter()
-        .filter(|d| d.state.is_stale(day, config.stale_after_days))
-        .map(|d| case_ref(d, d.state.idle_days(day)))
-        .collect();
-    stale.sort_by(by_days_then_id);
-
-    let mut no_coach: Vec<CaseRef> = open
-        .iter()
-        .filter(|d| d.state.coach.as_deref().is_none_or(str::is_empty))
-        .map(|d| case_ref(d, (day - d.input.case.created_day()).num_days()))
-        .collect();
-    no_coach.sort_by(by_days_then_id);
-
-    let mut waiting: Vec<CaseRef> = open
-        .iter()
-        .map(|d| case_ref(d, (day - d.state.in_stage_since.date_naive()).num_days()))
-        .collect();
-    waiting.sort_by(by_days_then_id);
-    waiting.truncate(options.attention_limit);
-
-    Attention {
-        stale,
-        no_coach,
-        waiting_longest: waiting,
-    }
 }

@@ -25,7 +25,7 @@ use crate::domain::{Case, Description, HistoryEntry, Outcome, Person, Session, S
 use crate::storage::write;
 
 /// Bumped whenever what is stored changes shape or meaning.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 /// The cache is split in this many files, read in parallel.
 const SHARDS: usize = 16;
 /// Files changed less than this long before the cache was written are not cached.
@@ -78,7 +78,9 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 struct Entry {
     stamp: Stamp,
     hash: u64,
-    case: Lean,
+    /// The case as an encoded [`Lean`], decoded only when it is used: kept encoded, the
+    /// entries of a hundred thousand cases take a fraction of the memory.
+    case: Vec<u8>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -88,7 +90,7 @@ struct CacheFile {
 }
 
 /// The cache of one repository, as read at the start of a command. An entry that is
-/// used is moved out (not copied) into the case it describes.
+/// used is taken out and decoded into the case it describes.
 #[derive(Debug)]
 pub struct Cache {
     dir: PathBuf,
@@ -107,14 +109,7 @@ impl Cache {
     pub fn open(state_dir: &Path) -> Cache {
         let dir = state_dir.join("cache");
         let shards: Vec<usize> = (0..SHARDS).collect();
-        let maps = crate::parallel::map_each(&shards, |&shard| {
-            fs::read(shard_file(&dir, shard))
-                .ok()
-                .and_then(|bytes| postcard::from_bytes::<CacheFile>(&bytes).ok())
-                .filter(|f| f.version == VERSION)
-                .map(|f| f.entries)
-                .unwrap_or_default()
-        });
+        let maps = crate::parallel::map_each(&shards, |&shard| read_shard(&dir, shard));
         let read = maps.iter().map(HashMap::len).sum();
         Cache {
             dir,
@@ -137,7 +132,9 @@ impl Cache {
             .lock()
             .expect("cache lock")
             .insert(name.to_string(), (entry.stamp, entry.hash));
-        Some(entry.case.into_case())
+        postcard::from_bytes::<Lean>(&entry.case)
+            .ok()
+            .map(Lean::into_case)
     }
 
     /// The cached case of file `name` if its stamp is unchanged.
@@ -159,11 +156,10 @@ impl Cache {
         if written_recently {
             return;
         }
-        let entry = Entry {
-            stamp,
-            hash,
-            case: Lean::from(case),
+        let Ok(case) = postcard::to_stdvec(&Lean::from(case)) else {
+            return;
         };
+        let entry = Entry { stamp, hash, case };
         self.fresh
             .lock()
             .expect("cache lock")
@@ -172,25 +168,29 @@ impl Cache {
     }
 
     /// Writes the cache back when something changed: the entries of files that still
-    /// exist (`cases` gives the ones used, by file name), so deleted cases leave it too.
-    /// Failing to write is not an error.
-    pub fn save<'a>(self, cases: impl Iterator<Item = (&'a str, &'a Case)>) {
+    /// exist, so deleted cases leave it too. Entries that were used were taken out for
+    /// their cases, so they are read again from the old cache files (only here, when
+    /// something changed; an entry that no longer matches what was seen is dropped and
+    /// simply rebuilt next time). Failing to write is not an error.
+    pub fn save(self) {
         let seen = self.seen.into_inner().expect("cache lock");
         let mut entries = self.fresh.into_inner().expect("cache lock");
         let gone = self.read > seen.len();
         if !self.dirty.into_inner() && !gone {
             return;
         }
-        for (name, case) in cases {
-            if let Some(&(stamp, hash)) = seen.get(name) {
-                entries.insert(
-                    name.to_string(),
-                    Entry {
-                        stamp,
-                        hash,
-                        case: Lean::from(case),
-                    },
-                );
+        let shards: Vec<usize> = (0..SHARDS).collect();
+        let kept = crate::parallel::map_each(&shards, |&shard| {
+            let mut old = read_shard(&self.dir, shard);
+            old.retain(|name, entry| {
+                seen.get(name)
+                    .is_some_and(|&(stamp, hash)| entry.stamp == stamp && entry.hash == hash)
+            });
+            old
+        });
+        for old in kept {
+            for (name, entry) in old {
+                entries.entry(name).or_insert(entry);
             }
         }
         let mut shards: Vec<HashMap<String, Entry>> = (0..SHARDS).map(|_| HashMap::new()).collect();
@@ -212,6 +212,17 @@ impl Cache {
             }
         });
     }
+}
+
+/// The entries of one cache file; none when it is missing, unreadable or of another
+/// version.
+fn read_shard(dir: &Path, shard: usize) -> HashMap<String, Entry> {
+    fs::read(shard_file(dir, shard))
+        .ok()
+        .and_then(|bytes| postcard::from_bytes::<CacheFile>(&bytes).ok())
+        .filter(|f| f.version == VERSION)
+        .map(|f| f.entries)
+        .unwrap_or_default()
 }
 
 /// A date-time as seconds since the epoch and its offset.

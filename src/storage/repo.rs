@@ -26,6 +26,9 @@ pub struct Repo {
     pub config: Config,
 }
 
+/// A case file, and whether it is a symbolic link.
+pub type CaseEntry = (PathBuf, bool);
+
 /// A case read from its file.
 #[derive(Debug, Clone)]
 pub struct LoadedCase {
@@ -107,55 +110,46 @@ impl Repo {
     /// The case files, sorted by name, each with whether it is a symbolic link (known
     /// from the folder listing, without another look at the disk).
     pub fn case_entries(&self) -> Result<Vec<(PathBuf, bool)>> {
+        Ok(self.case_listing()?.0)
+    }
+
+    /// [`Repo::case_entries`], and the entries of `cases/` that are not case files (a
+    /// case folder holds only cases), from one listing of the folder. Hidden files, such
+    /// as a writer's temporary files, are neither.
+    pub fn case_listing(&self) -> Result<(Vec<CaseEntry>, Vec<PathBuf>)> {
         let dir = self.cases_dir();
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Vec::new(), Vec::new()));
+            }
             Err(e) => return Err(Error::io(&dir, e)),
         };
         let mut leftovers = false;
-        let mut files: Vec<(PathBuf, bool)> = entries
-            .filter_map(|e| e.ok())
-            .filter(|e| {
-                let name = e.file_name();
-                let name = name.to_string_lossy();
-                leftovers |= name.starts_with(write::TEMP_PREFIX);
-                !name.starts_with('.') && name.ends_with(".toml")
-            })
-            .map(|e| {
+        let mut files: Vec<CaseEntry> = Vec::new();
+        let mut stray: Vec<PathBuf> = Vec::new();
+        for e in entries.filter_map(|e| e.ok()) {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            leftovers |= name.starts_with(write::TEMP_PREFIX);
+            if name.starts_with('.') {
+                continue;
+            }
+            if name.ends_with(".toml") {
                 let link = e.file_type().is_ok_and(|t| t.is_symlink());
-                (e.path(), link)
-            })
-            .collect();
+                files.push((e.path(), link));
+            } else {
+                stray.push(e.path());
+            }
+        }
         // By the name's bytes: comparing whole paths component by component costs more
         // than everything else a report does with a hundred thousand names.
         files.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+        stray.sort();
         if leftovers {
             write::sweep_stale_temp_files(&dir);
         }
-        Ok(files)
-    }
-
-    /// Entries of `cases/` that are not case files (a case folder holds only cases);
-    /// hidden files, such as a writer's temporary files, are left out.
-    pub fn stray_files(&self) -> Result<Vec<PathBuf>> {
-        let dir = self.cases_dir();
-        let entries = match fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Error::io(&dir, e)),
-        };
-        let mut stray: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok())
-            .filter(|e| {
-                let name = e.file_name();
-                let name = name.to_string_lossy();
-                !name.starts_with('.') && !name.ends_with(".toml")
-            })
-            .map(|e| e.path())
-            .collect();
-        stray.sort();
-        Ok(stray)
+        Ok((files, stray))
     }
 
     /// Reads every case, in parallel. A broken file does not stop the others.
@@ -170,36 +164,77 @@ impl Repo {
     }
 
     fn load_cases(&self, from_cache: bool) -> Result<Portfolio> {
+        let (parts, broken) = self.fold_cases(from_cache, Vec::new, |cases, path, case| {
+            cases.push(LoadedCase {
+                path: path.to_path_buf(),
+                case,
+            });
+        })?;
+        Ok(Portfolio {
+            cases: parts.into_iter().flatten().collect(),
+            broken,
+        })
+    }
+
+    /// Reads every case for a report as [`Repo::load_for_report`] does, but hands each
+    /// case to `add` as soon as it is read instead of keeping them all: each thread folds
+    /// its contiguous share of the files (in file-name order) into its own accumulator,
+    /// made by `init`. Returns the accumulators in file order, and the broken files.
+    pub fn fold_for_report<A, I, F>(&self, init: I, add: F) -> Result<(Vec<A>, Vec<BrokenCase>)>
+    where
+        A: Send,
+        I: Fn() -> A + Sync,
+        F: Fn(&mut A, &Path, Case) + Sync,
+    {
+        self.fold_cases(true, init, add)
+    }
+
+    fn fold_cases<A, I, F>(
+        &self,
+        from_cache: bool,
+        init: I,
+        add: F,
+    ) -> Result<(Vec<A>, Vec<BrokenCase>)>
+    where
+        A: Send,
+        I: Fn() -> A + Sync,
+        F: Fn(&mut A, &Path, Case) + Sync,
+    {
         self.guard_cases_dir()?;
         let entries = self.case_entries()?;
         let cache = (from_cache && cache::enabled()).then(|| Cache::open(&self.state_dir()));
-        let results = crate::parallel::map(&entries, |(path, link)| {
-            if *link {
+        let read = |path: &Path, link: bool| {
+            if link {
                 self.guard_inside(path)?;
             }
             match &cache {
                 Some(cache) => read_case_cached(path, cache),
                 None => read_case(path),
             }
-        });
-        let mut portfolio = Portfolio::default();
-        for ((path, _), result) in entries.into_iter().zip(results) {
-            match result {
-                Ok(case) => portfolio.cases.push(LoadedCase { path, case }),
-                Err(error) => portfolio.broken.push(BrokenCase { path, error }),
-            }
-        }
+        };
+        let parts = crate::parallel::fold(
+            &entries,
+            || (init(), Vec::new()),
+            |(acc, broken), (path, link)| match read(path, *link) {
+                Ok(case) => add(acc, path, case),
+                Err(error) => broken.push(BrokenCase {
+                    path: path.clone(),
+                    error,
+                }),
+            },
+        );
         if let Some(cache) = cache
             && self.ensure_state_dir().is_ok()
         {
-            cache.save(
-                portfolio
-                    .cases
-                    .iter()
-                    .map(|c| (file_name(&c.path), &c.case)),
-            );
+            cache.save();
         }
-        Ok(portfolio)
+        let mut accs = Vec::with_capacity(parts.len());
+        let mut broken = Vec::new();
+        for (acc, b) in parts {
+            accs.push(acc);
+            broken.extend(b);
+        }
+        Ok((accs, broken))
     }
 
     /// The file of the case whose id is, or starts with, `prefix`.
@@ -539,13 +574,6 @@ pub fn parse_case(path: &Path, text: &str) -> Result<Case> {
         });
     }
     Case::from_toml(body).map_err(|e| Error::syntax(path, body, e.span(), e.message()))
-}
-
-/// The last part of a path, as text.
-fn file_name(path: &Path) -> &str {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default()
 }
 
 /// Reads one case, from the cache when its file is unchanged (by size and time).
