@@ -64,22 +64,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
         .into());
     }
-    // JSON shows every key of a case; the table and CSV need no personal data or
-    // notes, so they can use the cache.
-    let portfolio = if args.format == Format::Json {
-        repo.load()?
-    } else {
-        repo.load_for_report()?
-    };
-    super::warn_broken(&portfolio);
     let today = ctx.today();
-
-    let mut rows: Vec<Listed> = Vec::new();
-    for loaded in &portfolio.cases {
-        let case = &loaded.case;
-        let Some(st) = state(case, config, None) else {
-            continue;
-        };
+    // Whether a case is listed, and if so its idle days and staleness.
+    let matches = |case: &Case| -> Option<(i64, bool)> {
+        let st = state(case, config, None)?;
         let keep = args.stage.as_ref().is_none_or(|s| &case.stage == s)
             && args.status.is_none_or(|s| case.status == s)
             && args
@@ -96,14 +84,39 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 .is_none_or(|p| case.program.as_ref() == Some(p))
             && args.tag.as_ref().is_none_or(|t| case.tags.contains(t));
         let stale = st.is_stale(today, config.stale_after_days);
-        if keep && (!args.stale || stale) {
-            rows.push(Listed {
-                case,
-                days_idle: st.idle_days(today),
-                stale,
-            });
+        (keep && (!args.stale || stale)).then(|| (st.idle_days(today), stale))
+    };
+    // JSON shows every key of a case, so it reads the files whole; the table and CSV
+    // need no personal data or notes: they fold over the cache, keeping only the
+    // cases listed.
+    let kept: Vec<(Case, i64, bool)> = if args.format == Format::Json {
+        let portfolio = repo.load()?;
+        super::warn_broken(&portfolio);
+        portfolio
+            .cases
+            .into_iter()
+            .filter_map(|c| matches(&c.case).map(|(d, s)| (c.case, d, s)))
+            .collect()
+    } else {
+        let (parts, broken) =
+            repo.fold_for_report(Vec::new, |acc: &mut Vec<(Case, i64, bool)>, _, case| {
+                if let Some((d, s)) = matches(&case) {
+                    acc.push((case, d, s));
+                }
+            })?;
+        for b in &broken {
+            eprintln!("warning: skipped {}", b.error);
         }
-    }
+        parts.into_iter().flatten().collect()
+    };
+    let mut rows: Vec<Listed> = kept
+        .iter()
+        .map(|(case, days_idle, stale)| Listed {
+            case,
+            days_idle: *days_idle,
+            stale: *stale,
+        })
+        .collect();
     rows.sort_by(|a, b| (a.case.created, &a.case.id).cmp(&(b.case.created, &b.case.id)));
 
     let text = match args.format {
