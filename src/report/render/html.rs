@@ -199,27 +199,9 @@ pub fn render(r: &Report, config: &Config) -> String {
     }
 
     s.push_str("<h2>Attention</h2>\n");
-    attention(
-        &mut s,
-        "Stale cases",
-        "Idle days",
-        &r.attention.stale,
-        config,
-    );
-    attention(
-        &mut s,
-        "Open without a coach",
-        "Age in days",
-        &r.attention.no_coach,
-        config,
-    );
-    attention(
-        &mut s,
-        "Waiting longest in their stage",
-        "Days in stage",
-        &r.attention.waiting_longest,
-        config,
-    );
+    for (title, days_label, cases) in super::attention_lists(r) {
+        attention(&mut s, title, days_label, cases, config);
+    }
     s.push_str(
         "<p class=\"muted\">Made by sluss from the case files in git.</p>\n</body>\n</html>\n",
     );

@@ -135,27 +135,9 @@ pub fn render(r: &Report, config: &Config) -> String {
     }
 
     let _ = writeln!(s, "\n## Attention\n");
-    attention(
-        &mut s,
-        "Stale cases",
-        "Idle days",
-        &r.attention.stale,
-        config,
-    );
-    attention(
-        &mut s,
-        "Open without a coach",
-        "Age in days",
-        &r.attention.no_coach,
-        config,
-    );
-    attention(
-        &mut s,
-        "Waiting longest in their stage",
-        "Days in stage",
-        &r.attention.waiting_longest,
-        config,
-    );
+    for (title, days_label, cases) in super::attention_lists(r) {
+        attention(&mut s, title, days_label, cases, config);
+    }
     s
 }
 

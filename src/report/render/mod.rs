@@ -164,3 +164,17 @@ pub fn throughput_rows(r: &Report) -> Vec<Vec<String>> {
     }
     rows
 }
+
+/// The attention lists as documents (Markdown, HTML) title them: heading, what the
+/// days column counts, and the cases.
+pub fn attention_lists(r: &Report) -> [(&'static str, &'static str, &[CaseRef]); 3] {
+    [
+        ("Stale cases", "Idle days", &r.attention.stale),
+        ("Open without a coach", "Age in days", &r.attention.no_coach),
+        (
+            "Waiting longest in their stage",
+            "Days in stage",
+            &r.attention.waiting_longest,
+        ),
+    ]
+}
