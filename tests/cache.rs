@@ -43,14 +43,29 @@ fn portfolio() -> (Sandbox, Vec<String>) {
 }
 
 fn age_files(sb: &Sandbox) {
-    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    age_files_by(sb, 3600);
+}
+
+/// Gives every case file the time `seconds` ago, as a checkout does (bytes unchanged).
+fn age_files_by(sb: &Sandbox, seconds: u64) {
+    let then = SystemTime::now() - Duration::from_secs(seconds);
     for entry in fs::read_dir(sb.path("cases")).unwrap() {
         let file = fs::File::options()
             .write(true)
             .open(entry.unwrap().path())
             .unwrap();
-        file.set_modified(hour_ago).unwrap();
+        file.set_modified(then).unwrap();
     }
+}
+
+/// What the cache says it did, on standard error under `SLUSS_DEBUG=cache`.
+fn cache_debug(sb: &Sandbox, args: &[&str]) -> String {
+    let out = sb.cmd(args).env("SLUSS_DEBUG", "cache").run().success();
+    out.stderr
+        .lines()
+        .find(|l| l.starts_with("sluss: cache:"))
+        .unwrap_or_else(|| panic!("no cache line in:\n{}", out.stderr))
+        .to_string()
 }
 
 fn summary(sb: &Sandbox) -> String {
@@ -85,6 +100,71 @@ fn reports_are_the_same_with_without_and_with_a_broken_cache() {
         sb.run(&["list", "--format", "csv"]).success().stdout,
         listed
     );
+}
+
+#[test]
+fn a_cut_short_cache_or_one_of_another_version_is_not_believed() {
+    let (sb, _) = portfolio();
+    let without = sb
+        .cmd(&["summary", "--format", "json"])
+        .env("SLUSS_NO_CACHE", "1")
+        .run()
+        .success()
+        .stdout;
+    summary(&sb);
+    let whole = cache_bytes(&sb);
+    // Cut just before the last encoded case: the index still reads, but points past the end.
+    let files: Vec<_> = fs::read_dir(sb.path(CACHE)).unwrap().collect();
+    assert_eq!(files.len(), 1, "one cache file");
+    let file = files.into_iter().next().unwrap().unwrap().path();
+    fs::write(&file, &whole[..whole.len() - 20]).unwrap();
+    assert_eq!(summary(&sb), without, "a cut-short cache is not believed");
+    assert_eq!(cache_bytes(&sb), whole, "and is mended by the next report");
+    // A file an older sluss left behind is removed when the cache is next written.
+    let old = sb.path(CACHE).join("cases-v4-00.bin");
+    fs::write(&old, b"old").unwrap();
+    fs::remove_file(&file).unwrap();
+    assert_eq!(summary(&sb), without);
+    assert!(!old.exists(), "the old version's file is removed");
+    assert_eq!(cache_bytes(&sb), whole);
+}
+
+#[test]
+fn files_checked_out_again_are_known_by_their_bytes_and_restamped() {
+    let (sb, _) = portfolio();
+    assert_eq!(
+        cache_debug(&sb, &["summary"]),
+        "sluss: cache: 0 found by stamp, 0 by content (0 restamped), 3 stored afresh, 0 dropped"
+    );
+    assert_eq!(
+        cache_debug(&sb, &["summary"]),
+        "sluss: cache: 3 found by stamp, 0 by content (0 restamped), 0 stored afresh, 0 dropped; not rewritten"
+    );
+    // A fresh clone (or a restored CI cache) gives the same bytes a new time: the report
+    // reads them, finds them unchanged and parses nothing.
+    age_files_by(&sb, 7200);
+    let without = sb
+        .cmd(&["summary", "--format", "json"])
+        .env("SLUSS_NO_CACHE", "1")
+        .run()
+        .success()
+        .stdout;
+    assert_eq!(
+        cache_debug(&sb, &["summary"]),
+        "sluss: cache: 0 found by stamp, 3 by content (3 restamped), 0 stored afresh, 0 dropped"
+    );
+    assert_eq!(
+        cache_debug(&sb, &["summary"]),
+        "sluss: cache: 3 found by stamp, 0 by content (0 restamped), 0 stored afresh, 0 dropped; not rewritten"
+    );
+    assert_eq!(summary(&sb), without);
+    // check, which always compares bytes, restamps too, so reports after it go by stamp.
+    age_files_by(&sb, 10800);
+    assert_eq!(
+        cache_debug(&sb, &["check"]),
+        "sluss: cache: 0 found by stamp, 3 by content (3 restamped), 0 stored afresh, 0 dropped"
+    );
+    assert!(cache_debug(&sb, &["summary"]).contains("3 found by stamp"));
 }
 
 #[test]

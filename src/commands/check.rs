@@ -12,7 +12,7 @@ use crate::context::Context;
 use crate::domain::config::Policy;
 use crate::output::{self, Format};
 use crate::storage::Repo;
-use crate::storage::cache::{self, Cache, Stamp};
+use crate::storage::cache::{self, Cache};
 use crate::storage::repo::{CONFIG_FILE, read_bytes};
 
 /// Validate every case file, maturity assessment and sluss.toml, and the policy's gates.
@@ -103,35 +103,28 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     // Every file is read; a file whose bytes are what the cache saw last time is not
     // parsed again.
     let cache = cache::enabled().then(|| Cache::open(&repo.state_dir()));
-    let checks: Vec<(PathBuf, FileCheck)> = crate::parallel::map(&files, |(path, link)| {
+    let checks: Vec<(PathBuf, FileCheck)> = crate::parallel::map(&files, |entry| {
+        let path = &entry.path;
         let rel = shown(path);
-        let guarded = if *link {
+        let guarded = if entry.link {
             repo.guard_inside(path)
         } else {
             Ok(())
         };
-        let read = guarded.and_then(|_| read_bytes(path));
+        let read = guarded.and_then(|_| entry.read());
         let check = match read {
-            Ok(bytes) => {
+            Ok((bytes, stamp)) => {
                 let Some(cache) = &cache else {
                     let mut check = check::check_case(&rel, &bytes, config, today);
                     slim(&mut check);
                     return (rel, check);
                 };
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
                 let hash = cache::content_hash(&bytes);
-                let known = cache.by_content(&name, hash);
+                let known = cache.by_content(&name, hash, stamp);
                 let fresh = known.is_none();
                 let mut check = check::check_case_known(&rel, &bytes, config, today, known);
-                if fresh
-                    && let (Some(case), Some(stamp)) = (
-                        &check.case,
-                        std::fs::metadata(path).ok().and_then(|m| Stamp::of(&m)),
-                    )
-                {
+                if fresh && let (Some(case), Some(stamp)) = (&check.case, stamp) {
                     cache.store(&name, stamp, hash, case);
                 }
                 slim(&mut check);

@@ -10,36 +10,26 @@
 //! contact details and free-text notes are left out, so `forget` has nothing to chase
 //! here. `SLUSS_NO_CACHE=1` turns it off.
 
-use std::collections::HashMap;
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use serde::{Deserialize, Serialize};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::domain::{Case, Description, HistoryEntry, Outcome, Person, Session, Status};
 use crate::storage::write;
 
 /// Bumped whenever what is stored changes shape or meaning.
-const VERSION: u32 = 4;
-/// The cache is split in this many files, read in parallel.
-const SHARDS: usize = 16;
+const VERSION: u32 = 5;
+/// The one file of the cache. Files of other versions beside it are removed when it is
+/// written.
+const FILE: &str = "cases-v5.bin";
 /// Files changed less than this long before the cache was written are not cached.
 const RACY: Duration = Duration::from_secs(2);
-
-fn shard_file(dir: &Path, shard: usize) -> PathBuf {
-    dir.join(format!("cases-v{VERSION}-{shard:02}.bin"))
-}
-
-fn shard_of(name: &str) -> usize {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    name.hash(&mut h);
-    (h.finish() % SHARDS as u64) as usize
-}
 
 /// Whether the cache is in use (`SLUSS_NO_CACHE` turns it off).
 pub fn enabled() -> bool {
@@ -74,155 +64,249 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
+/// The cache file is this index, sorted by file name, followed by the encoded cases it
+/// points into. Reading it costs one allocation per entry (its name); a case is decoded
+/// only when it is used.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Index {
+    version: u32,
+    entries: Vec<IndexEntry>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Entry {
+struct IndexEntry {
+    name: String,
     stamp: Stamp,
     hash: u64,
-    /// The case as an encoded [`Lean`], decoded only when it is used: kept encoded, the
-    /// entries of a hundred thousand cases take a fraction of the memory.
+    /// Where the case, an encoded [`Lean`], lies after the index.
+    start: u64,
+    len: u64,
+}
+
+/// A case parsed afresh during this command, to be added to the cache.
+struct Fresh {
+    name: String,
+    stamp: Stamp,
+    hash: u64,
     case: Vec<u8>,
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct CacheFile {
-    version: u32,
-    entries: HashMap<String, Entry>,
+/// The cache of one repository, as read at the start of a command. Lookups take no
+/// lock: each entry found valid is marked in its own flag.
+pub struct Cache {
+    file: PathBuf,
+    index: Vec<IndexEntry>,
+    /// The encoded cases, after the index.
+    cases: Vec<u8>,
+    /// Which entries were found valid, so that saving keeps only those.
+    used: Vec<AtomicBool>,
+    fresh: Mutex<Vec<Fresh>>,
+    /// Entries whose bytes were found unchanged under a new stamp (as after a fresh
+    /// clone, which gives every file a new time), with that stamp.
+    restamped: Mutex<Vec<(usize, Stamp)>>,
+    /// How cases were found, told on standard error when `SLUSS_DEBUG=cache`.
+    by_stamp: AtomicUsize,
+    by_content: AtomicUsize,
 }
 
-/// The cache of one repository, as read at the start of a command. An entry that is
-/// used is taken out and decoded into the case it describes.
-#[derive(Debug)]
-pub struct Cache {
-    dir: PathBuf,
-    shards: Vec<Mutex<HashMap<String, Entry>>>,
-    /// How many entries were read, to notice files that have gone.
-    read: usize,
-    /// Files whose entry was found valid, with what identified it.
-    seen: Mutex<HashMap<String, (Stamp, u64)>>,
-    /// Entries parsed afresh.
-    fresh: Mutex<HashMap<String, Entry>>,
-    dirty: AtomicBool,
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cache")
+            .field("file", &self.file)
+            .field("entries", &self.index.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Cache {
-    /// Opens the cache of the repository whose state folder is `state_dir`.
+    /// Opens the cache of the repository whose state folder is `state_dir`. A cache file
+    /// that is missing, of another version or not well formed counts as empty.
     pub fn open(state_dir: &Path) -> Cache {
-        let dir = state_dir.join("cache");
-        let shards: Vec<usize> = (0..SHARDS).collect();
-        let maps = crate::parallel::map_each(&shards, |&shard| read_shard(&dir, shard));
-        let read = maps.iter().map(HashMap::len).sum();
+        let file = state_dir.join("cache").join(FILE);
+        let (index, cases) = fs::read(&file)
+            .ok()
+            .and_then(|mut bytes| {
+                let (index, rest) = postcard::take_from_bytes::<Index>(&bytes).ok()?;
+                let sorted = index.entries.is_sorted_by(|a, b| a.name < b.name);
+                if index.version != VERSION || !sorted {
+                    return None;
+                }
+                let at = bytes.len() - rest.len();
+                bytes.drain(..at);
+                Some((index.entries, bytes))
+            })
+            .unwrap_or_default();
+        let used = index.iter().map(|_| AtomicBool::new(false)).collect();
         Cache {
-            dir,
-            shards: maps.into_iter().map(Mutex::new).collect(),
-            read,
-            seen: Default::default(),
-            fresh: Default::default(),
-            dirty: Default::default(),
+            file,
+            index,
+            cases,
+            used,
+            fresh: Mutex::default(),
+            restamped: Mutex::default(),
+            by_stamp: AtomicUsize::default(),
+            by_content: AtomicUsize::default(),
         }
     }
 
-    fn take(&self, name: &str, valid: impl FnOnce(&Entry) -> bool) -> Option<Case> {
-        let mut shard = self.shards[shard_of(name)].lock().expect("cache lock");
-        if !shard.get(name).is_some_and(valid) {
+    /// The entry of file `name` and the case it holds, if `valid` accepts it.
+    fn take(&self, name: &str, valid: impl FnOnce(&IndexEntry) -> bool) -> Option<(usize, Case)> {
+        let at = self
+            .index
+            .binary_search_by(|e| e.name.as_str().cmp(name))
+            .ok()?;
+        let entry = &self.index[at];
+        if !valid(entry) {
             return None;
         }
-        let entry = shard.remove(name)?;
-        drop(shard);
-        self.seen
-            .lock()
-            .expect("cache lock")
-            .insert(name.to_string(), (entry.stamp, entry.hash));
-        postcard::from_bytes::<Lean>(&entry.case)
-            .ok()
-            .map(Lean::into_case)
+        let start = usize::try_from(entry.start).ok()?;
+        let end = start.checked_add(usize::try_from(entry.len).ok()?)?;
+        let case = postcard::from_bytes::<Lean>(self.cases.get(start..end)?).ok()?;
+        self.used[at].store(true, Ordering::Relaxed);
+        Some((at, case.into_case()))
     }
 
     /// The cached case of file `name` if its stamp is unchanged.
     pub fn by_stamp(&self, name: &str, stamp: Stamp) -> Option<Case> {
-        self.take(name, |e| e.stamp == stamp)
+        let (_, case) = self.take(name, |e| e.stamp == stamp)?;
+        self.by_stamp.fetch_add(1, Ordering::Relaxed);
+        Some(case)
     }
 
-    /// The cached case of file `name` if its bytes hash the same.
-    pub fn by_content(&self, name: &str, hash: u64) -> Option<Case> {
-        self.take(name, |e| e.hash == hash)
+    /// The cached case of file `name` if its bytes hash the same. When they do under
+    /// another `stamp` (the file was checked out again, or touched), the entry takes the
+    /// new stamp, so that reports know it by its stamp again next time.
+    pub fn by_content(&self, name: &str, hash: u64, stamp: Option<Stamp>) -> Option<Case> {
+        let (at, case) = self.take(name, |e| e.hash == hash)?;
+        self.by_content.fetch_add(1, Ordering::Relaxed);
+        if let Some(stamp) = stamp
+            && stamp != self.index[at].stamp
+            && !written_recently(stamp)
+        {
+            self.restamped.lock().expect("cache lock").push((at, stamp));
+        }
+        Some(case)
     }
 
     /// Remembers a case just parsed from file `name`.
     pub fn store(&self, name: &str, stamp: Stamp, hash: u64, case: &Case) {
-        let written_recently = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|now| stamp.modified_ns > now.as_nanos() as i128 - RACY.as_nanos() as i128)
-            .unwrap_or(true);
-        if written_recently {
+        if written_recently(stamp) {
             return;
         }
         let Ok(case) = postcard::to_stdvec(&Lean::from(case)) else {
             return;
         };
-        let entry = Entry { stamp, hash, case };
-        self.fresh
-            .lock()
-            .expect("cache lock")
-            .insert(name.to_string(), entry);
-        self.dirty.store(true, Ordering::Relaxed);
+        self.fresh.lock().expect("cache lock").push(Fresh {
+            name: name.to_string(),
+            stamp,
+            hash,
+            case,
+        });
     }
 
-    /// Writes the cache back when something changed: the entries of files that still
-    /// exist, so deleted cases leave it too. Entries that were used were taken out for
-    /// their cases, so they are read again from the old cache files (only here, when
-    /// something changed; an entry that no longer matches what was seen is dropped and
-    /// simply rebuilt next time). Failing to write is not an error.
+    /// Writes the cache back when something changed: the entries that were found valid
+    /// and those parsed afresh. Entries of files that are gone or changed were not found
+    /// valid, so they leave the cache. Failing to write is not an error.
     pub fn save(self) {
-        let seen = self.seen.into_inner().expect("cache lock");
-        let mut entries = self.fresh.into_inner().expect("cache lock");
-        let gone = self.read > seen.len();
-        if !self.dirty.into_inner() && !gone {
+        let fresh = self.fresh.into_inner().expect("cache lock");
+        let restamped = self.restamped.into_inner().expect("cache lock");
+        let used: Vec<bool> = self.used.into_iter().map(AtomicBool::into_inner).collect();
+        let unchanged = fresh.is_empty() && restamped.is_empty() && used.iter().all(|&u| u);
+        if std::env::var_os("SLUSS_DEBUG").is_some_and(|v| v == "cache") {
+            eprintln!(
+                "sluss: cache: {} found by stamp, {} by content ({} restamped), {} stored afresh, {} dropped{}",
+                self.by_stamp.into_inner(),
+                self.by_content.into_inner(),
+                restamped.len(),
+                fresh.len(),
+                used.iter().filter(|&&u| !u).count(),
+                if unchanged { "; not rewritten" } else { "" },
+            );
+        }
+        if unchanged {
             return;
         }
-        let shards: Vec<usize> = (0..SHARDS).collect();
-        let kept = crate::parallel::map_each(&shards, |&shard| {
-            let mut old = read_shard(&self.dir, shard);
-            old.retain(|name, entry| {
-                seen.get(name)
-                    .is_some_and(|&(stamp, hash)| entry.stamp == stamp && entry.hash == hash)
+        let mut known = self.index;
+        for (at, stamp) in restamped {
+            known[at].stamp = stamp;
+        }
+        let kept = known
+            .iter()
+            .zip(&used)
+            .filter(|(_, used)| **used)
+            .map(|(e, _)| {
+                let case = usize::try_from(e.start)
+                    .ok()
+                    .zip(usize::try_from(e.len).ok())
+                    .and_then(|(s, l)| self.cases.get(s..s.checked_add(l)?))
+                    .unwrap_or_default();
+                (e.name.as_str(), e.stamp, e.hash, case)
             });
-            old
-        });
-        for old in kept {
-            for (name, entry) in old {
-                entries.entry(name).or_insert(entry);
-            }
-        }
-        let mut shards: Vec<HashMap<String, Entry>> = (0..SHARDS).map(|_| HashMap::new()).collect();
-        for (name, entry) in entries {
-            shards[shard_of(&name)].insert(name, entry);
-        }
-        if fs::create_dir_all(&self.dir).is_err() {
+        let mut all: Vec<(&str, Stamp, u64, &[u8])> = kept
+            .chain(
+                fresh
+                    .iter()
+                    .map(|f| (f.name.as_str(), f.stamp, f.hash, f.case.as_slice())),
+            )
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(b.0));
+        all.dedup_by(|a, b| a.0 == b.0);
+        let mut start = 0u64;
+        let entries = all
+            .iter()
+            .map(|&(name, stamp, hash, case)| {
+                let entry = IndexEntry {
+                    name: name.to_string(),
+                    stamp,
+                    hash,
+                    start,
+                    len: case.len() as u64,
+                };
+                start += case.len() as u64;
+                entry
+            })
+            .collect();
+        let index = Index {
+            version: VERSION,
+            entries,
+        };
+        let Ok(head) = postcard::to_stdvec(&index) else {
             return;
+        };
+        drop(index);
+        // Streamed to the file rather than gathered first: for a hundred thousand cases
+        // that would be another copy of the whole cache in memory.
+        let cases = all.iter().map(|(_, _, _, case)| *case);
+        if write::atomic_write_parts(&self.file, std::iter::once(head.as_slice()).chain(cases))
+            .is_ok()
+            && let Some(dir) = self.file.parent()
+        {
+            remove_other_versions(dir);
         }
-        let numbered: Vec<(usize, HashMap<String, Entry>)> =
-            shards.into_iter().enumerate().collect();
-        crate::parallel::map_each(&numbered, |(shard, entries)| {
-            let file = CacheFile {
-                version: VERSION,
-                entries: entries.clone(),
-            };
-            if let Ok(bytes) = postcard::to_stdvec(&file) {
-                let _ = write::atomic_write(&shard_file(&self.dir, *shard), &bytes);
-            }
-        });
     }
 }
 
-/// The entries of one cache file; none when it is missing, unreadable or of another
-/// version.
-fn read_shard(dir: &Path, shard: usize) -> HashMap<String, Entry> {
-    fs::read(shard_file(dir, shard))
-        .ok()
-        .and_then(|bytes| postcard::from_bytes::<CacheFile>(&bytes).ok())
-        .filter(|f| f.version == VERSION)
-        .map(|f| f.entries)
-        .unwrap_or_default()
+/// Whether a file with this stamp changed so recently that a second change could share
+/// its time: such a stamp cannot vouch for the file's bytes.
+fn written_recently(stamp: Stamp) -> bool {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|now| stamp.modified_ns > now.as_nanos() as i128 - RACY.as_nanos() as i128)
+        .unwrap_or(true)
+}
+
+/// Removes cache files that another version of sluss wrote.
+fn remove_other_versions(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("cases-v") && name.ends_with(".bin") && name != FILE {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// A date-time as seconds since the epoch and its offset.

@@ -26,8 +26,38 @@ pub struct Repo {
     pub config: Config,
 }
 
-/// A case file, and whether it is a symbolic link.
-pub type CaseEntry = (PathBuf, bool);
+/// A case file as found in the listing of `cases/`.
+#[derive(Debug)]
+pub struct CaseEntry {
+    pub path: PathBuf,
+    /// Whether it is a symbolic link (which must not lead out of the repository).
+    pub link: bool,
+    entry: fs::DirEntry,
+}
+
+impl CaseEntry {
+    /// The stamp of the file, which is looked up by name in the already opened folder
+    /// rather than by walking its whole path again: with a hundred thousand files, that
+    /// walk costs more than the rest of a warm report. A link is followed.
+    pub fn stamp(&self) -> Option<Stamp> {
+        self.metadata().ok().and_then(|m| Stamp::of(&m))
+    }
+
+    fn metadata(&self) -> std::io::Result<fs::Metadata> {
+        if self.link {
+            fs::metadata(&self.path)
+        } else {
+            self.entry.metadata()
+        }
+    }
+
+    /// The file's bytes (refused as [`read_bytes`] refuses them), and its stamp as it was
+    /// before they were read.
+    pub fn read(&self) -> Result<(Vec<u8>, Option<Stamp>)> {
+        let meta = self.metadata().map_err(|e| Error::io(&self.path, e))?;
+        Ok((read_bytes_of(&self.path, &meta)?, Stamp::of(&meta)))
+    }
+}
 
 /// A case read from its file.
 #[derive(Debug, Clone)]
@@ -103,13 +133,13 @@ impl Repo {
         Ok(self
             .case_entries()?
             .into_iter()
-            .map(|(path, _)| path)
+            .map(|entry| entry.path)
             .collect())
     }
 
     /// The case files, sorted by name, each with whether it is a symbolic link (known
     /// from the folder listing, without another look at the disk).
-    pub fn case_entries(&self) -> Result<Vec<(PathBuf, bool)>> {
+    pub fn case_entries(&self) -> Result<Vec<CaseEntry>> {
         Ok(self.case_listing()?.0)
     }
 
@@ -137,14 +167,18 @@ impl Repo {
             }
             if name.ends_with(".toml") {
                 let link = e.file_type().is_ok_and(|t| t.is_symlink());
-                files.push((e.path(), link));
+                files.push(CaseEntry {
+                    path: e.path(),
+                    link,
+                    entry: e,
+                });
             } else {
                 stray.push(e.path());
             }
         }
         // By the name's bytes: comparing whole paths component by component costs more
         // than everything else a report does with a hundred thousand names.
-        files.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+        files.sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
         stray.sort();
         if leftovers {
             write::sweep_stale_temp_files(&dir);
@@ -201,24 +235,34 @@ impl Repo {
         F: Fn(&mut A, &Path, Case) + Sync,
     {
         self.guard_cases_dir()?;
-        let entries = self.case_entries()?;
-        let cache = (from_cache && cache::enabled()).then(|| Cache::open(&self.state_dir()));
-        let read = |path: &Path, link: bool| {
-            if link {
-                self.guard_inside(path)?;
+        // The cache file is read while the folder is listed.
+        let (entries, cache) = std::thread::scope(|scope| {
+            let cache = (from_cache && cache::enabled())
+                .then(|| scope.spawn(|| Cache::open(&self.state_dir())));
+            let entries = self.case_entries();
+            let cache = cache.map(|c| c.join().expect("the cache reader panicked"));
+            (entries, cache)
+        });
+        let entries = entries?;
+        let read = |entry: &CaseEntry| {
+            if entry.link {
+                self.guard_inside(&entry.path)?;
             }
             match &cache {
-                Some(cache) => read_case_cached(path, cache),
-                None => read_case(path),
+                Some(cache) => read_case_cached(entry, cache),
+                None => {
+                    let (bytes, _) = entry.read()?;
+                    parse_case(&entry.path, &utf8(&entry.path, bytes)?)
+                }
             }
         };
         let parts = crate::parallel::fold(
             &entries,
             || (init(), Vec::new()),
-            |(acc, broken), (path, link)| match read(path, *link) {
-                Ok(case) => add(acc, path, case),
+            |(acc, broken), entry| match read(entry) {
+                Ok(case) => add(acc, &entry.path, case),
                 Err(error) => broken.push(BrokenCase {
-                    path: path.clone(),
+                    path: entry.path.clone(),
                     error,
                 }),
             },
@@ -517,6 +561,11 @@ impl Repo {
 /// anything that is not a regular file (opening a named pipe would wait forever).
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    read_bytes_of(path, &meta)
+}
+
+/// [`read_bytes`] of a file whose metadata was just looked up.
+fn read_bytes_of(path: &Path, meta: &fs::Metadata) -> Result<Vec<u8>> {
     if !meta.is_file() {
         return Err(Error::Invalid {
             path: path.to_path_buf(),
@@ -577,19 +626,23 @@ pub fn parse_case(path: &Path, text: &str) -> Result<Case> {
 }
 
 /// Reads one case, from the cache when its file is unchanged (by size and time).
-fn read_case_cached(path: &Path, cache: &Cache) -> Result<Case> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stamp = fs::metadata(path).ok().and_then(|m| Stamp::of(&m));
+fn read_case_cached(entry: &CaseEntry, cache: &Cache) -> Result<Case> {
+    let path = entry.path.as_path();
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let meta = entry.metadata().map_err(|e| Error::io(path, e))?;
+    let stamp = Stamp::of(&meta);
     if let Some(stamp) = stamp
         && let Some(case) = cache.by_stamp(&name, stamp)
     {
         return Ok(case);
     }
-    let bytes = read_bytes(path)?;
+    // A new stamp on the same bytes (a fresh clone gives every file a new time) still
+    // spares the parsing.
+    let bytes = read_bytes_of(path, &meta)?;
     let hash = cache::content_hash(&bytes);
+    if let Some(case) = cache.by_content(&name, hash, stamp) {
+        return Ok(case);
+    }
     let case = parse_case(path, &utf8(path, bytes)?)?;
     if let Some(stamp) = stamp {
         cache.store(&name, stamp, hash, &case);

@@ -49,6 +49,35 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
     write_atomically(path, contents, Mode::Replace)
 }
 
+/// Writes the concatenation of `parts` to `path` atomically, creating its folder if
+/// need be, without gathering them in memory first. For large files that sluss can
+/// always rebuild (its cache), so it has no fault points of its own.
+pub fn atomic_write_parts<'a>(
+    path: &Path,
+    parts: impl IntoIterator<Item = &'a [u8]>,
+) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(&temp_prefix(path))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    let mut out = std::io::BufWriter::new(tmp);
+    for part in parts {
+        out.write_all(part).map_err(|e| Error::io(path, e))?;
+    }
+    let tmp = out
+        .into_inner()
+        .map_err(|e| Error::io(path, e.into_error()))?;
+    tmp.as_file().sync_data().map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
 /// Writes `contents` to `path` atomically while the caller holds `path`'s lock. Only
 /// one writer can be here, so the temporary file has a fixed name: whatever a crashed
 /// writer left under that name is simply overwritten, and nothing needs to list the
