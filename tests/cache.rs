@@ -72,15 +72,18 @@ fn summary(sb: &Sandbox) -> String {
     sb.run(&["summary", "--format", "json"]).success().stdout
 }
 
-#[test]
-fn reports_are_the_same_with_without_and_with_a_broken_cache() {
-    let (sb, _) = portfolio();
-    let without = sb
-        .cmd(&["summary", "--format", "json"])
+fn summary_without_cache(sb: &Sandbox) -> String {
+    sb.cmd(&["summary", "--format", "json"])
         .env("SLUSS_NO_CACHE", "1")
         .run()
         .success()
-        .stdout;
+        .stdout
+}
+
+#[test]
+fn reports_are_the_same_with_without_and_with_a_broken_cache() {
+    let (sb, _) = portfolio();
+    let without = summary_without_cache(&sb);
     assert!(!sb.path(CACHE).exists(), "SLUSS_NO_CACHE=1 writes no cache");
     let first = summary(&sb);
     assert!(sb.path(CACHE).exists(), "the first report fills the cache");
@@ -105,12 +108,7 @@ fn reports_are_the_same_with_without_and_with_a_broken_cache() {
 #[test]
 fn a_cut_short_cache_or_one_of_another_version_is_not_believed() {
     let (sb, _) = portfolio();
-    let without = sb
-        .cmd(&["summary", "--format", "json"])
-        .env("SLUSS_NO_CACHE", "1")
-        .run()
-        .success()
-        .stdout;
+    let without = summary_without_cache(&sb);
     summary(&sb);
     let whole = cache_bytes(&sb);
     // Cut just before the last encoded case: the index still reads, but points past the end.
@@ -143,12 +141,7 @@ fn files_checked_out_again_are_known_by_their_bytes_and_restamped() {
     // A fresh clone (or a restored CI cache) gives the same bytes a new time: the report
     // reads them, finds them unchanged and parses nothing.
     age_files_by(&sb, 7200);
-    let without = sb
-        .cmd(&["summary", "--format", "json"])
-        .env("SLUSS_NO_CACHE", "1")
-        .run()
-        .success()
-        .stdout;
+    let without = summary_without_cache(&sb);
     assert_eq!(
         cache_debug(&sb, &["summary"]),
         "sluss: cache: 0 found by stamp, 3 by content (3 restamped), 0 stored afresh, 0 dropped"
