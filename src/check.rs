@@ -185,21 +185,37 @@ pub(crate) fn parse_layers<'a>(
     folder: &str,
     writes: &str,
 ) -> Result<(&'a str, Document<&'a str>), Vec<Problem>> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        vec![not_utf8(
-            path,
-            bytes,
-            e,
-            &format!("save it as UTF-8, or remove it from {folder}/"),
-        )]
-    })?;
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut loc = Locator {
+    let body = text_layers(
         path,
-        text: body,
-        problems: Vec::new(),
-    };
+        bytes,
+        &format!("save it as UTF-8, or remove it from {folder}/"),
+        writes,
+    )?;
+    let doc = toml_layer(
+        path,
+        body,
+        "resolve the conflict: keep the right lines, delete the markers",
+    )?;
+    Ok((body, doc))
+}
+
+/// The text of a file that is UTF-8 and not empty, without a byte-order mark, or the
+/// problem that stopped it. The hints say how to mend a file that is not UTF-8, and
+/// what writes a valid one.
+fn text_layers<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+    utf8_hint: &str,
+    writes: &str,
+) -> Result<&'a str, Vec<Problem>> {
+    let text = std::str::from_utf8(bytes).map_err(|e| vec![not_utf8(path, bytes, e, utf8_hint)])?;
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     if body.trim().is_empty() {
+        let mut loc = Locator {
+            path,
+            text: body,
+            problems: Vec::new(),
+        };
         loc.error(
             None,
             "empty-file",
@@ -208,23 +224,32 @@ pub(crate) fn parse_layers<'a>(
         );
         return Err(loc.problems);
     }
-    match Document::parse(body) {
-        Ok(doc) => Ok((body, doc)),
-        Err(e) => {
-            if !conflict_markers(
-                &mut loc,
-                "resolve the conflict: keep the right lines, delete the markers",
-            ) {
-                loc.error(
-                    e.span(),
-                    "syntax",
-                    e.message().trim().to_string(),
-                    Some("fix the TOML syntax at this place"),
-                );
-            }
-            Err(loc.problems)
+    Ok(body)
+}
+
+/// The text parsed as a TOML document, or where it is not TOML (or holds the markers of
+/// a merge conflict, mended as `conflict_hint` says).
+fn toml_layer<'a>(
+    path: &Path,
+    body: &'a str,
+    conflict_hint: &str,
+) -> Result<Document<&'a str>, Vec<Problem>> {
+    Document::parse(body).map_err(|e| {
+        let mut loc = Locator {
+            path,
+            text: body,
+            problems: Vec::new(),
+        };
+        if !conflict_markers(&mut loc, conflict_hint) {
+            loc.error(
+                e.span(),
+                "syntax",
+                e.message().trim().to_string(),
+                Some("fix the TOML syntax at this place"),
+            );
         }
-    }
+        loc.problems
+    })
 }
 
 /// Where a file stops being UTF-8, as a problem.
@@ -267,35 +292,18 @@ pub fn check_case_known(
     known: Option<Case>,
 ) -> FileCheck {
     let mut out = FileCheck::default();
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            out.problems = vec![not_utf8(
-                path,
-                bytes,
-                e,
-                "save it as UTF-8, or remove it from cases/ if it is not a case",
-            )];
+    let body = match text_layers(
+        path,
+        bytes,
+        "save it as UTF-8, or remove it from cases/ if it is not a case",
+        "`sluss new` writes a valid case",
+    ) {
+        Ok(body) => body,
+        Err(problems) => {
+            out.problems = problems;
             return out;
         }
     };
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut loc = Locator {
-        path,
-        text: body,
-        problems: Vec::new(),
-    };
-
-    if body.trim().is_empty() {
-        loc.error(
-            None,
-            "empty-file",
-            "the file is empty".into(),
-            Some("delete it, or fill it in; `sluss new` writes a valid case"),
-        );
-        out.problems = loc.problems;
-        return out;
-    }
     // The common case, a valid file, costs one parse: the rules run without places,
     // and only a file with problems is parsed again to locate them.
     let parsed = match known {
@@ -316,23 +324,21 @@ pub fn check_case_known(
             return out;
         }
     }
-    let doc = match Document::parse(body) {
+    let doc = match toml_layer(
+        path,
+        body,
+        "resolve the conflict: keep the right lines, delete the markers; `sluss git-setup` lets git merge cases by itself",
+    ) {
         Ok(doc) => doc,
-        Err(e) => {
-            if !conflict_markers(
-                &mut loc,
-                "resolve the conflict: keep the right lines, delete the markers; `sluss git-setup` lets git merge cases by itself",
-            ) {
-                loc.error(
-                    e.span(),
-                    "syntax",
-                    e.message().trim().to_string(),
-                    Some("fix the TOML syntax at this place"),
-                );
-            }
-            out.problems = loc.problems;
+        Err(problems) => {
+            out.problems = problems;
             return out;
         }
+    };
+    let mut loc = Locator {
+        path,
+        text: body,
+        problems: Vec::new(),
     };
     let root = doc.as_table();
 

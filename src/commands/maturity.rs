@@ -391,16 +391,7 @@ fn questions(repo: &Repo, args: QuestionsArgs) -> Result<ExitCode> {
 }
 
 fn report(repo: &Repo, args: ReportArgs) -> Result<ExitCode> {
-    let format = args.output.format(
-        Format::Table,
-        &[
-            Format::Table,
-            Format::Json,
-            Format::Csv,
-            Format::Markdown,
-            Format::Html,
-        ],
-    )?;
+    let format = args.output.report_format()?;
     let settings = settings(repo)?;
     let portfolio = repo.load()?;
     super::warn_broken(&portfolio);

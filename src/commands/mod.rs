@@ -73,6 +73,21 @@ impl OutputArgs {
         Ok(format)
     }
 
+    /// The format of a report, which can be rendered in every format (a table unless
+    /// asked otherwise).
+    pub fn report_format(&self) -> Result<Format> {
+        self.format(
+            Format::Table,
+            &[
+                Format::Table,
+                Format::Json,
+                Format::Csv,
+                Format::Markdown,
+                Format::Html,
+            ],
+        )
+    }
+
     /// Writes the rendered report to the file, or to stdout.
     pub fn deliver(&self, text: &str) -> Result<()> {
         match &self.output {

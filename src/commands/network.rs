@@ -394,16 +394,7 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
 }
 
 fn report(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
-    let format = args.output.format(
-        Format::Table,
-        &[
-            Format::Table,
-            Format::Json,
-            Format::Csv,
-            Format::Markdown,
-            Format::Html,
-        ],
-    )?;
+    let format = args.output.report_format()?;
     let repo = ctx.open_repo()?;
     let network = load_network(&repo)?;
     let portfolio = repo.load()?;

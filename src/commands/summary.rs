@@ -9,7 +9,6 @@ use super::OutputArgs;
 use crate::context::Context;
 use crate::domain::Config;
 use crate::domain::datetime::parse_cli_date;
-use crate::output::Format;
 use crate::privacy;
 use crate::report::portfolio::{self, Accumulator, GroupBy, Input, Options, Period, Report};
 use crate::report::render;
@@ -49,16 +48,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    let format = args.output.format(
-        Format::Table,
-        &[
-            Format::Table,
-            Format::Json,
-            Format::Csv,
-            Format::Markdown,
-            Format::Html,
-        ],
-    )?;
+    let format = args.output.report_format()?;
     if let (Some(since), Some(until)) = (args.since, args.until)
         && until < since
     {
