@@ -709,21 +709,44 @@ pub fn check_config(path: &Path, bytes: &[u8]) -> (Vec<Problem>, Option<Config>)
 /// differ only in the case of their letters are one id, as commands find cases by id
 /// whatever the case.
 pub fn duplicate_ids(files: &[(PathBuf, &FileCheck)]) -> Vec<Problem> {
-    /// A file that holds an id, the id as it writes it, and where the id stands.
+    duplicate_keys(
+        files.iter().filter_map(|(path, check)| {
+            let id = check.id.as_deref()?;
+            Some((path, id, check.id_at))
+        }),
+        Duplicate {
+            code: "duplicate-id",
+            what: "id",
+            hint: "ids must be unique; give one of the cases a new id (and file name)",
+        },
+    )
+}
+
+/// What a key that two files claim is called, and how to mend it.
+pub(crate) struct Duplicate {
+    pub code: &'static str,
+    pub what: &'static str,
+    pub hint: &'static str,
+}
+
+/// Each file that claims a key another file claims too (keys that differ only in the
+/// case of their letters are one key), named at the key's place and pointing at the
+/// others. The holders are files, the keys as they write them, and where they stand.
+pub(crate) fn duplicate_keys<'a>(
+    holders: impl Iterator<Item = (&'a PathBuf, &'a str, (usize, usize))>,
+    duplicate: Duplicate,
+) -> Vec<Problem> {
     type Holder<'a> = (&'a PathBuf, &'a str, (usize, usize));
-    let mut by_id: BTreeMap<String, Vec<Holder>> = BTreeMap::new();
-    for (path, check) in files {
-        if let Some(id) = &check.id {
-            by_id.entry(id.to_ascii_lowercase()).or_default().push((
-                path,
-                id.as_str(),
-                check.id_at,
-            ));
-        }
+    let mut by_key: BTreeMap<String, Vec<Holder>> = BTreeMap::new();
+    for holder in holders {
+        by_key
+            .entry(holder.1.to_ascii_lowercase())
+            .or_default()
+            .push(holder);
     }
     let mut problems = Vec::new();
-    for holders in by_id.into_values().filter(|h| h.len() > 1) {
-        for (path, id, (line, column)) in &holders {
+    for holders in by_key.into_values().filter(|h| h.len() > 1) {
+        for (path, key, (line, column)) in &holders {
             let others: Vec<String> = holders
                 .iter()
                 .filter(|(p, _, _)| p != path)
@@ -734,11 +757,13 @@ pub fn duplicate_ids(files: &[(PathBuf, &FileCheck)]) -> Vec<Problem> {
                 line: *line,
                 column: *column,
                 severity: Severity::Error,
-                code: "duplicate-id",
-                message: format!("id '{id}' is also used by {}", others.join(", ")),
-                hint: Some(
-                    "ids must be unique; give one of the cases a new id (and file name)".into(),
+                code: duplicate.code,
+                message: format!(
+                    "{} '{key}' is also used by {}",
+                    duplicate.what,
+                    others.join(", ")
                 ),
+                hint: Some(duplicate.hint.into()),
             });
         }
     }

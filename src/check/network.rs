@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use toml_edit::{Document, Item, Table};
 
-use super::{Locator, Problem, Severity, entry_tables, value_span};
+use super::{Locator, Problem, entry_tables, value_span};
 use crate::domain::config::check_key;
 use crate::domain::datetime::to_local_date;
 use crate::domain::network::{Member, MemberKind};
@@ -255,41 +255,17 @@ pub fn check_member(path: &Path, bytes: &[u8], today: NaiveDate) -> MemberCheck 
 /// Two or more member files with one key (keys that differ only in the case of their
 /// letters are one key): each is named, pointing at the others.
 pub fn duplicate_members(files: &[(PathBuf, &MemberCheck)]) -> Vec<Problem> {
-    /// A file that holds a key, the key as it writes it, and where the key stands.
-    type Holder<'a> = (&'a PathBuf, &'a str, (usize, usize));
-    let mut by_key: BTreeMap<String, Vec<Holder>> = BTreeMap::new();
-    for (path, check) in files {
-        if let Some(m) = &check.member {
-            by_key.entry(m.key.to_ascii_lowercase()).or_default().push((
-                path,
-                m.key.as_str(),
-                check.key_at,
-            ));
-        }
-    }
-    let mut problems = Vec::new();
-    for holders in by_key.into_values().filter(|h| h.len() > 1) {
-        for (path, key, (line, column)) in &holders {
-            let others: Vec<String> = holders
-                .iter()
-                .filter(|(p, _, _)| p != path)
-                .map(|(p, _, _)| p.display().to_string())
-                .collect();
-            problems.push(Problem {
-                path: (*path).clone(),
-                line: *line,
-                column: *column,
-                severity: Severity::Error,
-                code: "duplicate-key",
-                message: format!("key '{key}' is also used by {}", others.join(", ")),
-                hint: Some(
-                    "a member's key must be unique; give one of them a new key (and file name)"
-                        .into(),
-                ),
-            });
-        }
-    }
-    problems
+    super::duplicate_keys(
+        files.iter().filter_map(|(path, check)| {
+            let member = check.member.as_ref()?;
+            Some((path, member.key.as_str(), check.key_at))
+        }),
+        super::Duplicate {
+            code: "duplicate-key",
+            what: "key",
+            hint: "a member's key must be unique; give one of them a new key (and file name)",
+        },
+    )
 }
 
 /// Checks one program participants file's bytes against the settings.
