@@ -623,6 +623,20 @@ fn a_stray_file_is_a_warning_that_strict_makes_an_error() {
 }
 
 #[test]
+fn stray_files_in_every_folder_sluss_reads_are_named() {
+    let sb = repo_with_valid_cases();
+    for dir in ["network", "programs", "maturity"] {
+        sb.write(&format!("{dir}/README.md"), "notes\n");
+    }
+    sb.run(&["check"])
+        .success()
+        .stdout_has("maturity/README.md:1:1: warning: not an assessment: maturity/ holds only <date>-<unit>.toml files\n  hint: move it out of maturity/\n")
+        .stdout_has("network/README.md:1:1: warning: not a member file: network/ holds only <key>.toml files\n  hint: move it out of network/\n")
+        .stdout_has("programs/README.md:1:1: warning: not a participants file: programs/ holds only <key>.toml files\n  hint: move it out of programs/\n")
+        .stdout_has("0 error(s), 3 warning(s)");
+}
+
+#[test]
 fn questionable_but_readable_cases_are_warnings() {
     let sb = Sandbox::with_team();
     sb.write_case(

@@ -148,15 +148,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let refs: Vec<(PathBuf, &FileCheck)> = checks.iter().map(|(p, c)| (p.clone(), c)).collect();
     problems.extend(check::duplicate_ids(&refs));
     for stray in strays {
-        problems.push(Problem {
-            path: shown(&stray),
-            line: 1,
-            column: 1,
-            severity: Severity::Warning,
-            code: "stray-file",
-            message: "not a case file: cases/ holds only <id>.toml files".into(),
-            hint: Some("move it out of cases/".into()),
-        });
+        problems.push(stray_file(
+            shown(&stray),
+            "case file: cases/ holds only <id>.toml files",
+            "cases",
+        ));
     }
 
     let maturity_files = repo.maturity_files()?;
@@ -181,15 +177,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         assessments.iter().map(|(p, c)| (p.clone(), c)).collect();
     problems.extend(duplicate_assessments(&refs));
     for stray in crate::storage::records::stray_files(&repo.maturity_dir())? {
-        problems.push(Problem {
-            path: shown(&stray),
-            line: 1,
-            column: 1,
-            severity: Severity::Warning,
-            code: "stray-file",
-            message: "not an assessment: maturity/ holds only <date>-<unit>.toml files".into(),
-            hint: Some("move it out of maturity/".into()),
-        });
+        problems.push(stray_file(
+            shown(&stray),
+            "assessment: maturity/ holds only <date>-<unit>.toml files",
+            "maturity",
+        ));
     }
 
     let (side_problems, side_files) = network_and_programs(&repo, &network, &checks)?;
@@ -272,18 +264,28 @@ fn network_and_programs(
         ),
     ] {
         for stray in stray_files(&repo.root.join(dir))? {
-            problems.push(Problem {
-                path: shown(&stray),
-                line: 1,
-                column: 1,
-                severity: Severity::Warning,
-                code: "stray-file",
-                message: format!("not a {what}"),
-                hint: Some(format!("move it out of {dir}/")),
-            });
+            problems.push(stray_file(shown(&stray), what, dir));
         }
     }
     Ok((problems, network.members.len() + program_files.len()))
+}
+
+/// A file in `dir`/ that is not a `what` (nor anything else sluss reads there).
+fn stray_file(path: PathBuf, what: &str, dir: &str) -> Problem {
+    let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    Problem {
+        path,
+        line: 1,
+        column: 1,
+        severity: Severity::Warning,
+        code: "stray-file",
+        message: format!("not {article} {what}"),
+        hint: Some(format!("move it out of {dir}/")),
+    }
 }
 
 /// Whether a case names partners, now or in its history.
