@@ -242,12 +242,12 @@ impl Cache {
                     .unwrap_or_default();
                 (e.name.as_str(), e.stamp, e.hash, case)
             });
-        let mut all: Vec<(&str, Stamp, u64, &[u8])> = kept
-            .chain(
-                fresh
-                    .iter()
-                    .map(|f| (f.name.as_str(), f.stamp, f.hash, f.case.as_slice())),
-            )
+        // What was parsed afresh comes first, so that it wins over an old entry of the
+        // same file (the sort is stable; dedup keeps the first).
+        let mut all: Vec<(&str, Stamp, u64, &[u8])> = fresh
+            .iter()
+            .map(|f| (f.name.as_str(), f.stamp, f.hash, f.case.as_slice()))
+            .chain(kept)
             .collect();
         all.sort_by(|a, b| a.0.cmp(b.0));
         all.dedup_by(|a, b| a.0 == b.0);
@@ -465,3 +465,107 @@ impl Lean {
 }
 
 use chrono::Datelike as _;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(title: &str) -> Case {
+        Case::from_toml(&format!(
+            "id = \"c0f3\"\ntitle = \"{title}\"\ncreated = 2019-03-02T09:15:00+01:00\n\
+             stage = \"inkommen\"\nstatus = \"open\"\nunit = \"Kultur\"\n"
+        ))
+        .unwrap()
+    }
+
+    const OLD: Stamp = Stamp {
+        len: 10,
+        modified_ns: 1_000_000_000,
+    };
+
+    #[test]
+    fn what_is_stored_is_found_by_stamp_or_content_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path());
+        assert!(cache.by_stamp("a.toml", OLD).is_none());
+        cache.store("b.toml", OLD, 2, &case("B"));
+        cache.store("a.toml", OLD, 1, &case("A"));
+        cache.save();
+
+        let cache = Cache::open(dir.path());
+        let names: Vec<&str> = cache.index.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["a.toml", "b.toml"], "the index is sorted by name");
+        assert_eq!(cache.by_stamp("a.toml", OLD).unwrap().title, "A");
+        let newer = Stamp {
+            modified_ns: OLD.modified_ns + 5,
+            ..OLD
+        };
+        assert!(cache.by_stamp("b.toml", Stamp { len: 11, ..OLD }).is_none());
+        assert!(cache.by_content("b.toml", 3, Some(newer)).is_none());
+        assert_eq!(
+            cache.by_content("b.toml", 2, Some(newer)).unwrap().title,
+            "B"
+        );
+        assert!(cache.by_stamp("c.toml", OLD).is_none());
+    }
+
+    #[test]
+    fn a_file_not_found_valid_leaves_the_cache_and_a_fresh_parse_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path());
+        cache.store("a.toml", OLD, 1, &case("A"));
+        cache.store("b.toml", OLD, 2, &case("B"));
+        cache.save();
+
+        // a.toml changed (and was parsed again); b.toml is gone.
+        let cache = Cache::open(dir.path());
+        let changed = Stamp { len: 12, ..OLD };
+        assert!(cache.by_stamp("a.toml", changed).is_none());
+        cache.store("a.toml", changed, 9, &case("A2"));
+        cache.save();
+
+        let cache = Cache::open(dir.path());
+        assert_eq!(cache.index.len(), 1);
+        assert_eq!(cache.by_stamp("a.toml", changed).unwrap().title, "A2");
+        assert!(cache.by_stamp("b.toml", OLD).is_none());
+        // Should a file be both found and parsed again, what was parsed is kept.
+        cache.store("a.toml", OLD, 7, &case("A3"));
+        cache.save();
+        let cache = Cache::open(dir.path());
+        assert_eq!(cache.index.len(), 1);
+        assert_eq!(cache.by_stamp("a.toml", OLD).unwrap().title, "A3");
+    }
+
+    #[test]
+    fn a_recent_file_is_not_stored_and_an_unsorted_index_is_not_believed() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+        let recent = Stamp {
+            len: 10,
+            modified_ns: now.as_nanos() as i128,
+        };
+        let cache = Cache::open(dir.path());
+        cache.store("a.toml", recent, 1, &case("A"));
+        cache.save();
+        assert!(!dir.path().join("cache").join(FILE).exists());
+
+        let entry = |name: &str| IndexEntry {
+            name: name.into(),
+            stamp: OLD,
+            hash: 1,
+            start: 0,
+            len: 0,
+        };
+        let index = Index {
+            version: VERSION,
+            entries: vec![entry("b.toml"), entry("a.toml")],
+        };
+        fs::create_dir_all(dir.path().join("cache")).unwrap();
+        fs::write(
+            dir.path().join("cache").join(FILE),
+            postcard::to_stdvec(&index).unwrap(),
+        )
+        .unwrap();
+        assert!(Cache::open(dir.path()).index.is_empty());
+    }
+}
