@@ -1192,21 +1192,14 @@ impl<'r> Life<'r> {
         HistoryEntry {
             at: self.created,
             by: self.actor(),
-            from: None,
-            to: None,
-            status: None,
-            outcome: None,
-            coach: None,
-            program: None,
-            partner_added: None,
-            partner_removed: None,
-            note: None,
+            ..HistoryEntry::default()
         }
     }
 
     fn assign(&mut self, day: NaiveDate, coach: String, by: String, note: Option<String>) -> bool {
         let entry = HistoryEntry {
             by,
+            previous_coach: Some(self.coach.clone().unwrap_or_default()),
             coach: Some(coach),
             note,
             ..self.entry()
@@ -1997,15 +1990,9 @@ fn name_partners(rng: &mut fastrand::Rng, mut case: Case, network: &[Member]) ->
                 case.history.push(HistoryEntry {
                     at,
                     by: coach_at(&case, at),
-                    from: None,
-                    to: None,
-                    status: None,
-                    outcome: None,
-                    coach: None,
-                    program: None,
                     partner_added: Some(key.clone()),
-                    partner_removed: None,
                     note: chance(rng, 0.5).then(|| pick(rng, PARTNER_ADDED_NOTES).to_string()),
+                    ..HistoryEntry::default()
                 });
                 case.partners.push(key.clone());
             }
@@ -2035,15 +2022,10 @@ fn name_partners(rng: &mut fastrand::Rng, mut case: Case, network: &[Member]) ->
             case.history.push(HistoryEntry {
                 at,
                 by: coach_at(&case, at),
-                from: None,
-                to: None,
-                status: None,
-                outcome: None,
-                coach: None,
-                program: None,
                 partner_added: None,
                 partner_removed: Some(gone),
                 note: Some(pick(rng, PARTNER_REMOVED_NOTES).to_string()),
+                ..HistoryEntry::default()
             });
             case.history.sort_by_key(|e| e.at);
         }

@@ -570,26 +570,38 @@ fn rules(loc: &mut Locator, root: Option<&Table>, case: &Case, config: &Config, 
                 );
             }
         }
-        if let Some(c) = &entry.coach
-            && config.coach(c).is_none()
-        {
-            loc.error(
-                value_span(table, "coach"),
-                "unknown-coach",
-                format!("coach '{c}' is not defined in sluss.toml"),
-                None,
-            );
+        // `previous_coach = ""` records that the case had no coach before.
+        for (key, value) in [
+            ("coach", &entry.coach),
+            ("previous_coach", &entry.previous_coach),
+        ] {
+            if let Some(c) = value.as_deref().filter(|c| key == "coach" || !c.is_empty())
+                && config.coach(c).is_none()
+            {
+                loc.error(
+                    value_span(table, key),
+                    "unknown-coach",
+                    format!("coach '{c}' is not defined in sluss.toml"),
+                    Some("add it with `sluss coach add KEY --name NAME`, or fix the key"),
+                );
+            }
         }
-        // `program = ""` records that the case left its program.
-        if let Some(p) = entry.program.as_deref().filter(|p| !p.is_empty())
-            && config.program(p).is_none()
-        {
-            loc.error(
-                value_span(table, "program"),
-                "unknown-program",
-                format!("program '{p}' is not defined in sluss.toml"),
-                Some("add it with `sluss program add KEY --name NAME`, or fix the key"),
-            );
+        // `program = ""` records that the case left its program, and `previous_program =
+        // ""` that it was in none.
+        for (key, value) in [
+            ("program", &entry.program),
+            ("previous_program", &entry.previous_program),
+        ] {
+            if let Some(p) = value.as_deref().filter(|p| !p.is_empty())
+                && config.program(p).is_none()
+            {
+                loc.error(
+                    value_span(table, key),
+                    "unknown-program",
+                    format!("program '{p}' is not defined in sluss.toml"),
+                    Some("add it with `sluss program add KEY --name NAME`, or fix the key"),
+                );
+            }
         }
     }
     if let Some(last_to) = &current_stage

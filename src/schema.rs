@@ -198,7 +198,9 @@ pub fn case_schema() -> Value {
                     "status": status(),
                     "outcome": outcome(),
                     "coach": key("The coach the case was assigned to."),
+                    "previous_coach": text("The coach the case had before (\"\" when it had none): a coach key from sluss.toml."),
                     "program": text("The program the case joined: a program key from sluss.toml, or \"\" when it left its program."),
+                    "previous_program": text("The program the case was in before (\"\" when it was in none): a program key from sluss.toml."),
                     "partner_added": key("A partner-network member the case started to name."),
                     "partner_removed": key("A partner-network member the case no longer names."),
                     "note": text("Why, in a few words.")

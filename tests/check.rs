@@ -91,6 +91,20 @@ const CORPUS: &[Broken] = &[
         "unknown-program",
         "program 'ip2019' is not defined in sluss.toml",
     ),
+    broken(
+        "previous-coach.toml",
+        "k3qz8c1m2n4p.toml",
+        (15, 18),
+        "unknown-coach",
+        "coach 'maria' is not defined in sluss.toml",
+    ),
+    broken(
+        "previous-program.toml",
+        "r7vw2x9y4z6a.toml",
+        (16, 20),
+        "unknown-program",
+        "program 'ip2017' is not defined in sluss.toml",
+    ),
     Broken {
         count: 2,
         ..broken(

@@ -96,25 +96,31 @@ fn join_and_leave_set_the_program_and_are_recorded_in_history() {
         show.stdout
             .contains("erik       program → ip2018: Antagen till kohorten")
     );
-    assert!(show.stdout.contains("erik       program → ip2019"));
-    assert!(show.stdout.contains("sara       left program"));
+    assert!(show.stdout.contains("erik       program ip2018 → ip2019"));
+    assert!(show.stdout.contains("sara       left program ip2019"));
     let log = sb.run(&["log", &id, "--format", "json"]).success().json();
-    let programs: Vec<(&str, &str)> = log
+    let programs: Vec<(&str, &str, &str)> = log
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["kind"].as_str().unwrap(), e["program"].as_str().unwrap()))
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap(),
+                e["previous_program"].as_str().unwrap(),
+                e["program"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         programs,
         [
-            ("program", "ip2018"),
-            ("program", "ip2019"),
-            ("program", "")
+            ("program", "", "ip2018"),
+            ("program", "ip2018", "ip2019"),
+            ("program", "ip2019", "")
         ]
     );
     let log = sb.run(&["log", &id]).success();
-    assert!(log.stdout.contains("left program"), "{}", log.stdout);
+    assert!(log.stdout.contains("left program ip2019"), "{}", log.stdout);
 
     // The result is a valid case: check is silent.
     let check = sb.run(&["check"]).success();

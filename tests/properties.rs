@@ -96,15 +96,8 @@ fn history_entry() -> impl Strategy<Value = HistoryEntry> {
     (moment(), text(), prop::option::of(text())).prop_map(|(at, by, note)| HistoryEntry {
         at,
         by,
-        from: None,
-        to: None,
-        status: None,
-        outcome: None,
-        coach: None,
-        program: None,
-        partner_added: None,
-        partner_removed: None,
         note,
+        ..HistoryEntry::default()
     })
 }
 

@@ -2183,3 +2183,93 @@ fn a_region_needs_one_pipeline() {
         .stderr_has("testa")
         .hint_has("align the [[stages]] keys");
 }
+
+/// A case created with erik and no program, given to sara on 2020-03-01, put into
+/// ip2018 on 2020-04-01 and moved to ip2019 on 2020-05-01.
+fn reassigned_case() -> Sandbox {
+    let sb = Sandbox::with_team();
+    sb.run(&[
+        "program",
+        "add",
+        "ip2019",
+        "--name",
+        "Innovationsprogram 2019",
+        "--start",
+        "2019-02-01",
+        "--end",
+        "2019-06-30",
+    ])
+    .success();
+    let at = |day: &str| format!("{day}T10:00:00+01:00");
+    sb.cmd(&[
+        "new",
+        "Matsedel",
+        "--submitter",
+        "Anna Berg",
+        "--unit",
+        "Kultur",
+        "--coach",
+        "erik",
+    ])
+    .env("SLUSS_NOW", at("2020-01-10"))
+    .run()
+    .success();
+    let id = sb.case_ids().remove(0);
+    for (day, args) in [
+        ("2020-03-01", vec!["assign", &id, "sara"]),
+        ("2020-04-01", vec!["program", "join", &id, "ip2018"]),
+        ("2020-05-01", vec!["program", "join", &id, "ip2019"]),
+    ] {
+        sb.cmd(&args).env("SLUSS_NOW", at(day)).run().success();
+    }
+    sb
+}
+
+#[test]
+fn as_of_replays_the_coach_and_the_program_a_case_had_then() {
+    let sb = reassigned_case();
+    let by = |what: &str, day: Option<&str>| {
+        let mut args = vec!["--by", what];
+        if let Some(day) = day {
+            args.extend(["--as-of", day]);
+        }
+        let s = summary_json(&sb, &args);
+        group_names(&s["breakdown"]["groups"])
+            .into_iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    // Before its first reassignment the case was erik's, though the file now says sara.
+    assert_eq!(by("coach", Some("2020-02-15")), ["erik"]);
+    assert_eq!(by("coach", Some("2020-03-01")), ["sara"]);
+    assert_eq!(by("coach", None), ["sara"]);
+    assert_eq!(by("program", Some("2020-03-15")), ["(none)"]);
+    assert_eq!(by("program", Some("2020-04-15")), ["ip2018"]);
+    assert_eq!(by("program", Some("2020-05-15")), ["ip2019"]);
+    assert_eq!(by("program", None), ["ip2019"]);
+    // The programs' own figures follow too.
+    let totals = |day: &str| {
+        let s = summary_json(&sb, &["--as-of", day]);
+        s["programs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["key"].as_str().unwrap().to_string(),
+                    p["total"].as_u64().unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let pairs = |a: u64, b: u64| vec![("ip2018".to_string(), a), ("ip2019".to_string(), b)];
+    assert_eq!(totals("2020-03-15"), pairs(0, 0));
+    assert_eq!(totals("2020-04-15"), pairs(1, 0));
+    assert_eq!(totals("2020-05-15"), pairs(0, 1));
+    // The history says what came before, and `log` shows it.
+    sb.run(&["log", &sb.case_ids()[0]])
+        .success()
+        .stdout_has("coach erik → sara")
+        .stdout_has("program → ip2018")
+        .stdout_has("program ip2018 → ip2019");
+}

@@ -378,13 +378,23 @@ fn assign_sets_the_coach_and_records_it_without_a_stage_move() {
     let id = sb.new_case("Tilldelas", &[]);
     sb.run(&["assign", &id, "sara"]).success();
     assert_eq!(sb.case(&id)["coach"].as_str(), Some("sara"));
+    // It had no coach before: previous_coach = "".
     assert_eq!(
         entry(&last_entry(&sb, &id)),
-        pairs(&[("at", NOW), ("by", "erik"), ("coach", "sara")])
+        pairs(&[
+            ("at", NOW),
+            ("by", "erik"),
+            ("coach", "sara"),
+            ("previous_coach", "")
+        ])
     );
     sb.run(&["assign", &id, "erik"]).success();
     assert_eq!(sb.case(&id)["coach"].as_str(), Some("erik"));
     assert_eq!(history_len(&sb, &id), 2);
+    assert_eq!(
+        last_entry(&sb, &id)["previous_coach"].as_str(),
+        Some("sara")
+    );
     // The same coach again: nothing to do.
     sb.assert_untouched(&Sandbox::case_rel(&id), || {
         sb.run(&["assign", &id, "erik"]).failure(1);

@@ -85,9 +85,7 @@ fn what(e: &Event, config: &Config) -> String {
             None => status.to_string(),
         });
     }
-    if let Some(coach) = &h.coach {
-        parts.push(format!("coach → {coach}"));
-    }
+    parts.extend(crate::domain::timeline::coach_words(h));
     parts.extend(crate::domain::timeline::program_and_partner_words(h));
     if parts.is_empty() {
         "note".to_string()
@@ -128,7 +126,15 @@ fn to_json(e: &Event) -> Value {
             put("status", h.status.map(|v| json!(v)));
             put("outcome", h.outcome.map(|v| json!(v)));
             put("coach", h.coach.as_ref().map(|v| json!(v)));
+            put(
+                "previous_coach",
+                h.previous_coach.as_ref().map(|v| json!(v)),
+            );
             put("program", h.program.as_ref().map(|v| json!(v)));
+            put(
+                "previous_program",
+                h.previous_program.as_ref().map(|v| json!(v)),
+            );
             put("partner_added", h.partner_added.as_ref().map(|v| json!(v)));
             put(
                 "partner_removed",

@@ -105,8 +105,8 @@ fn render(case: &crate::domain::Case, config: &Config, today: chrono::NaiveDate)
                     Some(o) => format!("{st} ({o})"),
                     None => st.to_string(),
                 }
-            } else if let Some(c) = &e.coach {
-                format!("coach → {c}")
+            } else if let Some(words) = crate::domain::timeline::coach_words(e) {
+                words
             } else {
                 let words = crate::domain::timeline::program_and_partner_words(e);
                 if words.is_empty() {

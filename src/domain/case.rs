@@ -149,7 +149,7 @@ pub struct Description {
 
 /// One append-only history entry. A stage move has `from` and `to`; other changes carry
 /// their own keys.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     #[serde(deserialize_with = "datetime::offset_datetime::deserialize")]
     pub at: DateTime<FixedOffset>,
@@ -164,9 +164,16 @@ pub struct HistoryEntry {
     pub outcome: Option<Outcome>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coach: Option<String>,
+    /// The coach the case had before this entry gave it to `coach` (`""`: none), so that
+    /// `--as-of` knows who had it before its first reassignment. Older files lack it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_coach: Option<String>,
     /// The case joined this program; `""` records that it left its program.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub program: Option<String>,
+    /// The program the case was in before this entry (`""`: none), as for the coach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_program: Option<String>,
     /// A partner-network member the case started to name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_added: Option<String>,

@@ -43,15 +43,7 @@ impl Actor {
         HistoryEntry {
             at: self.at,
             by: self.by.clone(),
-            from: None,
-            to: None,
-            status: None,
-            outcome: None,
-            coach: None,
-            program: None,
-            partner_added: None,
-            partner_removed: None,
-            note: None,
+            ..HistoryEntry::default()
         }
     }
 }
@@ -257,6 +249,7 @@ pub fn assign(case: &Case, config: &Config, coach: &str, actor: &Actor) -> Resul
         set: vec![("coach", FieldValue::Str(coach.to_string()))],
         history: Some(HistoryEntry {
             coach: Some(coach.to_string()),
+            previous_coach: Some(case.coach.clone().unwrap_or_default()),
             ..actor.entry()
         }),
         summary: format!(
@@ -335,6 +328,7 @@ pub fn join_program(
         set: vec![("program", FieldValue::Str(program.to_string()))],
         history: Some(HistoryEntry {
             program: Some(program.to_string()),
+            previous_program: Some(case.program.clone().unwrap_or_default()),
             note: clean(note),
             ..actor.entry()
         }),
@@ -358,6 +352,7 @@ pub fn leave_program(case: &Case, note: Option<&str>, actor: &Actor) -> Result<C
         remove: vec!["program"],
         history: Some(HistoryEntry {
             program: Some(String::new()),
+            previous_program: Some(old.to_string()),
             note: clean(note),
             ..actor.entry()
         }),

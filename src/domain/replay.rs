@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::{Case, Config, Outcome, Status};
+use super::{Case, Config, HistoryEntry, Outcome, Status};
 
 /// Where a case stood on a day, and what it had been through by then.
 #[derive(Debug, Clone, PartialEq)]
@@ -11,6 +11,8 @@ pub struct CaseState {
     pub status: Status,
     pub outcome: Option<Outcome>,
     pub coach: Option<String>,
+    /// The program the case was in (the current one without `--as-of`).
+    pub program: Option<String>,
     /// Pipeline index of the furthest stage the case has held, if any is known.
     pub furthest: Option<usize>,
     /// The latest of `created`, counted history entries and counted sessions.
@@ -62,7 +64,18 @@ pub fn state(case: &Case, config: &Config, as_of: Option<NaiveDate>) -> Option<C
             stage: initial,
             status: Status::Open,
             outcome: None,
-            coach: case.coach.clone(),
+            coach: initial_value(
+                &history,
+                |e| e.coach.is_some(),
+                |e| &e.previous_coach,
+                &case.coach,
+            ),
+            program: initial_value(
+                &history,
+                |e| e.program.is_some(),
+                |e| &e.previous_program,
+                &case.program,
+            ),
             furthest: None,
             last_activity: case.created_day(),
             in_stage_since: case.created,
@@ -73,14 +86,13 @@ pub fn state(case: &Case, config: &Config, as_of: Option<NaiveDate>) -> Option<C
             status: case.status,
             outcome: case.outcome,
             coach: case.coach.clone(),
+            program: case.program.clone(),
             furthest: None,
             last_activity: case.created_day(),
             in_stage_since: case.created,
         }
     };
     if replaying {
-        // The coach before the first recorded reassignment is not written down, so the
-        // current coach stands in for the days before it.
         hold(&state.stage);
     } else {
         hold(&case.stage);
@@ -104,7 +116,10 @@ pub fn state(case: &Case, config: &Config, as_of: Option<NaiveDate>) -> Option<C
                 state.outcome = entry.outcome;
             }
             if let Some(c) = &entry.coach {
-                state.coach = Some(c.clone());
+                state.coach = Some(c.clone()).filter(|c| !c.is_empty());
+            }
+            if let Some(p) = &entry.program {
+                state.program = Some(p.clone()).filter(|p| !p.is_empty());
             }
         }
     }
@@ -113,6 +128,25 @@ pub fn state(case: &Case, config: &Config, as_of: Option<NaiveDate>) -> Option<C
     }
     state.furthest = furthest;
     Some(state)
+}
+
+/// What a case's coach or program was when it was created: what the first entry that
+/// changed it says it was before (`""`: none). Without such an entry it never changed,
+/// and the current value is the first. Older files do not say what came before; then
+/// the current value stands in, too.
+fn initial_value(
+    history: &[&HistoryEntry],
+    changes: impl Fn(&HistoryEntry) -> bool,
+    previous: impl Fn(&HistoryEntry) -> &Option<String>,
+    current: &Option<String>,
+) -> Option<String> {
+    match history.iter().find(|e| changes(e)) {
+        Some(first) => match previous(first) {
+            Some(before) => Some(before.clone()).filter(|b| !b.is_empty()),
+            None => current.clone(),
+        },
+        None => current.clone(),
+    }
 }
 
 /// The partners a case named as of `as_of` (inclusive), or its recorded `partners` when

@@ -75,14 +75,30 @@ impl Event<'_> {
     }
 }
 
+/// What a history entry did to the case's coach, in words: `coach erik → sara`, or
+/// `coach → sara` when the entry does not say who had it before.
+pub fn coach_words(e: &HistoryEntry) -> Option<String> {
+    let coach = e.coach.as_deref()?;
+    Some(
+        match e.previous_coach.as_deref().filter(|c| !c.is_empty()) {
+            Some(before) => format!("coach {before} → {coach}"),
+            None => format!("coach → {coach}"),
+        },
+    )
+}
+
 /// What a history entry did to the case's program and partners, in words: `program →
-/// ip2019`, `left program`, `partner + norrdata`, `partner − norrdata`.
+/// ip2019` (`program ip2018 → ip2019` when it says which program the case was in),
+/// `left program` (`left program ip2018`), `partner + norrdata`, `partner − norrdata`.
 pub fn program_and_partner_words(e: &HistoryEntry) -> Vec<String> {
     let mut words = Vec::new();
-    match e.program.as_deref() {
-        Some("") => words.push("left program".to_string()),
-        Some(p) => words.push(format!("program → {p}")),
-        None => {}
+    let before = e.previous_program.as_deref().filter(|p| !p.is_empty());
+    match (e.program.as_deref(), before) {
+        (Some(""), Some(before)) => words.push(format!("left program {before}")),
+        (Some(""), None) => words.push("left program".to_string()),
+        (Some(p), Some(before)) => words.push(format!("program {before} → {p}")),
+        (Some(p), None) => words.push(format!("program → {p}")),
+        (None, _) => {}
     }
     if let Some(p) = &e.partner_added {
         words.push(format!("partner + {p}"));
@@ -126,6 +142,7 @@ mod tests {
             partner_added: None,
             partner_removed: None,
             note: None,
+            ..HistoryEntry::default()
         }
     }
 

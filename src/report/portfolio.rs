@@ -467,7 +467,7 @@ impl<'c> Accumulator<'c> {
 
         // Figures of the whole, its programs and its groups.
         self.whole.add(&counted, config, options);
-        if let Some(program) = &case.program {
+        if let Some(program) = &counted.state.program {
             for (p, tally) in config.programs.iter().zip(&mut self.programs) {
                 if p.key == *program {
                     tally.add(&counted, config, options);
@@ -734,7 +734,7 @@ fn group_keys(case: &Case, state: &CaseState, by: GroupBy) -> Vec<String> {
     };
     match by {
         GroupBy::Unit => vec![or_none(Some(&case.unit))],
-        GroupBy::Program => vec![or_none(case.program.as_ref())],
+        GroupBy::Program => vec![or_none(state.program.as_ref())],
         GroupBy::Coach => vec![or_none(state.coach.as_ref())],
         GroupBy::Tag if case.tags.is_empty() => vec![NO_GROUP.to_string()],
         GroupBy::Tag => {

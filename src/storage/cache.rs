@@ -24,10 +24,10 @@ use crate::domain::{Case, Description, HistoryEntry, Outcome, Person, Session, S
 use crate::storage::write;
 
 /// Bumped whenever what is stored changes shape or meaning.
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 /// The one file of the cache. Files of other versions beside it are removed when it is
 /// written.
-const FILE: &str = "cases-v5.bin";
+const FILE: &str = "cases-v6.bin";
 /// Files changed less than this long before the cache was written are not cached.
 const RACY: Duration = Duration::from_secs(2);
 
@@ -354,7 +354,9 @@ struct LeanEntry {
     status: Option<Status>,
     outcome: Option<Outcome>,
     coach: Option<String>,
+    previous_coach: Option<String>,
     program: Option<String>,
+    previous_program: Option<String>,
     partner_added: Option<String>,
     partner_removed: Option<String>,
 }
@@ -387,7 +389,9 @@ impl From<&Case> for Lean {
                     status: e.status,
                     outcome: e.outcome,
                     coach: e.coach.clone(),
+                    previous_coach: e.previous_coach.clone(),
                     program: e.program.clone(),
+                    previous_program: e.previous_program.clone(),
                     partner_added: e.partner_added.clone(),
                     partner_removed: e.partner_removed.clone(),
                 })
@@ -442,7 +446,9 @@ impl Lean {
                     status: e.status,
                     outcome: e.outcome,
                     coach: e.coach,
+                    previous_coach: e.previous_coach,
                     program: e.program,
+                    previous_program: e.previous_program,
                     partner_added: e.partner_added,
                     partner_removed: e.partner_removed,
                     note: None,

@@ -151,8 +151,14 @@ impl CaseDocument {
         if let Some(c) = &e.coach {
             t.insert("coach", toml_edit::value(c.as_str()));
         }
+        if let Some(c) = &e.previous_coach {
+            t.insert("previous_coach", toml_edit::value(c.as_str()));
+        }
         if let Some(p) = &e.program {
             t.insert("program", toml_edit::value(p.as_str()));
+        }
+        if let Some(p) = &e.previous_program {
+            t.insert("previous_program", toml_edit::value(p.as_str()));
         }
         if let Some(p) = &e.partner_added {
             t.insert("partner_added", toml_edit::value(p.as_str()));
@@ -430,6 +436,7 @@ mod tests {
                 partner_added: None,
                 partner_removed: None,
                 note: None,
+                ..HistoryEntry::default()
             }),
             session: Some(Session {
                 date: chrono::NaiveDate::from_ymd_opt(2020, 6, 3).unwrap(),
