@@ -810,6 +810,153 @@ fn the_report_gives_the_organisation_per_year_next_to_the_portfolio() {
     );
 }
 
+/// Each unit and the dates of its assessments, as the JSON report lists them.
+fn unit_dates(r: &Value) -> Vec<(String, Vec<String>, Value)> {
+    r["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["unit"].as_str().unwrap().to_string(),
+                u["assessments"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| a["date"].as_str().unwrap().to_string())
+                    .collect(),
+                u["change"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn years_of(r: &Value) -> Vec<i64> {
+    r["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y["year"].as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn as_of_a_day_only_what_had_happened_by_then_counts() {
+    let sb = report_repo();
+    let r = sb
+        .run(&[
+            "maturity",
+            "report",
+            "--as-of",
+            "2019-06-30",
+            "--format",
+            "json",
+        ])
+        .success()
+        .json();
+    assert_eq!(r["as_of"], "2019-06-30");
+    // Skola's 2020 and Teknik's 2019-09-01 assessments had not been made.
+    assert_eq!(r["assessments"], 8);
+    assert_eq!(
+        unit_dates(&r),
+        [
+            (
+                "Skola".to_string(),
+                vec![
+                    "2017-03-15".into(),
+                    "2017-10-10".into(),
+                    "2018-09-01".into()
+                ],
+                json!(1.67)
+            ),
+            ("Teknik".to_string(), vec!["2018-06-01".into()], Value::Null),
+            (
+                "Vård".to_string(),
+                vec![
+                    "2017-05-20".into(),
+                    "2018-04-01".into(),
+                    "2018-11-15".into(),
+                    "2019-05-05".into()
+                ],
+                json!(2.5)
+            ),
+        ]
+    );
+    // No case was received, moved or closed after 2019 by then.
+    assert_eq!(years_of(&r), [2017, 2018, 2019]);
+    let y2019 = &r["years"][2];
+    // Vård alone was assessed in 2019 by then: (4 + 3 + 5) / 3.
+    assert_eq!(y2019["units_assessed"], 1);
+    assert_eq!(y2019["maturity"], 4.0);
+    // k4 and k5 had reached testa (2019-03-01, 2019-06-01); k5 and k6 were closed only
+    // in the autumn.
+    assert_eq!(y2019["ideas"], 3);
+    assert_eq!(y2019["tested"], 2);
+    assert_eq!(y2019["closed"], 0);
+    assert_eq!(y2019["implemented"], 0);
+    assert_eq!(y2019["lead_time"]["samples"], 0);
+    // 2018 as before: nothing in it happened after the day.
+    let full = sb
+        .run(&["maturity", "report", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(full["as_of"], Value::Null);
+    assert_eq!(r["years"][1], full["years"][1]);
+    // The title says so.
+    sb.run(&["maturity", "report", "--as-of", "2019-06-30"])
+        .success()
+        .stdout_has("innovation maturity as of 2019-06-30\n");
+}
+
+#[test]
+fn since_and_until_pick_the_years() {
+    let sb = report_repo();
+    let r = sb
+        .run(&[
+            "maturity",
+            "report",
+            "--since",
+            "2018-03-01",
+            "--until",
+            "2018-10-01",
+            "--format",
+            "json",
+        ])
+        .success()
+        .json();
+    assert_eq!(years_of(&r), [2018]);
+    assert_eq!(
+        unit_dates(&r),
+        [
+            ("Skola".to_string(), vec!["2018-09-01".into()], Value::Null),
+            ("Teknik".to_string(), vec!["2018-06-01".into()], Value::Null),
+            (
+                "Vård".to_string(),
+                vec!["2018-04-01".into(), "2018-11-15".into()],
+                json!(0.67)
+            ),
+        ]
+    );
+    let full = sb
+        .run(&["maturity", "report", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(
+        r["years"][0], full["years"][1],
+        "the year's figures are whole"
+    );
+    sb.run(&[
+        "maturity",
+        "report",
+        "--since",
+        "2019-01-01",
+        "--until",
+        "2018-01-01",
+    ])
+    .failure(2)
+    .stderr_has("--until 2018-01-01 is before --since 2019-01-01");
+}
+
 #[test]
 fn without_a_stage_keyed_testa_the_fifth_stage_counts_as_tested_and_the_report_says_so() {
     let sb = report_repo();

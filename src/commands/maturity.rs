@@ -14,7 +14,7 @@ use crate::context::Context;
 use crate::domain::datetime::parse_cli_date;
 use crate::domain::maturity::{Assessment, MaturitySettings, ScoreProblem, mean};
 use crate::output::{self, Format};
-use crate::report::maturity::{compute, round2};
+use crate::report::maturity::{Window, compute, round2};
 use crate::report::render::maturity::render;
 use crate::storage::Repo;
 use crate::storage::maturity::Assessments;
@@ -89,6 +89,16 @@ pub struct QuestionsArgs {
 /// the same bytes: nothing depends on today's date.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
+    /// Report as things stood at the end of this day (YYYY-MM-DD): later assessments,
+    /// cases and history do not count, and each case's stage is replayed.
+    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Show the years from this day's year on (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    pub since: Option<NaiveDate>,
+    /// Show the years up to this day's year (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    pub until: Option<NaiveDate>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -398,7 +408,21 @@ fn report(repo: &Repo, args: ReportArgs) -> Result<ExitCode> {
     let all = load(repo)?;
     let cases: Vec<&crate::domain::Case> = portfolio.cases.iter().map(|c| &c.case).collect();
     let assessments: Vec<&Assessment> = all.loaded.iter().map(|l| &l.assessment).collect();
-    let report = compute(&cases, &assessments, &repo.config, settings);
+    if let (Some(since), Some(until)) = (args.since, args.until)
+        && until < since
+    {
+        return Err(Error::usage(
+            format!("--until {until} is before --since {since}"),
+            "swap the two dates",
+        )
+        .into());
+    }
+    let window = Window {
+        as_of: args.as_of,
+        since: args.since,
+        until: args.until,
+    };
+    let report = compute(&cases, &assessments, &repo.config, settings, window);
     if report.ignored_scores > 0 {
         eprintln!(
             "warning: {} score(s) do not count (an unknown question, or outside the scale); run `sluss check`",

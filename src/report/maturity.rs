@@ -17,6 +17,10 @@
 //!   `summary` counts throughput).
 //! - **lead time**: days from received to the first closing as implemented, for cases
 //!   implemented in Y (as `summary` computes it).
+//!
+//! As of a day D (`--as-of`), only what had happened by D counts: assessments dated on or
+//! before D, cases received by D, history entries up to D (and "tested" is replayed to
+//! D), as `summary --as-of` replays. `--since` and `--until` pick the years shown.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -31,6 +35,8 @@ use crate::domain::{Case, Config, Outcome, Status};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MaturityReport {
     pub name: String,
+    /// The day the report was replayed to, if it was.
+    pub as_of: Option<NaiveDate>,
     pub scale: Scale,
     pub questions: Vec<Question>,
     /// The stage that counts as "tested".
@@ -159,6 +165,27 @@ struct Scored<'a> {
     mean: Option<f64>,
 }
 
+/// What part of time a report covers.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Window {
+    /// Count only what had happened by the end of this day.
+    pub as_of: Option<NaiveDate>,
+    /// Show the years from this day's year on.
+    pub since: Option<NaiveDate>,
+    /// Show the years up to this day's year.
+    pub until: Option<NaiveDate>,
+}
+
+impl Window {
+    fn counts(&self, day: NaiveDate) -> bool {
+        self.as_of.is_none_or(|d| day <= d)
+    }
+
+    fn shows(&self, year: i32) -> bool {
+        self.since.is_none_or(|d| year >= d.year()) && self.until.is_none_or(|d| year <= d.year())
+    }
+}
+
 /// Computes the report. `assessments` and `cases` may come in any order; the result is
 /// sorted by unit name and date, and reads no clock.
 pub fn compute(
@@ -166,8 +193,20 @@ pub fn compute(
     assessments: &[&Assessment],
     config: &Config,
     settings: &MaturitySettings,
+    window: Window,
 ) -> MaturityReport {
     let tested = tested_stage(config).expect("an opened repository has a pipeline");
+    let cases: Vec<&Case> = cases
+        .iter()
+        .copied()
+        .filter(|c| window.counts(c.created_day()))
+        .collect();
+    let cases = cases.as_slice();
+    let assessments: Vec<&Assessment> = assessments
+        .iter()
+        .copied()
+        .filter(|a| window.counts(a.date))
+        .collect();
     let mut scored: Vec<Scored> = assessments
         .iter()
         .map(|a| {
@@ -192,7 +231,7 @@ pub fn compute(
         .collect();
 
     let mut units: Vec<UnitSeries> = Vec::new();
-    for s in &scored {
+    for s in scored.iter().filter(|s| window.shows(s.date.year())) {
         if units.last().is_none_or(|u| u.unit != s.unit) {
             units.push(UnitSeries {
                 unit: s.unit.to_string(),
@@ -216,23 +255,24 @@ pub fn compute(
         }
     }
 
-    let years = year_range(cases, &scored)
+    let per_year = PerYear {
+        cases,
+        scored: &scored,
+        units_known: &units_known,
+        config,
+        settings,
+        tested_stage: &tested,
+        window,
+    };
+    let years = year_range(cases, &scored, window)
         .into_iter()
-        .map(|year| {
-            year_figures(
-                year,
-                cases,
-                &scored,
-                &units_known,
-                config,
-                settings,
-                &tested,
-            )
-        })
+        .filter(|year| window.shows(*year))
+        .map(|year| per_year.figures(year))
         .collect();
 
     MaturityReport {
         name: config.name.clone(),
+        as_of: window.as_of,
         scale: Scale {
             min: settings.min(),
             max: settings.max(),
@@ -248,8 +288,8 @@ pub fn compute(
 }
 
 /// From the first year with a case or an assessment to the last year with a case, a
-/// history entry or an assessment.
-fn year_range(cases: &[&Case], scored: &[Scored]) -> Vec<i32> {
+/// (counted) history entry or an assessment.
+fn year_range(cases: &[&Case], scored: &[Scored], window: Window) -> Vec<i32> {
     let starts = cases
         .iter()
         .map(|c| c.created_day().year())
@@ -259,6 +299,7 @@ fn year_range(cases: &[&Case], scored: &[Scored]) -> Vec<i32> {
         .flat_map(|c| {
             c.history
                 .iter()
+                .filter(|e| window.counts(e.day()))
                 .map(|e| e.day().year())
                 .chain([c.created_day().year()])
         })
@@ -269,96 +310,113 @@ fn year_range(cases: &[&Case], scored: &[Scored]) -> Vec<i32> {
     }
 }
 
-fn year_figures(
-    year: i32,
-    cases: &[&Case],
-    scored: &[Scored],
-    units_known: &BTreeSet<&str>,
-    config: &Config,
-    settings: &MaturitySettings,
-    tested_stage: &TestedStage,
-) -> YearFigures {
-    // Each unit's latest assessment in the year that has a score; `scored` is sorted by
-    // unit and date, so the last one seen wins.
-    let mut latest: BTreeMap<&str, &Scored> = BTreeMap::new();
-    for s in scored
-        .iter()
-        .filter(|s| s.date.year() == year && s.mean.is_some())
-    {
-        latest.insert(s.unit, s);
-    }
-    let maturity = mean(latest.values().filter_map(|s| s.mean));
-    let questions = settings
-        .questions
-        .iter()
-        .map(|q| {
-            let answers: Vec<f64> = latest
-                .values()
-                .filter_map(|s| s.scores.iter().find(|(k, _)| *k == q.key))
-                .map(|(_, v)| *v as f64)
+/// What the figures of each year are computed from.
+struct PerYear<'r, 'a> {
+    cases: &'r [&'a Case],
+    scored: &'r [Scored<'a>],
+    units_known: &'r BTreeSet<&'a str>,
+    config: &'r Config,
+    settings: &'r MaturitySettings,
+    tested_stage: &'r TestedStage,
+    window: Window,
+}
+
+impl PerYear<'_, '_> {
+    fn figures(&self, year: i32) -> YearFigures {
+        let PerYear {
+            cases,
+            scored,
+            units_known,
+            config,
+            settings,
+            tested_stage,
+            window,
+        } = *self;
+        // Each unit's latest assessment in the year that has a score; `scored` is sorted by
+        // unit and date, so the last one seen wins.
+        let mut latest: BTreeMap<&str, &Scored> = BTreeMap::new();
+        for s in scored
+            .iter()
+            .filter(|s| s.date.year() == year && s.mean.is_some())
+        {
+            latest.insert(s.unit, s);
+        }
+        let maturity = mean(latest.values().filter_map(|s| s.mean));
+        let questions = settings
+            .questions
+            .iter()
+            .map(|q| {
+                let answers: Vec<f64> = latest
+                    .values()
+                    .filter_map(|s| s.scores.iter().find(|(k, _)| *k == q.key))
+                    .map(|(_, v)| *v as f64)
+                    .collect();
+                QuestionMean {
+                    key: q.key.clone(),
+                    answers: answers.len(),
+                    mean: mean(answers).map(round2),
+                }
+            })
+            .collect();
+
+        let received: Vec<&Case> = cases
+            .iter()
+            .copied()
+            .filter(|c| c.created_day().year() == year)
+            .collect();
+        let units_with_ideas = received
+            .iter()
+            .map(|c| c.unit.trim())
+            .filter(|u| !u.is_empty())
+            .collect::<BTreeSet<_>>()
+            .len();
+        let tested_index = tested_stage.position - 1;
+        let tested = received
+            .iter()
+            .filter(|c| state(c, config, window.as_of).is_some_and(|st| st.reached(tested_index)))
+            .count();
+
+        let (mut closed, mut implemented) = (0, 0);
+        let mut lead_days = Vec::new();
+        for case in cases {
+            let history: Vec<_> = case
+                .history_in_order()
+                .into_iter()
+                .filter(|e| window.counts(e.day()))
                 .collect();
-            QuestionMean {
-                key: q.key.clone(),
-                answers: answers.len(),
-                mean: mean(answers).map(round2),
-            }
-        })
-        .collect();
-
-    let received: Vec<&Case> = cases
-        .iter()
-        .copied()
-        .filter(|c| c.created_day().year() == year)
-        .collect();
-    let units_with_ideas = received
-        .iter()
-        .map(|c| c.unit.trim())
-        .filter(|u| !u.is_empty())
-        .collect::<BTreeSet<_>>()
-        .len();
-    let tested_index = tested_stage.position - 1;
-    let tested = received
-        .iter()
-        .filter(|c| state(c, config, None).is_some_and(|st| st.reached(tested_index)))
-        .count();
-
-    let (mut closed, mut implemented) = (0, 0);
-    let mut lead_days = Vec::new();
-    for case in cases {
-        let history = case.history_in_order();
-        for e in history.iter().filter(|e| e.day().year() == year) {
-            if e.status == Some(Status::Closed) {
-                closed += 1;
-                if e.outcome == Some(Outcome::Implemented) {
-                    implemented += 1;
+            for e in history.iter().filter(|e| e.day().year() == year) {
+                if e.status == Some(Status::Closed) {
+                    closed += 1;
+                    if e.outcome == Some(Outcome::Implemented) {
+                        implemented += 1;
+                    }
                 }
             }
+            if let Some(done) = history.iter().find(|e| {
+                e.status == Some(Status::Closed) && e.outcome == Some(Outcome::Implemented)
+            }) && done.day().year() == year
+            {
+                lead_days.push(((done.at - case.created).num_seconds() as f64 / 86_400.0).max(0.0));
+            }
         }
-        if let Some(done) = history
-            .iter()
-            .find(|e| e.status == Some(Status::Closed) && e.outcome == Some(Outcome::Implemented))
-            && done.day().year() == year
-        {
-            lead_days.push(((done.at - case.created).num_seconds() as f64 / 86_400.0).max(0.0));
-        }
-    }
 
-    YearFigures {
-        year,
-        units_assessed: latest.len(),
-        maturity: maturity.map(round2),
-        questions,
-        units_known: units_known.len(),
-        units_with_ideas,
-        units_with_ideas_pct: percent(units_with_ideas, units_known.len()),
-        ideas: received.len(),
-        ideas_per_unit: (!units_known.is_empty())
-            .then(|| round2(received.len() as f64 / units_known.len() as f64)),
-        tested,
-        tested_pct: percent(tested, received.len()),
-        closed,
-        implemented,
-        implemented_pct: percent(implemented, closed),
-        lead_time: Durations::of(lead_days),
+        YearFigures {
+            year,
+            units_assessed: latest.len(),
+            maturity: maturity.map(round2),
+            questions,
+            units_known: units_known.len(),
+            units_with_ideas,
+            units_with_ideas_pct: percent(units_with_ideas, units_known.len()),
+            ideas: received.len(),
+            ideas_per_unit: (!units_known.is_empty())
+                .then(|| round2(received.len() as f64 / units_known.len() as f64)),
+            tested,
+            tested_pct: percent(tested, received.len()),
+            closed,
+            implemented,
+            implemented_pct: percent(implemented, closed),
+            lead_time: Durations::of(lead_days),
+        }
     }
 }

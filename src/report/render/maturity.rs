@@ -31,6 +31,14 @@ fn share(pct: Option<f64>, part: usize, whole: usize) -> String {
     pct.map_or_else(|| "–".to_string(), |p| format!("{p:.1}% ({part}/{whole})"))
 }
 
+/// The report's title: the sluice, and the day it was replayed to.
+fn title(r: &MaturityReport) -> String {
+    match r.as_of {
+        Some(day) => format!("{}: innovation maturity as of {day}", r.name),
+        None => format!("{}: innovation maturity", r.name),
+    }
+}
+
 /// The first line: what the report covers.
 fn lead(r: &MaturityReport) -> String {
     format!(
@@ -177,7 +185,7 @@ fn unit_table(r: &MaturityReport, esc: fn(&str) -> String) -> (Vec<String>, Vec<
 fn text(r: &MaturityReport) -> String {
     use crate::output::{show, table, truncate};
     let mut s = String::new();
-    let _ = writeln!(s, "{}: innovation maturity", r.name);
+    let _ = writeln!(s, "{}", title(r));
     let _ = writeln!(s, "{}", lead(r));
 
     let _ = writeln!(s, "\nQuestions");
@@ -228,7 +236,7 @@ fn markdown(r: &MaturityReport) -> String {
     use super::markdown::table;
     use escape::markdown as esc;
     let mut s = String::new();
-    let _ = writeln!(s, "# {}: innovation maturity\n", esc(&r.name));
+    let _ = writeln!(s, "# {}\n", esc(&title(r)));
     let _ = writeln!(s, "{}.\n", esc(&lead(r)));
 
     let _ = writeln!(s, "## The organisation per year\n");
@@ -264,6 +272,9 @@ fn csv(r: &MaturityReport) -> String {
     w.0.write_record(["section", "group", "key", "metric", "value"])
         .expect("in memory");
     w.row("maturity", "", "", "name", &r.name);
+    if let Some(day) = r.as_of {
+        w.row("maturity", "", "", "as_of", day);
+    }
     w.row("maturity", "", "", "scale_min", r.scale.min);
     w.row("maturity", "", "", "scale_max", r.scale.max);
     w.row("maturity", "", "", "tested_stage", &r.tested_stage.key);
@@ -329,7 +340,7 @@ fn html(r: &MaturityReport) -> String {
     use super::html::{STYLE, table};
     use escape::html as esc;
     let mut s = String::new();
-    let title = format!("{}: innovation maturity", r.name);
+    let title = title(r);
     let _ = write!(
         s,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
