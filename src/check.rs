@@ -47,7 +47,7 @@ pub struct Problem {
 #[derive(Debug, Default)]
 pub struct FileCheck {
     pub problems: Vec<Problem>,
-    pub case: Option<Case>,
+    pub case: Option<Box<Case>>,
     /// The case's id, kept when the case itself is let go (duplicate ids are looked for
     /// across every file).
     pub id: Option<String>,
@@ -320,7 +320,7 @@ pub fn check_case_known(
         if quick.problems.is_empty() {
             out.id_at = id_position(body);
             out.id = Some(case.id.clone());
-            out.case = Some(case);
+            out.case = Some(Box::new(case));
             return out;
         }
     }
@@ -382,7 +382,7 @@ pub fn check_case_known(
     rules(&mut loc, Some(root), &case, config, today);
     out.problems = loc.problems;
     out.id = Some(case.id.clone());
-    out.case = Some(case);
+    out.case = Some(Box::new(case));
     out
 }
 

@@ -199,7 +199,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     }
     let cases: Vec<(PathBuf, &crate::domain::Case)> = checks
         .iter()
-        .filter_map(|(p, c)| c.case.as_ref().map(|case| (p.clone(), case)))
+        .filter_map(|(p, c)| c.case.as_deref().map(|case| (p.clone(), case)))
         .collect();
     let gates = check::policy_gates(&policy, &cases, config, today);
     finish(
