@@ -62,7 +62,15 @@ struct Locator<'a> {
     problems: Vec<Problem>,
 }
 
-impl Locator<'_> {
+impl<'a> Locator<'a> {
+    fn new(path: &'a Path, text: &'a str) -> Locator<'a> {
+        Locator {
+            path,
+            text,
+            problems: Vec::new(),
+        }
+    }
+
     fn at(&self, offset: usize) -> (usize, usize) {
         let (line, column, _) = crate::error::locate(self.text, offset);
         (line, column)
@@ -211,11 +219,7 @@ fn text_layers<'a>(
     let text = std::str::from_utf8(bytes).map_err(|e| vec![not_utf8(path, bytes, e, utf8_hint)])?;
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     if body.trim().is_empty() {
-        let mut loc = Locator {
-            path,
-            text: body,
-            problems: Vec::new(),
-        };
+        let mut loc = Locator::new(path, body);
         loc.error(
             None,
             "empty-file",
@@ -235,11 +239,7 @@ fn toml_layer<'a>(
     conflict_hint: &str,
 ) -> Result<Document<&'a str>, Vec<Problem>> {
     Document::parse(body).map_err(|e| {
-        let mut loc = Locator {
-            path,
-            text: body,
-            problems: Vec::new(),
-        };
+        let mut loc = Locator::new(path, body);
         if !conflict_markers(&mut loc, conflict_hint) {
             loc.error(
                 e.span(),
@@ -255,11 +255,7 @@ fn toml_layer<'a>(
 /// Where a file stops being UTF-8, as a problem.
 fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error, hint: &str) -> Problem {
     let lossy = String::from_utf8_lossy(bytes);
-    let mut loc = Locator {
-        path,
-        text: &lossy,
-        problems: Vec::new(),
-    };
+    let mut loc = Locator::new(path, &lossy);
     let at = lossy
         .char_indices()
         .nth(
@@ -311,11 +307,7 @@ pub fn check_case_known(
         None => Case::from_toml(body),
     };
     if let Ok(case) = parsed {
-        let mut quick = Locator {
-            path,
-            text: body,
-            problems: Vec::new(),
-        };
+        let mut quick = Locator::new(path, body);
         rules(&mut quick, None, &case, config, today);
         if quick.problems.is_empty() {
             out.id_at = id_position(body);
@@ -335,11 +327,7 @@ pub fn check_case_known(
             return out;
         }
     };
-    let mut loc = Locator {
-        path,
-        text: body,
-        problems: Vec::new(),
-    };
+    let mut loc = Locator::new(path, body);
     let root = doc.as_table();
 
     // Problems serde would report vaguely, located precisely first.
@@ -678,25 +666,14 @@ pub fn check_config(path: &Path, bytes: &[u8]) -> (Vec<Problem>, Option<Config>)
         Ok(t) => t,
         Err(e) => return (vec![not_utf8(path, bytes, e, "save it as UTF-8")], None),
     };
-    let mut loc = Locator {
+    if let Err(problems) = toml_layer(
         path,
         text,
-        problems: Vec::new(),
-    };
-    if let Err(e) = Document::parse(text) {
-        if !conflict_markers(
-            &mut loc,
-            "resolve the conflict: keep the right lines, delete the markers",
-        ) {
-            loc.error(
-                e.span(),
-                "syntax",
-                e.message().trim().to_string(),
-                Some("fix the TOML syntax at this place"),
-            );
-        }
-        return (loc.problems, None);
+        "resolve the conflict: keep the right lines, delete the markers",
+    ) {
+        return (problems, None);
     }
+    let mut loc = Locator::new(path, text);
     match Config::from_toml(text) {
         Ok(config) => {
             for p in config.problems() {

@@ -43,11 +43,7 @@ pub fn check_assessment(
             return out;
         }
     };
-    let mut loc = Locator {
-        path,
-        text: body,
-        problems: Vec::new(),
-    };
+    let mut loc = Locator::new(path, body);
     let root = doc.as_table();
     let date = keys_and_types(&mut loc, root, settings);
     out.date_at = loc.at(value_span(root, "date").map_or(0, |s| s.start));

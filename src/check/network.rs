@@ -91,11 +91,7 @@ pub fn check_member(path: &Path, bytes: &[u8], today: NaiveDate) -> MemberCheck 
             return out;
         }
     };
-    let mut loc = Locator {
-        path,
-        text: body,
-        problems: Vec::new(),
-    };
+    let mut loc = Locator::new(path, body);
     let root = doc.as_table();
 
     // Keys and types, each at its place.
@@ -279,11 +275,7 @@ pub fn check_program_file(path: &Path, bytes: &[u8], config: &Config) -> Vec<Pro
         Ok(parsed) => parsed,
         Err(problems) => return problems,
     };
-    let mut loc = Locator {
-        path,
-        text: body,
-        problems: Vec::new(),
-    };
+    let mut loc = Locator::new(path, body);
     let root = doc.as_table();
     let mut ok = require_string(&mut loc, root, "program", None, PROGRAM_HINT);
     if let Some(program) = root.get("program").and_then(Item::as_str) {
@@ -432,11 +424,7 @@ pub fn case_partners(
         return Vec::new();
     };
     let root = doc.as_table();
-    let mut loc = Locator {
-        path,
-        text: body,
-        problems: Vec::new(),
-    };
+    let mut loc = Locator::new(path, body);
     let hint = "add the member with `sluss network add KEY --organisation ORG --kind KIND`, or fix the key";
     if let Some(Item::Value(toml_edit::Value::Array(a))) = root.get("partners") {
         let mut seen = BTreeSet::new();
