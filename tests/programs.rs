@@ -586,3 +586,22 @@ programs/notes.txt:1:1: warning: not a participants file: programs/ holds only <
 6 error(s), 2 warning(s), 0 failed gate(s) in 3 file(s)"
     );
 }
+
+#[test]
+fn a_case_registered_in_a_program_that_left_it_is_listed_as_left() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Läxhjälp", &["--program", "ip2018"]);
+    sb.run(&["program", "leave", &id]).success();
+    let r = sb
+        .run(&["program", "show", "ip2018", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(r["cases"], json!([]));
+    let left: Vec<&str> = r["left"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(left, [id.as_str()]);
+}

@@ -118,9 +118,11 @@ pub fn compute(
         .iter()
         .filter(|c| c.program.as_deref() != Some(program.key.as_str()))
         .filter(|c| {
+            // It joined the program, or (registered in it) left it.
+            let key = Some(program.key.as_str());
             c.history
                 .iter()
-                .any(|e| e.program.as_deref() == Some(program.key.as_str()))
+                .any(|e| e.program.as_deref() == key || e.previous_program.as_deref() == key)
         })
         .map(|c| row(c))
         .collect();
