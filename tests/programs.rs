@@ -605,3 +605,84 @@ fn a_case_registered_in_a_program_that_left_it_is_listed_as_left() {
         .collect();
     assert_eq!(left, [id.as_str()]);
 }
+
+#[test]
+fn program_show_as_of_a_day_shows_the_cases_in_it_then() {
+    let sb = Sandbox::with_team();
+    sb.run(&[
+        "program",
+        "add",
+        "ip2019",
+        "--name",
+        "Innovationsprogram 2019",
+    ])
+    .success();
+    let at = |day: &str| format!("{day}T10:00:00+01:00");
+    sb.cmd(&[
+        "new",
+        "Läxhjälp",
+        "--submitter",
+        "Anna Berg",
+        "--unit",
+        "Skola",
+        "--coach",
+        "erik",
+    ])
+    .env("SLUSS_NOW", at("2020-01-10"))
+    .run()
+    .success();
+    let id = sb.case_ids().remove(0);
+    for (day, args) in [
+        ("2020-04-01", vec!["program", "join", &id, "ip2018"]),
+        ("2020-04-15", vec!["session", &id, "--minutes", "30"]),
+        ("2020-05-01", vec!["program", "join", &id, "ip2019"]),
+        ("2020-05-10", vec!["session", &id, "--minutes", "45"]),
+    ] {
+        sb.cmd(&args).env("SLUSS_NOW", at(day)).run().success();
+    }
+    let show = |key: &str, day: Option<&str>| {
+        let mut args = vec!["program", "show", key, "--format", "json"];
+        if let Some(day) = day {
+            args.extend(["--as-of", day]);
+        }
+        sb.run(&args).success().json()
+    };
+    let ids = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = show("ip2018", Some("2020-03-15"));
+    assert_eq!(
+        (ids(&before["cases"]), ids(&before["left"])),
+        (vec![], vec![])
+    );
+    assert_eq!(before["replayed"], true);
+    let during = show("ip2018", Some("2020-04-20"));
+    assert_eq!(ids(&during["cases"]), [id.as_str()]);
+    assert_eq!(
+        (
+            &during["cases"][0]["sessions"],
+            &during["cases"][0]["minutes"]
+        ),
+        (&json!(1), &json!(30))
+    );
+    assert_eq!(during["total"], 1);
+    let after = show("ip2018", Some("2020-05-15"));
+    assert_eq!(
+        (ids(&after["cases"]), ids(&after["left"])),
+        (vec![], vec![id.clone()])
+    );
+    assert_eq!(after["total"], 0);
+    let next = show("ip2019", Some("2020-05-15"));
+    assert_eq!(ids(&next["cases"]), [id.as_str()]);
+    assert_eq!(next["minutes"], 75);
+    let now = show("ip2019", None);
+    assert_eq!(now["replayed"], false);
+    assert_eq!(ids(&now["cases"]), [id.as_str()]);
+    sb.run(&["program", "show", "ip2018", "--as-of", "2020-04-20"])
+        .success()
+        .stdout_has("(as of 2020-04-20)");
+}

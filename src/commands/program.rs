@@ -54,6 +54,10 @@ pub enum ProgramCommand {
 pub struct ShowArgs {
     /// The program key.
     pub key: String,
+    /// Show the program as it stood at the end of this day (YYYY-MM-DD): the cases in it
+    /// then, each replayed to that day as `summary --as-of` does.
+    #[arg(long, value_name = "DATE", value_parser = crate::domain::datetime::parse_cli_date)]
+    pub as_of: Option<chrono::NaiveDate>,
     /// Name only participants who agreed to be named, and show no contacts.
     #[arg(long)]
     pub public: bool,
@@ -250,7 +254,10 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
         &cases,
         &participants,
         &repo.config,
-        ctx.today(),
+        (
+            args.as_of.unwrap_or_else(|| ctx.today()),
+            args.as_of.is_some(),
+        ),
         args.public,
     );
     let text = match args.format {

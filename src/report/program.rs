@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::portfolio::{self, Figures, Input, Options, Period};
 use crate::domain::participants::{Participant, ParticipantKind};
-use crate::domain::replay::state;
+use crate::domain::replay::{CaseState, state};
 use crate::domain::{Case, Config, Outcome, Program, Status};
 use crate::output::{show, table};
 
@@ -20,15 +20,19 @@ pub struct ProgramReport {
     pub start: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
     pub as_of: NaiveDate,
+    /// Whether the cases were replayed to `as_of` (`--as-of`) rather than taken as
+    /// their files say now.
+    pub replayed: bool,
     /// Made for publication: only consenting participants are named, no contacts.
     pub public: bool,
     /// The same counts as the program's row in `summary`: cases by status and outcome,
     /// per stage the cases that reached it and the open cases in it, sessions, minutes.
     #[serde(flatten)]
     pub figures: Figures,
-    /// The cases in the program now, furthest stage first.
+    /// The cases in the program (on `as_of`), furthest stage first.
     pub cases: Vec<ProgramCase>,
-    /// Cases whose history says they joined the program but that are no longer in it.
+    /// Cases whose history (up to `as_of`) says they were in the program, but that were
+    /// no longer in it.
     pub left: Vec<ProgramCase>,
     pub participants: Participants,
 }
@@ -68,19 +72,22 @@ pub struct ShownParticipant {
     pub contact: Option<String>,
 }
 
-/// Computes the report of `program` on `day` from every case of the repository.
+/// Computes the report of `program` on `day` from every case of the repository; with
+/// `replay`, each case as it stood on `day` (its stage, status, coach, program and
+/// sessions), as `summary --as-of` replays it.
 pub fn compute(
     program: &Program,
     cases: &[&Case],
     participants: &[Participant],
     config: &Config,
-    day: NaiveDate,
+    (day, replay): (NaiveDate, bool),
     public: bool,
 ) -> ProgramReport {
     let inputs: Vec<Input> = cases.iter().map(|case| Input { repo: "", case }).collect();
+    let as_of = replay.then_some(day);
     let options = Options {
         day,
-        replay: false,
+        replay,
         since: None,
         until: None,
         period: Period::Quarter,
@@ -94,37 +101,47 @@ pub fn compute(
         .map(|p| p.figures)
         .expect("the program is in the settings");
 
-    let row = |case: &Case| ProgramCase {
-        id: case.id.clone(),
-        title: case.title.clone(),
-        stage: case.stage.clone(),
-        status: case.status,
-        outcome: case.outcome,
-        coach: state(case, config, None).and_then(|s| s.coach),
-        sessions: case.sessions.len(),
-        minutes: case.sessions.iter().map(|s| u64::from(s.minutes)).sum(),
+    let key = Some(program.key.as_str());
+    let counts = |day: NaiveDate| as_of.is_none_or(|d| day <= d);
+    // Every case that existed on the day, with its state then.
+    let states: Vec<(&Case, CaseState)> = cases
+        .iter()
+        .filter_map(|case| Some((*case, state(case, config, as_of)?)))
+        .collect();
+    let row = |(case, st): &(&Case, CaseState)| {
+        let sessions = case.sessions.iter().filter(|s| counts(s.date));
+        ProgramCase {
+            id: case.id.clone(),
+            title: case.title.clone(),
+            stage: st.stage.clone(),
+            status: st.status,
+            outcome: st.outcome,
+            coach: st.coach.clone(),
+            sessions: sessions.clone().count(),
+            minutes: sessions.map(|s| u64::from(s.minutes)).sum(),
+        }
     };
     let furthest_first = |a: &ProgramCase, b: &ProgramCase| {
         let at = |c: &ProgramCase| config.stage_index(&c.stage).unwrap_or(usize::MAX);
         at(b).cmp(&at(a)).then_with(|| a.id.cmp(&b.id))
     };
-    let mut in_program: Vec<ProgramCase> = cases
+    let mut in_program: Vec<ProgramCase> = states
         .iter()
-        .filter(|c| c.program.as_deref() == Some(program.key.as_str()))
-        .map(|c| row(c))
+        .filter(|(_, st)| st.program.as_deref() == key)
+        .map(row)
         .collect();
     in_program.sort_by(furthest_first);
-    let mut left: Vec<ProgramCase> = cases
+    let mut left: Vec<ProgramCase> = states
         .iter()
-        .filter(|c| c.program.as_deref() != Some(program.key.as_str()))
-        .filter(|c| {
-            // It joined the program, or (registered in it) left it.
-            let key = Some(program.key.as_str());
+        .filter(|(_, st)| st.program.as_deref() != key)
+        .filter(|(c, _)| {
+            // It joined the program, or (registered in it) left it, by the day.
             c.history
                 .iter()
+                .filter(|e| counts(e.day()))
                 .any(|e| e.program.as_deref() == key || e.previous_program.as_deref() == key)
         })
-        .map(|c| row(c))
+        .map(row)
         .collect();
     left.sort_by(furthest_first);
 
@@ -166,6 +183,7 @@ pub fn compute(
         start: program.start,
         end: program.end,
         as_of: day,
+        replayed: replay,
         public,
         figures,
         cases: in_program,
@@ -183,7 +201,12 @@ pub fn render_text(r: &ProgramReport, config: &Config) -> String {
         (None, Some(b)) => format!("  until {b}"),
         (None, None) => String::new(),
     };
-    let _ = writeln!(s, "{}  {}{dates}", r.key, r.name);
+    let as_of = if r.replayed {
+        format!("  (as of {})", r.as_of)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(s, "{}  {}{dates}{as_of}", r.key, r.name);
     let f = &r.figures;
     let _ = writeln!(
         s,
