@@ -43,6 +43,7 @@ pub enum Command {
     Digest(commands::digest::Args),
     Export(commands::export::Args),
     Forget(commands::forget::Args),
+    /// The coaches in sluss.toml: add one, or list them.
     #[command(subcommand)]
     Coach(commands::coach::CoachCommand),
     /// Innovation programs: their cases, participants, and cases joining or leaving.

@@ -357,6 +357,37 @@ fn man_prints_a_roff_page_that_lists_the_subcommands() {
 }
 
 #[test]
+fn every_command_and_subcommand_says_what_it_does_in_help() {
+    let sb = Sandbox::empty();
+    let described = |args: &[&str]| -> Vec<String> {
+        let out = sb.run(args).success().stdout;
+        let commands = out.split("Commands:\n").nth(1).unwrap_or("");
+        let listing = commands.split("\n\n").next().unwrap_or("");
+        let mut names = Vec::new();
+        for line in listing
+            .lines()
+            .filter(|l| l.starts_with("  ") && !l.starts_with("    "))
+        {
+            let mut words = line.split_whitespace();
+            let name = words.next().unwrap().to_string();
+            assert!(
+                words.next().is_some(),
+                "`sluss {}` has no description:\n{out}",
+                name
+            );
+            names.push(name);
+        }
+        names
+    };
+    let top = described(&["--help"]);
+    assert!(top.len() > 20, "{top:?}");
+    for group in ["coach", "program", "network", "partner", "maturity"] {
+        assert!(top.contains(&group.to_string()));
+        assert!(!described(&[group, "--help"]).is_empty(), "{group}");
+    }
+}
+
+#[test]
 fn man_dir_writes_a_page_per_subcommand() {
     let sb = Sandbox::empty();
     let dir = sb.base().join("man1");

@@ -15,7 +15,8 @@ use crate::storage::Repo;
 use crate::storage::cache::{self, Cache};
 use crate::storage::repo::{CONFIG_FILE, read_bytes};
 
-/// Validate every case file, maturity assessment and sluss.toml, and the policy's gates.
+/// Validate sluss.toml and every case, network, program and maturity file, and the
+/// policy's gates.
 ///
 /// Reports every problem as path:line:column with a hint. Silent with exit 0 when all
 /// is well; exit 1 when it found problems (or a gate fails); exit 2 when it could not run.
