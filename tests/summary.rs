@@ -536,3 +536,16 @@ fn summary_as_a_table() {
      eeee   Meröppet bibliotek   Inkommen               Kultur            29d
     ");
 }
+
+#[test]
+fn the_headline_counts_one_case_and_many() {
+    let sb = Sandbox::with_team();
+    sb.new_case("Matsedel", &[]);
+    sb.run(&["summary"])
+        .success()
+        .stdout_has(": 1 case (1 open, 0 parked, 0 closed), 0 stale\n");
+    sb.new_case("Cykelpool", &[]);
+    sb.run(&["summary"])
+        .success()
+        .stdout_has(": 2 cases (2 open, 0 parked, 0 closed), 0 stale\n");
+}

@@ -11,7 +11,7 @@ pub fn render(r: &Report, config: &Config) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{}{}: {} cases ({} open, {} parked, {} closed), {} stale",
+        "{}{}: {} case{} ({} open, {} parked, {} closed), {} stale",
         r.name,
         if r.replayed {
             format!(" as of {}", r.as_of)
@@ -19,6 +19,7 @@ pub fn render(r: &Report, config: &Config) -> String {
             format!(", {}", r.as_of)
         },
         r.total,
+        if r.total == 1 { "" } else { "s" },
         r.by_status["open"],
         r.by_status["parked"],
         r.by_status["closed"],
