@@ -764,8 +764,8 @@ fn json_on_a_valid_repository_says_ok() {
 fn check_offers_no_other_formats() {
     let sb = Sandbox::new();
     sb.run(&["check", "--format", "csv"])
-        .fails()
-        .hint_has("--format json");
+        .failure(2)
+        .stderr_has("[possible values: table, json, github]");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1026,4 +1026,37 @@ fn broken_settings_are_a_problem_found_and_stop_the_case_checks() {
     assert_eq!(json["problems"][0]["code"], "not-utf8");
     assert_eq!(json["problems"][0]["path"], "sluss.toml");
     assert!(json["problems"][0]["line"].as_u64().unwrap() > 1);
+}
+
+#[test]
+fn github_format_annotates_each_problem_and_failing_case_on_its_line() {
+    let sb = repo_with_valid_cases();
+    put(&sb, "unknown-coach.toml", "ehf7nbjx12p5.toml");
+    sb.write("cases/anteckningar, 2020.txt", "Att göra\n");
+    let out = sb.run(&["check", "--format", "github"]).failure(1);
+    assert_eq!(
+        out.stdout,
+        "::warning file=cases/anteckningar%2C 2020.txt,line=1,col=1,title=stray-file::not a case file: cases/ holds only <id>.toml files%0Ahint: move it out of cases/\n\
+         ::error file=cases/ehf7nbjx12p5.toml,line=7,col=9,title=unknown-coach::coach 'maria' is not defined in sluss.toml%0Ahint: add it with `sluss coach add KEY --name NAME`, or fix the key\n\
+         1 error(s), 1 warning(s), 0 failed gate(s) in 4 file(s)\n"
+    );
+    // With --strict a warning is an error too.
+    fs::remove_file(sb.path("cases/ehf7nbjx12p5.toml")).unwrap();
+    sb.run(&["check", "--format", "github", "--strict"])
+        .failure(1)
+        .stdout_has("::error file=cases/anteckningar%2C 2020.txt,line=1,col=1,title=stray-file::");
+    // A failing gate annotates each case that fails it.
+    let sb = gated_portfolio();
+    let out = sb
+        .run(&["check", "--require-coach", "--format", "github"])
+        .failure(1);
+    assert_eq!(
+        out.stdout,
+        "::error file=cases/nocoach00001.toml,line=1,col=1,title=require_coach::gate failed: every open case has a coach: Utan coach (in Inkommen)\n\
+         0 error(s), 0 warning(s), 1 failed gate(s) in 6 file(s)\n"
+    );
+    assert_eq!(
+        sb.run(&["check", "--format", "github"]).success().stdout,
+        ""
+    );
 }

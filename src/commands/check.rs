@@ -10,7 +10,7 @@ use crate::check::maturity::{AssessmentCheck, check_assessment, duplicate_assess
 use crate::check::{self, FileCheck, GateFailure, Problem, Severity};
 use crate::context::Context;
 use crate::domain::config::Policy;
-use crate::output::{self, Format};
+use crate::output;
 use crate::storage::Repo;
 use crate::storage::cache::{self, Cache};
 use crate::storage::repo::{CONFIG_FILE, read_bytes};
@@ -35,7 +35,19 @@ pub struct Args {
     #[arg(long, value_name = "STAGE")]
     pub need_after: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    pub format: CheckFormat,
+}
+
+/// How `check` reports what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// `path:line:column: error: message`, with hints, for people and editors.
+    Table,
+    /// Stable JSON for scripts.
+    Json,
+    /// GitHub Actions workflow commands: each problem becomes an annotation on its line
+    /// in the pull request.
+    Github,
 }
 
 #[derive(Serialize)]
@@ -49,7 +61,6 @@ struct Outcome<'a> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    super::require_format(args.format, &[Format::Table, Format::Json])?;
     let root = match ctx.repos.as_slice() {
         [] => Repo::discover(&std::env::current_dir()?)?,
         [one] if one.join(CONFIG_FILE).is_file() => one.clone(),
@@ -379,7 +390,11 @@ fn finish(
         .count();
     let warnings = problems.len() - errors;
     let failed = errors > 0 || !gates.is_empty() || (args.strict && warnings > 0);
-    if args.format == Format::Json {
+    let totals = format!(
+        "{errors} error(s), {warnings} warning(s), {} failed gate(s) in {files} file(s)\n",
+        gates.len()
+    );
+    if args.format == CheckFormat::Json {
         output::emit(&output::json(&Outcome {
             ok: !failed,
             files,
@@ -388,6 +403,39 @@ fn finish(
             problems: &problems,
             gates: &gates,
         }))?;
+    } else if args.format == CheckFormat::Github {
+        let mut text = String::new();
+        for p in &problems {
+            let level = match p.severity {
+                Severity::Warning if !args.strict => "warning",
+                _ => "error",
+            };
+            let mut message = p.message.clone();
+            if let Some(h) = &p.hint {
+                message.push_str("\nhint: ");
+                message.push_str(h);
+            }
+            text.push_str(&github::annotation(
+                level,
+                (&p.path, p.line, p.column),
+                p.code,
+                &message,
+            ));
+        }
+        for g in &gates {
+            for c in &g.cases {
+                text.push_str(&github::annotation(
+                    "error",
+                    (&c.path, 1, 1),
+                    g.gate,
+                    &format!("gate failed: {}: {} ({})", g.description, c.title, c.detail),
+                ));
+            }
+        }
+        if !problems.is_empty() || !gates.is_empty() {
+            text.push_str(&totals);
+        }
+        output::emit(&text)?;
     } else {
         let mut text = String::new();
         for p in &problems {
@@ -423,10 +471,7 @@ fn finish(
             }
         }
         if !problems.is_empty() || !gates.is_empty() {
-            text.push_str(&format!(
-                "{errors} error(s), {warnings} warning(s), {} failed gate(s) in {files} file(s)\n",
-                gates.len()
-            ));
+            text.push_str(&totals);
         }
         output::emit(&text)?;
     }
@@ -435,4 +480,35 @@ fn finish(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// GitHub Actions' workflow commands, which the runner turns into annotations.
+mod github {
+    use std::path::Path;
+
+    /// One `::error file=…,line=…,col=…,title=…::message` line. The message may hold
+    /// line breaks; both it and the properties are escaped as the runner expects.
+    pub fn annotation(
+        level: &str,
+        (path, line, column): (&Path, usize, usize),
+        title: &str,
+        message: &str,
+    ) -> String {
+        format!(
+            "::{level} file={},line={line},col={column},title={}::{}\n",
+            property(&path.to_string_lossy()),
+            property(title),
+            data(message)
+        )
+    }
+
+    fn data(text: &str) -> String {
+        text.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    }
+
+    fn property(text: &str) -> String {
+        data(text).replace(':', "%3A").replace(',', "%2C")
+    }
 }
