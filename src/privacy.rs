@@ -245,6 +245,26 @@ pub fn replace_ignoring_case(haystack: &str, needle: &str, with: &str) -> Option
     found.then_some(out)
 }
 
+/// Makes `cases` and the settings fit for publication: coaches who have not consented
+/// become pseudonyms ("coach-1", …), one per coach across all of `cases`, in the cases
+/// and in `config` alike; and the names of people who have not consented are taken out
+/// of titles and descriptions.
+pub fn publish(config: &mut Config, mut cases: Vec<&mut Case>) {
+    let pseudonyms = coach_pseudonyms(config, cases.iter().map(|c| &**c));
+    let names = names_to_hide(config, cases.iter().map(|c| &**c), true);
+    for case in &mut cases {
+        pseudonymise_coaches(case, &pseudonyms);
+        hide_names(case, &names);
+    }
+    for coach in &mut config.coaches {
+        if let Some(p) = pseudonyms.get(&coach.key) {
+            coach.key = p.clone();
+            coach.name = p.clone();
+        }
+    }
+    config.coaches.sort_by(|a, b| a.key.cmp(&b.key));
+}
+
 /// Pseudonyms for coaches in published output: a coach is named only with
 /// `consent = true` in sluss.toml; the others, and coaches that cases name but sluss.toml
 /// no longer lists, become "coach-1", "coach-2", … in the order of their keys.
@@ -256,7 +276,10 @@ pub fn coach_pseudonyms<'a>(
         config.coaches.iter().map(|c| c.key.as_str()).collect();
     for case in cases {
         keys.extend(case.coach.as_deref());
-        keys.extend(case.history.iter().filter_map(|e| e.coach.as_deref()));
+        for e in &case.history {
+            keys.extend(e.coach.as_deref());
+            keys.extend(e.previous_coach.as_deref().filter(|c| !c.is_empty()));
+        }
         keys.extend(case.sessions.iter().map(|s| s.coach.as_str()));
     }
     keys.into_iter()
@@ -325,7 +348,10 @@ pub fn pseudonymise_coaches(case: &mut Case, pseudonyms: &BTreeMap<String, Strin
     }
     for e in &mut case.history {
         swap(&mut e.by);
-        if let Some(c) = e.coach.as_mut() {
+        for c in [e.coach.as_mut(), e.previous_coach.as_mut()]
+            .into_iter()
+            .flatten()
+        {
             swap(c);
         }
     }
@@ -356,6 +382,14 @@ pub fn redact(case: &Case, coaches: &BTreeMap<String, String>, names: &[String])
     for e in &mut c.history {
         e.by = pseudonym(&e.by);
         e.coach = e.coach.as_deref().map(pseudonym);
+        // "" (no coach before) stays as it is.
+        e.previous_coach = e.previous_coach.as_deref().map(|c| {
+            if c.is_empty() {
+                String::new()
+            } else {
+                pseudonym(c)
+            }
+        });
         e.note = None;
     }
     for s in &mut c.sessions {
@@ -373,7 +407,11 @@ pub fn all_coach_pseudonyms(config: &Config, cases: &[&Case]) -> BTreeMap<String
     for case in cases {
         keys.extend(case.coach.iter().cloned());
         keys.extend(case.sessions.iter().map(|s| s.coach.clone()));
-        keys.extend(case.history.iter().map(|e| e.by.clone()));
+        for e in &case.history {
+            keys.insert(e.by.clone());
+            keys.extend(e.coach.iter().cloned());
+            keys.extend(e.previous_coach.iter().filter(|c| !c.is_empty()).cloned());
+        }
     }
     keys.into_iter()
         .enumerate()

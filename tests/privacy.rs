@@ -673,3 +673,66 @@ fn exported_json_holds_any_text_exactly() {
     assert_eq!(cases["json0001"]["title"], title);
     assert!(!text.contains('\u{7}'), "a raw control character in JSON");
 }
+
+#[test]
+fn the_coach_a_case_had_before_is_pseudonymised_too() {
+    let sb = Sandbox::with_team();
+    let at = |day: &str| format!("{day}T10:00:00+01:00");
+    sb.cmd(&[
+        "new",
+        "Matsedel",
+        "--submitter",
+        "Anna Berg",
+        "--unit",
+        "Kultur",
+        "--coach",
+        "erik",
+    ])
+    .env("SLUSS_NOW", at("2020-01-10"))
+    .run()
+    .success();
+    let id = sb.case_ids().remove(0);
+    sb.cmd(&["assign", &id, "sara"])
+        .env("SLUSS_NOW", at("2020-03-01"))
+        .run()
+        .success();
+    assert_eq!(
+        sb.case(&id)["history"][0]["previous_coach"].as_str(),
+        Some("erik")
+    );
+    // As of February the case was erik's: published, he is a pseudonym.
+    let json = sb
+        .run(&[
+            "summary",
+            "--public",
+            "--as-of",
+            "2020-02-01",
+            "--by",
+            "coach",
+            "--format",
+            "json",
+        ])
+        .success()
+        .json();
+    let groups: Vec<&str> = json["breakdown"]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["group"].as_str().unwrap())
+        .collect();
+    assert_eq!(groups, ["coach-1"]);
+    // A redacted export names no coach, before or after.
+    for format in ["json", "csv"] {
+        let out = sb
+            .run(&["export", "--redact", "--format", format])
+            .success()
+            .stdout
+            .to_lowercase();
+        for hidden in ["erik", "sara"] {
+            assert!(
+                !out.contains(hidden),
+                "--format {format} names {hidden}:\n{out}"
+            );
+        }
+    }
+}

@@ -525,6 +525,22 @@ fn public_program_show_names_only_those_who_consented_and_no_contacts() {
     for secret in ["Bo Ek", "Team Alnö", "@example.org", "consent"] {
         assert!(!text.contains(secret), "{secret} leaked:\n{text}");
     }
+    // Coaches who have not consented are pseudonyms, as in `summary --public`.
+    let coaches: Vec<&Value> = r["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["coach"])
+        .collect();
+    assert_eq!(
+        coaches,
+        [&json!("coach-2"), &json!("coach-1"), &Value::Null]
+    );
+    for coach in ["erik", "sara"] {
+        assert!(!text.contains(coach), "{coach} named:\n{text}");
+    }
+    let internal = sb.run(&["program", "show", "ip2018"]).success().stdout;
+    assert!(internal.contains("erik") && internal.contains("sara"));
 }
 
 #[test]

@@ -242,18 +242,26 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
         .config
         .program(&args.key)
         .ok_or_else(|| unknown_program(&repo, &args.key))?;
-    let portfolio = repo.load()?;
+    let mut portfolio = repo.load()?;
     super::warn_broken(&portfolio);
     let participants = repo
         .load_participants(&program.key)?
         .map(|f| f.participants)
         .unwrap_or_default();
+    // Published, coaches who have not consented are pseudonyms, as in `summary --public`.
+    let mut config = repo.config.clone();
+    if args.public {
+        crate::privacy::publish(
+            &mut config,
+            portfolio.cases.iter_mut().map(|c| &mut c.case).collect(),
+        );
+    }
     let cases: Vec<&crate::domain::Case> = portfolio.cases.iter().map(|c| &c.case).collect();
     let r = report::compute(
         program,
         &cases,
         &participants,
-        &repo.config,
+        &config,
         (
             args.as_of.unwrap_or_else(|| ctx.today()),
             args.as_of.is_some(),
@@ -262,7 +270,7 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
     );
     let text = match args.format {
         Format::Json => output::json(&r),
-        _ => report::render_text(&r, &repo.config),
+        _ => report::render_text(&r, &config),
     };
     output::emit(&text)?;
     Ok(ExitCode::SUCCESS)

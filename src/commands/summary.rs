@@ -119,27 +119,14 @@ fn public_report(repos: &[Repo], config: &mut Config, options: &Options) -> Resu
         skipped += portfolio.broken.len();
         loaded.push((repo_label(repo, repos), portfolio));
     }
-    // Over every case first, so that a pseudonym means one coach in the whole report.
-    let all = || {
+    // Over every case at once, so that a pseudonym means one coach in the whole report.
+    privacy::publish(
+        config,
         loaded
-            .iter()
-            .flat_map(|(_, p)| p.cases.iter().map(|c| &c.case))
-    };
-    let pseudonyms = privacy::coach_pseudonyms(config, all());
-    let names = privacy::names_to_hide(config, all(), true);
-    for (_, portfolio) in &mut loaded {
-        for c in &mut portfolio.cases {
-            privacy::pseudonymise_coaches(&mut c.case, &pseudonyms);
-            privacy::hide_names(&mut c.case, &names);
-        }
-    }
-    for coach in &mut config.coaches {
-        if let Some(p) = pseudonyms.get(&coach.key) {
-            coach.key = p.clone();
-            coach.name = p.clone();
-        }
-    }
-    config.coaches.sort_by(|a, b| a.key.cmp(&b.key));
+            .iter_mut()
+            .flat_map(|(_, p)| p.cases.iter_mut().map(|c| &mut c.case))
+            .collect(),
+    );
     let inputs: Vec<Input> = loaded
         .iter()
         .flat_map(|(label, p)| {
