@@ -96,8 +96,9 @@ struct Fresh {
 pub struct Cache {
     file: PathBuf,
     index: Vec<IndexEntry>,
-    /// The encoded cases, after the index.
-    cases: Vec<u8>,
+    /// The cache file's bytes; the encoded cases start at `cases_at`.
+    bytes: Vec<u8>,
+    cases_at: usize,
     /// Which entries were found valid, so that saving keeps only those.
     used: Vec<AtomicBool>,
     fresh: Mutex<Vec<Fresh>>,
@@ -123,24 +124,20 @@ impl Cache {
     /// that is missing, of another version or not well formed counts as empty.
     pub fn open(state_dir: &Path) -> Cache {
         let file = state_dir.join("cache").join(FILE);
-        let (index, cases) = fs::read(&file)
+        let bytes = fs::read(&file).unwrap_or_default();
+        let (index, cases_at) = postcard::take_from_bytes::<Index>(&bytes)
             .ok()
-            .and_then(|mut bytes| {
-                let (index, rest) = postcard::take_from_bytes::<Index>(&bytes).ok()?;
-                let sorted = index.entries.is_sorted_by(|a, b| a.name < b.name);
-                if index.version != VERSION || !sorted {
-                    return None;
-                }
-                let at = bytes.len() - rest.len();
-                bytes.drain(..at);
-                Some((index.entries, bytes))
+            .filter(|(index, _)| {
+                index.version == VERSION && index.entries.is_sorted_by(|a, b| a.name < b.name)
             })
+            .map(|(index, rest)| (index.entries, bytes.len() - rest.len()))
             .unwrap_or_default();
         let used = index.iter().map(|_| AtomicBool::new(false)).collect();
         Cache {
             file,
             index,
-            cases,
+            bytes,
+            cases_at,
             used,
             fresh: Mutex::default(),
             restamped: Mutex::default(),
@@ -159,9 +156,8 @@ impl Cache {
         if !valid(entry) {
             return None;
         }
-        let start = usize::try_from(entry.start).ok()?;
-        let end = start.checked_add(usize::try_from(entry.len).ok()?)?;
-        let case = postcard::from_bytes::<Lean>(self.cases.get(start..end)?).ok()?;
+        let case = postcard::from_bytes::<Lean>(case_bytes(&self.bytes, self.cases_at, entry)?);
+        let case = case.ok()?;
         self.used[at].store(true, Ordering::Relaxed);
         Some((at, case.into_case()))
     }
@@ -235,11 +231,7 @@ impl Cache {
             .zip(&used)
             .filter(|(_, used)| **used)
             .map(|(e, _)| {
-                let case = usize::try_from(e.start)
-                    .ok()
-                    .zip(usize::try_from(e.len).ok())
-                    .and_then(|(s, l)| self.cases.get(s..s.checked_add(l)?))
-                    .unwrap_or_default();
+                let case = case_bytes(&self.bytes, self.cases_at, e).unwrap_or_default();
                 (e.name.as_str(), e.stamp, e.hash, case)
             });
         // What was parsed afresh comes first, so that it wins over an old entry of the
@@ -284,6 +276,14 @@ impl Cache {
             remove_other_versions(dir);
         }
     }
+}
+
+/// The encoded case of an entry in a cache file's `bytes`, whose cases start at
+/// `cases_at`, if the file holds it whole.
+fn case_bytes<'b>(bytes: &'b [u8], cases_at: usize, entry: &IndexEntry) -> Option<&'b [u8]> {
+    let start = cases_at.checked_add(usize::try_from(entry.start).ok()?)?;
+    let end = start.checked_add(usize::try_from(entry.len).ok()?)?;
+    bytes.get(start..end)
 }
 
 /// Whether a file with this stamp changed so recently that a second change could share

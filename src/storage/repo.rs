@@ -36,13 +36,9 @@ pub struct CaseEntry {
 }
 
 impl CaseEntry {
-    /// The stamp of the file, which is looked up by name in the already opened folder
-    /// rather than by walking its whole path again: with a hundred thousand files, that
-    /// walk costs more than the rest of a warm report. A link is followed.
-    pub fn stamp(&self) -> Option<Stamp> {
-        self.metadata().ok().and_then(|m| Stamp::of(&m))
-    }
-
+    /// The file's metadata, looked up by name in the already opened folder rather than
+    /// by walking its whole path again: with a hundred thousand files, that walk costs
+    /// more than the rest of a warm report. A link is followed.
     fn metadata(&self) -> std::io::Result<fs::Metadata> {
         if self.link {
             fs::metadata(&self.path)
@@ -625,7 +621,8 @@ pub fn parse_case(path: &Path, text: &str) -> Result<Case> {
     Case::from_toml(body).map_err(|e| Error::syntax(path, body, e.span(), e.message()))
 }
 
-/// Reads one case, from the cache when its file is unchanged (by size and time).
+/// Reads one case, from the cache when its file is unchanged: by size and time, or else
+/// by its bytes (which are then read, but not parsed).
 fn read_case_cached(entry: &CaseEntry, cache: &Cache) -> Result<Case> {
     let path = entry.path.as_path();
     let name = path.file_name().unwrap_or_default().to_string_lossy();
