@@ -223,3 +223,33 @@ fn the_cache_stays_out_of_git() {
     let status = String::from_utf8(out.stdout).unwrap();
     assert!(!status.contains(".sluss"), "git sees the cache:\n{status}");
 }
+
+#[test]
+fn switching_branches_is_seen_by_the_next_report() {
+    let (sb, ids) = portfolio();
+    let git = |args: &[&str]| {
+        let mut all = vec!["-c", "user.name=Test", "-c", "user.email=t@example.org"];
+        all.extend_from_slice(args);
+        sb.git(&all);
+    };
+    git(&["init", "--quiet", "--initial-branch", "main"]);
+    git(&["add", "-A"]);
+    git(&["commit", "--quiet", "-m", "portfolio"]);
+    git(&["checkout", "--quiet", "-b", "more"]);
+    sb.run(&["session", &ids[0], "--minutes", "45"]).success();
+    git(&["commit", "--quiet", "-am", "a session"]);
+    git(&["checkout", "--quiet", "main"]);
+    age_files(&sb);
+    let minutes = |sb: &Sandbox| -> u64 {
+        let s: serde_json::Value = serde_json::from_str(&summary(sb)).unwrap();
+        s["coaching"]["minutes"].as_u64().unwrap()
+    };
+    let on_main = minutes(&sb);
+    assert!(cache_debug(&sb, &["summary"]).contains("3 found by stamp"));
+    // The checkout rewrites the case: its new time or bytes tell the cache.
+    git(&["checkout", "--quiet", "more"]);
+    assert_eq!(minutes(&sb), on_main + 45);
+    git(&["checkout", "--quiet", "main"]);
+    assert_eq!(minutes(&sb), on_main);
+    assert_eq!(summary(&sb), summary_without_cache(&sb));
+}
