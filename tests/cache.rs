@@ -253,3 +253,23 @@ fn switching_branches_is_seen_by_the_next_report() {
     assert_eq!(minutes(&sb), on_main);
     assert_eq!(summary(&sb), summary_without_cache(&sb));
 }
+
+#[test]
+fn forget_leaves_no_copy_of_the_name_in_the_cache() {
+    let (sb, _) = portfolio();
+    sb.new_case("Anna Bergs idé om matsedel", &[]);
+    age_files(&sb);
+    summary(&sb);
+    let before = String::from_utf8_lossy(&cache_bytes(&sb)).into_owned();
+    assert!(before.contains("Anna Berg"), "the title is cached");
+    // A dry run changes nothing, the cache included.
+    sb.run(&["forget", "Anna Berg", "--dry-run"]).success();
+    assert!(String::from_utf8_lossy(&cache_bytes(&sb)).contains("Anna Berg"));
+    sb.run(&["forget", "Anna Berg"]).success();
+    assert!(!sb.path(CACHE).exists(), "forget removes the cache");
+    age_files(&sb);
+    summary(&sb);
+    let after = String::from_utf8_lossy(&cache_bytes(&sb)).into_owned();
+    assert!(!after.contains("Anna Berg"), "{after}");
+    assert!(after.contains("[removed]s idé om matsedel"));
+}

@@ -108,6 +108,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     };
     report.push_str(&format!("{verb} {places} place(s) in {files} file(s)\n"));
     if files > 0 && !args.dry_run {
+        // Cached titles and descriptions may still hold the name: the cache goes, and
+        // the next report builds it again from the files as they are now.
+        if let Err((dir, e)) = crate::storage::cache::clear(&repo.state_dir()) {
+            eprintln!(
+                "warning: could not remove the cache {} ({e}); remove it by hand, it may still hold the name",
+                dir.display()
+            );
+        }
         report.push_str(
             "note: earlier versions in git history still hold the name; erasing it there means rewriting history (for example with git filter-repo) in every clone\n",
         );

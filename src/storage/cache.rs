@@ -6,9 +6,10 @@
 //! unchanged (as git's index does), and never for a file changed so recently that a
 //! second change could share its timestamp; `check` reads every file and reuses an
 //! entry only when the bytes hash the same. A cache that is missing, of another version
-//! or unreadable is simply rebuilt. It holds no personal data: submitters' names and
-//! contact details and free-text notes are left out, so `forget` has nothing to chase
-//! here. `SLUSS_NO_CACHE=1` turns it off.
+//! or unreadable is simply rebuilt. It keeps as little personal data as it can:
+//! submitters' names and contact details and free-text notes are left out. Titles and
+//! descriptions may still name someone, so `forget` removes the whole cache.
+//! `SLUSS_NO_CACHE=1` turns it off.
 
 use std::fs;
 use std::hash::{Hash, Hasher};
@@ -30,6 +31,16 @@ const VERSION: u32 = 6;
 const FILE: &str = "cases-v6.bin";
 /// Files changed less than this long before the cache was written are not cached.
 const RACY: Duration = Duration::from_secs(2);
+
+/// Removes the cache of the repository whose state folder is `state_dir`; the next
+/// command that reads the cases builds it again. Returns the folder it could not remove.
+pub fn clear(state_dir: &Path) -> Result<(), (PathBuf, std::io::Error)> {
+    let dir = state_dir.join("cache");
+    match fs::remove_dir_all(&dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err((dir, e)),
+        _ => Ok(()),
+    }
+}
 
 /// Whether the cache is in use (`SLUSS_NO_CACHE` turns it off).
 pub fn enabled() -> bool {
