@@ -358,7 +358,7 @@ pub fn check_case_known(
                     e.span(),
                     "invalid",
                     e.message().trim().to_string(),
-                    Some("see docs/case-format.md for the keys a case has and their types"),
+                    Some("`sluss schema case` lists the keys a case has and their types"),
                 );
             }
             out.problems = loc.problems;
@@ -687,7 +687,7 @@ pub fn check_config(path: &Path, bytes: &[u8]) -> (Vec<Problem>, Option<Config>)
                 e.span(),
                 "invalid",
                 e.message().trim().to_string(),
-                Some("see docs/case-format.md for the settings"),
+                Some("`sluss schema config` describes the settings"),
             );
             (loc.problems, None)
         }

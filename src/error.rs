@@ -90,9 +90,7 @@ impl Error {
             Error::AlreadyInitialised { .. } => {
                 Some("init never overwrites; remove sluss.toml first if you mean to start over".into())
             }
-            Error::Syntax { excerpt, .. } => Some(format!(
-                "fix the file by hand (or with `sluss edit`); the other cases stay usable\n{excerpt}"
-            )),
+            Error::Syntax { path, excerpt, .. } => Some(format!("{}\n{excerpt}", mend(path))),
             Error::UnknownCase(_) => Some("`sluss list` shows the case ids".into()),
             Error::AmbiguousCase { .. } => Some("give more characters of the id".into()),
             Error::DuplicateId { .. } => Some(
@@ -199,4 +197,19 @@ pub fn locate(text: &str, offset: usize) -> (usize, usize, String) {
         col = column.min(161)
     );
     (line, column, excerpt)
+}
+
+/// How to mend a file that does not read: a case, the settings, or another record file.
+fn mend(path: &std::path::Path) -> &'static str {
+    let folder = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str());
+    if path.file_name().is_some_and(|n| n == "sluss.toml") {
+        "fix sluss.toml by hand (its comments, and `sluss schema config`, describe the settings); `sluss check` lists every problem"
+    } else if folder == Some("cases") {
+        "fix the file by hand (or with `sluss edit`); the other cases stay usable"
+    } else {
+        "fix the file by hand; `sluss check` lists every problem"
+    }
 }

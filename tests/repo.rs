@@ -225,6 +225,33 @@ fn repo_flag_to_a_folder_without_sluss_toml_is_an_error() {
         .hint_has("sluss init");
 }
 
+#[test]
+fn a_broken_file_is_named_with_its_line_and_how_to_mend_that_kind_of_file() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Matsedel", &[]);
+    let settings = sb.read("sluss.toml");
+    sb.write(
+        "sluss.toml",
+        &settings.replacen("stale_after_days = 60", "stale_after_days = \"ninety\"", 1),
+    );
+    assert!(sb.read("sluss.toml").contains("\"ninety\""));
+    sb.run(&["list"])
+        .failure(2)
+        .stderr_has("sluss.toml:")
+        .hint_has("fix sluss.toml by hand (its comments, and `sluss schema config`, describe the settings)");
+    sb.write("sluss.toml", &settings);
+    let rel = Sandbox::case_rel(&id);
+    let case = sb.read(&rel);
+    sb.write(
+        &rel,
+        &case.replacen("status = \"open\"", "status = \"öppen\"", 1),
+    );
+    sb.run(&["show", &id])
+        .failure(2)
+        .hint_has("fix the file by hand (or with `sluss edit`); the other cases stay usable");
+    sb.write(&rel, &case);
+}
+
 // ---------------------------------------------------------------------------------------
 // Who is acting
 

@@ -54,7 +54,7 @@ pub fn check_assessment(
                 e.span(),
                 "invalid",
                 e.message().trim().to_string(),
-                Some("see docs/case-format.md for the keys an assessment has"),
+                Some("`sluss schema maturity` lists the keys an assessment has"),
             ),
         }
     }
