@@ -118,7 +118,7 @@ pub fn case_schema() -> Value {
     json!({
         "$schema": DRAFT,
         "title": "sluss case",
-        "description": "One case of an idea sluice (idésluss), kept as cases/<id>.toml. See docs/case-format.md.",
+        "description": "One case of an idea sluice (idésluss), kept as cases/<id>.toml. See docs/case-format.md in sluss's source.",
         "type": "object",
         "required": ["id", "title", "created", "stage", "status"],
         "properties": {
@@ -245,7 +245,7 @@ pub fn config_schema() -> Value {
     json!({
         "$schema": DRAFT,
         "title": "sluss settings",
-        "description": "The settings of an idea sluice (idésluss): its pipeline, gates, coaches and programs. See docs/case-format.md.",
+        "description": "The settings of an idea sluice (idésluss): its pipeline, gates, coaches and programs. See docs/case-format.md in sluss's source.",
         "type": "object",
         "required": ["name", "stages"],
         "properties": {
