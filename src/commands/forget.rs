@@ -13,7 +13,7 @@ use crate::storage::CaseDocument;
 ///
 /// A table that describes the person (the submitter, a participant) loses its name and
 /// contact and is marked `forgotten = true`; the name and the person's contact details
-/// inside any text (notes, titles) become "[removed]". The cases, their history and
+/// inside any text (notes, titles) become `[removed]`. The cases, their history and
 /// every number stay.
 #[derive(Debug, clap::Args)]
 pub struct Args {

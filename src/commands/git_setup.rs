@@ -22,7 +22,7 @@ pub const ATTRIBUTES_LINE: &str = "cases/*.toml merge=sluss";
 #[derive(Debug, clap::Args)]
 pub struct SetupArgs {}
 
-/// The merge driver git calls (set up by `sluss git-setup`): BASE OURS THEIRS [PATH].
+/// The merge driver git calls (set up by `sluss git-setup`): `BASE OURS THEIRS [PATH]`.
 #[derive(Debug, clap::Args)]
 pub struct DriverArgs {
     /// The common ancestor's version (git's %O).

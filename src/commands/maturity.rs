@@ -27,9 +27,9 @@ pub enum MaturityCommand {
     Report(ReportArgs),
 }
 
-/// Record a unit's maturity self-assessment as maturity/<date>-<unit>.toml.
+/// Record a unit's maturity self-assessment as `maturity/<date>-<unit>.toml`.
 ///
-/// Scores the questions of [maturity] in sluss.toml (`sluss maturity questions` lists
+/// Scores the questions of `[maturity]` in sluss.toml (`sluss maturity questions` lists
 /// them) on its scale. A question left out was not answered. A unit has one assessment
 /// a day. The file names no people: write no names in the note either.
 #[derive(Debug, clap::Args)]

@@ -10,15 +10,15 @@ use crate::schema;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Which {
-    /// A case file, cases/<id>.toml.
+    /// A case file, `cases/<id>.toml`.
     Case,
     /// The settings, sluss.toml.
     Config,
-    /// A partner-network member, network/<key>.toml.
+    /// A partner-network member, `network/<key>.toml`.
     Network,
-    /// A program's participants, programs/<key>.toml.
+    /// A program's participants, `programs/<key>.toml`.
     Program,
-    /// A maturity self-assessment, maturity/<date>-<unit>.toml.
+    /// A maturity self-assessment, `maturity/<date>-<unit>.toml`.
     Maturity,
 }
 
