@@ -2,11 +2,12 @@
 //! of thousands of cases need not parse every file every time.
 //!
 //! It is never trusted blindly. Each entry remembers its file's size, modification time
-//! and a hash of its bytes. Reports reuse an entry only while size and time are
-//! unchanged (as git's index does), and never for a file changed so recently that a
-//! second change could share its timestamp; `check` reads every file and reuses an
-//! entry only when the bytes hash the same. A cache that is missing, of another version
-//! or unreadable is simply rebuilt. It keeps as little personal data as it can:
+//! and a hash of its bytes. Reports reuse an entry while size and time are unchanged (as
+//! git's index does), and never take the time of a file changed so recently that a
+//! second change could share it; when the time has changed, they read the file and
+//! reuse the entry only if the bytes hash the same (then the entry takes the new time).
+//! `check` reads every file and reuses an entry only when the bytes hash the same. A
+//! cache that is missing, cut short, of another version or unreadable is rebuilt. It keeps as little personal data as it can:
 //! submitters' names and contact details and free-text notes are left out. Titles and
 //! descriptions may still name someone, so `forget` removes the whole cache.
 //! `SLUSS_NO_CACHE=1` turns it off.
@@ -29,7 +30,8 @@ const VERSION: u32 = 6;
 /// The one file of the cache. Files of other versions beside it are removed when it is
 /// written.
 const FILE: &str = "cases-v6.bin";
-/// Files changed less than this long before the cache was written are not cached.
+/// A stamp this recent (before the command ran) does not vouch for a file's bytes: such
+/// files are not cached, nor restamped.
 const RACY: Duration = Duration::from_secs(2);
 
 /// Removes the cache of the repository whose state folder is `state_dir`; the next
