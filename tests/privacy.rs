@@ -677,25 +677,8 @@ fn exported_json_holds_any_text_exactly() {
 #[test]
 fn the_coach_a_case_had_before_is_pseudonymised_too() {
     let sb = Sandbox::with_team();
-    let at = |day: &str| format!("{day}T10:00:00+01:00");
-    sb.cmd(&[
-        "new",
-        "Matsedel",
-        "--submitter",
-        "Anna Berg",
-        "--unit",
-        "Kultur",
-        "--coach",
-        "erik",
-    ])
-    .env("SLUSS_NOW", at("2020-01-10"))
-    .run()
-    .success();
-    let id = sb.case_ids().remove(0);
-    sb.cmd(&["assign", &id, "sara"])
-        .env("SLUSS_NOW", at("2020-03-01"))
-        .run()
-        .success();
+    let id = sb.new_case_on("2020-01-10", "Matsedel", &["--coach", "erik"]);
+    sb.run_on("2020-03-01", &["assign", &id, "sara"]).success();
     assert_eq!(
         sb.case(&id)["history"][0]["previous_coach"].as_str(),
         Some("erik")

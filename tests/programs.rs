@@ -633,28 +633,14 @@ fn program_show_as_of_a_day_shows_the_cases_in_it_then() {
         "Innovationsprogram 2019",
     ])
     .success();
-    let at = |day: &str| format!("{day}T10:00:00+01:00");
-    sb.cmd(&[
-        "new",
-        "Läxhjälp",
-        "--submitter",
-        "Anna Berg",
-        "--unit",
-        "Skola",
-        "--coach",
-        "erik",
-    ])
-    .env("SLUSS_NOW", at("2020-01-10"))
-    .run()
-    .success();
-    let id = sb.case_ids().remove(0);
+    let id = sb.new_case_on("2020-01-10", "Läxhjälp", &["--coach", "erik"]);
     for (day, args) in [
         ("2020-04-01", vec!["program", "join", &id, "ip2018"]),
         ("2020-04-15", vec!["session", &id, "--minutes", "30"]),
         ("2020-05-01", vec!["program", "join", &id, "ip2019"]),
         ("2020-05-10", vec!["session", &id, "--minutes", "45"]),
     ] {
-        sb.cmd(&args).env("SLUSS_NOW", at(day)).run().success();
+        sb.run_on(day, &args).success();
     }
     let show = |key: &str, day: Option<&str>| {
         let mut args = vec!["program", "show", key, "--format", "json"];

@@ -2200,28 +2200,12 @@ fn reassigned_case() -> Sandbox {
         "2019-06-30",
     ])
     .success();
-    let at = |day: &str| format!("{day}T10:00:00+01:00");
-    sb.cmd(&[
-        "new",
-        "Matsedel",
-        "--submitter",
-        "Anna Berg",
-        "--unit",
-        "Kultur",
-        "--coach",
-        "erik",
-    ])
-    .env("SLUSS_NOW", at("2020-01-10"))
-    .run()
-    .success();
-    let id = sb.case_ids().remove(0);
-    for (day, args) in [
-        ("2020-03-01", vec!["assign", &id, "sara"]),
-        ("2020-04-01", vec!["program", "join", &id, "ip2018"]),
-        ("2020-05-01", vec!["program", "join", &id, "ip2019"]),
-    ] {
-        sb.cmd(&args).env("SLUSS_NOW", at(day)).run().success();
-    }
+    let id = sb.new_case_on("2020-01-10", "Matsedel", &["--coach", "erik"]);
+    sb.run_on("2020-03-01", &["assign", &id, "sara"]).success();
+    sb.run_on("2020-04-01", &["program", "join", &id, "ip2018"])
+        .success();
+    sb.run_on("2020-05-01", &["program", "join", &id, "ip2019"])
+        .success();
     sb
 }
 

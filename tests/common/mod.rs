@@ -176,24 +176,22 @@ impl Sandbox {
         self.cmd(args).run()
     }
 
+    /// Runs a command as if at 10:00 (+01:00) on `day` (YYYY-MM-DD), for a story that
+    /// unfolds over several days.
+    pub fn run_on(&self, day: &str, args: &[&str]) -> Outcome {
+        self.cmd(args)
+            .env("SLUSS_NOW", format!("{day}T10:00:00+01:00"))
+            .run()
+    }
+
     /// `sluss new TITLE --submitter .. --unit .. EXTRA..`, returning the new id.
     pub fn new_case(&self, title: &str, extra: &[&str]) -> String {
-        let mut args = vec![
-            "new",
-            title,
-            "--submitter",
-            "Anna Berg",
-            "--unit",
-            "Vård och omsorg",
-            "--format",
-            "json",
-        ];
-        args.extend_from_slice(extra);
-        let out = self.run(&args).success();
-        out.json()["id"]
-            .as_str()
-            .expect("new prints the id")
-            .to_string()
+        new_id(self.run(&new_case_args(title, extra)))
+    }
+
+    /// [`Sandbox::new_case`] as if on `day` (see [`Sandbox::run_on`]).
+    pub fn new_case_on(&self, day: &str, title: &str, extra: &[&str]) -> String {
+        new_id(self.run_on(day, &new_case_args(title, extra)))
     }
 
     /// Runs `f` and asserts that the file at `rel` is byte-for-byte what it was.
@@ -392,6 +390,29 @@ fn python() -> Option<&'static str> {
                 .is_ok_and(|o| o.status.success())
         })
     })
+}
+
+fn new_case_args<'a>(title: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "new",
+        title,
+        "--submitter",
+        "Anna Berg",
+        "--unit",
+        "Vård och omsorg",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+/// The id `sluss new --format json` printed.
+fn new_id(out: Outcome) -> String {
+    out.success().json()["id"]
+        .as_str()
+        .expect("new prints the id")
+        .to_string()
 }
 
 /// A command about to run; change its environment or folder before running it.
