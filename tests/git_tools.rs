@@ -49,28 +49,6 @@ fn case_with_a_story(sb: &Sandbox) -> String {
     id
 }
 
-trait At {
-    fn new_case_at(&self, now: &str, title: &str, extra: &[&str]) -> String;
-}
-
-impl At for Sandbox {
-    fn new_case_at(&self, now: &str, title: &str, extra: &[&str]) -> String {
-        let mut args = vec![
-            "new",
-            title,
-            "--submitter",
-            "Anna Berg",
-            "--unit",
-            "Vård och omsorg",
-            "--format",
-            "json",
-        ];
-        args.extend_from_slice(extra);
-        let out = self.cmd(&args).env("SLUSS_NOW", now).run().success();
-        out.json()["id"].as_str().unwrap().to_string()
-    }
-}
-
 #[test]
 fn log_interleaves_history_and_sessions_by_day_history_first() {
     let sb = Sandbox::with_team();

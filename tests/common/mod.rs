@@ -194,6 +194,15 @@ impl Sandbox {
         new_id(self.run_on(day, &new_case_args(title, extra)))
     }
 
+    /// [`Sandbox::new_case`] as if at the moment `now` (as `SLUSS_NOW` takes it).
+    pub fn new_case_at(&self, now: &str, title: &str, extra: &[&str]) -> String {
+        new_id(
+            self.cmd(&new_case_args(title, extra))
+                .env("SLUSS_NOW", now)
+                .run(),
+        )
+    }
+
     /// Runs `f` and asserts that the file at `rel` is byte-for-byte what it was.
     #[track_caller]
     pub fn assert_untouched<R>(&self, rel: &str, f: impl FnOnce() -> R) -> R {
