@@ -262,10 +262,8 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
         &cases,
         &participants,
         &config,
-        (
-            args.as_of.unwrap_or_else(|| ctx.today()),
-            args.as_of.is_some(),
-        ),
+        args.as_of.unwrap_or_else(|| ctx.today()),
+        args.as_of.is_some(),
         args.public,
     );
     let text = match args.format {

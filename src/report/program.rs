@@ -80,7 +80,8 @@ pub fn compute(
     cases: &[&Case],
     participants: &[Participant],
     config: &Config,
-    (day, replay): (NaiveDate, bool),
+    day: NaiveDate,
+    replay: bool,
     public: bool,
 ) -> ProgramReport {
     let inputs: Vec<Input> = cases.iter().map(|case| Input { repo: "", case }).collect();
