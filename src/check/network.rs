@@ -30,6 +30,22 @@ const PROGRAM_HINT: &str = "see the README's \"Programs and the partner network\
 
 /// A required key that is missing or not a string, reported once; says whether it is
 /// a string.
+/// Whether the person's `consent`, if written, is true or false; else says so.
+fn consent_is_bool(loc: &mut Locator, person: &Table) -> bool {
+    match person.get("consent") {
+        Some(c) if !c.is_bool() => {
+            loc.error(
+                c.span(),
+                "invalid",
+                "`consent` must be true or false".into(),
+                None,
+            );
+            false
+        }
+        _ => true,
+    }
+}
+
 fn require_string(
     loc: &mut Locator,
     table: &Table,
@@ -141,17 +157,7 @@ pub fn check_member(path: &Path, bytes: &[u8], today: NaiveDate) -> MemberCheck 
                 );
                 ok = false;
             }
-            if let Some(c) = t.get("consent")
-                && !c.is_bool()
-            {
-                loc.error(
-                    c.span(),
-                    "invalid",
-                    "`consent` must be true or false".into(),
-                    None,
-                );
-                ok = false;
-            }
+            ok &= consent_is_bool(&mut loc, t);
             if let Some(email) = t.get("email").and_then(Item::as_str)
                 && !email.contains('@')
             {
@@ -361,17 +367,7 @@ pub fn check_program_file(path: &Path, bytes: &[u8], config: &Config) -> Vec<Pro
             }
             Some(_) => {}
         }
-        if let Some(c) = t.get("consent")
-            && !c.is_bool()
-        {
-            loc.error(
-                c.span(),
-                "invalid",
-                "`consent` must be true or false".into(),
-                None,
-            );
-            ok = false;
-        }
+        ok &= consent_is_bool(&mut loc, &t);
         let unit = t.get("unit").and_then(Item::as_str).unwrap_or("");
         if unit.trim().is_empty() {
             loc.warning(

@@ -4,8 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::{days, hours, pct};
-use crate::domain::{Config, Outcome};
+use super::days;
+use crate::domain::Config;
 use crate::report::escape::html as esc;
 use crate::report::portfolio::{CaseRef, Figures, Report};
 
@@ -75,32 +75,16 @@ pub fn render(r: &Report, config: &Config) -> String {
 
     s.push_str("<h2>Funnel</h2>\n");
     s.push_str(&funnel_chart(r));
-    let rows: Vec<Vec<String>> = r
-        .stages
-        .iter()
-        .map(|st| {
-            vec![
-                esc(&st.name),
-                st.reached.to_string(),
-                pct(st.conversion),
-                st.open.to_string(),
-            ]
-        })
-        .collect();
     table(
         &mut s,
         &["Stage", "Reached", "Conversion", "Open now"],
         1,
-        &rows,
+        &super::funnel_rows(r, esc),
     );
-    let outcomes: Vec<String> = Outcome::ALL
-        .iter()
-        .map(|o| format!("{o} {}", r.by_outcome[o.as_str()]))
-        .collect();
     let _ = writeln!(
         s,
         "<p>Closed by outcome: {}.</p>",
-        esc(&outcomes.join(", "))
+        esc(&super::closed_by_outcome(r))
     );
 
     let _ = writeln!(
@@ -119,24 +103,11 @@ pub fn render(r: &Report, config: &Config) -> String {
 
     s.push_str("<h2>Time in stage</h2>\n");
     s.push_str(&time_chart(r));
-    let rows: Vec<Vec<String>> = r
-        .flow
-        .time_in_stage
-        .iter()
-        .map(|st| {
-            vec![
-                esc(&st.name),
-                days(st.days.median_days),
-                days(st.days.p90_days),
-                st.days.samples.to_string(),
-            ]
-        })
-        .collect();
     table(
         &mut s,
         &["Stage", "Median days", "90th percentile", "Completed stays"],
         1,
-        &rows,
+        &super::time_in_stage_rows(r, esc),
     );
     let lt = &r.flow.lead_time;
     let _ = writeln!(
@@ -148,23 +119,11 @@ pub fn render(r: &Report, config: &Config) -> String {
     );
 
     s.push_str("<h2>Coaching</h2>\n");
-    let rows: Vec<Vec<String>> = r
-        .caseload
-        .iter()
-        .map(|l| {
-            vec![
-                esc(&l.name),
-                l.open_cases.to_string(),
-                l.sessions.to_string(),
-                hours(l.minutes),
-            ]
-        })
-        .collect();
     table(
         &mut s,
         &["Coach", "Open cases", "Sessions", "Hours"],
         1,
-        &rows,
+        &super::caseload_rows(r, esc),
     );
 
     if let Some(b) = &r.breakdown {

@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::{days, hours, pct};
-use crate::domain::{Config, Outcome};
+use super::days;
+use crate::domain::Config;
 use crate::report::escape::markdown as esc;
 use crate::report::portfolio::{CaseRef, Figures, Report};
 
@@ -36,45 +36,16 @@ pub fn render(r: &Report, config: &Config) -> String {
     );
 
     let _ = writeln!(s, "## Funnel\n");
-    let rows: Vec<Vec<String>> = r
-        .stages
-        .iter()
-        .map(|st| {
-            vec![
-                esc(&st.name),
-                st.reached.to_string(),
-                pct(st.conversion),
-                st.open.to_string(),
-            ]
-        })
-        .collect();
     s.push_str(&table(
         &["Stage", "Reached", "Conversion", "Open now"],
-        &rows,
+        &super::funnel_rows(r, esc),
     ));
-    let outcomes: Vec<String> = Outcome::ALL
-        .iter()
-        .map(|o| format!("{o} {}", r.by_outcome[o.as_str()]))
-        .collect();
-    let _ = writeln!(s, "\nClosed by outcome: {}.\n", outcomes.join(", "));
+    let _ = writeln!(s, "\nClosed by outcome: {}.\n", super::closed_by_outcome(r));
 
     let _ = writeln!(s, "## Flow\n");
-    let rows: Vec<Vec<String>> = r
-        .flow
-        .time_in_stage
-        .iter()
-        .map(|st| {
-            vec![
-                esc(&st.name),
-                days(st.days.median_days),
-                days(st.days.p90_days),
-                st.days.samples.to_string(),
-            ]
-        })
-        .collect();
     s.push_str(&table(
         &["Stage", "Median days", "90th percentile", "Stays"],
-        &rows,
+        &super::time_in_stage_rows(r, esc),
     ));
     let lt = &r.flow.lead_time;
     let _ = writeln!(
@@ -92,19 +63,10 @@ pub fn render(r: &Report, config: &Config) -> String {
     ));
 
     let _ = writeln!(s, "\n## Coaching\n");
-    let rows: Vec<Vec<String>> = r
-        .caseload
-        .iter()
-        .map(|l| {
-            vec![
-                esc(&l.name),
-                l.open_cases.to_string(),
-                l.sessions.to_string(),
-                hours(l.minutes),
-            ]
-        })
-        .collect();
-    s.push_str(&table(&["Coach", "Open cases", "Sessions", "Hours"], &rows));
+    s.push_str(&table(
+        &["Coach", "Open cases", "Sessions", "Hours"],
+        &super::caseload_rows(r, esc),
+    ));
 
     if let Some(b) = &r.breakdown {
         let by = super::group_by_name(b.by);

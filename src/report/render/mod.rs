@@ -115,6 +115,61 @@ pub fn case_rows(cases: &[CaseRef], config: &Config, esc: fn(&str) -> String) ->
         .collect()
 }
 
+/// Rows of the funnel: stage, reached, conversion, open now.
+pub fn funnel_rows(r: &Report, esc: fn(&str) -> String) -> Vec<Vec<String>> {
+    r.stages
+        .iter()
+        .map(|st| {
+            vec![
+                esc(&st.name),
+                st.reached.to_string(),
+                pct(st.conversion),
+                st.open.to_string(),
+            ]
+        })
+        .collect()
+}
+
+/// Closed cases per outcome, in the outcomes' order: `implemented 24, handed_over 16, …`.
+pub fn closed_by_outcome(r: &Report) -> String {
+    crate::domain::Outcome::ALL
+        .iter()
+        .map(|o| format!("{o} {}", r.by_outcome[o.as_str()]))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Rows of the time in stage: stage, median days, 90th percentile, completed stays.
+pub fn time_in_stage_rows(r: &Report, esc: fn(&str) -> String) -> Vec<Vec<String>> {
+    r.flow
+        .time_in_stage
+        .iter()
+        .map(|st| {
+            vec![
+                esc(&st.name),
+                days(st.days.median_days),
+                days(st.days.p90_days),
+                st.days.samples.to_string(),
+            ]
+        })
+        .collect()
+}
+
+/// Rows of the coaching table: coach, open cases, sessions, hours (in the window).
+pub fn caseload_rows(r: &Report, esc: fn(&str) -> String) -> Vec<Vec<String>> {
+    r.caseload
+        .iter()
+        .map(|l| {
+            vec![
+                esc(&l.name),
+                l.open_cases.to_string(),
+                l.sessions.to_string(),
+                hours(l.minutes),
+            ]
+        })
+        .collect()
+}
+
 /// The name of a breakdown's grouping, as written on the command line.
 pub fn group_by_name(by: super::portfolio::GroupBy) -> &'static str {
     use super::portfolio::GroupBy;

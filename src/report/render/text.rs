@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::{bar, days, hours, pct};
-use crate::domain::{Config, Outcome};
+use super::{bar, days, hours};
+use crate::domain::Config;
 use crate::output::table;
 use crate::report::portfolio::{CaseRef, Figures, Report};
 
@@ -36,31 +36,20 @@ pub fn render(r: &Report, config: &Config) -> String {
     let _ = writeln!(s, "\nFunnel");
     let max = r.stages.first().map_or(0, |st| st.reached);
     let mut t = table(&["stage", "reached", "conversion", "open now", ""]);
-    for st in &r.stages {
-        t.add_row([
-            st.name.clone(),
-            st.reached.to_string(),
-            pct(st.conversion),
-            st.open.to_string(),
-            bar(st.reached, max, 30),
-        ]);
+    for (mut row, st) in super::funnel_rows(r, str::to_string)
+        .into_iter()
+        .zip(&r.stages)
+    {
+        row.push(bar(st.reached, max, 30));
+        t.add_row(row);
     }
     let _ = writeln!(s, "{}", crate::output::show(&t));
-    let outcomes: Vec<String> = Outcome::ALL
-        .iter()
-        .map(|o| format!("{} {}", o, r.by_outcome[o.as_str()]))
-        .collect();
-    let _ = writeln!(s, "Closed by outcome: {}", outcomes.join(", "));
+    let _ = writeln!(s, "Closed by outcome: {}", super::closed_by_outcome(r));
 
     let _ = writeln!(s, "\nTime in stage (days, completed stays)");
     let mut t = table(&["stage", "median", "90th pct", "stays"]);
-    for st in &r.flow.time_in_stage {
-        t.add_row([
-            st.name.clone(),
-            days(st.days.median_days),
-            days(st.days.p90_days),
-            st.days.samples.to_string(),
-        ]);
+    for row in super::time_in_stage_rows(r, str::to_string) {
+        t.add_row(row);
     }
     let _ = writeln!(s, "{}", crate::output::show(&t));
     let lt = &r.flow.lead_time;
