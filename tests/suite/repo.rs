@@ -1,11 +1,9 @@
 //! The repository itself: `init`, finding the repository, who is acting, and the
 //! coaches and programs kept in sluss.toml.
 
-mod common;
-
 use std::fs;
 
-use common::{NOW, Sandbox};
+use crate::common::{NOW, Sandbox};
 
 const STAGE_KEYS: [&str; 7] = [
     "inkommen",

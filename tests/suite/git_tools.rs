@@ -2,9 +2,7 @@
 //! and CI validate case files with (`schema`, the `#:schema` line), shell completions
 //! and the manual page.
 
-mod common;
-
-use common::{Sandbox, trim_lines};
+use crate::common::{Sandbox, trim_lines};
 use serde_json::Value;
 
 const CASE_DIRECTIVE: &str = "#:schema ../schemas/case.schema.json";

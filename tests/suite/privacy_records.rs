@@ -1,9 +1,7 @@
 //! Personal data outside the cases: network members' contact persons and program
 //! participants are forgotten and redacted like submitters.
 
-mod common;
-
-use common::Sandbox;
+use crate::common::Sandbox;
 
 /// A repository where Greta Ek is a network contact and a program participant, and is
 /// named in a case's session notes.

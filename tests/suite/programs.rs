@@ -2,11 +2,9 @@
 //! participants kept in `programs/<key>.toml`, `program show` with every figure worked
 //! out by hand, and `check` on program files and program keys in history.
 
-mod common;
-
 use serde_json::{Value, json};
 
-use common::{NOW, Sandbox, trim_lines};
+use crate::common::{NOW, Sandbox, trim_lines};
 
 /// The last history entry of a case file.
 fn last_entry(sb: &Sandbox, id: &str) -> toml::Table {

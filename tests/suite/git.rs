@@ -6,11 +6,9 @@
 //! Every test runs the real `git`, with a committer configured in the sandbox's own
 //! repository and nothing read from the machine's git configuration.
 
-mod common;
-
 use std::fs;
 
-use common::{Outcome, Sandbox};
+use crate::common::{Outcome, Sandbox};
 
 const DRIVER_LINE: &str = "cases/*.toml merge=sluss";
 

@@ -5,13 +5,11 @@
 //! The broken files live in `tests/corpus/check/`, one problem each, next to two valid
 //! cases; the table below says where each problem is and what it is called.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::PathBuf;
 
-use common::Sandbox;
+use crate::common::Sandbox;
 
 /// One broken file of the corpus and what `check` says about it.
 struct Broken {

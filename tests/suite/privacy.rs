@@ -2,12 +2,10 @@
 //! `summary --public` and `digest` (published output names only those who consented),
 //! and every text that reaches an export escaped for its format.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 
-use common::Sandbox;
+use crate::common::Sandbox;
 
 /// Anna Berg did not consent; her name and e-mail address are also in free text: the
 /// need, history notes, session notes and next steps (once in the genitive).

@@ -2,12 +2,10 @@
 //! it, without it and with a broken one; it notices changed files; `check` still reads
 //! every file; and it holds no personal data.
 
-mod common;
-
 use std::fs;
 use std::time::{Duration, SystemTime};
 
-use common::Sandbox;
+use crate::common::Sandbox;
 
 const CACHE: &str = ".sluss/cache";
 

@@ -4,12 +4,10 @@
 //! command stays usable for the other cases, names the file it could not read, and
 //! never panics.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{Outcome, Sandbox};
+use crate::common::{Outcome, Sandbox};
 
 /// The corpus of broken case files, each with the line its error is on (`None` where
 /// there is no line: an empty file).

@@ -1,11 +1,9 @@
 //! `digest`: the newsletter of a window of days. Which case lands in which section, both
 //! ends of the window, the submitter named only with consent, and the reader's language.
 
-mod common;
-
 use serde_json::{Value, json};
 
-use common::Sandbox;
+use crate::common::Sandbox;
 
 /// Eight cases around March 2020, the window most tests use (2020-03-01..=2020-03-31).
 ///

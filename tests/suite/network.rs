@@ -3,11 +3,9 @@
 //! files and partner keys, git merging partners as a set, and the network report with
 //! every figure worked out by hand, in every format.
 
-mod common;
-
 use serde_json::{Value, json};
 
-use common::{NOW, Sandbox, trim_lines};
+use crate::common::{NOW, Sandbox, trim_lines};
 
 /// A repository with coaches and two members: norrdata (a company with a contact) and
 /// miun (research, no contact).

@@ -3,12 +3,10 @@
 //! survive, a refused command leaves the file as it was, and concurrent writers do not
 //! lose each other's changes.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 
-use common::{NOW, Sandbox, TODAY, wait};
+use crate::common::{NOW, Sandbox, TODAY, wait};
 
 /// The last history entry of a case.
 fn last_entry(sb: &Sandbox, id: &str) -> toml::Table {

@@ -1,11 +1,9 @@
 //! Registering and reading cases: `new`, case ids and prefixes, `list` and `show`.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::fs;
 
-use common::{NOW, Sandbox, trim_lines};
+use crate::common::{NOW, Sandbox, trim_lines};
 
 // ---------------------------------------------------------------------------------------
 // new

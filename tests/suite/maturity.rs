@@ -2,11 +2,9 @@
 //! `check` on broken assessment files, and the maturity report's every figure worked out
 //! by hand, in every format, byte for byte the same on every run.
 
-mod common;
-
 use serde_json::{Value, json};
 
-use common::{Sandbox, trim_lines};
+use crate::common::{Sandbox, trim_lines};
 
 /// `[maturity]` with three questions on the scale 1–5, for figures easy to work out.
 const MATURITY: &str = r#"

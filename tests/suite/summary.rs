@@ -1,11 +1,9 @@
 //! `summary`: the numbers other tools rely on (`--format json`), worked out by hand on a
 //! small portfolio, now and replayed `--as-of` earlier days, and the table for people.
 
-mod common;
-
 use serde_json::{Value, json};
 
-use common::{Sandbox, trim_lines};
+use crate::common::{Sandbox, trim_lines};
 
 /// Six cases, written by hand. Today is 2020-06-30 and stale_after_days is 60.
 /// Stage indexes: inkommen 0, provning 1, utforska 2, utveckla 3, testa 4, verifiera 5,

@@ -2,11 +2,9 @@
 //! portfolio, replayed `--as-of` earlier days, in every format, escaped against hostile
 //! case text, byte for byte the same on every run, and summed over a region.
 
-mod common;
-
 use serde_json::{Value, json};
 
-use common::{Sandbox, trim_lines};
+use crate::common::{Sandbox, trim_lines};
 
 /// Eight cases, written by hand. Today is 2020-06-30 and stale_after_days is 60. Every
 /// time is 10:00+01:00 unless said otherwise, so that stays are whole days.

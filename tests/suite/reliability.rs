@@ -3,12 +3,10 @@
 //! atomic write leaves the old file or the new one (never a mix), and files that people
 //! wrote in other editors (CRLF, a byte-order mark, tabs, comments) keep their style.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{Sandbox, wait};
+use crate::common::{Sandbox, wait};
 
 /// The names of everything in a folder, sorted.
 fn names_in(dir: &Path) -> Vec<String> {
