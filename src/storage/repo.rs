@@ -1,5 +1,6 @@
 //! Finding a repository, reading its settings and cases, and changing one case safely.
 
+use std::borrow::Cow;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -433,11 +434,11 @@ impl Repo {
 
     /// What to open to read a listed case file: itself, or where its link leads if that
     /// is inside the repository.
-    fn entry_target(&self, entry: &CaseEntry) -> Result<PathBuf> {
+    fn entry_target<'e>(&self, entry: &'e CaseEntry) -> Result<Cow<'e, Path>> {
         if entry.link {
-            guard::resolve_link(&self.root, &entry.path)
+            guard::resolve_link(&self.root, &entry.path).map(Cow::Owned)
         } else {
-            Ok(entry.path.clone())
+            Ok(Cow::Borrowed(&entry.path))
         }
     }
 

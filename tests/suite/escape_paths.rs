@@ -689,3 +689,42 @@ fn settings_and_git_files_that_link_out_are_refused() {
         assert_eq!(fs::read(&settings).unwrap(), before);
     }
 }
+
+#[test]
+fn schemas_are_never_written_outside() {
+    let mut sb = Sandbox::with_team();
+    sb.allow_broken_cases();
+    let away = outside_folder(&sb, "away");
+    link(&sb, "schemas", &away);
+    let before = snapshot(&away);
+    let out = sb.run(&["schema", "--write"]);
+    refused_as_outside(out, "schemas", &away);
+    assert_eq!(snapshot(&away), before);
+
+    // One schema file a link to a file outside: not written through.
+    fs::remove_file(sb.path("schemas")).unwrap();
+    fs::create_dir(sb.path("schemas")).unwrap();
+    let victim = sb.base().join("victim.json");
+    fs::write(&victim, "{}\n").unwrap();
+    symlink(&victim, sb.path("schemas/case.schema.json")).unwrap();
+    sb.run(&["schema", "--write"])
+        .failure(1)
+        .stderr_has("schemas/case.schema.json is a symbolic link; sluss writes only regular files");
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "{}\n");
+}
+
+#[test]
+fn init_makes_nothing_through_a_link_out() {
+    let sb = Sandbox::empty();
+    let away = outside_folder(&sb, "away");
+    for folder in ["cases", ".sluss", "schemas"] {
+        link(&sb, folder, &away);
+        let before = snapshot(&away);
+        let out = sb.run(&["init"]);
+        refused_as_outside(out, folder, &away);
+        assert_eq!(snapshot(&away), before);
+        assert!(!sb.path("sluss.toml").exists(), "init went half way");
+        fs::remove_file(sb.path(folder)).unwrap();
+    }
+    sb.run(&["init"]).success();
+}
