@@ -346,7 +346,7 @@ impl Repo {
         self.ensure_state_dir()?;
         let _lock = self.lock(&self.lock_path(path))?;
         write::remove_leftovers_of(path);
-        let text = self.read_text(path)?;
+        let text = self.read_case_text(path)?;
         let case = parse_case(path, &text)?;
         let change = decide(&case)?;
         let mut doc = CaseDocument::parse(path, &text)?;
