@@ -12,8 +12,9 @@ use crate::context::Context;
 use crate::domain::config::Policy;
 use crate::output;
 use crate::storage::Repo;
-use crate::storage::cache::{self, Cache};
-use crate::storage::repo::{CONFIG_FILE, read_bytes};
+use crate::storage::cache;
+use crate::storage::guard;
+use crate::storage::repo::CONFIG_FILE;
 
 /// Validate sluss.toml and every case, network, program and maturity file, and the
 /// policy's gates.
@@ -76,7 +77,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
     };
     let config_path = root.join(CONFIG_FILE);
-    let config_bytes = read_bytes(&config_path)?;
+    let config_bytes = guard::read_bytes(&root, &config_path)?;
     let (mut problems, config) = check::check_config(Path::new(CONFIG_FILE), &config_bytes);
     let Some(config) = config else {
         // Without valid settings no case can be judged: report and stop.
@@ -109,22 +110,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
     };
 
-    repo.guard_cases_dir()?;
     let (files, strays) = repo.case_listing()?;
     let shown = |p: &Path| p.strip_prefix(&root).unwrap_or(p).to_path_buf();
     // Every file is read; a file whose bytes are what the cache saw last time is not
     // parsed again.
-    let cache = cache::enabled().then(|| Cache::open(&repo.state_dir()));
+    let cache = repo.open_cache();
     let checks: Vec<(PathBuf, FileCheck)> = crate::parallel::map(&files, |entry| {
         let path = &entry.path;
         let rel = shown(path);
-        let guarded = if entry.link {
-            repo.guard_inside(path)
-        } else {
-            Ok(())
-        };
-        let read = guarded.and_then(|_| entry.read());
-        let check = match read {
+        let check = match repo.read_entry(entry) {
             Ok((bytes, stamp)) => {
                 let Some(cache) = &cache else {
                     let mut check = check::check_case(&rel, &bytes, config, today);
@@ -149,10 +143,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         };
         (rel, check)
     });
-    if let Some(cache) = cache
-        && repo.ensure_state_dir().is_ok()
-    {
-        cache.save();
+    if let Some(cache) = cache {
+        repo.save_cache(cache);
     }
     for (_, c) in &checks {
         problems.extend(c.problems.iter().cloned());
@@ -172,7 +164,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .iter()
         .map(|path| {
             let rel = shown(path);
-            let check = match read_bytes(path) {
+            let check = match repo.read_bytes(path) {
                 Ok(bytes) => check_assessment(&rel, &bytes, config.maturity.as_ref(), today),
                 Err(e) => AssessmentCheck {
                     problems: vec![unreadable(&rel, path, &e)],
@@ -188,7 +180,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let refs: Vec<(PathBuf, &AssessmentCheck)> =
         assessments.iter().map(|(p, c)| (p.clone(), c)).collect();
     problems.extend(duplicate_assessments(&refs));
-    for stray in crate::storage::records::stray_files(&repo.maturity_dir())? {
+    for stray in repo.stray_files(&repo.maturity_dir())? {
         problems.push(stray_file(
             shown(&stray),
             "assessment: maturity/ holds only <date>-<unit>.toml files",
@@ -232,7 +224,7 @@ fn network_and_programs(
     use crate::check::network::{
         MemberCheck, case_partners, check_program_file, duplicate_members,
     };
-    use crate::storage::records::{NETWORK_DIR, PROGRAMS_DIR, stray_files};
+    use crate::storage::records::{NETWORK_DIR, PROGRAMS_DIR};
     let shown = |p: &Path| p.strip_prefix(&repo.root).unwrap_or(p).to_path_buf();
     let mut problems = Vec::new();
 
@@ -251,7 +243,7 @@ fn network_and_programs(
         // The file is read and parsed again only to locate a problem, so not when every
         // partner it names is a member, once.
         if names_partners(case) && !partners_in_order(case, keys) {
-            let bytes = read_bytes(&repo.root.join(rel))?;
+            let bytes = repo.read_case_bytes(&repo.root.join(rel))?;
             problems.extend(case_partners(rel, &bytes, case, keys));
         }
     }
@@ -259,7 +251,7 @@ fn network_and_programs(
     let program_files = repo.program_files()?;
     for path in &program_files {
         let rel = shown(path);
-        match read_bytes(path) {
+        match repo.read_bytes(path) {
             Ok(bytes) => problems.extend(check_program_file(&rel, &bytes, &repo.config)),
             Err(e) => problems.push(unreadable(&rel, path, &e)),
         }
@@ -275,7 +267,7 @@ fn network_and_programs(
             "participants file: programs/ holds only <key>.toml files",
         ),
     ] {
-        for stray in stray_files(&repo.root.join(dir))? {
+        for stray in repo.stray_files(&repo.root.join(dir))? {
             problems.push(stray_file(shown(&stray), what, dir));
         }
     }
@@ -342,7 +334,7 @@ fn network(repo: &Repo, today: chrono::NaiveDate) -> Result<Network> {
         .iter()
         .map(|path| {
             let rel = shown(path);
-            let check = match read_bytes(path) {
+            let check = match repo.read_bytes(path) {
                 Ok(bytes) => check_member(&rel, &bytes, today),
                 Err(e) => MemberCheck {
                     problems: vec![unreadable(&rel, path, &e)],

@@ -4,7 +4,6 @@
 //! not read as a valid case, the editor opens again with the error written at the top;
 //! saving it unchanged gives up and leaves the case as it was.
 
-use std::fs;
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
@@ -14,8 +13,8 @@ use crate::Error;
 use crate::context::Context;
 use crate::domain::validate;
 use crate::output;
-use crate::storage::repo::{parse_case, read_text};
-use crate::storage::{Repo, write};
+use crate::storage::Repo;
+use crate::storage::repo::parse_case;
 
 /// Lines that sluss puts at the top of the copy to explain an error; removed on save.
 const ERROR_MARK: &str = "# sluss: ";
@@ -31,7 +30,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let repo = ctx.open_repo()?;
     let path = repo.resolve(&args.id)?;
     repo.guard_write(&path)?;
-    let original = read_text(&path)?;
+    let original = repo.read_case_text(&path)?;
     // A broken case can be edited too: that is how it gets mended. Its id then comes
     // from its file name.
     let id = match parse_case(&path, &original) {
@@ -45,10 +44,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     };
     repo.ensure_state_dir()?;
     let work_dir = repo.state_dir().join("edit");
-    fs::create_dir_all(&work_dir)
-        .with_context(|| format!("could not create {}", work_dir.display()))?;
+    repo.create_dir_all(&work_dir)?;
     let work = work_dir.join(path.file_name().expect("a case file has a name"));
-    fs::write(&work, &original).with_context(|| format!("could not write {}", work.display()))?;
+    repo.write_file(&work, original.as_bytes())?;
 
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
@@ -59,21 +57,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let mut header = String::new();
     loop {
         run_editor(&editor, &work)?;
-        let saved = fs::read_to_string(&work)
-            .with_context(|| format!("could not read {}", work.display()))?;
+        let saved = repo.read_text(&work)?;
         let edited = saved
             .strip_prefix(header.as_str())
             .unwrap_or(&saved)
             .to_string();
         if edited == original {
-            let _ = fs::remove_file(&work);
+            let _ = repo.remove_file(&work);
             output::emit("No changes.\n")?;
             return Ok(ExitCode::SUCCESS);
         }
         match check(&repo, &path, &edited, &id) {
             Ok(()) => {
                 save(&repo, &path, &original, &edited, &work)?;
-                let _ = fs::remove_file(&work);
+                let _ = repo.remove_file(&work);
                 output::emit(&format!("Saved case {id}.\n"))?;
                 return Ok(ExitCode::SUCCESS);
             }
@@ -98,8 +95,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                         "{ERROR_MARK}Fix the case and save, or save it unchanged to give up.\n"
                     )])
                     .collect();
-                fs::write(&work, format!("{header}{edited}"))
-                    .with_context(|| format!("could not write {}", work.display()))?;
+                repo.write_file(&work, format!("{header}{edited}").as_bytes())?;
                 last_broken = Some(edited);
             }
         }
@@ -154,8 +150,8 @@ fn save(repo: &Repo, path: &Path, original: &str, edited: &str, work: &Path) -> 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let _lock = write::lock(&repo.state_dir().join("locks").join(format!("{name}.lock")))?;
-    if read_text(path)? != original {
+    let _lock = repo.lock(&repo.state_dir().join("locks").join(format!("{name}.lock")))?;
+    if repo.read_case_text(path)? != original {
         return Err(Error::refused(
             format!(
                 "{} was changed by someone else while you edited it; nothing was saved",
@@ -168,6 +164,6 @@ fn save(repo: &Repo, path: &Path, original: &str, edited: &str, work: &Path) -> 
         )
         .into());
     }
-    write::atomic_write(path, edited.as_bytes())?;
+    repo.write_file(path, edited.as_bytes())?;
     Ok(())
 }

@@ -34,7 +34,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .into());
     }
     let repo = ctx.open_repo()?;
-    repo.guard_cases_dir()?;
+    // Locks live in .sluss/: one that links out of the repository stops everything
+    // before any file is searched.
+    repo.ensure_state_dir()?;
     // Cases, and the other files that hold people: network members' contacts,
     // programs' participants, and assessments' notes.
     let cases = repo.case_files()?;
@@ -50,7 +52,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     // text of every case, as the name is.
     let mut contacts: Vec<String> = Vec::new();
     for (path, _) in &paths {
-        if let Ok(text) = crate::storage::repo::read_text(path)
+        if let Ok(text) = repo.read_text(path)
             && let Ok(doc) = CaseDocument::parse(path, &text)
         {
             contacts.extend(privacy::contacts_of(doc.document(), name));
@@ -110,10 +112,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     if files > 0 && !args.dry_run {
         // Cached titles and descriptions may still hold the name: the cache goes, and
         // the next report builds it again from the files as they are now.
-        if let Err((dir, e)) = crate::storage::cache::clear(&repo.state_dir()) {
+        if let Err(e) = repo.clear_cache() {
             eprintln!(
-                "warning: could not remove the cache {} ({e}); remove it by hand, it may still hold the name",
-                dir.display()
+                "warning: could not remove the cache ({e}); remove it by hand, it may still hold the name"
             );
         }
         report.push_str(

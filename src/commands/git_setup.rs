@@ -1,6 +1,5 @@
 //! `sluss git-setup` and `sluss merge-driver`: let git merge case files by itself.
 
-use std::fs;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -9,7 +8,7 @@ use anyhow::{Context as _, Result};
 use crate::context::Context;
 use crate::merge::merge_case;
 use crate::output;
-use crate::storage::repo::read_text;
+use crate::storage::repo::read_foreign_text;
 use crate::storage::{Repo, git, write};
 
 /// The line in `.gitattributes` that hands case files to sluss's merge driver.
@@ -51,7 +50,11 @@ pub fn install(repo: &Repo) -> Result<String> {
         )
     })?;
     let attributes = repo.root.join(".gitattributes");
-    let existing = fs::read_to_string(&attributes).unwrap_or_default();
+    let existing = if attributes.exists() {
+        repo.read_text(&attributes)?
+    } else {
+        String::new()
+    };
     if !existing.lines().any(|l| l.trim() == ATTRIBUTES_LINE) {
         let mut text = existing.clone();
         if !text.is_empty() && !text.ends_with('\n') {
@@ -62,7 +65,7 @@ pub fn install(repo: &Repo) -> Result<String> {
         );
         text.push_str(ATTRIBUTES_LINE);
         text.push('\n');
-        write::atomic_write(&attributes, text.as_bytes())?;
+        repo.write_file(&attributes, text.as_bytes())?;
     }
     let exe = std::env::current_exe().context("could not tell where the sluss program is")?;
     let quoted = format!("'{}'", exe.display().to_string().replace('\'', r"'\''"));
@@ -88,9 +91,9 @@ pub fn driver(args: DriverArgs) -> Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| args.ours.display().to_string());
     let (base, ours, theirs) = (
-        read_text(&args.base)?,
-        read_text(&args.ours)?,
-        read_text(&args.theirs)?,
+        read_foreign_text(&args.base)?,
+        read_foreign_text(&args.ours)?,
+        read_foreign_text(&args.theirs)?,
     );
     match merge_case(&base, &ours, &theirs) {
         Ok(merged) => {

@@ -1,16 +1,15 @@
 //! `sluss init`: a new repository with the default pipeline.
 
-use std::fs;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use crate::Error;
 use crate::context::Context;
 use crate::output;
-use crate::storage::Repo;
-use crate::storage::repo::{CASES_DIR, CONFIG_FILE};
+use crate::storage::repo::{CASES_DIR, CONFIG_FILE, STATE_DIR};
+use crate::storage::{Repo, guard};
 
 const TEMPLATE_SV: &str = include_str!("../templates/sluss.sv.toml");
 const TEMPLATE_EN: &str = include_str!("../templates/sluss.en.toml");
@@ -45,8 +44,18 @@ pub fn run(_ctx: &Context, args: Args) -> Result<ExitCode> {
     if config_path.exists() {
         return Err(Error::AlreadyInitialised { path: dir }.into());
     }
-    fs::create_dir_all(dir.join(CASES_DIR))
-        .with_context(|| format!("could not create {}", dir.join(CASES_DIR).display()))?;
+    // The folder may already hold files (a clone without settings): nothing is made
+    // through a link out of it, and a link that would stop a later step stops the
+    // command before anything is written.
+    for folder in [CASES_DIR, STATE_DIR, crate::schema::SCHEMAS_DIR] {
+        guard::check_dir(&dir, &dir.join(folder))?;
+    }
+    guard::check_write(&dir, &config_path)?;
+    guard::create_dir_all(&dir, &dir.join(CASES_DIR))?;
+    let in_git = crate::storage::git::toplevel(&dir).is_some();
+    if in_git {
+        guard::check_write(&dir, &dir.join(".gitattributes"))?;
+    }
     let mut text = match args.template {
         Template::Sv => TEMPLATE_SV.to_string(),
         Template::En => TEMPLATE_EN.to_string(),
@@ -60,7 +69,7 @@ pub fn run(_ctx: &Context, args: Args) -> Result<ExitCode> {
         }
         text = doc.to_string();
     }
-    crate::storage::write::atomic_create(&config_path, text.as_bytes())?;
+    guard::atomic_create(&dir, &config_path, text.as_bytes())?;
     let repo = Repo::open(&dir)?;
     repo.ensure_state_dir()?;
     repo.write_schemas()?;
@@ -68,7 +77,7 @@ pub fn run(_ctx: &Context, args: Args) -> Result<ExitCode> {
         "Created an idea sluice in {}: edit {CONFIG_FILE} to name it and add coaches (`sluss coach add`).\n",
         dir.display()
     ))?;
-    if crate::storage::git::toplevel(&dir).is_some() {
+    if in_git {
         let done = super::git_setup::install(&repo)?;
         output::emit(&format!("{done}\n"))?;
     }

@@ -9,7 +9,6 @@ use crate::context::Context;
 use crate::domain::Config;
 use crate::domain::timeline::{Event, timeline};
 use crate::output::{self, Format};
-use crate::storage::repo::read_case;
 
 /// Show a case's timeline: every change and coaching session, oldest first.
 ///
@@ -26,7 +25,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     super::require_format(args.format, &[Format::Table, Format::Json])?;
     let repo = ctx.open_repo()?;
     let path = repo.resolve(&args.id)?;
-    let case = read_case(&path)?;
+    let case = repo.read_case(&path)?;
     let events = timeline(&case);
     let text = match args.format {
         Format::Json => output::json(&events.iter().map(to_json).collect::<Vec<_>>()),

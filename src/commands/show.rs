@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     super::require_format(args.format, &[Format::Table, Format::Json])?;
     let repo = ctx.open_repo()?;
     let path = repo.resolve(&args.id)?;
-    let mut case = repo.read_case_at(&path)?;
+    let mut case = repo.read_case(&path)?;
     case.history.sort_by_key(|e| e.at);
     case.sessions.sort_by_key(|s| s.date);
     if args.format == Format::Json {

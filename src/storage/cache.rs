@@ -23,7 +23,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Case, Description, HistoryEntry, Outcome, Person, Session, Status};
-use crate::storage::write;
+use crate::storage::guard;
 
 /// Bumped whenever what is stored changes shape or meaning.
 const VERSION: u32 = 6;
@@ -34,15 +34,8 @@ const FILE: &str = "cases-v6.bin";
 /// files are not cached, nor restamped.
 const RACY: Duration = Duration::from_secs(2);
 
-/// Removes the cache of the repository whose state folder is `state_dir`; the next
-/// command that reads the cases builds it again. Returns the folder it could not remove.
-pub fn clear(state_dir: &Path) -> Result<(), (PathBuf, std::io::Error)> {
-    let dir = state_dir.join("cache");
-    match fs::remove_dir_all(&dir) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err((dir, e)),
-        _ => Ok(()),
-    }
-}
+/// The cache's folder under `.sluss/` (removed by [`crate::storage::Repo::clear_cache`]).
+pub const DIR: &str = "cache";
 
 /// Whether the cache is in use (`SLUSS_NO_CACHE` turns it off).
 pub fn enabled() -> bool {
@@ -107,6 +100,8 @@ struct Fresh {
 /// The cache of one repository, as read at the start of a command. Lookups take no
 /// lock: each entry found valid is marked in its own flag.
 pub struct Cache {
+    /// The repository's root, under which every file of the cache is guarded.
+    root: PathBuf,
     file: PathBuf,
     index: Vec<IndexEntry>,
     /// The cache file's bytes; the encoded cases start at `cases_at`.
@@ -133,11 +128,12 @@ impl std::fmt::Debug for Cache {
 }
 
 impl Cache {
-    /// Opens the cache of the repository whose state folder is `state_dir`. A cache file
-    /// that is missing, of another version or not well formed counts as empty.
-    pub fn open(state_dir: &Path) -> Cache {
-        let file = state_dir.join("cache").join(FILE);
-        let bytes = fs::read(&file).unwrap_or_default();
+    /// Opens the cache of the repository at `root` whose state folder is `state_dir`. A
+    /// cache file that is missing, of another version, not well formed or a link out of
+    /// the repository counts as empty.
+    pub fn open(root: &Path, state_dir: &Path) -> Cache {
+        let file = state_dir.join(DIR).join(FILE);
+        let bytes = guard::read_unbounded(root, &file).unwrap_or_default();
         let (index, cases_at) = postcard::take_from_bytes::<Index>(&bytes)
             .ok()
             .filter(|(index, _)| {
@@ -147,6 +143,7 @@ impl Cache {
             .unwrap_or_default();
         let used = index.iter().map(|_| AtomicBool::new(false)).collect();
         Cache {
+            root: root.to_path_buf(),
             file,
             index,
             bytes,
@@ -282,8 +279,8 @@ impl Cache {
         // Streamed to the file rather than gathered first: for a hundred thousand cases
         // that would be another copy of the whole cache in memory.
         let cases = all.iter().map(|(_, _, _, case)| *case);
-        if write::atomic_write_parts(&self.file, std::iter::once(head.as_slice()).chain(cases))
-            .is_ok()
+        let parts = std::iter::once(head.as_slice()).chain(cases);
+        if guard::atomic_write_parts(&self.root, &self.file, parts).is_ok()
             && let Some(dir) = self.file.parent()
         {
             remove_other_versions(dir);
@@ -505,13 +502,13 @@ mod tests {
     #[test]
     fn what_is_stored_is_found_by_stamp_or_content_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::open(dir.path());
+        let cache = Cache::open(dir.path(), dir.path());
         assert!(cache.by_stamp("a.toml", OLD).is_none());
         cache.store("b.toml", OLD, 2, &case("B"));
         cache.store("a.toml", OLD, 1, &case("A"));
         cache.save();
 
-        let cache = Cache::open(dir.path());
+        let cache = Cache::open(dir.path(), dir.path());
         let names: Vec<&str> = cache.index.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["a.toml", "b.toml"], "the index is sorted by name");
         assert_eq!(cache.by_stamp("a.toml", OLD).unwrap().title, "A");
@@ -531,26 +528,26 @@ mod tests {
     #[test]
     fn a_file_not_found_valid_leaves_the_cache_and_a_fresh_parse_wins() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::open(dir.path());
+        let cache = Cache::open(dir.path(), dir.path());
         cache.store("a.toml", OLD, 1, &case("A"));
         cache.store("b.toml", OLD, 2, &case("B"));
         cache.save();
 
         // a.toml changed (and was parsed again); b.toml is gone.
-        let cache = Cache::open(dir.path());
+        let cache = Cache::open(dir.path(), dir.path());
         let changed = Stamp { len: 12, ..OLD };
         assert!(cache.by_stamp("a.toml", changed).is_none());
         cache.store("a.toml", changed, 9, &case("A2"));
         cache.save();
 
-        let cache = Cache::open(dir.path());
+        let cache = Cache::open(dir.path(), dir.path());
         assert_eq!(cache.index.len(), 1);
         assert_eq!(cache.by_stamp("a.toml", changed).unwrap().title, "A2");
         assert!(cache.by_stamp("b.toml", OLD).is_none());
         // Should a file be both found and parsed again, what was parsed is kept.
         cache.store("a.toml", OLD, 7, &case("A3"));
         cache.save();
-        let cache = Cache::open(dir.path());
+        let cache = Cache::open(dir.path(), dir.path());
         assert_eq!(cache.index.len(), 1);
         assert_eq!(cache.by_stamp("a.toml", OLD).unwrap().title, "A3");
     }
@@ -563,7 +560,7 @@ mod tests {
             len: 10,
             modified_ns: now.as_nanos() as i128,
         };
-        let cache = Cache::open(dir.path());
+        let cache = Cache::open(dir.path(), dir.path());
         cache.store("a.toml", recent, 1, &case("A"));
         cache.save();
         assert!(!dir.path().join("cache").join(FILE).exists());
@@ -585,6 +582,6 @@ mod tests {
             postcard::to_stdvec(&index).unwrap(),
         )
         .unwrap();
-        assert!(Cache::open(dir.path()).index.is_empty());
+        assert!(Cache::open(dir.path(), dir.path()).index.is_empty());
     }
 }

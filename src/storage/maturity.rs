@@ -1,14 +1,12 @@
 //! Maturity self-assessments on disk: one file per assessment in `maturity/`, created
 //! atomically and never overwritten.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::domain::datetime::local_date_to_toml;
 use crate::domain::maturity::{Assessment, MaturitySettings};
-use crate::storage::records::{BrokenFile, toml_files};
-use crate::storage::repo::read_text;
-use crate::storage::{Repo, write};
+use crate::storage::Repo;
+use crate::storage::records::BrokenFile;
 use crate::{Error, Result};
 
 /// The folder of a repository that holds the assessments.
@@ -37,14 +35,17 @@ impl Repo {
     /// The assessment files, sorted by name; hidden files (a writer's temporary files)
     /// and anything that is not `.toml` are left out.
     pub fn maturity_files(&self) -> Result<Vec<PathBuf>> {
-        toml_files(&self.maturity_dir())
+        self.toml_files(&self.maturity_dir())
     }
 
     /// Reads every assessment. A broken file does not stop the others.
     pub fn load_assessments(&self) -> Result<Assessments> {
         let mut all = Assessments::default();
         for path in self.maturity_files()? {
-            match read_text(&path).and_then(|text| parse_assessment(&path, &text)) {
+            match self
+                .read_text(&path)
+                .and_then(|text| parse_assessment(&path, &text))
+            {
                 Ok(assessment) => all.loaded.push(LoadedAssessment { path, assessment }),
                 Err(error) => all.broken.push(BrokenFile { path, error }),
             }
@@ -62,9 +63,10 @@ impl Repo {
         settings: &MaturitySettings,
     ) -> Result<PathBuf> {
         self.ensure_state_dir()?;
-        let _lock = write::lock(&self.state_dir().join("locks").join("maturity.lock"))?;
+        let _lock = self.lock(&self.state_dir().join("locks").join("maturity.lock"))?;
         let dir = self.maturity_dir();
         let path = dir.join(assessment.file_name());
+        self.guard_write(&path)?;
         let same =
             |a: &Assessment| a.date == assessment.date && a.unit.trim() == assessment.unit.trim();
         let existing = self.load_assessments()?;
@@ -86,8 +88,8 @@ impl Repo {
                 "edit that file to change its scores, or record this one with another --date",
             ));
         }
-        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        write::atomic_create(&path, render_assessment(assessment, settings).as_bytes())?;
+        self.create_dir_all(&dir)?;
+        self.create_file(&path, render_assessment(assessment, settings).as_bytes())?;
         Ok(path)
     }
 }

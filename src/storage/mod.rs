@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod document;
 pub mod git;
+pub mod guard;
 pub mod maturity;
 pub mod records;
 pub mod repo;

@@ -14,7 +14,7 @@ use crate::domain::datetime::local_date_to_toml;
 use crate::domain::network::Member;
 use crate::domain::participants::{Participant, ProgramParticipants};
 use crate::storage::document::append_to_array_of_tables;
-use crate::storage::repo::{Repo, read_text};
+use crate::storage::repo::Repo;
 use crate::storage::write;
 use crate::{Error, Result};
 
@@ -65,19 +65,25 @@ impl Network {
     }
 }
 
-/// The `.toml` files of `dir`, sorted by name; hidden files (a writer's temporary
-/// files) left out. A missing folder has none.
-pub fn toml_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = entries(dir, |name| name.ends_with(".toml"))?;
-    files.sort();
-    Ok(files)
-}
+impl Repo {
+    /// The `.toml` files of the repository's folder `dir`, sorted by name; hidden files
+    /// (a writer's temporary files) left out. A missing folder has none; one that links
+    /// out of the repository is refused.
+    pub fn toml_files(&self, dir: &Path) -> Result<Vec<PathBuf>> {
+        self.guard_dir(dir)?;
+        let mut files = entries(dir, |name| name.ends_with(".toml"))?;
+        files.sort();
+        Ok(files)
+    }
 
-/// Entries of `dir` that are not `.toml` files (hidden files left out).
-pub fn stray_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = entries(dir, |name| !name.ends_with(".toml"))?;
-    files.sort();
-    Ok(files)
+    /// Entries of the repository's folder `dir` that are not `.toml` files (hidden files
+    /// left out).
+    pub fn stray_files(&self, dir: &Path) -> Result<Vec<PathBuf>> {
+        self.guard_dir(dir)?;
+        let mut files = entries(dir, |name| !name.ends_with(".toml"))?;
+        files.sort();
+        Ok(files)
+    }
 }
 
 fn entries(dir: &Path, keep: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
@@ -108,19 +114,22 @@ impl Repo {
 
     /// The member files, sorted by name.
     pub fn network_files(&self) -> Result<Vec<PathBuf>> {
-        toml_files(&self.network_dir())
+        self.toml_files(&self.network_dir())
     }
 
     /// The program participant files, sorted by name.
     pub fn program_files(&self) -> Result<Vec<PathBuf>> {
-        toml_files(&self.programs_dir())
+        self.toml_files(&self.programs_dir())
     }
 
     /// Reads every member of the network. A broken file does not stop the others.
     pub fn load_network(&self) -> Result<Network> {
         let mut network = Network::default();
         for path in self.network_files()? {
-            match read_text(&path).and_then(|text| parse_member(&path, &text)) {
+            match self
+                .read_text(&path)
+                .and_then(|text| parse_member(&path, &text))
+            {
                 Ok(member) => network.members.push(LoadedMember { path, member }),
                 Err(error) => network.broken.push(BrokenFile { path, error }),
             }
@@ -145,28 +154,29 @@ impl Repo {
             .map_err(|m| Error::refused(m, "for example: norrdata"))?;
         self.ensure_state_dir()?;
         let path = self.member_path(&member.key);
-        let _lock = write::lock(&self.side_lock(NETWORK_DIR, &member.key))?;
+        self.guard_write(&path)?;
+        let _lock = self.lock(&self.side_lock(NETWORK_DIR, &member.key))?;
         if path.exists() {
             return Err(Error::DuplicateKey {
                 kind: "network",
                 key: member.key.clone(),
             });
         }
-        let dir = self.network_dir();
-        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        self.create_dir_all(&self.network_dir())?;
         let text = member_text(member);
         parse_member(&path, &text)?;
-        write::atomic_create(&path, text.as_bytes())?;
+        self.create_file(&path, text.as_bytes())?;
         Ok(path)
     }
 
     /// The participants of program `key`, or `None` when it has no file yet.
     pub fn load_participants(&self, program: &str) -> Result<Option<ProgramParticipants>> {
         let path = self.participants_path(program);
+        self.guard_dir(&self.programs_dir())?;
         if !path.exists() {
             return Ok(None);
         }
-        let text = read_text(&path)?;
+        let text = self.read_text(&path)?;
         parse_participants(&path, &text).map(Some)
     }
 
@@ -178,9 +188,10 @@ impl Repo {
             .map_err(|m| Error::refused(m, "for example: ip2018"))?;
         self.ensure_state_dir()?;
         let path = self.participants_path(program);
-        let _lock = write::lock(&self.side_lock(PROGRAMS_DIR, program))?;
+        self.guard_write(&path)?;
+        let _lock = self.lock(&self.side_lock(PROGRAMS_DIR, program))?;
         let (mut doc, style) = if path.exists() {
-            let text = read_text(&path)?;
+            let text = self.read_text(&path)?;
             let current = parse_participants(&path, &text)?;
             if current.program != program {
                 return Err(Error::Invalid {
@@ -225,8 +236,8 @@ impl Repo {
             message: format!("the change would break the file, so it was not written: {e}"),
         })?;
         let dir = self.programs_dir();
-        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        write::atomic_write(&path, text.as_bytes())?;
+        self.create_dir_all(&dir)?;
+        self.write_file(&path, text.as_bytes())?;
         write::sweep_stale_temp_files(&dir);
         Ok(path)
     }

@@ -1,13 +1,14 @@
 //! Finding a repository, reading its settings and cases, and changing one case safely.
 
+use std::borrow::Cow;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::domain::id::{id_from_file_name, is_id_text};
 use crate::domain::{Case, Change, Config};
 use crate::storage::cache::{self, Cache, Stamp};
 use crate::storage::document::CaseDocument;
+use crate::storage::guard::{self, utf8};
 use crate::storage::write;
 use crate::{Error, Result};
 
@@ -17,7 +18,7 @@ pub const CASES_DIR: &str = "cases";
 pub const STATE_DIR: &str = ".sluss";
 
 /// Case files larger than this are refused before they are read whole.
-pub const MAX_CASE_BYTES: u64 = 4 * 1024 * 1024;
+pub const MAX_CASE_BYTES: u64 = guard::MAX_FILE_BYTES;
 
 /// An opened repository: its root and its settings.
 #[derive(Debug, Clone)]
@@ -45,13 +46,6 @@ impl CaseEntry {
         } else {
             self.entry.metadata()
         }
-    }
-
-    /// The file's bytes (refused as [`read_bytes`] refuses them), and its stamp as it was
-    /// before they were read.
-    pub fn read(&self) -> Result<(Vec<u8>, Option<Stamp>)> {
-        let meta = self.metadata().map_err(|e| Error::io(&self.path, e))?;
-        Ok((read_bytes_of(&self.path, &meta)?, Stamp::of(&meta)))
     }
 }
 
@@ -96,7 +90,7 @@ impl Repo {
                 start: root.to_path_buf(),
             });
         }
-        let text = read_text(&path)?;
+        let text = guard::read_text(root, &path)?;
         let config = Config::from_toml(&text)
             .map_err(|e| Error::syntax(&path, &text, e.span(), e.message()))?;
         if let Some(problem) = config.problems().into_iter().next() {
@@ -141,9 +135,11 @@ impl Repo {
 
     /// [`Repo::case_entries`], and the entries of `cases/` that are not case files (a
     /// case folder holds only cases), from one listing of the folder. Hidden files, such
-    /// as a writer's temporary files, are neither.
+    /// as a writer's temporary files, are neither. A `cases/` that links out of the
+    /// repository is refused.
     pub fn case_listing(&self) -> Result<(Vec<CaseEntry>, Vec<PathBuf>)> {
         let dir = self.cases_dir();
+        self.guard_dir(&dir)?;
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -230,26 +226,19 @@ impl Repo {
         I: Fn() -> A + Sync,
         F: Fn(&mut A, &Path, Case) + Sync,
     {
-        self.guard_cases_dir()?;
         // The cache file is read while the folder is listed.
         let (entries, cache) = std::thread::scope(|scope| {
-            let cache = (from_cache && cache::enabled())
-                .then(|| scope.spawn(|| Cache::open(&self.state_dir())));
+            let cache = from_cache.then(|| scope.spawn(|| self.open_cache()));
             let entries = self.case_entries();
-            let cache = cache.map(|c| c.join().expect("the cache reader panicked"));
+            let cache = cache.and_then(|c| c.join().expect("the cache reader panicked"));
             (entries, cache)
         });
         let entries = entries?;
-        let read = |entry: &CaseEntry| {
-            if entry.link {
-                self.guard_inside(&entry.path)?;
-            }
-            match &cache {
-                Some(cache) => read_case_cached(entry, cache),
-                None => {
-                    let (bytes, _) = entry.read()?;
-                    parse_case(&entry.path, &utf8(&entry.path, bytes)?)
-                }
+        let read = |entry: &CaseEntry| match &cache {
+            Some(cache) => self.read_case_cached(entry, cache),
+            None => {
+                let (bytes, _) = self.read_entry(entry)?;
+                parse_case(&entry.path, &utf8(&entry.path, bytes)?)
             }
         };
         let parts = crate::parallel::fold(
@@ -263,10 +252,8 @@ impl Repo {
                 }),
             },
         );
-        if let Some(cache) = cache
-            && self.ensure_state_dir().is_ok()
-        {
-            cache.save();
+        if let Some(cache) = cache {
+            self.save_cache(cache);
         }
         let mut accs = Vec::with_capacity(parts.len());
         let mut broken = Vec::new();
@@ -357,9 +344,9 @@ impl Repo {
     {
         self.guard_write(path)?;
         self.ensure_state_dir()?;
-        let _lock = write::lock(&self.lock_path(path))?;
+        let _lock = self.lock(&self.lock_path(path))?;
         write::remove_leftovers_of(path);
-        let text = read_text(path)?;
+        let text = self.read_case_text(path)?;
         let case = parse_case(path, &text)?;
         let change = decide(&case)?;
         let mut doc = CaseDocument::parse(path, &text)?;
@@ -369,7 +356,7 @@ impl Repo {
             path: path.to_path_buf(),
             message: format!("the change would break the file, so it was not written: {e}"),
         })?;
-        write::atomic_write_locked(path, new_text.as_bytes())?;
+        guard::atomic_write_locked(&self.root, path, new_text.as_bytes())?;
         Ok((change, updated))
     }
 
@@ -399,9 +386,9 @@ impl Repo {
     {
         self.guard_write(path)?;
         self.ensure_state_dir()?;
-        let _lock = write::lock(&self.lock_path(path))?;
+        let _lock = self.lock(&self.lock_path(path))?;
         write::remove_leftovers_of(path);
-        let text = read_text(path)?;
+        let text = self.read_text(path)?;
         valid(path, &text)?;
         let mut doc = CaseDocument::parse(path, &text)?;
         let changes = edit(doc.document_mut());
@@ -413,69 +400,103 @@ impl Repo {
             path: path.to_path_buf(),
             message: format!("the change would break the file, so it was not written: {e}"),
         })?;
-        write::atomic_write_locked(path, new_text.as_bytes())?;
+        guard::atomic_write_locked(&self.root, path, new_text.as_bytes())?;
         Ok(changes)
     }
 
-    /// Refuses to write through a symbolic link, or into a folder that lies outside the
-    /// repository (a `cases/` that is itself a link elsewhere).
-    pub fn guard_write(&self, path: &Path) -> Result<()> {
-        if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(Error::refused(
-                format!(
-                    "{} is a symbolic link; sluss writes only regular files",
-                    path.display()
-                ),
-                "replace the link with the file itself",
-            ));
-        }
-        self.guard_inside(path.parent().unwrap_or(path))
-    }
-
-    /// Refuses a `cases/` that is a link to somewhere outside the repository.
-    pub fn guard_cases_dir(&self) -> Result<()> {
-        let dir = self.cases_dir();
-        if fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
-            self.guard_inside(&dir)?;
-        }
-        Ok(())
-    }
-
-    /// Reads the case at `path` (found by `resolve`), refusing a link that leads
-    /// outside the repository.
-    pub fn read_case_at(&self, path: &Path) -> Result<Case> {
+    /// Reads the case at `path` (found by `resolve`): the one way to read one case.
+    pub fn read_case(&self, path: &Path) -> Result<Case> {
         let text = self.read_case_text(path)?;
         parse_case(path, &text)
     }
 
     /// The text of the case file at `path`, refusing a link that leads outside the
-    /// repository.
+    /// repository (a link inside it is followed).
     pub fn read_case_text(&self, path: &Path) -> Result<String> {
-        self.guard_cases_dir()?;
-        if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-            self.guard_inside(path)?;
-        }
-        read_text(path)
+        utf8(path, self.read_case_bytes(path)?)
     }
 
-    /// Refuses a path that, links resolved, lies outside the repository.
-    pub fn guard_inside(&self, path: &Path) -> Result<()> {
-        let root = self
-            .root
-            .canonicalize()
-            .map_err(|e| Error::io(&self.root, e))?;
-        match path.canonicalize() {
-            Ok(real) if real.starts_with(&root) => Ok(()),
-            Ok(real) => Err(Error::refused(
-                format!(
-                    "{} leads outside the repository, to {}",
-                    path.display(),
-                    real.display()
-                ),
-                "sluss reads and writes only inside the repository; replace the link with a real file or folder",
-            )),
-            Err(e) => Err(Error::io(path, e)),
+    /// The bytes of the case file at `path`, refusing a link that leads outside the
+    /// repository (a link inside it is followed).
+    pub fn read_case_bytes(&self, path: &Path) -> Result<Vec<u8>> {
+        self.read_bytes(path)
+    }
+
+    /// The bytes of a case file found by listing `cases/` (whose folder the listing
+    /// checked), and its stamp as it was before they were read: the same rules as
+    /// [`Repo::read_case_bytes`], with fewer looks at the disk.
+    pub fn read_entry(&self, entry: &CaseEntry) -> Result<(Vec<u8>, Option<Stamp>)> {
+        let target = self.entry_target(entry)?;
+        let meta = entry.metadata().map_err(|e| Error::io(&entry.path, e))?;
+        let bytes = guard::read_bounded(&entry.path, &target, Some(&meta))?;
+        Ok((bytes, Stamp::of(&meta)))
+    }
+
+    /// What to open to read a listed case file: itself, or where its link leads if that
+    /// is inside the repository.
+    fn entry_target<'e>(&self, entry: &'e CaseEntry) -> Result<Cow<'e, Path>> {
+        if entry.link {
+            guard::resolve_link(&self.root, &entry.path).map(Cow::Owned)
+        } else {
+            Ok(Cow::Borrowed(&entry.path))
         }
+    }
+
+    /// Reads one case, from the cache when its file is unchanged: by size and time, or
+    /// else by its bytes (which are then read, but not parsed).
+    fn read_case_cached(&self, entry: &CaseEntry, cache: &Cache) -> Result<Case> {
+        let path = entry.path.as_path();
+        let target = self.entry_target(entry)?;
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let meta = entry.metadata().map_err(|e| Error::io(path, e))?;
+        let stamp = Stamp::of(&meta);
+        if let Some(stamp) = stamp
+            && let Some(case) = cache.by_stamp(&name, stamp)
+        {
+            return Ok(case);
+        }
+        // A new stamp on the same bytes (a fresh clone gives every file a new time) still
+        // spares the parsing.
+        let bytes = guard::read_bounded(path, &target, Some(&meta))?;
+        let hash = cache::content_hash(&bytes);
+        if let Some(case) = cache.by_content(&name, hash, stamp) {
+            return Ok(case);
+        }
+        let case = parse_case(path, &utf8(path, bytes)?)?;
+        if let Some(stamp) = stamp {
+            cache.store(&name, stamp, hash, &case);
+        }
+        Ok(case)
+    }
+
+    /// The cache of parsed cases, unless it is turned off or `.sluss/` (or its cache
+    /// folder) links out of the repository: then reports go without it, and say why.
+    pub fn open_cache(&self) -> Option<Cache> {
+        if !cache::enabled() {
+            return None;
+        }
+        let dir = self.state_dir().join(cache::DIR);
+        if let Err(e) = self.guard_dir(&dir) {
+            let why = match e {
+                Error::Refused { message, .. } => message,
+                e => e.to_string(),
+            };
+            eprintln!("warning: the cache is not used: {why}");
+            return None;
+        }
+        Some(Cache::open(&self.root, &self.state_dir()))
+    }
+
+    /// Writes the cache back, if `.sluss/` can be made; failing is not an error.
+    pub fn save_cache(&self, cache: Cache) {
+        if self.ensure_state_dir().is_ok() {
+            cache.save();
+        }
+    }
+
+    /// Removes the cache (the next report builds it again), never through a link.
+    pub fn clear_cache(&self) -> Result<()> {
+        self.remove_dir_all(&self.state_dir().join(cache::DIR))
     }
 
     /// Writes a new case file; never overwrites.
@@ -484,11 +505,10 @@ impl Repo {
             return Err(Error::BadCaseId(case.id.clone()));
         }
         let dir = self.cases_dir();
-        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        self.create_dir_all(&dir)?;
         let path = dir.join(format!("{}.toml", case.id));
-        self.guard_write(&path)?;
         let text = CaseDocument::for_new_case(case).render();
-        write::atomic_create(&path, text.as_bytes())?;
+        self.create_file(&path, text.as_bytes())?;
         Ok(path)
     }
 
@@ -500,8 +520,8 @@ impl Repo {
     {
         self.ensure_state_dir()?;
         let path = self.config_path();
-        let _lock = write::lock(&self.state_dir().join("locks").join("sluss.toml.lock"))?;
-        let text = read_text(&path)?;
+        let _lock = self.lock(&self.state_dir().join("locks").join("sluss.toml.lock"))?;
+        let text = self.read_text(&path)?;
         let config = Config::from_toml(&text)
             .map_err(|e| Error::syntax(&path, &text, e.span(), e.message()))?;
         let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
@@ -519,7 +539,7 @@ impl Repo {
                 message: problem,
             });
         }
-        write::atomic_write(&path, new_text.as_bytes())?;
+        self.write_file(&path, new_text.as_bytes())?;
         Ok(updated)
     }
 
@@ -527,86 +547,39 @@ impl Repo {
     /// the `#:schema` line of every new case file points at. Returns the files written.
     pub fn write_schemas(&self) -> Result<Vec<PathBuf>> {
         let dir = self.root.join(crate::schema::SCHEMAS_DIR);
-        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        self.create_dir_all(&dir)?;
         let mut written = Vec::new();
         for (name, schema) in crate::schema::all() {
             let path = dir.join(name);
-            write::atomic_write(&path, crate::schema::to_text(&schema).as_bytes())?;
+            self.write_file(&path, crate::schema::to_text(&schema).as_bytes())?;
             written.push(path);
         }
         Ok(written)
     }
 
-    /// Creates `.sluss/` with a `.gitignore` that keeps it out of git.
+    /// Creates `.sluss/` with a `.gitignore` that keeps it out of git. Refuses a
+    /// `.sluss` that is a link leading out of the repository (or nowhere), so that no
+    /// command keeps its locks, cache or edit copies outside it.
     pub fn ensure_state_dir(&self) -> Result<()> {
         let dir = self.state_dir();
+        self.guard_dir(&dir)?;
         if !dir.is_dir() {
-            fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+            self.create_dir_all(&dir)?;
             let ignore = dir.join(".gitignore");
-            fs::write(
+            self.write_file(
                 &ignore,
-                "# Local state of sluss (locks); never committed.\n*\n",
-            )
-            .map_err(|e| Error::io(&ignore, e))?;
+                b"# Local state of sluss (locks); never committed.\n*\n",
+            )?;
         }
         Ok(())
     }
 }
 
-/// Reads a file's bytes, refusing one that is too large before reading it whole, and
-/// anything that is not a regular file (opening a named pipe would wait forever).
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
-    read_bytes_of(path, &meta)
-}
-
-/// [`read_bytes`] of a file whose metadata was just looked up.
-fn read_bytes_of(path: &Path, meta: &fs::Metadata) -> Result<Vec<u8>> {
-    if !meta.is_file() {
-        return Err(Error::Invalid {
-            path: path.to_path_buf(),
-            message: "not a regular file, so it was not read".to_string(),
-        });
-    }
-    let too_large = |len: u64| Error::Invalid {
-        path: path.to_path_buf(),
-        message: format!(
-            "the file is too large ({len} bytes, more than the {MAX_CASE_BYTES} bytes a case file may have), so it was not read"
-        ),
-    };
-    let len = meta.len();
-    if len > MAX_CASE_BYTES {
-        return Err(too_large(len));
-    }
-    let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    // Bounded, in case the file grew since its size was looked at.
-    let mut bytes = Vec::with_capacity(len as usize);
-    file.take(MAX_CASE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(path, e))?;
-    if bytes.len() as u64 > MAX_CASE_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
-}
-
-/// Reads a file as UTF-8 text, refusing one that is too large before reading it whole.
-pub fn read_text(path: &Path) -> Result<String> {
-    utf8(path, read_bytes(path)?)
-}
-
-/// A file's bytes as text, or where they stop being UTF-8.
-fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
-    String::from_utf8(bytes).map_err(|e| {
-        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        let offset = e.utf8_error().valid_up_to();
-        Error::syntax(
-            path,
-            &text,
-            Some(offset..offset),
-            "the file is not valid UTF-8 text",
-        )
-    })
+/// Reads a file that belongs to no repository (the versions git hands the merge
+/// driver), refusing one that is too large and anything that is not a regular file.
+/// A repository's own files are read through [`Repo::read_text`] instead.
+pub fn read_foreign_text(path: &Path) -> Result<String> {
+    utf8(path, guard::read_bounded(path, path, None)?)
 }
 
 /// Parses a case file's text, locating any error by line and column.
@@ -619,36 +592,4 @@ pub fn parse_case(path: &Path, text: &str) -> Result<Case> {
         });
     }
     Case::from_toml(body).map_err(|e| Error::syntax(path, body, e.span(), e.message()))
-}
-
-/// Reads one case, from the cache when its file is unchanged: by size and time, or else
-/// by its bytes (which are then read, but not parsed).
-fn read_case_cached(entry: &CaseEntry, cache: &Cache) -> Result<Case> {
-    let path = entry.path.as_path();
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let meta = entry.metadata().map_err(|e| Error::io(path, e))?;
-    let stamp = Stamp::of(&meta);
-    if let Some(stamp) = stamp
-        && let Some(case) = cache.by_stamp(&name, stamp)
-    {
-        return Ok(case);
-    }
-    // A new stamp on the same bytes (a fresh clone gives every file a new time) still
-    // spares the parsing.
-    let bytes = read_bytes_of(path, &meta)?;
-    let hash = cache::content_hash(&bytes);
-    if let Some(case) = cache.by_content(&name, hash, stamp) {
-        return Ok(case);
-    }
-    let case = parse_case(path, &utf8(path, bytes)?)?;
-    if let Some(stamp) = stamp {
-        cache.store(&name, stamp, hash, &case);
-    }
-    Ok(case)
-}
-
-/// Reads and parses one case file.
-pub fn read_case(path: &Path) -> Result<Case> {
-    let text = read_text(path)?;
-    parse_case(path, &text)
 }

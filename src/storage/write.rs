@@ -10,6 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::storage::guard::no_follow;
 use crate::{Error, Result};
 
 /// Prefix of the temporary files that an atomic write leaves for a moment.
@@ -85,7 +86,10 @@ pub fn atomic_write_parts<'a>(
 pub fn atomic_write_locked(path: &Path, contents: &[u8]) -> Result<()> {
     let tmp_path = locked_temp_path(path);
     let dir = tmp_path.parent().unwrap_or(Path::new("."));
-    let mut tmp = File::create(&tmp_path).map_err(|e| Error::io(&tmp_path, e))?;
+    // Never through a link someone left under the temporary file's name.
+    let mut tmp = no_follow(OpenOptions::new().write(true).create(true).truncate(true))
+        .open(&tmp_path)
+        .map_err(|e| Error::io(&tmp_path, e))?;
     fault_point("temp-created");
     let (first, rest) = contents.split_at(contents.len() / 2);
     tmp.write_all(first).map_err(|e| Error::io(&tmp_path, e))?;
@@ -211,10 +215,7 @@ pub fn lock(path: &Path) -> Result<Lock> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
+    let file = no_follow(OpenOptions::new().create(true).truncate(false).write(true))
         .open(path)
         .map_err(|e| Error::io(path, e))?;
     let timeout = lock_timeout();

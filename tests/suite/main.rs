@@ -6,6 +6,7 @@ mod cases;
 mod check;
 mod common;
 mod digest;
+mod escape_paths;
 mod git;
 mod git_tools;
 mod hostile;
