@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             format!(
                 "{}  {}\n{}\n{} event(s)\n",
                 case.id,
-                case.title,
+                crate::report::escape::one_line(&case.title),
                 output::show(&t),
                 events.len()
             )
