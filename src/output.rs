@@ -61,7 +61,9 @@ pub fn emit(text: &str) -> io::Result<()> {
 
 /// Writes `text` to stderr (warnings, errors), control characters shown harmlessly.
 pub fn eprint(text: &str) {
-    let _ = io::stderr().lock().write_all(escape::terminal(text).as_bytes());
+    let _ = io::stderr()
+        .lock()
+        .write_all(escape::terminal(text).as_bytes());
 }
 
 /// `eprintln!` through [`eprint`]: a warning or note that may quote a file name, a title

@@ -72,10 +72,8 @@ fn threads() -> usize {
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|n| *n >= 1);
-    set.unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, NonZeroUsize::get)
-    })
-    .min(16)
+    set.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get))
+        .min(16)
 }
 
 fn spread<T, R, F>(items: &[T], at_least: usize, f: F) -> Vec<R>

@@ -106,7 +106,9 @@ pub fn driver(args: DriverArgs) -> Result<ExitCode> {
             }
         }
         Err(why) => {
-            crate::output::safe_eprintln!("sluss: {name}: not merged as a case ({why}); merging line by line");
+            crate::output::safe_eprintln!(
+                "sluss: {name}: not merged as a case ({why}); merging line by line"
+            );
             Ok(if git::merge_file(&args.ours, &args.base, &args.theirs)? {
                 ExitCode::SUCCESS
             } else {

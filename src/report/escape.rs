@@ -164,7 +164,10 @@ mod tests {
             html(hostile),
             markdown(hostile),
         ] {
-            assert!(!text.chars().any(|c| is_control(c) && c != '\n'), "{text:?}");
+            assert!(
+                !text.chars().any(|c| is_control(c) && c != '\n'),
+                "{text:?}"
+            );
         }
         assert_eq!(one_line("a\r\nb"), "a⏎b");
         assert_eq!(terminal("a\rb"), "a\\u{d}b");

@@ -638,7 +638,10 @@ impl Sandbox {
                     let new_id = format!("{id}c{k}");
                     let line = format!("id = \"{id}\"");
                     assert!(text.contains(&line), "{} names its id", file.display());
-                    (new_id.clone(), text.replacen(&line, &format!("id = \"{new_id}\""), 1))
+                    (
+                        new_id.clone(),
+                        text.replacen(&line, &format!("id = \"{new_id}\""), 1),
+                    )
                 };
                 fs::write(sb.path(&Sandbox::case_rel(&new_id)), text).unwrap();
             }

@@ -16,11 +16,21 @@ const REPORTS: &[&[&str]] = &[
     &["summary", "--period", "month", "--format", "json"],
     &["summary", "--as-of", "2019-06-30", "--format", "json"],
     &["summary", "--as-of", "2018-03-31", "--format", "csv"],
-    &["summary", "--since", "2018-01-01", "--until", "2019-12-31", "--format", "json"],
+    &[
+        "summary",
+        "--since",
+        "2018-01-01",
+        "--until",
+        "2019-12-31",
+        "--format",
+        "json",
+    ],
     &["summary", "--by", "unit", "--format", "json"],
     &["summary", "--by", "program", "--format", "csv"],
     &["summary", "--by", "tag", "--format", "json"],
-    &["summary", "--by", "coach", "--period", "month", "--format", "json"],
+    &[
+        "summary", "--by", "coach", "--period", "month", "--format", "json",
+    ],
     &["summary", "--by", "coach", "--as-of", "2019-09-30"],
     &["summary", "--public", "--format", "json"],
     &["list"],
@@ -30,13 +40,35 @@ const REPORTS: &[&[&str]] = &[
     &["check", "--format", "json"],
     &["program", "show", "ip2019"],
     &["program", "show", "ip2019", "--format", "json"],
-    &["program", "show", "ip2020", "--as-of", "2020-03-01", "--format", "json"],
+    &[
+        "program",
+        "show",
+        "ip2020",
+        "--as-of",
+        "2020-03-01",
+        "--format",
+        "json",
+    ],
     &["network", "report"],
     &["network", "report", "--format", "json"],
-    &["network", "report", "--as-of", "2019-06-30", "--format", "json"],
+    &[
+        "network",
+        "report",
+        "--as-of",
+        "2019-06-30",
+        "--format",
+        "json",
+    ],
     &["maturity", "report"],
     &["maturity", "report", "--format", "json"],
-    &["maturity", "report", "--as-of", "2019-06-30", "--format", "json"],
+    &[
+        "maturity",
+        "report",
+        "--as-of",
+        "2019-06-30",
+        "--format",
+        "json",
+    ],
     &["digest", "--since", "2019-01-01"],
     &["digest", "--since", "2020-01-01", "--format", "markdown"],
     &["export", "--format", "json"],
@@ -119,6 +151,209 @@ fn a_closed_pipe_is_not_an_error() {
             "`{}` with its reader gone: {}",
             out.line, out.stderr
         );
-        assert_eq!(out.stderr, whole.stderr, "`{}` said more on stderr", out.line);
+        assert_eq!(
+            out.stderr, whole.stderr,
+            "`{}` said more on stderr",
+            out.line
+        );
     }
+}
+
+/// A small repository where something happens on 2019-03-01 (the as-of day below) and
+/// the same kind of thing on 2019-03-02 (the day after), for every report with
+/// `--as-of`: stage moves and sessions (summary), joining and leaving a program
+/// (`program show`), members joining the network and partners named (network report),
+/// assessments (maturity report) and cases registered.
+fn as_of_story() -> (Sandbox, [String; 6]) {
+    let sb = Sandbox::new();
+    let day = "2019-01-01";
+    sb.run_on(day, &["coach", "add", "erik", "--name", "Erik Lind"])
+        .success();
+    sb.run_on(
+        day,
+        &[
+            "program",
+            "add",
+            "p19",
+            "--name",
+            "P19",
+            "--start",
+            day,
+            "--end",
+            "2019-12-31",
+        ],
+    )
+    .success();
+    let new = |on: &str, title: &str, extra: &[&str]| {
+        let mut args = vec!["--coach", "erik"];
+        args.extend_from_slice(extra);
+        sb.new_case_on(on, title, &args)
+    };
+    let a = new("2019-01-10", "A moves and meets", &[]);
+    let b = new("2019-01-10", "B leaves on the day", &["--program", "p19"]);
+    let c = new(
+        "2019-01-10",
+        "C leaves the day after",
+        &["--program", "p19"],
+    );
+    let d = new("2019-01-10", "D joins the day after", &[]);
+    let e = new("2019-03-01", "E registered on the day", &[]);
+    let f = new("2019-03-02", "F registered the day after", &[]);
+    for (key, joined) in [("m1", "2019-03-01"), ("m2", "2019-03-02")] {
+        sb.run_on(
+            "2019-03-05",
+            &[
+                "network",
+                "add",
+                key,
+                "--organisation",
+                key,
+                "--kind",
+                "company",
+                "--joined",
+                joined,
+            ],
+        )
+        .success();
+    }
+    for (on, unit) in [("2019-03-01", "Skola"), ("2019-03-02", "Omsorg")] {
+        sb.run_on(
+            "2019-03-05",
+            &[
+                "maturity",
+                "record",
+                "--unit",
+                unit,
+                "--date",
+                on,
+                "--score",
+                "ledning=3",
+            ],
+        )
+        .success();
+    }
+    for (on, args) in [
+        ("2019-03-01", vec!["advance", &a]),
+        ("2019-03-01", vec!["session", &a, "--minutes", "30"]),
+        ("2019-03-01", vec!["partner", "add", &a, "m1"]),
+        ("2019-03-01", vec!["program", "leave", &b]),
+        ("2019-03-02", vec!["advance", &a]),
+        ("2019-03-02", vec!["session", &a, "--minutes", "45"]),
+        ("2019-03-02", vec!["partner", "add", &a, "m2"]),
+        ("2019-03-02", vec!["program", "leave", &c]),
+        ("2019-03-02", vec!["program", "join", &d, "p19"]),
+    ] {
+        sb.run_on(on, &args).success();
+    }
+    (sb, [a, b, c, d, e, f])
+}
+
+fn ids(list: &serde_json::Value) -> Vec<String> {
+    let mut ids: Vec<String> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+/// `--as-of DAY` is the end of DAY: what happened on DAY counts, in every report, and
+/// what happened the day after does not.
+#[test]
+fn the_as_of_day_itself_counts_and_the_next_day_does_not() {
+    let (sb, [a, b, c, d, e, f]) = as_of_story();
+    let on = "2019-03-01";
+    let next = "2019-03-02";
+
+    // summary: cases registered, stage moves, sessions.
+    let summary = |day: &str| {
+        sb.run(&["summary", "--as-of", day, "--format", "json"])
+            .success()
+            .json()
+    };
+    let reached = |s: &serde_json::Value, stage: &str| {
+        s["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|st| st["key"] == stage)
+            .unwrap()["reached"]
+            .clone()
+    };
+    let s = summary(on);
+    assert_eq!(
+        s["total"], 5,
+        "E, registered on the day, counts; F does not"
+    );
+    assert_eq!(reached(&s, "provning"), 1, "the move on the day counts");
+    assert_eq!(
+        reached(&s, "utforska"),
+        0,
+        "the move the day after does not"
+    );
+    assert_eq!(s["coaching"]["sessions"], 1);
+    assert_eq!(s["coaching"]["minutes"], 30);
+    let s = summary(next);
+    assert_eq!(s["total"], 6);
+    assert_eq!(reached(&s, "utforska"), 1);
+    assert_eq!(s["coaching"]["minutes"], 75);
+
+    // program show: joining and leaving.
+    let program = |day: &str| {
+        sb.run(&["program", "show", "p19", "--as-of", day, "--format", "json"])
+            .success()
+            .json()
+    };
+    let p = program(on);
+    assert_eq!(
+        ids(&p["cases"]),
+        vec![c.clone()],
+        "B left on the day, D joins after"
+    );
+    assert_eq!(ids(&p["left"]), vec![b.clone()]);
+    let p = program(next);
+    assert_eq!(ids(&p["cases"]), vec![d.clone()]);
+    assert_eq!(ids(&p["left"]), sorted(vec![b.clone(), c.clone()]));
+
+    // network report: members joining, partners named.
+    let network = |day: &str| {
+        sb.run(&["network", "report", "--as-of", day, "--format", "json"])
+            .success()
+            .json()
+    };
+    let n = network(on);
+    assert_eq!(n["joined"], 1, "m1 joined on the day, m2 the day after");
+    assert_eq!(n["cases_with_partners"]["cases"], 1, "{n}");
+    let text = n["participation"].to_string();
+    assert!(text.contains("m1") && !text.contains("m2"), "{text}");
+    let n = network(next);
+    assert_eq!(n["joined"], 2);
+    assert!(n["participation"].to_string().contains("m2"));
+
+    // maturity report: assessments.
+    let maturity = |day: &str| {
+        let r = sb
+            .run(&["maturity", "report", "--as-of", day, "--format", "json"])
+            .success()
+            .json();
+        let mut units: Vec<String> = r["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|u| !u["assessments"].as_array().unwrap().is_empty())
+            .map(|u| u["unit"].as_str().unwrap().to_string())
+            .collect();
+        units.sort();
+        units
+    };
+    assert_eq!(maturity(on), vec!["Skola"]);
+    assert_eq!(maturity(next), vec!["Omsorg", "Skola"]);
+    let _ = (a, e, f);
 }

@@ -7,7 +7,8 @@ use crate::common::Sandbox;
 
 /// Colour, an OSC 8 link ended by BEL, a carriage return that would overwrite the line,
 /// a line break, C1's CSI, a right-to-left override and DEL.
-const EVIL: &str = "A\u{1b}[31mred\u{1b}]8;;http://x\u{7}link\u{1b}]8;;\u{7}\rover\nnext\u{9b}2J\u{202e}rtl\u{7f}";
+const EVIL: &str =
+    "A\u{1b}[31mred\u{1b}]8;;http://x\u{7}link\u{1b}]8;;\u{7}\rover\nnext\u{9b}2J\u{202e}rtl\u{7f}";
 
 /// A character a terminal would act on (line feed and tab aside, which text may hold).
 fn is_raw_control(c: char) -> bool {
@@ -27,7 +28,11 @@ fn is_raw_control(c: char) -> bool {
 #[track_caller]
 fn assert_harmless(what: &str, text: &str) {
     if let Some((at, c)) = text.char_indices().find(|(_, c)| is_raw_control(*c)) {
-        let from = text[..at].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+        let from = text[..at]
+            .char_indices()
+            .rev()
+            .nth(40)
+            .map_or(0, |(i, _)| i);
         panic!(
             "{what}: a raw {c:?} reaches the terminal, after {:?}\n--- whole text\n{text:?}",
             &text[from..at]
@@ -148,7 +153,10 @@ fn user_text_is_shown_harmlessly_by_every_command() {
         .find(|l| l.contains(&id))
         .expect("the case is listed");
     assert!(row.contains("A\\u{1b}[31mred"), "{row}");
-    assert!(row.contains("evil"), "the row goes on past the title: {row}");
+    assert!(
+        row.contains("evil"),
+        "the row goes on past the title: {row}"
+    );
     let show = sb.run(&["show", &id]).success();
     assert!(
         show.stdout.lines().next().unwrap().contains("over⏎next"),
