@@ -357,3 +357,156 @@ fn the_as_of_day_itself_counts_and_the_next_day_does_not() {
     assert_eq!(maturity(next), vec!["Omsorg", "Skola"]);
     let _ = (a, e, f);
 }
+
+/// A command shown in the README and the output shown under it.
+struct Transcript {
+    /// Where the command is in README.md (1-based line).
+    line: usize,
+    words: Vec<String>,
+    expected: Vec<String>,
+}
+
+/// The README's transcripts of the demo portfolio: every ```` ```console ```` block whose
+/// first line is `$ sluss …` and whose lead-in (the prose since the block before) says
+/// "on the demo portfolio". In such a block each `$ ` line is a command (a line ending
+/// in `\` goes on on the next), the lines under it its output, and a line that is only
+/// `…` stands for any number of lines.
+fn demo_transcripts(readme: &str) -> Vec<Transcript> {
+    let mut out = Vec::new();
+    let mut prose = String::new();
+    let mut lines = readme.lines().enumerate();
+    while let Some((_, line)) = lines.next() {
+        if !line.starts_with("```") {
+            prose.push_str(line);
+            prose.push(' ');
+            continue;
+        }
+        let console = line.trim() == "```console";
+        let mut block: Vec<(usize, &str)> = Vec::new();
+        for (n, l) in lines.by_ref() {
+            if l.starts_with("```") {
+                break;
+            }
+            block.push((n + 1, l));
+        }
+        let on_demo = prose.to_lowercase().contains("on the demo portfolio");
+        prose.clear();
+        if !console
+            || !on_demo
+            || !block
+                .first()
+                .is_some_and(|(_, l)| l.starts_with("$ sluss "))
+        {
+            continue;
+        }
+        let mut rest = block.into_iter().peekable();
+        while let Some((n, l)) = rest.next() {
+            let mut command = l.strip_prefix("$ ").expect("a command line").to_string();
+            while command.ends_with('\\') {
+                command.pop();
+                let (_, next) = rest.next().expect("a continued command goes on");
+                command.push_str(next);
+            }
+            let mut expected = Vec::new();
+            while let Some((_, l)) = rest.next_if(|(_, l)| !l.starts_with("$ ")) {
+                expected.push(l.trim_end().to_string());
+            }
+            out.push(Transcript {
+                line: n,
+                words: shell_words(&command),
+                expected,
+            });
+        }
+    }
+    out
+}
+
+/// A command line split into words as a shell would: blanks apart, quotes kept together.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut quote: Option<char> = None;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.get_or_insert_default().push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                word.get_or_insert_default();
+            }
+            (None, c) if c.is_whitespace() => words.extend(word.take()),
+            (None, c) => word.get_or_insert_default().push(c),
+        }
+    }
+    words.extend(word);
+    words
+}
+
+/// Whether `actual` is what `expected` shows, a `…` line standing for any lines.
+fn shows(expected: &[String], actual: &[&str]) -> bool {
+    match expected.split_first() {
+        None => actual.is_empty(),
+        Some((first, rest)) if first == "…" => {
+            (0..=actual.len()).any(|skip| shows(rest, &actual[skip..]))
+        }
+        Some((first, rest)) => {
+            actual.first().is_some_and(|a| a == first) && shows(rest, &actual[1..])
+        }
+    }
+}
+
+/// The README's example outputs on the demo portfolio are what sluss prints today, run
+/// on a copy of the demo portfolio on the demo's last day (2020-06-30).
+#[test]
+fn the_readme_shows_real_output_of_the_demo_portfolio() {
+    let readme =
+        std::fs::read_to_string(crate::common::demo_root().join("README.md")).expect("README.md");
+    let transcripts = demo_transcripts(&readme);
+    assert!(
+        !transcripts.is_empty(),
+        "README.md has no transcript of the demo portfolio: a ```console block starting \
+         with `$ sluss …` after prose that says \"on the demo portfolio\""
+    );
+    let sb = Sandbox::demo(1);
+    let mut wrong = Vec::new();
+    for t in &transcripts {
+        assert_eq!(
+            t.words.first().map(String::as_str),
+            Some("sluss"),
+            "README.md:{}: only sluss commands can be checked",
+            t.line
+        );
+        let words: Vec<&str> = t.words[1..].iter().map(String::as_str).collect();
+        let out = sb.run(&words);
+        let text = format!("{}{}", out.stdout, out.stderr);
+        let actual: Vec<&str> = text.lines().map(str::trim_end).collect();
+        if !shows(&t.expected, &actual) {
+            wrong.push(format!(
+                "README.md:{}: `{}` prints (exit {}):\n{}\n--- where the README shows:\n{}",
+                t.line,
+                t.words.join(" "),
+                out.code,
+                actual.join("\n"),
+                t.expected.join("\n")
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+}
+
+#[test]
+fn transcripts_are_read_as_documented() {
+    let readme = "Intro.\n\n```console\n$ sluss list\nnot the demo\n```\n\nOn the demo \
+                  portfolio:\n\n```console\n$ sluss show \"a b\" \\\n  --public\nline 1\n…\n\
+                  $ sluss log x\n```\n";
+    let t = demo_transcripts(readme);
+    assert_eq!(t.len(), 2);
+    assert_eq!(t[0].words, ["sluss", "show", "a b", "--public"]);
+    assert_eq!(t[0].expected, ["line 1", "…"]);
+    assert!(t[1].expected.is_empty());
+    let e = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert!(shows(&e(&["a", "…", "d"]), &["a", "b", "c", "d"]));
+    assert!(shows(&e(&["a", "…"]), &["a"]));
+    assert!(!shows(&e(&["a", "…", "d"]), &["a", "b"]));
+    assert!(!shows(&e(&["a"]), &["a", "b"]));
+}
