@@ -120,6 +120,19 @@ impl Table {
         );
         self
     }
+
+    /// Adds a row whose cells each hold lines of their own (a session's notes, then its
+    /// next steps): each line is a one-line field, as in [`Table::add_row`].
+    pub fn add_row_of_lines(&mut self, row: Vec<Vec<String>>) -> &mut Self {
+        self.0.add_row(row.into_iter().map(|lines| {
+            lines
+                .iter()
+                .map(|l| escape::one_line(l).into_owned())
+                .collect::<Vec<_>>()
+                .join("\n")
+        }));
+        self
+    }
 }
 
 /// A table styled for the terminal: sized to it when there is one, plain otherwise.

@@ -163,6 +163,22 @@ fn user_text_is_shown_harmlessly_by_every_command() {
         "{}",
         show.stdout
     );
+    // In `log`, a session's note and its next step keep a line each, and a line break
+    // inside either shows as ⏎.
+    let log = sb.run(&["log", &id]).success();
+    let lines: Vec<&str> = log.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("session 30 min"))
+        .expect("the session is logged");
+    assert!(lines[at].contains("over⏎next"), "{}", log.stdout);
+    assert!(
+        lines[at + 1]
+            .trim_start()
+            .starts_with("next: A\\u{1b}[31mred"),
+        "{}",
+        log.stdout
+    );
     // JSON keeps the exact values.
     let json = sb.run(&["show", &id, "--format", "json"]).success().json();
     assert_eq!(json["title"], EVIL);
