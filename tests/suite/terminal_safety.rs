@@ -232,3 +232,24 @@ fn truncation_never_cuts_an_escape_in_half() {
     let row = list.stdout.lines().find(|l| l.contains(&id)).unwrap();
     assert!(row.contains(&format!("{}\\u…", "x".repeat(45))), "{row}");
 }
+
+/// A report written to a file (`-o`) neutralises control characters too: a CSV opened
+/// in a terminal or a spreadsheet, a Markdown or HTML page, shows them as text.
+#[test]
+fn reports_written_to_files_hold_no_raw_control_characters() {
+    let (sb, _) = hostile();
+    for (args, file) in [
+        (vec!["export", "--format", "csv", "-o"], "export.csv"),
+        (vec!["summary", "--by", "unit", "-o"], "summary.csv"),
+        (vec!["summary", "--by", "tag", "-o"], "summary.md"),
+        (vec!["summary", "--by", "coach", "-o"], "summary.html"),
+        (vec!["network", "report", "-o"], "network.csv"),
+        (vec!["digest", "--since", "2018-01-01", "-o"], "digest.md"),
+        (vec!["digest", "--since", "2018-01-01", "-o"], "digest.html"),
+    ] {
+        let mut args = args.clone();
+        args.push(file);
+        sb.run(&args).success();
+        assert_harmless(file, &sb.read(file));
+    }
+}
