@@ -1,7 +1,7 @@
 //! Writing to the terminal: output formats, and a closed pipe that is not an error.
 //!
 //! Text from files and people reaches the terminal only through here: [`emit`] and
-//! [`eprint`] show every control character harmlessly ([`escape::terminal`]), table
+//! [`eprint()`] show every control character harmlessly ([`escape::terminal`]), table
 //! cells and [`truncate`] keep a one-line field on one line ([`escape::one_line`]), and
 //! [`json`] writes those characters as JSON escapes, so the values stay exact.
 
