@@ -126,5 +126,5 @@ fn report_error(err: &anyhow::Error) {
     if let Some(hint) = library_error(err).and_then(crate::Error::hint) {
         text.push_str(&format!("hint: {hint}\n"));
     }
-    eprint!("{text}");
+    crate::output::eprint(&text);
 }

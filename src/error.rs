@@ -183,18 +183,21 @@ pub fn locate(text: &str, offset: usize) -> (usize, usize, String) {
         .find('\n')
         .map(|i| offset + i)
         .unwrap_or(text.len());
-    let source: String = text[line_start..line_end]
-        .trim_end_matches('\r')
+    // The line is quoted with its control characters shown as text (a tab as a space),
+    // and the caret placed under the column as shown.
+    let one_line = crate::report::escape::one_line;
+    let source: String = one_line(text[line_start..line_end].trim_end_matches('\r'))
         .chars()
         .take(160)
         .collect();
+    let shown_column = one_line(&text[line_start..offset]).chars().count() + 1;
     let gutter = line.to_string().len();
     let excerpt = format!(
         "{:gutter$} |\n{line} | {source}\n{:gutter$} | {:>col$}",
         "",
         "",
         "^",
-        col = column.min(161)
+        col = shown_column.min(161)
     );
     (line, column, excerpt)
 }

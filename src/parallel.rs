@@ -5,8 +5,9 @@
 
 use std::num::NonZeroUsize;
 
-/// `f` applied to every item, on as many threads as there are cores (at most 16), with
-/// the results in the order of `items`. Fewer than 64 items are not worth a thread.
+/// `f` applied to every item, on as many threads as there are cores (or as
+/// `SLUSS_THREADS` says, at most 16), with the results in the order of `items`. Fewer
+/// than 64 items are not worth a thread.
 pub fn map<T, R, F>(items: &[T], f: F) -> Vec<R>
 where
     T: Sync,
@@ -63,10 +64,15 @@ where
     })
 }
 
-/// How many threads to spread work over: the machine's cores, at most 16.
+/// How many threads to spread work over: `SLUSS_THREADS` when it is a whole number of at
+/// least 1 (so that a test, or a person measuring, can fix it), otherwise the machine's
+/// cores; at most 16 either way.
 fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, NonZeroUsize::get)
+    let set = std::env::var("SLUSS_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| *n >= 1);
+    set.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get))
         .min(16)
 }
 

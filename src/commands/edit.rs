@@ -85,7 +85,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                     )
                     .into());
                 }
-                eprintln!(
+                crate::output::safe_eprintln!(
                     "error: {message}\nThe editor opens again; save the file unchanged to give up."
                 );
                 header = message

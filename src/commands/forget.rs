@@ -81,7 +81,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         let changes = match edited {
             Ok(changes) => changes,
             Err(e) => {
-                eprintln!("warning: skipped {e}");
+                crate::output::safe_eprintln!("warning: skipped {e}");
                 skipped.push(shown.display().to_string());
                 continue;
             }
@@ -113,7 +113,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         // Cached titles and descriptions may still hold the name: the cache goes, and
         // the next report builds it again from the files as they are now.
         if let Err(e) = repo.clear_cache() {
-            eprintln!(
+            crate::output::safe_eprintln!(
                 "warning: could not remove the cache ({e}); remove it by hand, it may still hold the name"
             );
         }

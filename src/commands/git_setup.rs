@@ -101,7 +101,7 @@ pub fn driver(args: DriverArgs) -> Result<ExitCode> {
             if merged.conflicts.is_empty() {
                 Ok(ExitCode::SUCCESS)
             } else {
-                eprintln!(
+                crate::output::safe_eprintln!(
                     "sluss: {name}: both sides changed {}; resolve the marked lines, then `sluss check`",
                     merged.conflicts.join(", ")
                 );
@@ -109,7 +109,9 @@ pub fn driver(args: DriverArgs) -> Result<ExitCode> {
             }
         }
         Err(why) => {
-            eprintln!("sluss: {name}: not merged as a case ({why}); merging line by line");
+            crate::output::safe_eprintln!(
+                "sluss: {name}: not merged as a case ({why}); merging line by line"
+            );
             Ok(if git::merge_file(&args.ours, &args.base, &args.theirs)? {
                 ExitCode::SUCCESS
             } else {

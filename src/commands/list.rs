@@ -105,7 +105,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 }
             })?;
         for b in &broken {
-            eprintln!("warning: skipped {}", b.error);
+            crate::output::safe_eprintln!("warning: skipped {}", b.error);
         }
         parts.into_iter().flatten().collect()
     };

@@ -32,12 +32,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         _ => {
             let mut t = output::table(&["when", "who", "what", "note"]);
             for e in &events {
-                t.add_row([when(e), e.by().to_string(), what(e, &repo.config), note(e)]);
+                t.add_row_of_lines(vec![
+                    vec![when(e)],
+                    vec![e.by().to_string()],
+                    vec![what(e, &repo.config)],
+                    note(e),
+                ]);
             }
             format!(
                 "{}  {}\n{}\n{} event(s)\n",
                 case.id,
-                case.title,
+                crate::report::escape::one_line(&case.title),
                 output::show(&t),
                 events.len()
             )
@@ -93,13 +98,14 @@ fn what(e: &Event, config: &Config) -> String {
     }
 }
 
-fn note(e: &Event) -> String {
+/// The note of an event, one line each: a session's notes, then its next steps.
+fn note(e: &Event) -> Vec<String> {
     match e {
-        Event::History(h) => h.note.clone().unwrap_or_default(),
+        Event::History(h) => h.note.iter().cloned().collect(),
         Event::Session(s) => {
             let mut lines: Vec<String> = s.notes.iter().cloned().collect();
             lines.extend(s.next_steps.iter().map(|step| format!("next: {step}")));
-            lines.join("\n")
+            lines
         }
     }
 }

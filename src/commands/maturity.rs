@@ -132,7 +132,7 @@ fn settings(repo: &Repo) -> Result<&MaturitySettings> {
 fn load(repo: &Repo) -> Result<Assessments> {
     let all = repo.load_assessments()?;
     for broken in &all.broken {
-        eprintln!("warning: skipped {}", broken.error);
+        crate::output::safe_eprintln!("warning: skipped {}", broken.error);
     }
     Ok(all)
 }
@@ -237,7 +237,7 @@ fn record(ctx: &Context, repo: &Repo, args: RecordArgs) -> Result<ExitCode> {
             )
             .into());
         }
-        eprintln!(
+        crate::output::safe_eprintln!(
             "note: no case or assessment names the unit '{unit}' yet; check its spelling{}",
             if known.is_empty() {
                 String::new()
@@ -424,7 +424,7 @@ fn report(repo: &Repo, args: ReportArgs) -> Result<ExitCode> {
     };
     let report = compute(&cases, &assessments, &repo.config, settings, window);
     if report.ignored_scores > 0 {
-        eprintln!(
+        crate::output::safe_eprintln!(
             "warning: {} score(s) do not count (an unknown question, or outside the scale); run `sluss check`",
             report.ignored_scores
         );

@@ -40,7 +40,7 @@ use crate::storage::{Portfolio, Repo};
 /// output stays usable.
 pub fn warn_broken(portfolio: &Portfolio) {
     for broken in &portfolio.broken {
-        eprintln!("warning: skipped {}", broken.error);
+        crate::output::safe_eprintln!("warning: skipped {}", broken.error);
     }
 }
 
@@ -93,7 +93,7 @@ impl OutputArgs {
         match &self.output {
             Some(path) => {
                 crate::storage::write::atomic_write(path, text.as_bytes())?;
-                eprintln!("Wrote {}", path.display());
+                crate::output::safe_eprintln!("Wrote {}", path.display());
             }
             None => output::emit(text)?,
         }
@@ -159,6 +159,9 @@ where
     let path = repo.resolve(id)?;
     let (change, _) = repo.update_case(&path, |case| decide(&repo, &actor, case))?;
     by.commit_if_asked(&repo, &path, &change.summary)?;
-    output::emit(&format!("{}\n", change.summary))?;
+    output::emit(&format!(
+        "{}\n",
+        crate::report::escape::one_line(&change.summary)
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

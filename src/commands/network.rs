@@ -163,7 +163,7 @@ fn add(ctx: &Context, args: AddArgs) -> Result<ExitCode> {
 fn load_network(repo: &Repo) -> Result<crate::storage::records::Network> {
     let network = repo.load_network()?;
     for broken in &network.broken {
-        eprintln!("warning: skipped {}", broken.error);
+        crate::output::safe_eprintln!("warning: skipped {}", broken.error);
     }
     Ok(network)
 }

@@ -9,6 +9,7 @@ use crate::context::Context;
 use crate::domain::Config;
 use crate::domain::replay::state;
 use crate::output::{self, Format};
+use crate::report::escape::one_line;
 
 /// Show one case: its fields, description, history and coaching sessions.
 #[derive(Debug, clap::Args)]
@@ -46,7 +47,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
 
 fn render(case: &crate::domain::Case, config: &Config, today: chrono::NaiveDate) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{}  {}", case.id, case.title);
+    let _ = writeln!(s, "{}  {}", case.id, one_line(&case.title));
     let status = match case.outcome {
         Some(o) => format!("{} ({o})", case.status),
         None => case.status.to_string(),
@@ -56,7 +57,7 @@ fn render(case: &crate::domain::Case, config: &Config, today: chrono::NaiveDate)
         .unwrap_or(0);
     let mut field = |k: &str, v: &str| {
         if !v.is_empty() {
-            let _ = writeln!(s, "  {k:<10} {v}");
+            let _ = writeln!(s, "  {k:<10} {}", one_line(v));
         }
     };
     field(
@@ -119,10 +120,11 @@ fn render(case: &crate::domain::Case, config: &Config, today: chrono::NaiveDate)
                 s,
                 "  {}  {:<10} {what}",
                 e.at.format("%Y-%m-%d %H:%M"),
-                e.by
+                one_line(&e.by),
+                what = one_line(&what),
             );
             if let Some(n) = &e.note {
-                let _ = write!(s, ": {n}");
+                let _ = write!(s, ": {}", one_line(n));
             }
             s.push('\n');
         }
@@ -131,16 +133,22 @@ fn render(case: &crate::domain::Case, config: &Config, today: chrono::NaiveDate)
         let total: u64 = case.sessions.iter().map(|x| u64::from(x.minutes)).sum();
         let _ = writeln!(s, "\nSessions ({} min in all):", total);
         for x in &case.sessions {
-            let _ = write!(s, "  {}  {:<10} {:>4} min", x.date, x.coach, x.minutes);
+            let _ = write!(
+                s,
+                "  {}  {:<10} {:>4} min",
+                x.date,
+                one_line(&x.coach),
+                x.minutes
+            );
             if let Some(k) = &x.kind {
-                let _ = write!(s, "  {k}");
+                let _ = write!(s, "  {}", one_line(k));
             }
             if let Some(n) = &x.notes {
-                let _ = write!(s, ": {n}");
+                let _ = write!(s, ": {}", one_line(n));
             }
             s.push('\n');
             for step in &x.next_steps {
-                let _ = writeln!(s, "      next: {step}");
+                let _ = writeln!(s, "      next: {}", one_line(step));
             }
         }
     }

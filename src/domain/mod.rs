@@ -1,6 +1,7 @@
 //! The pure domain: what a case is, what the pipeline allows, and how a case's state
 //! is replayed from its history. Nothing here reads the disk or the clock.
 
+pub mod as_of;
 pub mod case;
 pub mod change;
 pub mod config;
@@ -14,6 +15,7 @@ pub mod replay;
 pub mod timeline;
 pub mod validate;
 
+pub use as_of::AsOf;
 pub use case::{Case, Description, HistoryEntry, Outcome, Person, Session, Status};
 pub use change::Change;
 pub use config::{Coach, Config, Gate, Program, Stage};

@@ -102,7 +102,8 @@ impl Member {
 
     /// Whether it was a member on `day`: joined on or before it, and not left by then.
     pub fn is_member_on(&self, day: NaiveDate) -> bool {
-        self.joined <= day && self.left.is_none_or(|left| left > day)
+        let as_of = crate::domain::AsOf::end_of(day);
+        as_of.counts(self.joined) && !self.left.is_some_and(|left| as_of.counts(left))
     }
 }
 

@@ -40,11 +40,12 @@ impl CaseState {
 /// The state of `case` as of `as_of` (inclusive), or its recorded state when `as_of` is
 /// `None`. Returns `None` when the case did not exist yet on that day.
 pub fn state(case: &Case, config: &Config, as_of: Option<NaiveDate>) -> Option<CaseState> {
-    if as_of.is_some_and(|d| case.created_day() > d) {
+    let as_of = crate::domain::AsOf::from(as_of);
+    if !as_of.counts(case.created_day()) {
         return None;
     }
-    let replaying = as_of.is_some();
-    let counts = |day: NaiveDate| as_of.is_none_or(|d| day <= d);
+    let replaying = as_of.day().is_some();
+    let counts = |day: NaiveDate| as_of.counts(day);
     let history = case.history_in_order();
 
     let mut furthest: Option<usize> = None;
@@ -155,11 +156,12 @@ fn initial_value(
 /// case was registered have no history entry; they count from its creation.)
 pub fn partners_as_of(case: &Case, as_of: Option<NaiveDate>) -> Vec<String> {
     let mut partners = case.partners.clone();
-    let Some(day) = as_of else {
+    let as_of = crate::domain::AsOf::from(as_of);
+    if as_of.day().is_none() {
         return partners;
-    };
+    }
     for entry in case.history_in_order().into_iter().rev() {
-        if entry.day() <= day {
+        if as_of.counts(entry.day()) {
             break;
         }
         if let Some(added) = &entry.partner_added {

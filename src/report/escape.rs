@@ -1,18 +1,93 @@
 //! Escaping of text that comes from a case, for the format it lands in.
+//!
+//! Text from a file or a person never reaches a terminal raw: [`terminal`] and
+//! [`one_line`] are the one statement of which characters a terminal would act on (C0
+//! controls, DEL, C1 controls, bidirectional overrides and isolates) and how they are
+//! shown instead (`\u{1b}`). Every other format's escape applies the same rule.
+
+use std::borrow::Cow;
+
+/// Whether a terminal (or a reader of the text) could be made to act on `c`: move the
+/// cursor, start an escape sequence or a link, ring the bell, or reorder what is shown.
+/// Line feed and tab are among them; the callers decide what becomes of those.
+pub fn is_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{61c}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// How a control character is shown: as Rust writes it in a string, `\u{1b}`.
+fn shown(c: char, out: &mut String) {
+    use std::fmt::Write;
+    let _ = write!(out, "\\u{{{:x}}}", c as u32);
+}
+
+/// The characters of `s`, each control character shown by `line_break` when it is a line
+/// feed (or a CR LF pair), by `tab` when it is a tab, and visibly escaped otherwise.
+fn neutralised<'a>(s: &'a str, line_break: &str, tab: &str) -> Cow<'a, str> {
+    if !s.chars().any(is_control) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => out.push_str(line_break),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\t' => out.push_str(tab),
+            c if is_control(c) => shown(c, &mut out),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Text of several lines made safe for a terminal: line feeds and tabs stay, a CR LF
+/// becomes a line feed, and every other control character is shown escaped.
+///
+/// ```
+/// use sluss::report::escape::terminal;
+/// assert_eq!(terminal("a\x1b[31mb\r\nc\x07"), "a\\u{1b}[31mb\nc\\u{7}");
+/// assert_eq!(terminal("Matsedel"), "Matsedel");
+/// ```
+pub fn terminal(s: &str) -> Cow<'_, str> {
+    neutralised(s, "\n", "\t")
+}
+
+/// Text of a one-line field (a title, a name, a cell) made safe for a terminal: as
+/// [`terminal`], and a line break shows as `⏎`, a tab as a space.
+///
+/// ```
+/// use sluss::report::escape::one_line;
+/// assert_eq!(one_line("a\nb\tc\x1b]8;;http://x\x07"), "a⏎b c\\u{1b}]8;;http://x\\u{7}");
+/// ```
+pub fn one_line(s: &str) -> Cow<'_, str> {
+    neutralised(s, "⏎", " ")
+}
 
 /// A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab
-/// or carriage return first) is prefixed with `'` so it stays text.
+/// or carriage return first) is prefixed with `'` so it stays text; control characters
+/// are neutralised as for a terminal (line feeds and tabs stay: CSV quotes them).
 ///
 /// ```
 /// use sluss::report::escape::csv_cell;
 /// assert_eq!(csv_cell("=SUM(A1:A9)"), "'=SUM(A1:A9)");
 /// assert_eq!(csv_cell("Digital matsedel"), "Digital matsedel");
+/// assert_eq!(csv_cell("a\x1b[2Jb"), "a\\u{1b}[2Jb");
 /// ```
 pub fn csv_cell(s: &str) -> String {
+    let s = terminal(s);
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
-        s.to_string()
+        s.into_owned()
     }
 }
 
@@ -30,6 +105,8 @@ pub fn html(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(c),
+            c if is_control(c) => shown(c, &mut out),
             _ => out.push(c),
         }
     }
@@ -50,7 +127,8 @@ pub fn markdown(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' | '\r' => out.push(' '),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if is_control(c) => shown(c, &mut out),
             _ => out.push(c),
         }
     }
@@ -74,6 +152,26 @@ mod tests {
             html("<script>alert('x')</script>"),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"
         );
+    }
+
+    #[test]
+    fn controls_are_shown_not_obeyed() {
+        let hostile = "\x1b[31mred\x1b]8;;http://x\x07link\x1b]8;;\x07\r\u{9b}2J\u{202e}txt\x7f";
+        for text in [
+            terminal(hostile).into_owned(),
+            one_line(hostile).into_owned(),
+            csv_cell(hostile),
+            html(hostile),
+            markdown(hostile),
+        ] {
+            assert!(
+                !text.chars().any(|c| is_control(c) && c != '\n'),
+                "{text:?}"
+            );
+        }
+        assert_eq!(one_line("a\r\nb"), "a⏎b");
+        assert_eq!(terminal("a\rb"), "a\\u{d}b");
+        assert_eq!(one_line("\u{202e}"), "\\u{202e}");
     }
 
     #[test]

@@ -178,7 +178,7 @@ pub struct Window {
 
 impl Window {
     fn counts(&self, day: NaiveDate) -> bool {
-        self.as_of.is_none_or(|d| day <= d)
+        crate::domain::AsOf::from(self.as_of).counts(day)
     }
 
     fn shows(&self, year: i32) -> bool {

@@ -146,8 +146,12 @@ pub fn compute(
 ) -> NetworkReport {
     let day = options.day;
     let as_of = options.replay.then_some(day);
-    let members: Vec<&Member> = members.iter().filter(|m| m.joined <= day).collect();
-    let left_by = |m: &Member| m.left.is_some_and(|l| l <= day);
+    let end_of_day = crate::domain::AsOf::end_of(day);
+    let members: Vec<&Member> = members
+        .iter()
+        .filter(|m| end_of_day.counts(m.joined))
+        .collect();
+    let left_by = |m: &Member| m.left.is_some_and(|l| end_of_day.counts(l));
     let kind_of: BTreeMap<&str, &Member> = members.iter().map(|m| (m.key.as_str(), *m)).collect();
     let stage_count = config.stages.len();
     let empty = || StageCounts {

@@ -438,7 +438,7 @@ impl<'c> Accumulator<'c> {
             return;
         };
         let as_of = self.as_of;
-        let counts = |day: NaiveDate| as_of.is_none_or(|d| day <= d);
+        let counts = |day: NaiveDate| crate::domain::AsOf::from(as_of).counts(day);
         let history: Vec<&HistoryEntry> = case
             .history_in_order()
             .into_iter()

@@ -103,7 +103,7 @@ pub fn compute(
         .expect("the program is in the settings");
 
     let key = Some(program.key.as_str());
-    let counts = |day: NaiveDate| as_of.is_none_or(|d| day <= d);
+    let counts = |day: NaiveDate| crate::domain::AsOf::from(as_of).counts(day);
     // Every case that existed on the day, with its state then.
     let states: Vec<(&Case, CaseState)> = cases
         .iter()

@@ -219,7 +219,7 @@ impl Cache {
         let used: Vec<bool> = self.used.into_iter().map(AtomicBool::into_inner).collect();
         let unchanged = fresh.is_empty() && restamped.is_empty() && used.iter().all(|&u| u);
         if std::env::var_os("SLUSS_DEBUG").is_some_and(|v| v == "cache") {
-            eprintln!(
+            crate::output::safe_eprintln!(
                 "sluss: cache: {} found by stamp, {} by content ({} restamped), {} stored afresh, {} dropped{}",
                 self.by_stamp.into_inner(),
                 self.by_content.into_inner(),

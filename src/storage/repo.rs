@@ -481,7 +481,7 @@ impl Repo {
                 Error::Refused { message, .. } => message,
                 e => e.to_string(),
             };
-            eprintln!("warning: the cache is not used: {why}");
+            crate::output::safe_eprintln!("warning: the cache is not used: {why}");
             return None;
         }
         Some(Cache::open(&self.root, &self.state_dir()))

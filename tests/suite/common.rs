@@ -388,17 +388,44 @@ fn toml_to_json(value: toml::Value) -> serde_json::Value {
     }
 }
 
-/// A Python 3 with `tomllib` (3.11+), if there is one.
+/// A Python 3 with `tomllib` (3.11+). Without one the two-parser check cannot run: in
+/// CI (`CI` set) that fails the test; elsewhere it is said once on stderr and skipped.
 fn python() -> Option<&'static str> {
     static PYTHON: OnceLock<Option<&'static str>> = OnceLock::new();
-    *PYTHON.get_or_init(|| {
-        ["python3", "/usr/bin/python3"].into_iter().find(|py| {
+    let found = *PYTHON.get_or_init(|| {
+        let found = [
+            "python3",
+            "/usr/bin/python3",
+            "python3.13",
+            "python3.12",
+            "python3.11",
+        ]
+        .into_iter()
+        .find(|py| {
             Command::new(py)
                 .args(["-c", "import tomllib"])
                 .output()
                 .is_ok_and(|o| o.status.success())
-        })
-    })
+        });
+        if found.is_none() && !in_ci() {
+            eprintln!(
+                "note: no Python 3.11+ with tomllib found: the two-parser check (Python's \
+                 tomllib against the toml crate) was skipped"
+            );
+        }
+        found
+    });
+    assert!(
+        found.is_some() || !in_ci(),
+        "CI is set but no Python 3.11+ with tomllib was found: the two-parser check must \
+         run in CI (.ci/run installs it)"
+    );
+    found
+}
+
+/// Whether the tests run in CI (`CI` set to anything but empty, `0` or `false`).
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
 }
 
 fn new_case_args<'a>(title: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
@@ -577,4 +604,48 @@ pub fn trim_lines(text: &str) -> String {
         .map(str::trim_end)
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The repository's own demo portfolio (the repository root's `sluss.toml`, `cases/`,
+/// `network/`, `programs/` and `maturity/`).
+pub fn demo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+impl Sandbox {
+    /// A sandbox holding a copy of the demo portfolio, its cases `copies` times over: each
+    /// further copy of a case gets the id `<id>c<k>` (in its file name and its `id`), so
+    /// that a portfolio of any size has the demo's variety of stages, sessions, history,
+    /// programs and partners.
+    pub fn demo(copies: usize) -> Sandbox {
+        let sb = Sandbox::empty();
+        let demo = demo_root();
+        fs::copy(demo.join("sluss.toml"), sb.path("sluss.toml")).unwrap();
+        for folder in ["network", "programs", "maturity"] {
+            fs::create_dir_all(sb.path(folder)).unwrap();
+            for file in case_files(&demo.join(folder)) {
+                fs::copy(&file, sb.path(folder).join(file.file_name().unwrap())).unwrap();
+            }
+        }
+        fs::create_dir_all(sb.path("cases")).unwrap();
+        for file in case_files(&demo.join("cases")) {
+            let text = fs::read_to_string(&file).unwrap();
+            let id = file.file_stem().unwrap().to_string_lossy().into_owned();
+            for k in 0..copies.max(1) {
+                let (new_id, text) = if k == 0 {
+                    (id.clone(), text.clone())
+                } else {
+                    let new_id = format!("{id}c{k}");
+                    let line = format!("id = \"{id}\"");
+                    assert!(text.contains(&line), "{} names its id", file.display());
+                    (
+                        new_id.clone(),
+                        text.replacen(&line, &format!("id = \"{new_id}\""), 1),
+                    )
+                };
+                fs::write(sb.path(&Sandbox::case_rel(&new_id)), text).unwrap();
+            }
+        }
+        sb
+    }
 }
