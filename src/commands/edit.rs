@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 
 use crate::Error;
 use crate::context::Context;
@@ -45,10 +45,26 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     };
     repo.ensure_state_dir()?;
     let work_dir = repo.state_dir().join("edit");
-    fs::create_dir_all(&work_dir)
-        .with_context(|| format!("could not create {}", work_dir.display()))?;
-    let work = work_dir.join(path.file_name().expect("a case file has a name"));
-    fs::write(&work, &original).with_context(|| format!("could not write {}", work.display()))?;
+    let name = path.file_name().expect("a case file has a name");
+    let work = work_dir.join(name);
+    let base = work_dir.join("base").join(name);
+    let mut header = if work.exists() {
+        continue_from_kept_copy(&path, &original, &work, &base, &id)?
+    } else {
+        let base_dir = work_dir.join("base");
+        fs::create_dir_all(&base_dir)
+            .with_context(|| format!("could not create {}", base_dir.display()))?;
+        fs::write(&base, &original)
+            .with_context(|| format!("could not write {}", base.display()))?;
+        fs::write(&work, &original)
+            .with_context(|| format!("could not write {}", work.display()))?;
+        String::new()
+    };
+    let kept = Kept {
+        work: &work,
+        base: &base,
+        id: &id,
+    };
 
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
@@ -56,9 +72,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .filter(|e| !e.trim().is_empty())
         .unwrap_or_else(|| "vi".to_string());
     let mut last_broken: Option<String> = None;
-    let mut header = String::new();
     loop {
-        run_editor(&editor, &work)?;
+        run_editor(&editor, &work, &kept)?;
         let saved = fs::read_to_string(&work)
             .with_context(|| format!("could not read {}", work.display()))?;
         let edited = saved
@@ -66,14 +81,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             .unwrap_or(&saved)
             .to_string();
         if edited == original {
-            let _ = fs::remove_file(&work);
+            kept.remove();
             output::emit("No changes.\n")?;
             return Ok(ExitCode::SUCCESS);
         }
         match check(&repo, &path, &edited, &id) {
             Ok(()) => {
-                save(&repo, &path, &original, &edited, &work)?;
-                let _ = fs::remove_file(&work);
+                save(&repo, &path, &original, &edited, &kept)?;
+                kept.remove();
                 output::emit(&format!("Saved case {id}.\n"))?;
                 return Ok(ExitCode::SUCCESS);
             }
@@ -84,7 +99,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                             "the case is still invalid, so {} is unchanged: {message}",
                             path.display()
                         ),
-                        format!("your edited copy is kept in {}", work.display()),
+                        kept.advice(),
                     )
                     .into());
                 }
@@ -106,7 +121,69 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     }
 }
 
-fn run_editor(editor: &str, file: &Path) -> Result<()> {
+/// The copy the editor works on, and the case's text it started from. Both stay when an
+/// edit is not saved, and the next `sluss edit` of the case continues from the copy: so
+/// a copy that sluss told the user about is never overwritten or deleted behind them.
+struct Kept<'a> {
+    work: &'a Path,
+    base: &'a Path,
+    id: &'a str,
+}
+
+impl Kept<'_> {
+    /// What to tell the user when their copy is kept.
+    fn advice(&self) -> String {
+        format!(
+            "your edited copy is kept in {}; `sluss edit {}` continues from it (delete it to start afresh)",
+            self.work.display(),
+            self.id
+        )
+    }
+
+    /// Once the edit is saved, or nothing was changed, the copy is no longer needed.
+    fn remove(&self) {
+        let _ = fs::remove_file(self.work);
+        let _ = fs::remove_file(self.base);
+    }
+}
+
+/// Continues an edit from the copy an earlier `sluss edit` kept, when the case is still
+/// as it was then; returns the error lines at the top of the copy. When the case has
+/// changed since, continuing would undo that change, so nothing happens.
+fn continue_from_kept_copy(
+    path: &Path,
+    original: &str,
+    work: &Path,
+    base: &Path,
+    id: &str,
+) -> Result<String> {
+    let copy =
+        fs::read_to_string(work).with_context(|| format!("could not read {}", work.display()))?;
+    if fs::read_to_string(base).ok().as_deref() != Some(original) {
+        return Err(Error::refused(
+            format!(
+                "{} holds an edit of case {id} begun before the case last changed; continuing from it would undo that change, so nothing was done",
+                work.display()
+            ),
+            format!(
+                "compare it with {}; then delete it (rm {}) and run `sluss edit {id}` to make your changes to the case as it is now",
+                path.display(),
+                work.display()
+            ),
+        )
+        .into());
+    }
+    eprintln!(
+        "Continuing from your kept copy {} (delete it to start from the case as it is).",
+        work.display()
+    );
+    Ok(copy
+        .split_inclusive('\n')
+        .take_while(|l| l.starts_with(ERROR_MARK))
+        .collect())
+}
+
+fn run_editor(editor: &str, file: &Path, kept: &Kept) -> Result<()> {
     // Through the shell, so that EDITOR="code --wait" works as it does for git.
     let status = Command::new("sh")
         .arg("-c")
@@ -116,10 +193,11 @@ fn run_editor(editor: &str, file: &Path) -> Result<()> {
         .status()
         .with_context(|| format!("could not start the editor '{editor}'"))?;
     if !status.success() {
-        bail!(
-            "the editor '{editor}' failed ({status}); the case is unchanged and your copy is in {}",
-            file.display()
-        );
+        return Err(Error::refused(
+            format!("the editor '{editor}' failed ({status}); the case is unchanged"),
+            kept.advice(),
+        )
+        .into());
     }
     Ok(())
 }
@@ -148,13 +226,10 @@ fn check(repo: &Repo, path: &Path, text: &str, id: &str) -> Result<(), String> {
 }
 
 /// Saves the edit unless someone else changed the case while the editor was open.
-fn save(repo: &Repo, path: &Path, original: &str, edited: &str, work: &Path) -> Result<()> {
+fn save(repo: &Repo, path: &Path, original: &str, edited: &str, kept: &Kept) -> Result<()> {
     repo.ensure_state_dir()?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let _lock = write::lock(&repo.state_dir().join("locks").join(format!("{name}.lock")))?;
+    let _lock = write::lock(&repo.lock_path(path))?;
+    write::remove_leftovers_of(path);
     if read_text(path)? != original {
         return Err(Error::refused(
             format!(
@@ -162,12 +237,13 @@ fn save(repo: &Repo, path: &Path, original: &str, edited: &str, work: &Path) -> 
                 path.display()
             ),
             format!(
-                "your edited copy is in {}; merge it by hand with `sluss edit`",
-                work.display()
+                "your edited copy is kept in {}: compare it with the case, then delete it and make your changes again with `sluss edit {}`",
+                kept.work.display(),
+                kept.id
             ),
         )
         .into());
     }
-    write::atomic_write(path, edited.as_bytes())?;
+    write::atomic_write_locked(path, edited.as_bytes())?;
     Ok(())
 }

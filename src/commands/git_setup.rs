@@ -50,6 +50,7 @@ pub fn install(repo: &Repo) -> Result<String> {
             "run `git init` first",
         )
     })?;
+    repo.ignore_temp_files()?;
     let attributes = repo.root.join(".gitattributes");
     let existing = fs::read_to_string(&attributes).unwrap_or_default();
     if !existing.lines().any(|l| l.trim() == ATTRIBUTES_LINE) {
@@ -94,7 +95,7 @@ pub fn driver(args: DriverArgs) -> Result<ExitCode> {
     );
     match merge_case(&base, &ours, &theirs) {
         Ok(merged) => {
-            write::atomic_write(&args.ours, merged.text.as_bytes())?;
+            write::atomic_write_record(&args.ours, merged.text.as_bytes())?;
             if merged.conflicts.is_empty() {
                 Ok(ExitCode::SUCCESS)
             } else {

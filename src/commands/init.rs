@@ -63,6 +63,7 @@ pub fn run(_ctx: &Context, args: Args) -> Result<ExitCode> {
     crate::storage::write::atomic_create(&config_path, text.as_bytes())?;
     let repo = Repo::open(&dir)?;
     repo.ensure_state_dir()?;
+    repo.ignore_temp_files()?;
     repo.write_schemas()?;
     output::emit(&format!(
         "Created an idea sluice in {}: edit {CONFIG_FILE} to name it and add coaches (`sluss coach add`).\n",

@@ -13,13 +13,16 @@ use crate::{Error, Result};
 
 const BOM: &str = "\u{feff}";
 
-/// A case file's text, parsed for editing, that remembers the file's line endings and
-/// byte-order mark so a rewrite keeps the author's style.
+/// A file's text, parsed for editing, that remembers the file's bytes, line endings and
+/// byte-order mark so that a rewrite changes only what it means to change.
 #[derive(Debug, Clone)]
 pub struct CaseDocument {
     doc: DocumentMut,
     crlf: bool,
     bom: bool,
+    /// The text as read (without its byte-order mark) and as `toml_edit` renders it
+    /// unedited, when the file has carriage returns that the rendering may not keep.
+    read: Option<(String, String)>,
 }
 
 impl CaseDocument {
@@ -30,7 +33,25 @@ impl CaseDocument {
         let doc: DocumentMut = body
             .parse()
             .map_err(|e: toml_edit::TomlError| Error::syntax(path, body, e.span(), e.message()))?;
-        Ok(CaseDocument { doc, crlf, bom })
+        let read = body
+            .contains('\r')
+            .then(|| (body.to_string(), doc.to_string()));
+        Ok(CaseDocument {
+            doc,
+            crlf,
+            bom,
+            read,
+        })
+    }
+
+    /// A document made in memory, for a new file (LF line endings, no byte-order mark).
+    pub fn from_document(doc: DocumentMut) -> Self {
+        CaseDocument {
+            doc,
+            crlf: false,
+            bom: false,
+            read: None,
+        }
     }
 
     /// The text of a new case, keys in the spec's order, under a first line that names
@@ -82,11 +103,7 @@ impl CaseDocument {
             d.insert("idea", toml_edit::value(idea.as_str()));
         }
         doc.insert("description", Item::Table(d));
-        let mut this = CaseDocument {
-            doc,
-            crlf: false,
-            bom: false,
-        };
+        let mut this = CaseDocument::from_document(doc);
         for entry in &case.history {
             this.append_history(entry)
                 .expect("a new document has room for history");
@@ -191,22 +208,131 @@ impl CaseDocument {
     }
 
     /// The text to write, in the author's line endings and with their byte-order mark.
+    /// Every line the edit did not touch keeps its bytes, line ending included (a bare LF
+    /// inside a multi-line string of a CRLF file stays LF); new lines take CRLF when the
+    /// file has any.
     pub fn render(&self) -> String {
-        let mut text = if self.crlf {
-            // toml_edit ends lines with LF; here they become CRLF. That would also turn
-            // the line breaks inside a new multi-line string into CRLF and so change its
-            // text, so in a CRLF file new text with line breaks goes on one line, escaped.
-            let mut doc = self.doc.clone();
-            OneLineStrings.visit_document_mut(&mut doc);
-            doc.to_string().replace("\r\n", "\n").replace('\n', "\r\n")
-        } else {
-            self.doc.to_string()
+        let mut text = match &self.read {
+            Some((read, unedited)) => {
+                // New text with line breaks goes on one line, escaped, in a CRLF file:
+                // its line breaks would otherwise be written as CRLF, changing the text.
+                let mut doc = self.doc.clone();
+                if self.crlf {
+                    OneLineStrings.visit_document_mut(&mut doc);
+                }
+                keep_line_endings(read, unedited, &doc.to_string(), self.crlf)
+            }
+            None => self.doc.to_string(),
         };
         if self.bom {
             text.insert_str(0, BOM);
         }
         text
     }
+}
+
+/// `edited` (a rendering by `toml_edit`, whose own line breaks are LF) with the line
+/// endings of the file as it was `read`, which `toml_edit` rendered as `unedited`: a
+/// line that is still there keeps the ending it had, and a new line ends in CRLF when
+/// `crlf`. So a rewrite changes no byte it did not mean to change.
+pub fn keep_line_endings(read: &str, unedited: &str, edited: &str, crlf: bool) -> String {
+    let old: Vec<&str> = unedited.split_inclusive('\n').collect();
+    let new: Vec<&str> = edited.split_inclusive('\n').collect();
+    let had_cr = carriage_returns(read, unedited);
+    let matched = match had_cr.as_ref() {
+        Some(_) => matching_lines(&old, &new),
+        None => vec![None; new.len()],
+    };
+    let mut out = String::with_capacity(edited.len() + edited.len() / 16);
+    for (line, old_line) in new.iter().zip(matched) {
+        out.push_str(line);
+        if !line.ends_with('\n') || line.ends_with("\r\n") {
+            continue;
+        }
+        let cr = match (old_line, had_cr.as_ref()) {
+            (Some(i), Some(had_cr)) => had_cr[i],
+            _ => crlf,
+        };
+        if cr {
+            out.pop();
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+/// For each line of `unedited` that ends in a bare LF, whether the file as `read` had
+/// CRLF there; `None` when the two differ in any other way.
+fn carriage_returns(read: &str, unedited: &str) -> Option<Vec<bool>> {
+    let (r, u) = (read.as_bytes(), unedited.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    let mut lines = Vec::new();
+    while j < u.len() {
+        if u[j] == b'\n' {
+            let cr = r.get(i) == Some(&b'\r') && r.get(i + 1) == Some(&b'\n');
+            if cr {
+                i += 1;
+            } else if r.get(i) != Some(&b'\n') {
+                return None;
+            }
+            lines.push(cr && (j == 0 || u[j - 1] != b'\r'));
+        } else if r.get(i) != Some(&u[j]) {
+            return None;
+        }
+        i += 1;
+        j += 1;
+    }
+    (i == r.len()).then_some(lines)
+}
+
+/// For each line of `new`, the line of `old` it is (a longest common subsequence, after
+/// the common start and end); lines in a middle too long to compare count as new.
+fn matching_lines(old: &[&str], new: &[&str]) -> Vec<Option<usize>> {
+    /// Beyond this many cells the comparison would cost more than the write.
+    const MAX_CELLS: usize = 4_000_000;
+    let mut matched = vec![None; new.len()];
+    let start = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let end = old[start..]
+        .iter()
+        .rev()
+        .zip(new[start..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    for (k, m) in matched.iter_mut().enumerate().take(start) {
+        *m = Some(k);
+    }
+    for k in 0..end {
+        matched[new.len() - 1 - k] = Some(old.len() - 1 - k);
+    }
+    let (a, b) = (&old[start..old.len() - end], &new[start..new.len() - end]);
+    if a.is_empty() || b.is_empty() || a.len().saturating_mul(b.len()) > MAX_CELLS {
+        return matched;
+    }
+    // lcs[i][j]: the longest common subsequence of a[i..] and b[j..].
+    let w = b.len() + 1;
+    let mut lcs = vec![0u32; (a.len() + 1) * w];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i * w + j] = if a[i] == b[j] {
+                lcs[(i + 1) * w + j + 1] + 1
+            } else {
+                lcs[(i + 1) * w + j].max(lcs[i * w + j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            matched[start + j] = Some(start + i);
+            i += 1;
+            j += 1;
+        } else if lcs[(i + 1) * w + j] >= lcs[i * w + j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    matched
 }
 
 /// Rewrites every string value that sluss made (it has no text from the file yet) and

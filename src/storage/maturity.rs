@@ -64,10 +64,15 @@ impl Repo {
         self.ensure_state_dir()?;
         let _lock = write::lock(&self.state_dir().join("locks").join("maturity.lock"))?;
         let dir = self.maturity_dir();
-        let path = dir.join(assessment.file_name());
         let same =
             |a: &Assessment| a.date == assessment.date && a.unit.trim() == assessment.unit.trim();
         let existing = self.load_assessments()?;
+        // Another unit whose name folds to the same slug may hold the usual name.
+        let path = [assessment.file_name(), assessment.distinct_file_name()]
+            .into_iter()
+            .map(|name| dir.join(name))
+            .find(|path| !path.exists())
+            .unwrap_or_else(|| dir.join(assessment.file_name()));
         let taken = existing
             .loaded
             .iter()

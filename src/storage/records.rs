@@ -13,7 +13,7 @@ use toml_edit::{DocumentMut, Item, Table};
 use crate::domain::datetime::local_date_to_toml;
 use crate::domain::network::Member;
 use crate::domain::participants::{Participant, ProgramParticipants};
-use crate::storage::document::append_to_array_of_tables;
+use crate::storage::document::{CaseDocument, append_to_array_of_tables};
 use crate::storage::repo::{Repo, read_text};
 use crate::storage::write;
 use crate::{Error, Result};
@@ -179,7 +179,7 @@ impl Repo {
         self.ensure_state_dir()?;
         let path = self.participants_path(program);
         let _lock = write::lock(&self.side_lock(PROGRAMS_DIR, program))?;
-        let (mut doc, style) = if path.exists() {
+        let mut doc = if path.exists() {
             let text = read_text(&path)?;
             let current = parse_participants(&path, &text)?;
             if current.program != program {
@@ -203,12 +203,7 @@ impl Repo {
                     "nothing to do; edit the file by hand to change the entry",
                 ));
             }
-            let style = Style::of(&text);
-            let body = text.strip_prefix(BOM).unwrap_or(&text);
-            let doc: DocumentMut = body.parse().map_err(|e: toml_edit::TomlError| {
-                Error::syntax(&path, body, e.span(), e.message())
-            })?;
-            (doc, style)
+            CaseDocument::parse(&path, &text)?
         } else {
             let mut doc = DocumentMut::new();
             doc.insert("program", toml_edit::value(program));
@@ -216,17 +211,21 @@ impl Repo {
                 key.leaf_decor_mut()
                     .set_prefix(format!("{}\n", crate::schema::PROGRAM_DIRECTIVE));
             }
-            (doc, Style::default())
+            CaseDocument::from_document(doc)
         };
-        append_to_array_of_tables(&mut doc, "participants", participant_table(participant))?;
-        let text = style.apply(doc.to_string());
+        append_to_array_of_tables(
+            doc.document_mut(),
+            "participants",
+            participant_table(participant),
+        )?;
+        let text = doc.render();
         parse_participants(&path, &text).map_err(|e| Error::Invalid {
             path: path.clone(),
             message: format!("the change would break the file, so it was not written: {e}"),
         })?;
         let dir = self.programs_dir();
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        write::atomic_write(&path, text.as_bytes())?;
+        write::atomic_write_record(&path, text.as_bytes())?;
         write::sweep_stale_temp_files(&dir);
         Ok(path)
     }
@@ -236,32 +235,6 @@ impl Repo {
         self.state_dir()
             .join("locks")
             .join(format!("{folder}-{key}.toml.lock"))
-    }
-}
-
-/// A file's line endings and byte-order mark, kept when sluss rewrites it.
-#[derive(Debug, Default, Clone, Copy)]
-struct Style {
-    crlf: bool,
-    bom: bool,
-}
-
-impl Style {
-    fn of(text: &str) -> Style {
-        Style {
-            crlf: text.contains("\r\n"),
-            bom: text.starts_with(BOM),
-        }
-    }
-
-    fn apply(self, mut text: String) -> String {
-        if self.crlf {
-            text = text.replace("\r\n", "\n").replace('\n', "\r\n");
-        }
-        if self.bom {
-            text.insert_str(0, BOM);
-        }
-        text
     }
 }
 

@@ -32,6 +32,9 @@ pub struct CaseEntry {
     pub path: PathBuf,
     /// Whether it is a symbolic link (which must not lead out of the repository).
     pub link: bool,
+    /// Whether its name is UTF-8 text; one that is not cannot be named on the command
+    /// line, so it is a problem, not a case.
+    named: bool,
     entry: fs::DirEntry,
 }
 
@@ -47,9 +50,21 @@ impl CaseEntry {
         }
     }
 
+    /// Why the file's name makes it no case: it is not UTF-8 text, so no command could
+    /// name the case (`show` would not find it while `list` counted it).
+    pub fn name_problem(&self) -> Option<Error> {
+        (!self.named).then(|| Error::Invalid {
+            path: self.path.clone(),
+            message: "the file's name is not UTF-8 text, so no command can name this case; rename it to <id>.toml".to_string(),
+        })
+    }
+
     /// The file's bytes (refused as [`read_bytes`] refuses them), and its stamp as it was
-    /// before they were read.
+    /// before they were read. A file whose name is not UTF-8 is refused too.
     pub fn read(&self) -> Result<(Vec<u8>, Option<Stamp>)> {
+        if let Some(problem) = self.name_problem() {
+            return Err(problem);
+        }
         let meta = self.metadata().map_err(|e| Error::io(&self.path, e))?;
         Ok((read_bytes_of(&self.path, &meta)?, Stamp::of(&meta)))
     }
@@ -155,8 +170,9 @@ impl Repo {
         let mut files: Vec<CaseEntry> = Vec::new();
         let mut stray: Vec<PathBuf> = Vec::new();
         for e in entries.filter_map(|e| e.ok()) {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
+            let os_name = e.file_name();
+            let named = os_name.to_str().is_some();
+            let name = os_name.to_string_lossy();
             leftovers |= name.starts_with(write::TEMP_PREFIX);
             if name.starts_with('.') {
                 continue;
@@ -166,6 +182,7 @@ impl Repo {
                 files.push(CaseEntry {
                     path: e.path(),
                     link,
+                    named,
                     entry: e,
                 });
             } else {
@@ -241,6 +258,9 @@ impl Repo {
         });
         let entries = entries?;
         let read = |entry: &CaseEntry| {
+            if let Some(problem) = entry.name_problem() {
+                return Err(problem);
+            }
             if entry.link {
                 self.guard_inside(&entry.path)?;
             }
@@ -340,7 +360,7 @@ impl Repo {
     }
 
     /// The lock file that serialises writers of one case file.
-    fn lock_path(&self, case_file: &Path) -> PathBuf {
+    pub fn lock_path(&self, case_file: &Path) -> PathBuf {
         let name = case_file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -501,14 +521,15 @@ impl Repo {
         self.ensure_state_dir()?;
         let path = self.config_path();
         let _lock = write::lock(&self.state_dir().join("locks").join("sluss.toml.lock"))?;
+        // The root is a small folder: leftovers of crashed writers go with every write.
+        write::remove_all_leftovers_of(&path);
+        write::sweep_stale_temp_files(&self.root);
         let text = read_text(&path)?;
         let config = Config::from_toml(&text)
             .map_err(|e| Error::syntax(&path, &text, e.span(), e.message()))?;
-        let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-            Error::syntax(&path, &text, e.span(), e.message())
-        })?;
-        edit(&config, &mut doc)?;
-        let new_text = doc.to_string();
+        let mut doc = CaseDocument::parse(&path, &text)?;
+        edit(&config, doc.document_mut())?;
+        let new_text = doc.render();
         let updated = Config::from_toml(&new_text).map_err(|e| Error::Invalid {
             path: path.clone(),
             message: format!("the change would break the file, so it was not written: {e}"),
@@ -519,7 +540,7 @@ impl Repo {
                 message: problem,
             });
         }
-        write::atomic_write(&path, new_text.as_bytes())?;
+        write::atomic_write_locked(&path, new_text.as_bytes())?;
         Ok(updated)
     }
 
@@ -535,6 +556,39 @@ impl Repo {
             written.push(path);
         }
         Ok(written)
+    }
+
+    /// Makes sure the repository's `.gitignore` keeps writers' temporary files (which a
+    /// crash can leave in `cases/` or at the root) out of git, adding the rule to what is
+    /// there. Returns whether it changed the file.
+    pub fn ignore_temp_files(&self) -> Result<bool> {
+        let path = self.root.join(".gitignore");
+        let rule = format!("{}*", write::TEMP_PREFIX);
+        let existing = match fs::read(&path) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| Error::Invalid {
+                path: path.clone(),
+                message: "the file is not UTF-8 text, so sluss did not add to it".into(),
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        if existing.lines().any(|l| l.trim() == rule) {
+            return Ok(false);
+        }
+        let newline = if existing.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        let mut text = existing.clone();
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push_str(newline);
+        }
+        text.push_str(&format!(
+            "# Temporary files of an interrupted sluss write; never committed.{newline}{rule}{newline}"
+        ));
+        write::atomic_write(&path, text.as_bytes())?;
+        Ok(true)
     }
 
     /// Creates `.sluss/` with a `.gitignore` that keeps it out of git.

@@ -6,6 +6,7 @@ mod cases;
 mod check;
 mod common;
 mod digest;
+mod files_kept;
 mod git;
 mod git_tools;
 mod hostile;
