@@ -31,6 +31,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let repo = ctx.open_repo()?;
     let path = repo.resolve(&args.id)?;
     repo.guard_write(&path)?;
+    // Refused before the editor opens, not after the work is done.
+    write::ensure_writable(&path)?;
     let original = read_text(&path)?;
     // A broken case can be edited too: that is how it gets mended. Its id then comes
     // from its file name.
@@ -87,7 +89,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
         match check(&repo, &path, &edited, &id) {
             Ok(()) => {
-                save(&repo, &path, &original, &edited, &kept)?;
+                match save(&repo, &path, &original, &edited) {
+                    Ok(true) => {}
+                    Ok(false) => return Err(changed_meanwhile(&path, &kept).into()),
+                    Err(e) => {
+                        eprintln!("note: {}", kept.advice());
+                        return Err(e);
+                    }
+                }
                 kept.remove();
                 output::emit(&format!("Saved case {id}.\n"))?;
                 return Ok(ExitCode::SUCCESS);
@@ -225,25 +234,32 @@ fn check(repo: &Repo, path: &Path, text: &str, id: &str) -> Result<(), String> {
     }
 }
 
-/// Saves the edit unless someone else changed the case while the editor was open.
-fn save(repo: &Repo, path: &Path, original: &str, edited: &str, kept: &Kept) -> Result<()> {
+/// Saves the edit unless someone else changed the case while the editor was open;
+/// says whether it saved.
+fn save(repo: &Repo, path: &Path, original: &str, edited: &str) -> Result<bool> {
     repo.ensure_state_dir()?;
     let _lock = write::lock(&repo.lock_path(path))?;
     write::remove_leftovers_of(path);
     if read_text(path)? != original {
-        return Err(Error::refused(
-            format!(
-                "{} was changed by someone else while you edited it; nothing was saved",
-                path.display()
-            ),
-            format!(
-                "your edited copy is kept in {}: compare it with the case, then delete it and make your changes again with `sluss edit {}`",
-                kept.work.display(),
-                kept.id
-            ),
-        )
-        .into());
+        return Ok(false);
     }
     write::atomic_write_locked(path, edited.as_bytes())?;
-    Ok(())
+    Ok(true)
+}
+
+/// The case changed while its editor was open: the edit is not saved, and the copy is
+/// kept (the next `sluss edit` refuses to continue from it, since it would undo the
+/// change).
+fn changed_meanwhile(path: &Path, kept: &Kept) -> Error {
+    Error::refused(
+        format!(
+            "{} was changed by someone else while you edited it; nothing was saved",
+            path.display()
+        ),
+        format!(
+            "your edited copy is kept in {}: compare it with the case, then delete it and make your changes again with `sluss edit {}`",
+            kept.work.display(),
+            kept.id
+        ),
+    )
 }

@@ -585,4 +585,38 @@ mod tests {
         );
         assert_eq!(parsed.sessions.len(), 1);
     }
+
+    #[test]
+    fn a_rewrite_keeps_each_lines_ending_and_the_lf_inside_a_string() {
+        let text = "id = \"abc123\"\r\nstage = \"inkommen\"\n[description]\r\nneed = \"\"\"\r\nett\ntvå\"\"\"\r\n";
+        let mut doc = CaseDocument::parse(Path::new("abc123.toml"), text).unwrap();
+        doc.apply(&Change {
+            set: vec![("stage", FieldValue::Str("provning".into()))],
+            ..Change::default()
+        })
+        .unwrap();
+        let edited = doc.render();
+        assert_eq!(
+            edited,
+            text.replace("stage = \"inkommen\"\n", "stage = \"provning\"\r\n"),
+            "only the changed line differs (and takes the file's CRLF)"
+        );
+        let need = toml::from_str::<toml::Table>(&edited).unwrap()["description"]["need"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(need, "ett\ntvå");
+    }
+
+    #[test]
+    fn line_endings_fall_back_to_the_files_style_when_the_texts_do_not_align() {
+        assert_eq!(
+            keep_line_endings("a\r\n", "b\n", "a\nc\n", true),
+            "a\r\nc\r\n"
+        );
+        assert_eq!(
+            keep_line_endings("a\r\nb\n", "a\nb\n", "a\nx\nb\n", true),
+            "a\r\nx\r\nb\n"
+        );
+    }
 }

@@ -66,21 +66,25 @@ impl Network {
 }
 
 /// The `.toml` files of `dir`, sorted by name; hidden files (a writer's temporary
-/// files) left out. A missing folder has none.
+/// files) left out, and files whose name is not UTF-8 text (which no command could
+/// name). A missing folder has none.
 pub fn toml_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = entries(dir, |name| name.ends_with(".toml"))?;
+    let mut files = entries(dir, |name| name.is_some_and(|n| n.ends_with(".toml")))?;
     files.sort();
     Ok(files)
 }
 
-/// Entries of `dir` that are not `.toml` files (hidden files left out).
+/// Entries of `dir` that are not `.toml` files with a UTF-8 name (hidden files left
+/// out).
 pub fn stray_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = entries(dir, |name| !name.ends_with(".toml"))?;
+    let mut files = entries(dir, |name| !name.is_some_and(|n| n.ends_with(".toml")))?;
     files.sort();
     Ok(files)
 }
 
-fn entries(dir: &Path, keep: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
+/// The entries of `dir` that are not hidden and that `keep` keeps, given their name
+/// when it is UTF-8 text.
+fn entries(dir: &Path, keep: impl Fn(Option<&str>) -> bool) -> Result<Vec<PathBuf>> {
     let list = match fs::read_dir(dir) {
         Ok(list) => list,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -90,8 +94,7 @@ fn entries(dir: &Path, keep: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
         .filter_map(|e| e.ok())
         .filter(|e| {
             let name = e.file_name();
-            let name = name.to_string_lossy();
-            !name.starts_with('.') && keep(&name)
+            !name.to_string_lossy().starts_with('.') && keep(name.to_str())
         })
         .map(|e| e.path())
         .collect())

@@ -192,6 +192,12 @@ fn temp_file_in(dir: &Path, target: &Path) -> Result<tempfile::NamedTempFile> {
     builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))
 }
 
+/// Refuses, as a write would, a file whose owner may not write it: for a command that
+/// asks the user for work (an editor session) before it writes.
+pub fn ensure_writable(path: &Path) -> Result<()> {
+    kept_permissions(path).map(|_| ())
+}
+
 /// The permissions a write must keep: those of the file it replaces (`None` for a new
 /// file). A file whose owner may not write it is refused before anything is written.
 fn kept_permissions(path: &Path) -> Result<Option<Permissions>> {

@@ -128,6 +128,17 @@ fn a_read_only_file_is_refused_never_made_writable() {
             .stderr_has("read-only");
     });
     assert_eq!(mode(&sb.path(&rel)), 0o440);
+    // `edit` says so before the editor opens, not after the work is done.
+    let runs = sb.base().join("editor-ran");
+    let script = editor(&sb, "touch.sh", &format!("touch '{}'", runs.display()));
+    sb.assert_untouched(&rel, || {
+        sb.cmd(&["edit", ID])
+            .env("EDITOR", &script)
+            .run()
+            .failure(1)
+            .stderr_has("read-only");
+    });
+    assert!(!runs.exists(), "the editor opened");
 
     set_mode(&sb.path("sluss.toml"), 0o444);
     sb.assert_untouched("sluss.toml", || {
@@ -445,6 +456,24 @@ fn a_case_file_whose_name_is_not_utf8_is_flagged_and_not_counted() {
     let summary = sb.run(&["summary", "--format", "json"]).success();
     assert!(summary.stderr.contains("fil99999-"), "{}", summary.stderr);
     sb.run(&["show", "fil99999"]).fails();
+
+    // The same beside the cases: such a file is not read as a record, and check says so.
+    fs::create_dir_all(sb.path("network")).unwrap();
+    fs::write(
+        sb.path("network")
+            .join(std::ffi::OsStr::from_bytes(b"n\xff.toml")),
+        "key = \"n\"\n",
+    )
+    .unwrap();
+    let check = sb.run(&["check", "--format", "json"]).failure(1).json();
+    let network: Vec<&serde_json::Value> = check["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["path"].as_str().unwrap().starts_with("network/"))
+        .collect();
+    assert_eq!(network.len(), 1, "{network:?}");
+    assert_eq!(network[0]["code"], "stray-file");
 }
 
 #[test]
