@@ -50,6 +50,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let name = path.file_name().expect("a case file has a name");
     let work = work_dir.join(name);
     let base = work_dir.join("base").join(name);
+    // One editor a case: a second `sluss edit` would take over the first one's copy.
+    let Some(_editing) = write::try_lock(&work_dir.join("locks").join(name))? else {
+        return Err(Error::refused(
+            format!("case {id} is being edited already, in another `sluss edit`"),
+            "finish that edit first",
+        )
+        .into());
+    };
     let mut header = if work.exists() {
         continue_from_kept_copy(&path, &original, &work, &base, &id)?
     } else {

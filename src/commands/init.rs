@@ -45,6 +45,9 @@ pub fn run(_ctx: &Context, args: Args) -> Result<ExitCode> {
     if config_path.exists() {
         return Err(Error::AlreadyInitialised { path: dir }.into());
     }
+    // First, so that a `.gitignore` sluss may not change stops it before anything is made.
+    fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
+    crate::storage::repo::ignore_temp_files(&dir)?;
     fs::create_dir_all(dir.join(CASES_DIR))
         .with_context(|| format!("could not create {}", dir.join(CASES_DIR).display()))?;
     let mut text = match args.template {
@@ -63,7 +66,6 @@ pub fn run(_ctx: &Context, args: Args) -> Result<ExitCode> {
     crate::storage::write::atomic_create(&config_path, text.as_bytes())?;
     let repo = Repo::open(&dir)?;
     repo.ensure_state_dir()?;
-    repo.ignore_temp_files()?;
     repo.write_schemas()?;
     output::emit(&format!(
         "Created an idea sluice in {}: edit {CONFIG_FILE} to name it and add coaches (`sluss coach add`).\n",

@@ -558,37 +558,9 @@ impl Repo {
         Ok(written)
     }
 
-    /// Makes sure the repository's `.gitignore` keeps writers' temporary files (which a
-    /// crash can leave in `cases/` or at the root) out of git, adding the rule to what is
-    /// there. Returns whether it changed the file.
+    /// See [`ignore_temp_files`].
     pub fn ignore_temp_files(&self) -> Result<bool> {
-        let path = self.root.join(".gitignore");
-        let rule = format!("{}*", write::TEMP_PREFIX);
-        let existing = match fs::read(&path) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|_| Error::Invalid {
-                path: path.clone(),
-                message: "the file is not UTF-8 text, so sluss did not add to it".into(),
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(Error::io(&path, e)),
-        };
-        if existing.lines().any(|l| l.trim() == rule) {
-            return Ok(false);
-        }
-        let newline = if existing.contains("\r\n") {
-            "\r\n"
-        } else {
-            "\n"
-        };
-        let mut text = existing.clone();
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push_str(newline);
-        }
-        text.push_str(&format!(
-            "# Temporary files of an interrupted sluss write; never committed.{newline}{rule}{newline}"
-        ));
-        write::atomic_write(&path, text.as_bytes())?;
-        Ok(true)
+        ignore_temp_files(&self.root)
     }
 
     /// Creates `.sluss/` with a `.gitignore` that keeps it out of git.
@@ -605,6 +577,36 @@ impl Repo {
         }
         Ok(())
     }
+}
+
+/// Makes sure the `.gitignore` at `root` keeps writers' temporary files (which a crash
+/// can leave in `cases/` or at the root) out of git, adding the rule to what is there.
+/// Returns whether it changed the file.
+pub fn ignore_temp_files(root: &Path) -> Result<bool> {
+    let path = root.join(".gitignore");
+    let rule = format!("{}*", write::TEMP_PREFIX);
+    let existing = match fs::symlink_metadata(&path) {
+        Ok(_) => read_text(&path)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    if existing.lines().any(|l| l.trim() == rule) {
+        return Ok(false);
+    }
+    let newline = if existing.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let mut text = existing.clone();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push_str(newline);
+    }
+    text.push_str(&format!(
+        "# Temporary files of an interrupted sluss write; never committed.{newline}{rule}{newline}"
+    ));
+    write::atomic_write(&path, text.as_bytes())?;
+    Ok(true)
 }
 
 /// Reads a file's bytes, refusing one that is too large before reading it whole, and

@@ -359,17 +359,31 @@ pub fn lock_timeout() -> Duration {
         .unwrap_or(Duration::from_secs(10))
 }
 
-/// Takes the lock at `path`, waiting up to [`lock_timeout`].
-pub fn lock(path: &Path) -> Result<Lock> {
+/// Takes the lock at `path` if no one holds it, without waiting.
+pub fn try_lock(path: &Path) -> Result<Option<Lock>> {
+    let file = open_lock_file(path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(Lock { _file: file })),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(path, e)),
+    }
+}
+
+fn open_lock_file(path: &Path) -> Result<File> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    let file = OpenOptions::new()
+    OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(path)
-        .map_err(|e| Error::io(path, e))?;
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Takes the lock at `path`, waiting up to [`lock_timeout`].
+pub fn lock(path: &Path) -> Result<Lock> {
+    let file = open_lock_file(path)?;
     let timeout = lock_timeout();
     let start = Instant::now();
     let mut pause = Duration::from_millis(2);

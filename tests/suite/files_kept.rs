@@ -523,3 +523,55 @@ fn units_whose_names_differ_only_in_letters_outside_ascii_get_different_files() 
     .failure(1)
     .stderr_has("already has an assessment");
 }
+
+#[test]
+fn a_second_edit_of_the_same_case_does_not_take_over_the_first_ones_copy() {
+    let sb = Sandbox::with_team();
+    sb.write_case(ID, CASE);
+    let started = sb.base().join("started");
+    let go = sb.base().join("go");
+    let waits = editor(
+        &sb,
+        "waits.sh",
+        &format!(
+            "touch '{}'\nwhile [ ! -f '{}' ]; do sleep 0.05; done",
+            started.display(),
+            go.display()
+        ),
+    );
+    let first = sb.cmd(&["edit", ID]).env("EDITOR", &waits).spawn();
+    // Whatever happens below, the first editor is let go.
+    struct Go(std::path::PathBuf);
+    impl Drop for Go {
+        fn drop(&mut self) {
+            let _ = fs::write(&self.0, "");
+        }
+    }
+    let go = Go(go);
+    while !started.exists() {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let other = editor(&sb, "other.sh", r#"echo '# other' >> "$file""#);
+    sb.assert_untouched(&format!(".sluss/edit/{ID}.toml"), || {
+        sb.cmd(&["edit", ID])
+            .env("EDITOR", &other)
+            .run()
+            .failure(1)
+            .stderr_has("being edited");
+    });
+    drop(go);
+    crate::common::wait(first)
+        .success()
+        .stdout_has("No changes");
+}
+
+#[cfg(unix)]
+#[test]
+fn init_beside_a_read_only_gitignore_makes_nothing() {
+    let sb = Sandbox::empty();
+    sb.write(".gitignore", "target/\n");
+    set_mode(&sb.path(".gitignore"), 0o444);
+    sb.run(&["init"]).failure(1).stderr_has("read-only");
+    assert!(!sb.path("sluss.toml").exists());
+    assert_eq!(sb.read(".gitignore"), "target/\n");
+}
