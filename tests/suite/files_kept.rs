@@ -92,6 +92,54 @@ fn new_files_get_the_mode_the_umask_gives() {
 
 #[cfg(unix)]
 #[test]
+fn new_files_follow_a_strict_umask_too() {
+    let sb = Sandbox::empty();
+    // `init` and `new` under umask 027, through a shell that sets it.
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("umask 027 && exec \"$@\"")
+            .arg("sh")
+            .arg(env!("CARGO_BIN_EXE_sluss"))
+            .args(args)
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("HOME", sb.home())
+            .env("XDG_CONFIG_HOME", sb.config_home())
+            .env("SLUSS_NOW", crate::common::NOW)
+            .env("SLUSS_USER", crate::common::USER)
+            .current_dir(sb.root())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    };
+    run(&["init"]);
+    run(&[
+        "new",
+        "Strikt",
+        "--unit",
+        "Skola",
+        "--submitter",
+        "Anna Berg",
+    ]);
+    let case = fs::read_dir(sb.path("cases"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    for path in [
+        sb.path("sluss.toml"),
+        sb.path(".gitignore"),
+        sb.path("schemas/case.schema.json"),
+        case,
+    ] {
+        assert_eq!(mode(&path), 0o640, "{}", path.display());
+    }
+}
+
+#[cfg(unix)]
+#[test]
 fn a_rewrite_keeps_the_files_mode() {
     let sb = Sandbox::with_team();
     sb.write_case(ID, CASE);
@@ -101,6 +149,16 @@ fn a_rewrite_keeps_the_files_mode() {
     assert_eq!(mode(&case), 0o640, "after session");
     sb.run(&["advance", ID, "--note", "vidare"]).success();
     assert_eq!(mode(&case), 0o640, "after advance");
+    let retitles = editor(
+        &sb,
+        "retitles.sh",
+        r#"sed -i 's/^title = .*/title = "Ny"/' "$file""#,
+    );
+    sb.cmd(&["edit", ID])
+        .env("EDITOR", &retitles)
+        .run()
+        .success();
+    assert_eq!(mode(&case), 0o640, "after edit");
     set_mode(&sb.path("sluss.toml"), 0o604);
     sb.run(&["coach", "add", "olle", "--name", "Olle"])
         .success();
@@ -109,6 +167,12 @@ fn a_rewrite_keeps_the_files_mode() {
     set_mode(&sb.path("summary.html"), 0o660);
     sb.run(&["summary", "-o", "summary.html"]).success();
     assert_eq!(mode(&sb.path("summary.html")), 0o660, "a report rewritten");
+    set_mode(&sb.path("summary.html"), 0o444);
+    sb.assert_untouched("summary.html", || {
+        sb.run(&["summary", "-o", "summary.html"])
+            .failure(1)
+            .stderr_has("read-only");
+    });
 }
 
 #[cfg(unix)]
