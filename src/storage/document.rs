@@ -20,9 +20,9 @@ pub struct CaseDocument {
     doc: DocumentMut,
     crlf: bool,
     bom: bool,
-    /// The text as read (without its byte-order mark) and as `toml_edit` renders it
-    /// unedited, when the file has carriage returns that the rendering may not keep.
-    read: Option<(String, String)>,
+    /// The text as read (without its byte-order mark), when it has carriage returns,
+    /// which `toml_edit` does not keep at the ends of lines.
+    read: Option<String>,
 }
 
 impl CaseDocument {
@@ -33,9 +33,7 @@ impl CaseDocument {
         let doc: DocumentMut = body
             .parse()
             .map_err(|e: toml_edit::TomlError| Error::syntax(path, body, e.span(), e.message()))?;
-        let read = body
-            .contains('\r')
-            .then(|| (body.to_string(), doc.to_string()));
+        let read = body.contains('\r').then(|| body.to_string());
         Ok(CaseDocument {
             doc,
             crlf,
@@ -213,14 +211,14 @@ impl CaseDocument {
     /// file has any.
     pub fn render(&self) -> String {
         let mut text = match &self.read {
-            Some((read, unedited)) => {
+            Some(read) => {
                 // New text with line breaks goes on one line, escaped, in a CRLF file:
                 // its line breaks would otherwise be written as CRLF, changing the text.
                 let mut doc = self.doc.clone();
                 if self.crlf {
                     OneLineStrings.visit_document_mut(&mut doc);
                 }
-                keep_line_endings(read, unedited, &doc.to_string(), self.crlf)
+                keep_line_endings(read, &doc.to_string(), self.crlf)
             }
             None => self.doc.to_string(),
         };
@@ -231,65 +229,46 @@ impl CaseDocument {
     }
 }
 
-/// `edited` (a rendering by `toml_edit`, whose own line breaks are LF) with the line
-/// endings of the file as it was `read`, which `toml_edit` rendered as `unedited`: a
-/// line that is still there keeps the ending it had, and a new line ends in CRLF when
-/// `crlf`. So a rewrite changes no byte it did not mean to change.
-pub fn keep_line_endings(read: &str, unedited: &str, edited: &str, crlf: bool) -> String {
-    let old: Vec<&str> = unedited.split_inclusive('\n').collect();
+/// `edited` (a rendering by `toml_edit` of the file as it was `read`, whose own line
+/// breaks are LF) with the bytes of the file where it did not change: a line that is
+/// still there is written as it was read, line ending and all, and a new line ends in
+/// CRLF when `crlf`. So a rewrite changes no byte it did not mean to change (a bare LF
+/// inside a multi-line string of a CRLF file stays LF, and so the string's text).
+pub fn keep_line_endings(read: &str, edited: &str, crlf: bool) -> String {
+    let old: Vec<&str> = read.split_inclusive('\n').collect();
     let new: Vec<&str> = edited.split_inclusive('\n').collect();
-    let had_cr = carriage_returns(read, unedited);
-    let matched = match had_cr.as_ref() {
-        Some(_) => matching_lines(&old, &new),
-        None => vec![None; new.len()],
-    };
+    let old_keys: Vec<(&str, bool)> = old.iter().map(|l| line_key(l)).collect();
+    let new_keys: Vec<(&str, bool)> = new.iter().map(|l| line_key(l)).collect();
+    let matched = matching_lines(&old_keys, &new_keys);
     let mut out = String::with_capacity(edited.len() + edited.len() / 16);
     for (line, old_line) in new.iter().zip(matched) {
-        out.push_str(line);
-        if !line.ends_with('\n') || line.ends_with("\r\n") {
-            continue;
-        }
-        let cr = match (old_line, had_cr.as_ref()) {
-            (Some(i), Some(had_cr)) => had_cr[i],
-            _ => crlf,
-        };
-        if cr {
-            out.pop();
-            out.push_str("\r\n");
+        match old_line {
+            Some(i) => out.push_str(old[i]),
+            None if crlf && line.ends_with('\n') && !line.ends_with("\r\n") => {
+                out.push_str(&line[..line.len() - 1]);
+                out.push_str("\r\n");
+            }
+            None => out.push_str(line),
         }
     }
     out
 }
 
-/// For each line of `unedited` that ends in a bare LF, whether the file as `read` had
-/// CRLF there; `None` when the two differ in any other way.
-fn carriage_returns(read: &str, unedited: &str) -> Option<Vec<bool>> {
-    let (r, u) = (read.as_bytes(), unedited.as_bytes());
-    let (mut i, mut j) = (0, 0);
-    let mut lines = Vec::new();
-    while j < u.len() {
-        if u[j] == b'\n' {
-            let cr = r.get(i) == Some(&b'\r') && r.get(i + 1) == Some(&b'\n');
-            if cr {
-                i += 1;
-            } else if r.get(i) != Some(&b'\n') {
-                return None;
-            }
-            lines.push(cr && (j == 0 || u[j - 1] != b'\r'));
-        } else if r.get(i) != Some(&u[j]) {
-            return None;
-        }
-        i += 1;
-        j += 1;
+/// A line without its ending, and whether it has one: lines that differ only in CRLF
+/// against LF are the same line.
+fn line_key(line: &str) -> (&str, bool) {
+    match line.strip_suffix('\n') {
+        Some(rest) => (rest.strip_suffix('\r').unwrap_or(rest), true),
+        None => (line, false),
     }
-    (i == r.len()).then_some(lines)
 }
 
-/// For each line of `new`, the line of `old` it is (a longest common subsequence, after
-/// the common start and end); lines in a middle too long to compare count as new.
-fn matching_lines(old: &[&str], new: &[&str]) -> Vec<Option<usize>> {
-    /// Beyond this many cells the comparison would cost more than the write.
-    const MAX_CELLS: usize = 4_000_000;
+/// For each line of `new`, the line of `old` it is: a longest common subsequence (after
+/// the common start and end, by Myers' algorithm, quick when few lines changed, as in
+/// every edit sluss makes). Past a great many changed lines, the middle counts as new.
+fn matching_lines<T: PartialEq>(old: &[T], new: &[T]) -> Vec<Option<usize>> {
+    /// Beyond this many changed lines the comparison would cost more than the write.
+    const MAX_CHANGES: usize = 2_000;
     let mut matched = vec![None; new.len()];
     let start = old.iter().zip(new).take_while(|(a, b)| a == b).count();
     let end = old[start..]
@@ -305,34 +284,82 @@ fn matching_lines(old: &[&str], new: &[&str]) -> Vec<Option<usize>> {
         matched[new.len() - 1 - k] = Some(old.len() - 1 - k);
     }
     let (a, b) = (&old[start..old.len() - end], &new[start..new.len() - end]);
-    if a.is_empty() || b.is_empty() || a.len().saturating_mul(b.len()) > MAX_CELLS {
-        return matched;
-    }
-    // lcs[i][j]: the longest common subsequence of a[i..] and b[j..].
-    let w = b.len() + 1;
-    let mut lcs = vec![0u32; (a.len() + 1) * w];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i * w + j] = if a[i] == b[j] {
-                lcs[(i + 1) * w + j + 1] + 1
-            } else {
-                lcs[(i + 1) * w + j].max(lcs[i * w + j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i] == b[j] {
+    if let Some(pairs) = common_subsequence(a, b, MAX_CHANGES) {
+        for (i, j) in pairs {
             matched[start + j] = Some(start + i);
-            i += 1;
-            j += 1;
-        } else if lcs[(i + 1) * w + j] >= lcs[i * w + j + 1] {
-            i += 1;
-        } else {
-            j += 1;
         }
     }
     matched
+}
+
+/// The pairs `(i, j)` with `a[i] == b[j]` of a longest common subsequence of `a` and `b`
+/// (Myers, "An O(ND) difference algorithm"), or `None` when more than `max_d` lines
+/// differ.
+fn common_subsequence<T: PartialEq>(a: &[T], b: &[T], max_d: usize) -> Option<Vec<(usize, usize)>> {
+    let (n, m) = (a.len() as isize, b.len() as isize);
+    // v[k + offset]: the furthest x reached on diagonal k = x - y; each round's values
+    // for k in -d..=d are kept for the way back.
+    let offset = max_d as isize + 1;
+    let mut v = vec![0isize; 2 * max_d + 3];
+    let mut rounds: Vec<Vec<isize>> = Vec::new();
+    let mut found = None;
+    'search: for d in 0..=max_d as isize {
+        for k in (-d..=d).step_by(2) {
+            let down =
+                k == -d || (k != d && v[(k - 1 + offset) as usize] < v[(k + 1 + offset) as usize]);
+            let mut x = if down {
+                v[(k + 1 + offset) as usize]
+            } else {
+                v[(k - 1 + offset) as usize] + 1
+            };
+            let mut y = x - k;
+            while x < n && y < m && a[x as usize] == b[y as usize] {
+                x += 1;
+                y += 1;
+            }
+            v[(k + offset) as usize] = x;
+            if x >= n && y >= m {
+                rounds.push(v[(offset - d) as usize..=(offset + d) as usize].to_vec());
+                found = Some(d);
+                break 'search;
+            }
+        }
+        rounds.push(v[(offset - d) as usize..=(offset + d) as usize].to_vec());
+    }
+    let last = found?;
+    // Back from the end: in each round, the snake that led there.
+    let mut pairs = Vec::new();
+    let (mut x, mut y) = (n, m);
+    for d in (0..=last).rev() {
+        let k = x - y;
+        let (prev_x, prev_y) = if d == 0 {
+            (0, 0)
+        } else {
+            let before = &rounds[(d - 1) as usize];
+            let at = |k: isize| before[(k + d - 1) as usize];
+            let down = k == -d || (k != d && at(k - 1) < at(k + 1));
+            let prev_k = if down { k + 1 } else { k - 1 };
+            let prev_x = at(prev_k);
+            (prev_x, prev_x - prev_k)
+        };
+        // The snake: the diagonal run after the step from the previous round.
+        let (step_x, step_y) = if d == 0 {
+            (0, 0)
+        } else if prev_x - prev_y < k {
+            (prev_x + 1, prev_y)
+        } else {
+            (prev_x, prev_y + 1)
+        };
+        while x > step_x && y > step_y {
+            pairs.push(((x - 1) as usize, (y - 1) as usize));
+            x -= 1;
+            y -= 1;
+        }
+        x = prev_x;
+        y = prev_y;
+    }
+    pairs.reverse();
+    Some(pairs)
 }
 
 /// Rewrites every string value that sluss made (it has no text from the file yet) and
@@ -609,14 +636,55 @@ mod tests {
     }
 
     #[test]
-    fn line_endings_fall_back_to_the_files_style_when_the_texts_do_not_align() {
+    fn new_lines_take_the_files_style_and_old_lines_keep_their_bytes() {
+        assert_eq!(keep_line_endings("a\r\n", "a\nc\n", true), "a\r\nc\r\n");
         assert_eq!(
-            keep_line_endings("a\r\n", "b\n", "a\nc\n", true),
-            "a\r\nc\r\n"
-        );
-        assert_eq!(
-            keep_line_endings("a\r\nb\n", "a\nb\n", "a\nx\nb\n", true),
+            keep_line_endings("a\r\nb\n", "a\nx\nb\n", true),
             "a\r\nx\r\nb\n"
         );
+        // Lines in the middle of a long file, with changes at both ends.
+        let old: Vec<String> = (0..5000).map(|i| format!("l{i}\r\n")).collect();
+        let mut new: Vec<String> = old.iter().map(|l| l.replace("\r\n", "\n")).collect();
+        new[0] = "changed\n".into();
+        new.push("added\n".into());
+        new[2500] = "also\n".into();
+        let kept = keep_line_endings(&old.concat(), &new.concat(), false);
+        assert_eq!(kept.matches("\r\n").count(), 4998, "{}", &kept[..40]);
+        assert!(kept.starts_with("changed\nl1\r\n") && kept.ends_with("l4999\r\nadded\n"));
+        // A last line without a line break is not the same line as one with.
+        assert_eq!(
+            keep_line_endings("a\r\nb", "a\nb\nc\n", true),
+            "a\r\nb\r\nc\r\n"
+        );
+    }
+
+    #[test]
+    fn the_common_subsequence_is_a_longest_one() {
+        fn lcs_len(a: &[u8], b: &[u8]) -> usize {
+            let mut t = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+            for i in (0..a.len()).rev() {
+                for j in (0..b.len()).rev() {
+                    t[i][j] = if a[i] == b[j] {
+                        t[i + 1][j + 1] + 1
+                    } else {
+                        t[i + 1][j].max(t[i][j + 1])
+                    };
+                }
+            }
+            t[0][0]
+        }
+        let mut rng = fastrand::Rng::with_seed(11);
+        for _ in 0..2000 {
+            let a: Vec<u8> = (0..rng.usize(0..12)).map(|_| rng.u8(0..3)).collect();
+            let b: Vec<u8> = (0..rng.usize(0..12)).map(|_| rng.u8(0..3)).collect();
+            let pairs = common_subsequence(&a, &b, 100).unwrap();
+            assert_eq!(pairs.len(), lcs_len(&a, &b), "{a:?} {b:?}");
+            assert!(pairs.iter().all(|&(i, j)| a[i] == b[j]), "{a:?} {b:?}");
+            assert!(
+                pairs.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1),
+                "{a:?} {b:?} {pairs:?}"
+            );
+        }
+        assert!(common_subsequence(&[1, 2, 3], &[4, 5, 6], 2).is_none());
     }
 }
