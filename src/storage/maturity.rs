@@ -93,6 +93,7 @@ impl Repo {
         }
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         write::atomic_create(&path, render_assessment(assessment, settings).as_bytes())?;
+        write::sweep_stale_temp_files(&dir);
         Ok(path)
     }
 }

@@ -160,6 +160,7 @@ impl Repo {
         let text = member_text(member);
         parse_member(&path, &text)?;
         write::atomic_create(&path, text.as_bytes())?;
+        write::sweep_stale_temp_files(&dir);
         Ok(path)
     }
 

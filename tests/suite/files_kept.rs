@@ -639,3 +639,37 @@ fn init_beside_a_read_only_gitignore_makes_nothing() {
     assert!(!sb.path("sluss.toml").exists());
     assert_eq!(sb.read(".gitignore"), "target/\n");
 }
+
+#[test]
+fn old_leftovers_are_swept_by_the_next_write_beside_them() {
+    let sb = Sandbox::with_team();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let old = |rel: &str| {
+        sb.write(rel, "half");
+        fs::File::options()
+            .write(true)
+            .open(sb.path(rel))
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+    };
+    old(".sluss-tmp-.gitattributes-Xy12Zw.tmp");
+    old("maturity/.sluss-tmp-2020-01-01-skola.toml-Qw34Er.tmp");
+    // A fresh one of another file may belong to a writer at work: it stays.
+    sb.write(".sluss-tmp-.gitignore-Fr56Sh.tmp", "half");
+    sb.run(&["coach", "add", "olle", "--name", "Olle"])
+        .success();
+    assert_eq!(temp_files(&sb.root()), [".sluss-tmp-.gitignore-Fr56Sh.tmp"]);
+    sb.run(&[
+        "maturity",
+        "record",
+        "--unit",
+        "Skola",
+        "--date",
+        "2020-03-14",
+        "--score",
+        "tid=2",
+    ])
+    .success();
+    assert_eq!(temp_files(&sb.path("maturity")), Vec::<String>::new());
+}
