@@ -32,6 +32,7 @@ pub enum Severity {
 /// One problem, where it is and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Problem {
+    #[serde(serialize_with = "lossy_path")]
     pub path: PathBuf,
     pub line: usize,
     pub column: usize,
@@ -41,6 +42,12 @@ pub struct Problem {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+}
+
+/// A path as text for JSON; a name that is not UTF-8 (itself a problem `check`
+/// reports) is shown with replacement characters rather than failing the report.
+fn lossy_path<S: serde::Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&path.to_string_lossy())
 }
 
 /// What checking one case file found: its problems and, when it could be read, the case.
@@ -770,6 +777,7 @@ pub struct GateFailure {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GateCase {
     pub id: String,
+    #[serde(serialize_with = "lossy_path")]
     pub path: PathBuf,
     pub title: String,
     pub detail: String,

@@ -68,7 +68,7 @@ pub fn check_assessment(
             );
         }
         if let (Some(a), Some(name)) = (&out.assessment, path.file_name().and_then(|n| n.to_str()))
-            && name != a.file_name()
+            && !a.is_own_file_name(name)
         {
             loc.warning(
                 value_span(root, "unit").or(value_span(root, "date")),

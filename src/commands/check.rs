@@ -110,6 +110,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
     };
 
+    // Before the listing, which sweeps old leftovers away.
+    problems.extend(temp_files(&repo));
     let (files, strays) = repo.case_listing()?;
     let shown = |p: &Path| p.strip_prefix(&root).unwrap_or(p).to_path_buf();
     // Every file is read; a file whose bytes are what the cache saw last time is not
@@ -118,6 +120,25 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let checks: Vec<(PathBuf, FileCheck)> = crate::parallel::map(&files, |entry| {
         let path = &entry.path;
         let rel = shown(path);
+        if entry.name_problem().is_some() {
+            let problem = Problem {
+                path: rel.clone(),
+                line: 1,
+                column: 1,
+                severity: Severity::Error,
+                code: "file-name",
+                message: "the file's name is not UTF-8 text, so no command can name this case"
+                    .to_string(),
+                hint: Some("rename it to <id>.toml".to_string()),
+            };
+            return (
+                rel,
+                FileCheck {
+                    problems: vec![problem],
+                    ..FileCheck::default()
+                },
+            );
+        }
         let check = match repo.read_entry(entry) {
             Ok((bytes, stamp)) => {
                 let Some(cache) = &cache else {
@@ -272,6 +293,37 @@ fn network_and_programs(
         }
     }
     Ok((problems, network.members.len() + program_files.len()))
+}
+
+/// Temporary files of writers at the root and in the folders sluss writes: a crashed
+/// writer leaves one behind (git ignores them, once `sluss init` or `sluss git-setup`
+/// has said so in `.gitignore`).
+fn temp_files(repo: &Repo) -> Vec<Problem> {
+    use crate::storage::records::{NETWORK_DIR, PROGRAMS_DIR};
+    use crate::storage::write::temp_files_in;
+    let dirs = [
+        repo.root.clone(),
+        repo.cases_dir(),
+        repo.root.join(NETWORK_DIR),
+        repo.root.join(PROGRAMS_DIR),
+        repo.maturity_dir(),
+    ];
+    dirs.iter()
+        .flat_map(|dir| temp_files_in(dir))
+        .map(|path| Problem {
+            path: path.strip_prefix(&repo.root).unwrap_or(&path).to_path_buf(),
+            line: 1,
+            column: 1,
+            severity: Severity::Warning,
+            code: "temp-file",
+            message: "a temporary file of a sluss write that was interrupted (or is running now)"
+                .to_string(),
+            hint: Some(
+                "when no sluss command is running, delete it; the file it was to replace is intact"
+                    .to_string(),
+            ),
+        })
+        .collect()
 }
 
 /// A file in `dir`/ that is not a `what` (nor anything else sluss reads there).

@@ -7,14 +7,14 @@
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 
 use crate::Error;
 use crate::context::Context;
 use crate::domain::validate;
 use crate::output;
-use crate::storage::Repo;
 use crate::storage::repo::parse_case;
+use crate::storage::{Repo, guard, write};
 
 /// Lines that sluss puts at the top of the copy to explain an error; removed on save.
 const ERROR_MARK: &str = "# sluss: ";
@@ -30,6 +30,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let repo = ctx.open_repo()?;
     let path = repo.resolve(&args.id)?;
     repo.guard_write(&path)?;
+    // Refused before the editor opens, not after the work is done.
+    write::ensure_writable(&path)?;
     let original = repo.read_case_text(&path)?;
     // A broken case can be edited too: that is how it gets mended. Its id then comes
     // from its file name.
@@ -44,9 +46,35 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     };
     repo.ensure_state_dir()?;
     let work_dir = repo.state_dir().join("edit");
-    repo.create_dir_all(&work_dir)?;
-    let work = work_dir.join(path.file_name().expect("a case file has a name"));
-    repo.write_file(&work, original.as_bytes())?;
+    let name = path.file_name().expect("a case file has a name");
+    let work = work_dir.join(name);
+    let base = work_dir.join("base").join(name);
+    // One editor a case: a second `sluss edit` would take over the first one's copy.
+    let editing_lock = work_dir.join("locks").join(name);
+    repo.create_dir_all(&work_dir.join("locks"))?;
+    repo.guard_write(&editing_lock)?;
+    let Some(_editing) = write::try_lock(&editing_lock)? else {
+        return Err(Error::refused(
+            format!("case {id} is being edited already, in another `sluss edit`"),
+            "finish that edit first",
+        )
+        .into());
+    };
+    let mut header = if work.exists() {
+        continue_from_kept_copy(&repo, &path, &original, &work, &base, &id)?
+    } else {
+        let base_dir = work_dir.join("base");
+        repo.create_dir_all(&base_dir)?;
+        repo.write_file(&base, original.as_bytes())?;
+        repo.write_file(&work, original.as_bytes())?;
+        String::new()
+    };
+    let kept = Kept {
+        repo: &repo,
+        work: &work,
+        base: &base,
+        id: &id,
+    };
 
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
@@ -54,23 +82,29 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .filter(|e| !e.trim().is_empty())
         .unwrap_or_else(|| "vi".to_string());
     let mut last_broken: Option<String> = None;
-    let mut header = String::new();
     loop {
-        run_editor(&editor, &work)?;
+        run_editor(&editor, &work, &kept)?;
         let saved = repo.read_text(&work)?;
         let edited = saved
             .strip_prefix(header.as_str())
             .unwrap_or(&saved)
             .to_string();
         if edited == original {
-            let _ = repo.remove_file(&work);
+            kept.remove();
             output::emit("No changes.\n")?;
             return Ok(ExitCode::SUCCESS);
         }
         match check(&repo, &path, &edited, &id) {
             Ok(()) => {
-                save(&repo, &path, &original, &edited, &work)?;
-                let _ = repo.remove_file(&work);
+                match save(&repo, &path, &original, &edited) {
+                    Ok(true) => {}
+                    Ok(false) => return Err(changed_meanwhile(&path, &kept).into()),
+                    Err(e) => {
+                        crate::output::safe_eprintln!("note: {}", kept.advice());
+                        return Err(e);
+                    }
+                }
+                kept.remove();
                 output::emit(&format!("Saved case {id}.\n"))?;
                 return Ok(ExitCode::SUCCESS);
             }
@@ -81,7 +115,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                             "the case is still invalid, so {} is unchanged: {message}",
                             path.display()
                         ),
-                        format!("your edited copy is kept in {}", work.display()),
+                        kept.advice(),
                     )
                     .into());
                 }
@@ -102,7 +136,70 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     }
 }
 
-fn run_editor(editor: &str, file: &Path) -> Result<()> {
+/// The copy the editor works on, and the case's text it started from. Both stay when an
+/// edit is not saved, and the next `sluss edit` of the case continues from the copy: so
+/// a copy that sluss told the user about is never overwritten or deleted behind them.
+struct Kept<'a> {
+    repo: &'a Repo,
+    work: &'a Path,
+    base: &'a Path,
+    id: &'a str,
+}
+
+impl Kept<'_> {
+    /// What to tell the user when their copy is kept.
+    fn advice(&self) -> String {
+        format!(
+            "your edited copy is kept in {}; `sluss edit {}` continues from it (delete it to start afresh)",
+            self.work.display(),
+            self.id
+        )
+    }
+
+    /// Once the edit is saved, or nothing was changed, the copy is no longer needed.
+    fn remove(&self) {
+        let _ = self.repo.remove_file(self.work);
+        let _ = self.repo.remove_file(self.base);
+    }
+}
+
+/// Continues an edit from the copy an earlier `sluss edit` kept, when the case is still
+/// as it was then; returns the error lines at the top of the copy. When the case has
+/// changed since, continuing would undo that change, so nothing happens.
+fn continue_from_kept_copy(
+    repo: &Repo,
+    path: &Path,
+    original: &str,
+    work: &Path,
+    base: &Path,
+    id: &str,
+) -> Result<String> {
+    let copy = repo.read_text(work)?;
+    if repo.read_text(base).ok().as_deref() != Some(original) {
+        return Err(Error::refused(
+            format!(
+                "{} holds an edit of case {id} begun before the case last changed; continuing from it would undo that change, so nothing was done",
+                work.display()
+            ),
+            format!(
+                "compare it with {}; then delete it (rm {}) and run `sluss edit {id}` to make your changes to the case as it is now",
+                path.display(),
+                work.display()
+            ),
+        )
+        .into());
+    }
+    crate::output::safe_eprintln!(
+        "Continuing from your kept copy {} (delete it to start from the case as it is).",
+        work.display()
+    );
+    Ok(copy
+        .split_inclusive('\n')
+        .take_while(|l| l.starts_with(ERROR_MARK))
+        .collect())
+}
+
+fn run_editor(editor: &str, file: &Path, kept: &Kept) -> Result<()> {
     // Through the shell, so that EDITOR="code --wait" works as it does for git.
     let status = Command::new("sh")
         .arg("-c")
@@ -112,10 +209,11 @@ fn run_editor(editor: &str, file: &Path) -> Result<()> {
         .status()
         .with_context(|| format!("could not start the editor '{editor}'"))?;
     if !status.success() {
-        bail!(
-            "the editor '{editor}' failed ({status}); the case is unchanged and your copy is in {}",
-            file.display()
-        );
+        return Err(Error::refused(
+            format!("the editor '{editor}' failed ({status}); the case is unchanged"),
+            kept.advice(),
+        )
+        .into());
     }
     Ok(())
 }
@@ -143,27 +241,32 @@ fn check(repo: &Repo, path: &Path, text: &str, id: &str) -> Result<(), String> {
     }
 }
 
-/// Saves the edit unless someone else changed the case while the editor was open.
-fn save(repo: &Repo, path: &Path, original: &str, edited: &str, work: &Path) -> Result<()> {
+/// Saves the edit unless someone else changed the case while the editor was open;
+/// says whether it saved.
+fn save(repo: &Repo, path: &Path, original: &str, edited: &str) -> Result<bool> {
     repo.ensure_state_dir()?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let _lock = repo.lock(&repo.state_dir().join("locks").join(format!("{name}.lock")))?;
+    let _lock = repo.lock(&repo.lock_path(path))?;
+    write::remove_leftovers_of(path);
     if repo.read_case_text(path)? != original {
-        return Err(Error::refused(
-            format!(
-                "{} was changed by someone else while you edited it; nothing was saved",
-                path.display()
-            ),
-            format!(
-                "your edited copy is in {}; merge it by hand with `sluss edit`",
-                work.display()
-            ),
-        )
-        .into());
+        return Ok(false);
     }
-    repo.write_file(path, edited.as_bytes())?;
-    Ok(())
+    guard::atomic_write_locked(&repo.root, path, edited.as_bytes())?;
+    Ok(true)
+}
+
+/// The case changed while its editor was open: the edit is not saved, and the copy is
+/// kept (the next `sluss edit` refuses to continue from it, since it would undo the
+/// change).
+fn changed_meanwhile(path: &Path, kept: &Kept) -> Error {
+    Error::refused(
+        format!(
+            "{} was changed by someone else while you edited it; nothing was saved",
+            path.display()
+        ),
+        format!(
+            "your edited copy is kept in {}: compare it with the case, then delete it and make your changes again with `sluss edit {}`",
+            kept.work.display(),
+            kept.id
+        ),
+    )
 }

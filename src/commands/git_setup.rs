@@ -49,6 +49,7 @@ pub fn install(repo: &Repo) -> Result<String> {
             "run `git init` first",
         )
     })?;
+    repo.ignore_temp_files()?;
     let attributes = repo.root.join(".gitattributes");
     let existing = if attributes.exists() {
         repo.read_text(&attributes)?
@@ -97,7 +98,7 @@ pub fn driver(args: DriverArgs) -> Result<ExitCode> {
     );
     match merge_case(&base, &ours, &theirs) {
         Ok(merged) => {
-            write::atomic_write(&args.ours, merged.text.as_bytes())?;
+            write::atomic_write_record(&args.ours, merged.text.as_bytes())?;
             if merged.conflicts.is_empty() {
                 Ok(ExitCode::SUCCESS)
             } else {

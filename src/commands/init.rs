@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 
 use crate::Error;
 use crate::context::Context;
@@ -51,6 +51,10 @@ pub fn run(_ctx: &Context, args: Args) -> Result<ExitCode> {
         guard::check_dir(&dir, &dir.join(folder))?;
     }
     guard::check_write(&dir, &config_path)?;
+    std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
+    // Then the ignore rule, so that a `.gitignore` sluss may not change stops it before
+    // anything else is made.
+    crate::storage::repo::ignore_temp_files(&dir)?;
     guard::create_dir_all(&dir, &dir.join(CASES_DIR))?;
     let in_git = crate::storage::git::toplevel(&dir).is_some();
     if in_git {

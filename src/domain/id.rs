@@ -36,6 +36,21 @@ pub fn id_from_file_name(name: &str) -> Option<&str> {
     (!id.is_empty()).then_some(id)
 }
 
+/// A short, stable fingerprint of some bytes (64-bit FNV-1a, in hex): the same on every
+/// machine and in every version, so it can go into a file's name.
+///
+/// ```
+/// use sluss::domain::id::fingerprint;
+/// assert_eq!(fingerprint("Vård".as_bytes()).len(), 16);
+/// assert_ne!(fingerprint("Vård".as_bytes()), fingerprint("Värd".as_bytes()));
+/// ```
+pub fn fingerprint(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -151,6 +151,26 @@ impl Assessment {
     pub fn file_name(&self) -> String {
         file_name(self.date, &self.unit)
     }
+
+    /// The file name it is kept under when another unit's assessment of the same day
+    /// already has [`Assessment::file_name`] (two units whose names fold to one slug,
+    /// such as `Vård` and `Värd`): `<date>-<unit-slug>-<fingerprint>.toml`, where the
+    /// fingerprint is of the unit's whole name.
+    pub fn distinct_file_name(&self) -> String {
+        let unit = self.unit.trim();
+        let fingerprint = crate::domain::id::fingerprint(unit.as_bytes());
+        format!(
+            "{}-{}-{}.toml",
+            self.date.format("%Y-%m-%d"),
+            slug(unit),
+            &fingerprint[..8]
+        )
+    }
+
+    /// Whether `name` is one of the names this assessment may be kept under.
+    pub fn is_own_file_name(&self, name: &str) -> bool {
+        name == self.file_name() || name == self.distinct_file_name()
+    }
 }
 
 /// `<date>-<unit-slug>.toml`, e.g. `2019-03-14-vard-och-omsorg.toml`.
@@ -260,6 +280,11 @@ mod tests {
         );
         assert_eq!(a.invalid_scores(&s), 1);
         assert_eq!(a.file_name(), "2019-03-14-skola.toml");
+        assert!(a.is_own_file_name(&a.distinct_file_name()));
+        let mut other = a.clone();
+        other.unit = "SKOLA".into();
+        assert_eq!(other.file_name(), a.file_name());
+        assert_ne!(other.distinct_file_name(), a.distinct_file_name());
     }
 
     #[test]

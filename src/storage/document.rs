@@ -13,13 +13,16 @@ use crate::{Error, Result};
 
 const BOM: &str = "\u{feff}";
 
-/// A case file's text, parsed for editing, that remembers the file's line endings and
-/// byte-order mark so a rewrite keeps the author's style.
+/// A file's text, parsed for editing, that remembers the file's bytes, line endings and
+/// byte-order mark so that a rewrite changes only what it means to change.
 #[derive(Debug, Clone)]
 pub struct CaseDocument {
     doc: DocumentMut,
     crlf: bool,
     bom: bool,
+    /// The text as read (without its byte-order mark), when it has carriage returns,
+    /// which `toml_edit` does not keep at the ends of lines.
+    read: Option<String>,
 }
 
 impl CaseDocument {
@@ -30,7 +33,23 @@ impl CaseDocument {
         let doc: DocumentMut = body
             .parse()
             .map_err(|e: toml_edit::TomlError| Error::syntax(path, body, e.span(), e.message()))?;
-        Ok(CaseDocument { doc, crlf, bom })
+        let read = body.contains('\r').then(|| body.to_string());
+        Ok(CaseDocument {
+            doc,
+            crlf,
+            bom,
+            read,
+        })
+    }
+
+    /// A document made in memory, for a new file (LF line endings, no byte-order mark).
+    pub fn from_document(doc: DocumentMut) -> Self {
+        CaseDocument {
+            doc,
+            crlf: false,
+            bom: false,
+            read: None,
+        }
     }
 
     /// The text of a new case, keys in the spec's order, under a first line that names
@@ -82,11 +101,7 @@ impl CaseDocument {
             d.insert("idea", toml_edit::value(idea.as_str()));
         }
         doc.insert("description", Item::Table(d));
-        let mut this = CaseDocument {
-            doc,
-            crlf: false,
-            bom: false,
-        };
+        let mut this = CaseDocument::from_document(doc);
         for entry in &case.history {
             this.append_history(entry)
                 .expect("a new document has room for history");
@@ -191,22 +206,160 @@ impl CaseDocument {
     }
 
     /// The text to write, in the author's line endings and with their byte-order mark.
+    /// Every line the edit did not touch keeps its bytes, line ending included (a bare LF
+    /// inside a multi-line string of a CRLF file stays LF); new lines take CRLF when the
+    /// file has any.
     pub fn render(&self) -> String {
-        let mut text = if self.crlf {
-            // toml_edit ends lines with LF; here they become CRLF. That would also turn
-            // the line breaks inside a new multi-line string into CRLF and so change its
-            // text, so in a CRLF file new text with line breaks goes on one line, escaped.
-            let mut doc = self.doc.clone();
-            OneLineStrings.visit_document_mut(&mut doc);
-            doc.to_string().replace("\r\n", "\n").replace('\n', "\r\n")
-        } else {
-            self.doc.to_string()
+        let mut text = match &self.read {
+            Some(read) => {
+                // New text with line breaks goes on one line, escaped, in a CRLF file:
+                // its line breaks would otherwise be written as CRLF, changing the text.
+                let mut doc = self.doc.clone();
+                if self.crlf {
+                    OneLineStrings.visit_document_mut(&mut doc);
+                }
+                keep_line_endings(read, &doc.to_string(), self.crlf)
+            }
+            None => self.doc.to_string(),
         };
         if self.bom {
             text.insert_str(0, BOM);
         }
         text
     }
+}
+
+/// `edited` (a rendering by `toml_edit` of the file as it was `read`, whose own line
+/// breaks are LF) with the bytes of the file where it did not change: a line that is
+/// still there is written as it was read, line ending and all, and a new line ends in
+/// CRLF when `crlf`. So a rewrite changes no byte it did not mean to change (a bare LF
+/// inside a multi-line string of a CRLF file stays LF, and so the string's text).
+pub fn keep_line_endings(read: &str, edited: &str, crlf: bool) -> String {
+    let old: Vec<&str> = read.split_inclusive('\n').collect();
+    let new: Vec<&str> = edited.split_inclusive('\n').collect();
+    let old_keys: Vec<(&str, bool)> = old.iter().map(|l| line_key(l)).collect();
+    let new_keys: Vec<(&str, bool)> = new.iter().map(|l| line_key(l)).collect();
+    let matched = matching_lines(&old_keys, &new_keys);
+    let mut out = String::with_capacity(edited.len() + edited.len() / 16);
+    for (line, old_line) in new.iter().zip(matched) {
+        match old_line {
+            Some(i) => out.push_str(old[i]),
+            None if crlf && line.ends_with('\n') && !line.ends_with("\r\n") => {
+                out.push_str(&line[..line.len() - 1]);
+                out.push_str("\r\n");
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// A line without its ending, and whether it has one: lines that differ only in CRLF
+/// against LF are the same line.
+fn line_key(line: &str) -> (&str, bool) {
+    match line.strip_suffix('\n') {
+        Some(rest) => (rest.strip_suffix('\r').unwrap_or(rest), true),
+        None => (line, false),
+    }
+}
+
+/// For each line of `new`, the line of `old` it is: a longest common subsequence (after
+/// the common start and end, by Myers' algorithm, quick when few lines changed, as in
+/// every edit sluss makes). Past a great many changed lines, the middle counts as new.
+fn matching_lines<T: PartialEq>(old: &[T], new: &[T]) -> Vec<Option<usize>> {
+    /// Beyond this many changed lines the comparison would cost more than the write.
+    const MAX_CHANGES: usize = 2_000;
+    let mut matched = vec![None; new.len()];
+    let start = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let end = old[start..]
+        .iter()
+        .rev()
+        .zip(new[start..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    for (k, m) in matched.iter_mut().enumerate().take(start) {
+        *m = Some(k);
+    }
+    for k in 0..end {
+        matched[new.len() - 1 - k] = Some(old.len() - 1 - k);
+    }
+    let (a, b) = (&old[start..old.len() - end], &new[start..new.len() - end]);
+    if let Some(pairs) = common_subsequence(a, b, MAX_CHANGES) {
+        for (i, j) in pairs {
+            matched[start + j] = Some(start + i);
+        }
+    }
+    matched
+}
+
+/// The pairs `(i, j)` with `a[i] == b[j]` of a longest common subsequence of `a` and `b`
+/// (Myers, "An O(ND) difference algorithm"), or `None` when more than `max_d` lines
+/// differ.
+fn common_subsequence<T: PartialEq>(a: &[T], b: &[T], max_d: usize) -> Option<Vec<(usize, usize)>> {
+    let (n, m) = (a.len() as isize, b.len() as isize);
+    // v[k + offset]: the furthest x reached on diagonal k = x - y; each round's values
+    // for k in -d..=d are kept for the way back.
+    let offset = max_d as isize + 1;
+    let mut v = vec![0isize; 2 * max_d + 3];
+    let mut rounds: Vec<Vec<isize>> = Vec::new();
+    let mut found = None;
+    'search: for d in 0..=max_d as isize {
+        for k in (-d..=d).step_by(2) {
+            let down =
+                k == -d || (k != d && v[(k - 1 + offset) as usize] < v[(k + 1 + offset) as usize]);
+            let mut x = if down {
+                v[(k + 1 + offset) as usize]
+            } else {
+                v[(k - 1 + offset) as usize] + 1
+            };
+            let mut y = x - k;
+            while x < n && y < m && a[x as usize] == b[y as usize] {
+                x += 1;
+                y += 1;
+            }
+            v[(k + offset) as usize] = x;
+            if x >= n && y >= m {
+                rounds.push(v[(offset - d) as usize..=(offset + d) as usize].to_vec());
+                found = Some(d);
+                break 'search;
+            }
+        }
+        rounds.push(v[(offset - d) as usize..=(offset + d) as usize].to_vec());
+    }
+    let last = found?;
+    // Back from the end: in each round, the snake that led there.
+    let mut pairs = Vec::new();
+    let (mut x, mut y) = (n, m);
+    for d in (0..=last).rev() {
+        let k = x - y;
+        let (prev_x, prev_y) = if d == 0 {
+            (0, 0)
+        } else {
+            let before = &rounds[(d - 1) as usize];
+            let at = |k: isize| before[(k + d - 1) as usize];
+            let down = k == -d || (k != d && at(k - 1) < at(k + 1));
+            let prev_k = if down { k + 1 } else { k - 1 };
+            let prev_x = at(prev_k);
+            (prev_x, prev_x - prev_k)
+        };
+        // The snake: the diagonal run after the step from the previous round.
+        let (step_x, step_y) = if d == 0 {
+            (0, 0)
+        } else if prev_x - prev_y < k {
+            (prev_x + 1, prev_y)
+        } else {
+            (prev_x, prev_y + 1)
+        };
+        while x > step_x && y > step_y {
+            pairs.push(((x - 1) as usize, (y - 1) as usize));
+            x -= 1;
+            y -= 1;
+        }
+        x = prev_x;
+        y = prev_y;
+    }
+    pairs.reverse();
+    Some(pairs)
 }
 
 /// Rewrites every string value that sluss made (it has no text from the file yet) and
@@ -458,5 +611,80 @@ mod tests {
             ("provning", 1)
         );
         assert_eq!(parsed.sessions.len(), 1);
+    }
+
+    #[test]
+    fn a_rewrite_keeps_each_lines_ending_and_the_lf_inside_a_string() {
+        let text = "id = \"abc123\"\r\nstage = \"inkommen\"\n[description]\r\nneed = \"\"\"\r\nett\ntvå\"\"\"\r\n";
+        let mut doc = CaseDocument::parse(Path::new("abc123.toml"), text).unwrap();
+        doc.apply(&Change {
+            set: vec![("stage", FieldValue::Str("provning".into()))],
+            ..Change::default()
+        })
+        .unwrap();
+        let edited = doc.render();
+        assert_eq!(
+            edited,
+            text.replace("stage = \"inkommen\"\n", "stage = \"provning\"\r\n"),
+            "only the changed line differs (and takes the file's CRLF)"
+        );
+        let need = toml::from_str::<toml::Table>(&edited).unwrap()["description"]["need"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(need, "ett\ntvå");
+    }
+
+    #[test]
+    fn new_lines_take_the_files_style_and_old_lines_keep_their_bytes() {
+        assert_eq!(keep_line_endings("a\r\n", "a\nc\n", true), "a\r\nc\r\n");
+        assert_eq!(
+            keep_line_endings("a\r\nb\n", "a\nx\nb\n", true),
+            "a\r\nx\r\nb\n"
+        );
+        // Lines in the middle of a long file, with changes at both ends.
+        let old: Vec<String> = (0..5000).map(|i| format!("l{i}\r\n")).collect();
+        let mut new: Vec<String> = old.iter().map(|l| l.replace("\r\n", "\n")).collect();
+        new[0] = "changed\n".into();
+        new.push("added\n".into());
+        new[2500] = "also\n".into();
+        let kept = keep_line_endings(&old.concat(), &new.concat(), false);
+        assert_eq!(kept.matches("\r\n").count(), 4998, "{}", &kept[..40]);
+        assert!(kept.starts_with("changed\nl1\r\n") && kept.ends_with("l4999\r\nadded\n"));
+        // A last line without a line break is not the same line as one with.
+        assert_eq!(
+            keep_line_endings("a\r\nb", "a\nb\nc\n", true),
+            "a\r\nb\r\nc\r\n"
+        );
+    }
+
+    #[test]
+    fn the_common_subsequence_is_a_longest_one() {
+        fn lcs_len(a: &[u8], b: &[u8]) -> usize {
+            let mut t = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+            for i in (0..a.len()).rev() {
+                for j in (0..b.len()).rev() {
+                    t[i][j] = if a[i] == b[j] {
+                        t[i + 1][j + 1] + 1
+                    } else {
+                        t[i + 1][j].max(t[i][j + 1])
+                    };
+                }
+            }
+            t[0][0]
+        }
+        let mut rng = fastrand::Rng::with_seed(11);
+        for _ in 0..2000 {
+            let a: Vec<u8> = (0..rng.usize(0..12)).map(|_| rng.u8(0..3)).collect();
+            let b: Vec<u8> = (0..rng.usize(0..12)).map(|_| rng.u8(0..3)).collect();
+            let pairs = common_subsequence(&a, &b, 100).unwrap();
+            assert_eq!(pairs.len(), lcs_len(&a, &b), "{a:?} {b:?}");
+            assert!(pairs.iter().all(|&(i, j)| a[i] == b[j]), "{a:?} {b:?}");
+            assert!(
+                pairs.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1),
+                "{a:?} {b:?} {pairs:?}"
+            );
+        }
+        assert!(common_subsequence(&[1, 2, 3], &[4, 5, 6], 2).is_none());
     }
 }

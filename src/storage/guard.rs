@@ -309,10 +309,11 @@ pub fn remove_dir_all(root: &Path, dir: &Path) -> Result<()> {
     }
 }
 
-/// Writes a file of the repository atomically, replacing it (never through a link).
+/// Writes a file of the repository atomically, replacing it (never through a link, and
+/// never past the size sluss reads back).
 pub fn atomic_write(root: &Path, path: &Path, contents: &[u8]) -> Result<()> {
     check_write(root, path)?;
-    write::atomic_write(path, contents)
+    write::atomic_write_record(path, contents)
 }
 
 /// Creates a file of the repository atomically; fails if it exists (even as a link).

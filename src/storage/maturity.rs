@@ -7,6 +7,7 @@ use crate::domain::datetime::local_date_to_toml;
 use crate::domain::maturity::{Assessment, MaturitySettings};
 use crate::storage::Repo;
 use crate::storage::records::BrokenFile;
+use crate::storage::write;
 use crate::{Error, Result};
 
 /// The folder of a repository that holds the assessments.
@@ -65,11 +66,15 @@ impl Repo {
         self.ensure_state_dir()?;
         let _lock = self.lock(&self.state_dir().join("locks").join("maturity.lock"))?;
         let dir = self.maturity_dir();
-        let path = dir.join(assessment.file_name());
-        self.guard_write(&path)?;
         let same =
             |a: &Assessment| a.date == assessment.date && a.unit.trim() == assessment.unit.trim();
         let existing = self.load_assessments()?;
+        // Another unit whose name folds to the same slug may hold the usual name.
+        let path = [assessment.file_name(), assessment.distinct_file_name()]
+            .into_iter()
+            .map(|name| dir.join(name))
+            .find(|path| !path.exists())
+            .unwrap_or_else(|| dir.join(assessment.file_name()));
         let taken = existing
             .loaded
             .iter()
@@ -88,8 +93,10 @@ impl Repo {
                 "edit that file to change its scores, or record this one with another --date",
             ));
         }
+        self.guard_write(&path)?;
         self.create_dir_all(&dir)?;
         self.create_file(&path, render_assessment(assessment, settings).as_bytes())?;
+        write::sweep_stale_temp_files(&dir);
         Ok(path)
     }
 }

@@ -13,7 +13,7 @@ use toml_edit::{DocumentMut, Item, Table};
 use crate::domain::datetime::local_date_to_toml;
 use crate::domain::network::Member;
 use crate::domain::participants::{Participant, ProgramParticipants};
-use crate::storage::document::append_to_array_of_tables;
+use crate::storage::document::{CaseDocument, append_to_array_of_tables};
 use crate::storage::repo::Repo;
 use crate::storage::write;
 use crate::{Error, Result};
@@ -67,11 +67,12 @@ impl Network {
 
 impl Repo {
     /// The `.toml` files of the repository's folder `dir`, sorted by name; hidden files
-    /// (a writer's temporary files) left out. A missing folder has none; one that links
+    /// (a writer's temporary files) and files whose name is not UTF-8 text (which no
+    /// command could name) left out. A missing folder has none; one that links
     /// out of the repository is refused.
     pub fn toml_files(&self, dir: &Path) -> Result<Vec<PathBuf>> {
         self.guard_dir(dir)?;
-        let mut files = entries(dir, |name| name.ends_with(".toml"))?;
+        let mut files = entries(dir, |name| name.is_some_and(|n| n.ends_with(".toml")))?;
         files.sort();
         Ok(files)
     }
@@ -80,13 +81,15 @@ impl Repo {
     /// left out).
     pub fn stray_files(&self, dir: &Path) -> Result<Vec<PathBuf>> {
         self.guard_dir(dir)?;
-        let mut files = entries(dir, |name| !name.ends_with(".toml"))?;
+        let mut files = entries(dir, |name| !name.is_some_and(|n| n.ends_with(".toml")))?;
         files.sort();
         Ok(files)
     }
 }
 
-fn entries(dir: &Path, keep: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
+/// The entries of `dir` that are not hidden and that `keep` keeps, given their name
+/// when it is UTF-8 text.
+fn entries(dir: &Path, keep: impl Fn(Option<&str>) -> bool) -> Result<Vec<PathBuf>> {
     let list = match fs::read_dir(dir) {
         Ok(list) => list,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -96,8 +99,7 @@ fn entries(dir: &Path, keep: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
         .filter_map(|e| e.ok())
         .filter(|e| {
             let name = e.file_name();
-            let name = name.to_string_lossy();
-            !name.starts_with('.') && keep(&name)
+            !name.to_string_lossy().starts_with('.') && keep(name.to_str())
         })
         .map(|e| e.path())
         .collect())
@@ -166,6 +168,7 @@ impl Repo {
         let text = member_text(member);
         parse_member(&path, &text)?;
         self.create_file(&path, text.as_bytes())?;
+        write::sweep_stale_temp_files(&self.network_dir());
         Ok(path)
     }
 
@@ -190,7 +193,7 @@ impl Repo {
         let path = self.participants_path(program);
         self.guard_write(&path)?;
         let _lock = self.lock(&self.side_lock(PROGRAMS_DIR, program))?;
-        let (mut doc, style) = if path.exists() {
+        let mut doc = if path.exists() {
             let text = self.read_text(&path)?;
             let current = parse_participants(&path, &text)?;
             if current.program != program {
@@ -214,12 +217,7 @@ impl Repo {
                     "nothing to do; edit the file by hand to change the entry",
                 ));
             }
-            let style = Style::of(&text);
-            let body = text.strip_prefix(BOM).unwrap_or(&text);
-            let doc: DocumentMut = body.parse().map_err(|e: toml_edit::TomlError| {
-                Error::syntax(&path, body, e.span(), e.message())
-            })?;
-            (doc, style)
+            CaseDocument::parse(&path, &text)?
         } else {
             let mut doc = DocumentMut::new();
             doc.insert("program", toml_edit::value(program));
@@ -227,10 +225,14 @@ impl Repo {
                 key.leaf_decor_mut()
                     .set_prefix(format!("{}\n", crate::schema::PROGRAM_DIRECTIVE));
             }
-            (doc, Style::default())
+            CaseDocument::from_document(doc)
         };
-        append_to_array_of_tables(&mut doc, "participants", participant_table(participant))?;
-        let text = style.apply(doc.to_string());
+        append_to_array_of_tables(
+            doc.document_mut(),
+            "participants",
+            participant_table(participant),
+        )?;
+        let text = doc.render();
         parse_participants(&path, &text).map_err(|e| Error::Invalid {
             path: path.clone(),
             message: format!("the change would break the file, so it was not written: {e}"),
@@ -247,32 +249,6 @@ impl Repo {
         self.state_dir()
             .join("locks")
             .join(format!("{folder}-{key}.toml.lock"))
-    }
-}
-
-/// A file's line endings and byte-order mark, kept when sluss rewrites it.
-#[derive(Debug, Default, Clone, Copy)]
-struct Style {
-    crlf: bool,
-    bom: bool,
-}
-
-impl Style {
-    fn of(text: &str) -> Style {
-        Style {
-            crlf: text.contains("\r\n"),
-            bom: text.starts_with(BOM),
-        }
-    }
-
-    fn apply(self, mut text: String) -> String {
-        if self.crlf {
-            text = text.replace("\r\n", "\n").replace('\n', "\r\n");
-        }
-        if self.bom {
-            text.insert_str(0, BOM);
-        }
-        text
     }
 }
 

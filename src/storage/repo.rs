@@ -33,6 +33,9 @@ pub struct CaseEntry {
     pub path: PathBuf,
     /// Whether it is a symbolic link (which must not lead out of the repository).
     pub link: bool,
+    /// Whether its name is UTF-8 text; one that is not cannot be named on the command
+    /// line, so it is a problem, not a case.
+    named: bool,
     entry: fs::DirEntry,
 }
 
@@ -46,6 +49,15 @@ impl CaseEntry {
         } else {
             self.entry.metadata()
         }
+    }
+
+    /// Why the file's name makes it no case: it is not UTF-8 text, so no command could
+    /// name the case (`show` would not find it while `list` counted it).
+    pub fn name_problem(&self) -> Option<Error> {
+        (!self.named).then(|| Error::Invalid {
+            path: self.path.clone(),
+            message: "the file's name is not UTF-8 text, so no command can name this case; rename it to <id>.toml".to_string(),
+        })
     }
 }
 
@@ -151,8 +163,9 @@ impl Repo {
         let mut files: Vec<CaseEntry> = Vec::new();
         let mut stray: Vec<PathBuf> = Vec::new();
         for e in entries.filter_map(|e| e.ok()) {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
+            let os_name = e.file_name();
+            let named = os_name.to_str().is_some();
+            let name = os_name.to_string_lossy();
             leftovers |= name.starts_with(write::TEMP_PREFIX);
             if name.starts_with('.') {
                 continue;
@@ -162,6 +175,7 @@ impl Repo {
                 files.push(CaseEntry {
                     path: e.path(),
                     link,
+                    named,
                     entry: e,
                 });
             } else {
@@ -234,11 +248,16 @@ impl Repo {
             (entries, cache)
         });
         let entries = entries?;
-        let read = |entry: &CaseEntry| match &cache {
-            Some(cache) => self.read_case_cached(entry, cache),
-            None => {
-                let (bytes, _) = self.read_entry(entry)?;
-                parse_case(&entry.path, &utf8(&entry.path, bytes)?)
+        let read = |entry: &CaseEntry| {
+            if let Some(problem) = entry.name_problem() {
+                return Err(problem);
+            }
+            match &cache {
+                Some(cache) => self.read_case_cached(entry, cache),
+                None => {
+                    let (bytes, _) = self.read_entry(entry)?;
+                    parse_case(&entry.path, &utf8(&entry.path, bytes)?)
+                }
             }
         };
         let parts = crate::parallel::fold(
@@ -327,7 +346,7 @@ impl Repo {
     }
 
     /// The lock file that serialises writers of one case file.
-    fn lock_path(&self, case_file: &Path) -> PathBuf {
+    pub fn lock_path(&self, case_file: &Path) -> PathBuf {
         let name = case_file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -426,6 +445,9 @@ impl Repo {
     /// checked), and its stamp as it was before they were read: the same rules as
     /// [`Repo::read_case_bytes`], with fewer looks at the disk.
     pub fn read_entry(&self, entry: &CaseEntry) -> Result<(Vec<u8>, Option<Stamp>)> {
+        if let Some(problem) = entry.name_problem() {
+            return Err(problem);
+        }
         let target = self.entry_target(entry)?;
         let meta = entry.metadata().map_err(|e| Error::io(&entry.path, e))?;
         let bytes = guard::read_bounded(&entry.path, &target, Some(&meta))?;
@@ -521,14 +543,15 @@ impl Repo {
         self.ensure_state_dir()?;
         let path = self.config_path();
         let _lock = self.lock(&self.state_dir().join("locks").join("sluss.toml.lock"))?;
+        // The root is a small folder: leftovers of crashed writers go with every write.
+        write::remove_all_leftovers_of(&path);
+        write::sweep_stale_temp_files(&self.root);
         let text = self.read_text(&path)?;
         let config = Config::from_toml(&text)
             .map_err(|e| Error::syntax(&path, &text, e.span(), e.message()))?;
-        let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-            Error::syntax(&path, &text, e.span(), e.message())
-        })?;
-        edit(&config, &mut doc)?;
-        let new_text = doc.to_string();
+        let mut doc = CaseDocument::parse(&path, &text)?;
+        edit(&config, doc.document_mut())?;
+        let new_text = doc.render();
         let updated = Config::from_toml(&new_text).map_err(|e| Error::Invalid {
             path: path.clone(),
             message: format!("the change would break the file, so it was not written: {e}"),
@@ -539,7 +562,7 @@ impl Repo {
                 message: problem,
             });
         }
-        self.write_file(&path, new_text.as_bytes())?;
+        guard::atomic_write_locked(&self.root, &path, new_text.as_bytes())?;
         Ok(updated)
     }
 
@@ -555,6 +578,11 @@ impl Repo {
             written.push(path);
         }
         Ok(written)
+    }
+
+    /// See [`ignore_temp_files`].
+    pub fn ignore_temp_files(&self) -> Result<bool> {
+        ignore_temp_files(&self.root)
     }
 
     /// Creates `.sluss/` with a `.gitignore` that keeps it out of git. Refuses a
@@ -573,6 +601,36 @@ impl Repo {
         }
         Ok(())
     }
+}
+
+/// Makes sure the `.gitignore` at `root` keeps writers' temporary files (which a crash
+/// can leave in `cases/` or at the root) out of git, adding the rule to what is there.
+/// Returns whether it changed the file.
+pub fn ignore_temp_files(root: &Path) -> Result<bool> {
+    let path = root.join(".gitignore");
+    let rule = format!("{}*", write::TEMP_PREFIX);
+    let existing = match fs::symlink_metadata(&path) {
+        Ok(_) => guard::read_text(root, &path)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    if existing.lines().any(|l| l.trim() == rule) {
+        return Ok(false);
+    }
+    let newline = if existing.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let mut text = existing.clone();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push_str(newline);
+    }
+    text.push_str(&format!(
+        "# Temporary files of an interrupted sluss write; never committed.{newline}{rule}{newline}"
+    ));
+    guard::atomic_write(root, &path, text.as_bytes())?;
+    Ok(true)
 }
 
 /// Reads a file that belongs to no repository (the versions git hands the merge

@@ -7,6 +7,7 @@ mod check;
 mod common;
 mod digest;
 mod escape_paths;
+mod files_kept;
 mod git;
 mod git_tools;
 mod hostile;
