@@ -1,38 +1,59 @@
-//! A three-way merge of two versions of a case file, for git's merge driver.
+//! A three-way merge of two versions of a sluss file (a case, a program's participants,
+//! a network member, an assessment), for git's merge driver.
 //!
-//! Append-only logs (`history`, `sessions`) are unioned: every entry either side added
-//! is kept once, in time order. `partners` is merged as a set: a partner either side
-//! added is named, one either side removed is not. A field changed on one side only takes that side's
-//! value; a field both sides changed differently is a real conflict, written with git's
-//! conflict markers around the two versions so that a person sees it and `sluss check`
-//! refuses the file until it is resolved. The result starts from "ours", so our
+//! Arrays of tables (`history`, `sessions`, `participants`, …) are multisets of entries:
+//! each entry of the common ancestor is found again on each side (unchanged, changed or
+//! removed), and what each side added is kept as often as that side added it. An entry
+//! changed on one side only is that side's entry, once; one changed on both sides is
+//! merged field by field. An entry both sides added alike is the same work done twice
+//! and kept once; so is the same stage move made on both sides. `partners` and `tags`
+//! are merged as sets. A field changed on one side only takes that side's value; a field
+//! both sides changed differently is a conflict, marked in place with git's markers when
+//! it is one `key = value` line of a table, or else left for the caller to mark the whole
+//! file (see [`Merged::marked`]). A person's table that is `forgotten` on either side
+//! gains no name or contact from the other. The result starts from "ours", so our
 //! comments and formatting stay.
 
-use std::collections::BTreeSet;
 use std::ops::Range;
+use std::path::Path;
 
-use chrono::NaiveDateTime;
-use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
+use chrono::{NaiveDate, NaiveDateTime};
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
 
 use crate::domain::datetime::{to_local_date, to_offset_datetime};
+use crate::privacy::CONTACT_KEYS;
 
-/// The logs that are merged by union.
-const LOGS: [(&str, &str); 2] = [("history", "at"), ("sessions", "date")];
+/// The logs ordered in time, and the key that says when an entry happened.
+const TIME_KEYS: [(&str, &str); 2] = [("history", "at"), ("sessions", "date")];
+
+/// Keys that name one entry across versions, in order of preference: an entry whose
+/// other fields changed still has these.
+const IDENTITY_KEYS: [&str; 4] = ["at", "date", "key", "name"];
 
 /// Top-level arrays of strings that are merged as sets.
-const SETS: [&str; 1] = ["partners"];
+const SETS: [&str; 2] = ["partners", "tags"];
 
-/// The merged text and the dotted keys both sides changed differently.
+/// The merged text and what both sides changed differently.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Merged {
     pub text: String,
+    /// Where both sides disagree, as dotted keys (`title`, `sessions[2].minutes`).
     pub conflicts: Vec<String>,
+    /// Whether `text` marks every conflict with git's markers. When it does not, some
+    /// conflict has no single line to stand on (a whole table, an entry of a log) and
+    /// the caller marks the whole file instead.
+    pub marked: bool,
 }
 
-/// One field both sides changed: where it is, whether ours removed it, and theirs as a
-/// `key = value` line (empty when theirs removed it).
+/// One place where both sides disagree; `line` when it can be marked in place.
 struct Conflict {
     path: Vec<String>,
+    line: Option<InPlace>,
+}
+
+/// A conflict on one `key = value` line: whether ours removed it, and theirs as a
+/// `key = value` line (empty when theirs removed it).
+struct InPlace {
     ours_removed: bool,
     theirs: String,
 }
@@ -52,15 +73,20 @@ pub fn merge_case(base: &str, ours: &str, theirs: &str) -> Result<Merged, String
     let ours_doc = result.clone();
 
     let mut conflicts = Vec::new();
-    merge_table(
+    let mut merger = Merger {
+        path: Vec::new(),
+        conflicts: &mut conflicts,
+        in_entry: false,
+    };
+    merger.table(
         base_doc.as_table(),
         ours_doc.as_table(),
         theirs_doc.as_table(),
         result.as_table_mut(),
-        &mut Vec::new(),
-        &mut conflicts,
     );
+    forget_forgotten(result.as_table_mut());
     crate::storage::document::renumber_tables(&mut result);
+    let marked = conflicts.iter().all(|c| c.line.is_some());
     let mut text = mark(&result.to_string(), &conflicts);
     let names = conflicts.iter().map(|c| c.path.join(".")).collect();
     if ours.contains("\r\n") {
@@ -72,50 +98,76 @@ pub fn merge_case(base: &str, ours: &str, theirs: &str) -> Result<Merged, String
     Ok(Merged {
         text,
         conflicts: names,
+        marked,
     })
 }
 
-fn merge_table(
-    base: &Table,
-    ours: &Table,
-    theirs: &Table,
-    result: &mut Table,
-    path: &mut Vec<String>,
-    conflicts: &mut Vec<Conflict>,
-) {
-    let mut keys: Vec<String> = ours.iter().map(|(k, _)| k.to_string()).collect();
-    for (k, _) in theirs.iter().chain(base.iter()) {
-        if !keys.iter().any(|known| known == k) {
-            keys.push(k.to_string());
+/// Walks the three versions together, writing into the result.
+struct Merger<'a> {
+    path: Vec<String>,
+    conflicts: &'a mut Vec<Conflict>,
+    /// Inside an entry of a log, where no conflict can be marked on its own line.
+    in_entry: bool,
+}
+
+impl Merger<'_> {
+    fn table(&mut self, base: &Table, ours: &Table, theirs: &Table, result: &mut Table) {
+        let forgotten = is_forgotten(ours) || is_forgotten(theirs);
+        let mut keys: Vec<String> = ours.iter().map(|(k, _)| k.to_string()).collect();
+        for (k, _) in theirs.iter().chain(base.iter()) {
+            if !keys.iter().any(|known| known == k) {
+                keys.push(k.to_string());
+            }
+        }
+        for key in keys {
+            if forgotten && is_personal(&key) {
+                // Erasure wins: the other side's name or contact does not come back.
+                result.remove(&key);
+                continue;
+            }
+            let (b, o, t) = (base.get(&key), ours.get(&key), theirs.get(&key));
+            self.path.push(key.clone());
+            self.item(&key, b, o, t, result);
+            self.path.pop();
+        }
+        if forgotten && let Some(Item::Value(v)) = result.get_mut("consent") {
+            let decor = v.decor().clone();
+            *v = Value::from(false);
+            *v.decor_mut() = decor;
         }
     }
-    for key in keys {
-        let (b, o, t) = (base.get(&key), ours.get(&key), theirs.get(&key));
-        path.push(key.clone());
-        if path.len() == 1
-            && let Some((_, time_key)) = LOGS.iter().find(|(log, _)| *log == key)
-        {
-            let merged = union(entries(b), entries(o), entries(t), time_key);
+
+    fn item(
+        &mut self,
+        key: &str,
+        b: Option<&Item>,
+        o: Option<&Item>,
+        t: Option<&Item>,
+        result: &mut Table,
+    ) {
+        let top = self.path.len() == 1 && !self.in_entry;
+        if top && is_log(key, [b, o, t]) {
+            let merged = self.entries(key, b, o, t);
             if merged.is_empty() {
                 // Theirs removed the last entries ours still had.
-                result.remove(&key);
+                result.remove(key);
             } else {
                 let mut aot = ArrayOfTables::new();
                 for entry in merged {
                     aot.push(entry);
                 }
-                result.insert(&key, Item::ArrayOfTables(aot));
+                result.insert(key, Item::ArrayOfTables(aot));
             }
-        } else if path.len() == 1
-            && SETS.contains(&key.as_str())
+        } else if top
+            && SETS.contains(&key)
             && let (Some(bs), Some(os), Some(ts)) = (strings(b), strings(o), strings(t))
         {
-            merge_set(result, &key, &bs, &os, &ts);
+            merge_set(result, key, &bs, &os, &ts);
         } else if let (Some(Item::Table(ot)), Some(Item::Table(tt))) = (o, t) {
             let empty = Table::new();
             let bt = b.and_then(Item::as_table).unwrap_or(&empty);
-            if let Some(Item::Table(rt)) = result.get_mut(&key) {
-                merge_table(bt, ot, tt, rt, path, conflicts);
+            if let Some(Item::Table(rt)) = result.get_mut(key) {
+                self.table(bt, ot, tt, rt);
             }
         } else {
             let (cb, co, ct) = (b.map(canon), o.map(canon), t.map(canon));
@@ -123,26 +175,253 @@ fn merge_table(
                 // Same on both sides, or only ours changed it: ours stands.
             } else if co == cb {
                 match t {
-                    Some(item) => set_keeping_decor(result, &key, item.clone()),
+                    Some(item) => set_keeping_decor(result, key, item.clone()),
                     None => {
-                        result.remove(&key);
+                        result.remove(key);
                     }
                 }
             } else {
-                if o.is_none()
-                    && let Some(item) = t
-                {
-                    // Ours removed what theirs changed: show theirs inside the markers.
-                    result.insert(&key, item.clone());
-                }
-                conflicts.push(Conflict {
-                    path: path.clone(),
-                    ours_removed: o.is_none(),
-                    theirs: t.map(|item| line_of(&key, item)).unwrap_or_default(),
-                });
+                self.conflict(key, o, t, result);
             }
         }
-        path.pop();
+    }
+
+    /// Both sides changed `key` differently. A plain value is marked on its line; a
+    /// table, or anything inside a log's entry, leaves the whole file to be marked.
+    fn conflict(&mut self, key: &str, o: Option<&Item>, t: Option<&Item>, result: &mut Table) {
+        let plain = |item: Option<&Item>| item.is_none_or(Item::is_value);
+        let line = (!self.in_entry && plain(o) && plain(t)).then(|| {
+            if o.is_none()
+                && let Some(item) = t
+            {
+                // Ours removed what theirs changed: show theirs inside the markers.
+                result.insert(key, item.clone());
+            }
+            InPlace {
+                ours_removed: o.is_none(),
+                theirs: t.map(|item| line_of(key, item)).unwrap_or_default(),
+            }
+        });
+        self.conflicts.push(Conflict {
+            path: self.path.clone(),
+            line,
+        });
+    }
+
+    /// The entries of a log after the merge, in time order when the log has a time.
+    fn entries(
+        &mut self,
+        key: &str,
+        b: Option<&Item>,
+        o: Option<&Item>,
+        t: Option<&Item>,
+    ) -> Vec<Table> {
+        let (base, ours, theirs) = (entries(b), entries(o), entries(t));
+        let (ours_fate, ours_added) = align(&base, &ours);
+        let (theirs_fate, theirs_added) = align(&base, &theirs);
+        let mut merged = Vec::new();
+        for (i, entry) in base.iter().enumerate() {
+            let label = format!("{key}[{i}]");
+            match (ours_fate[i], theirs_fate[i]) {
+                (Fate::Kept(j), Fate::Kept(_)) | (Fate::Changed(j), Fate::Kept(_)) => {
+                    merged.push(ours[j].clone());
+                }
+                (Fate::Kept(_), Fate::Changed(k)) => merged.push(theirs[k].clone()),
+                (Fate::Changed(j), Fate::Changed(k)) => {
+                    let mut r = ours[j].clone();
+                    if canon_table(&ours[j]) != canon_table(&theirs[k]) {
+                        let was = std::mem::replace(&mut self.in_entry, true);
+                        let path = std::mem::replace(&mut self.path, vec![label]);
+                        self.table(entry, &ours[j], &theirs[k], &mut r);
+                        self.path = path;
+                        self.in_entry = was;
+                    }
+                    merged.push(r);
+                }
+                (Fate::Removed, Fate::Changed(_)) | (Fate::Changed(_), Fate::Removed) => {
+                    // One side changed an entry the other removed: a person decides.
+                    self.conflicts.push(Conflict {
+                        path: vec![label],
+                        line: None,
+                    });
+                }
+                (Fate::Removed, _) | (_, Fate::Removed) => {}
+            }
+        }
+        let mut ours_new: Vec<(Table, bool)> = ours_added
+            .iter()
+            .map(|&j| (ours[j].clone(), false))
+            .collect();
+        let mut theirs_new = Vec::new();
+        for &k in &theirs_added {
+            let entry = &theirs[k];
+            let same = ours_new.iter().position(|(o, taken)| {
+                !taken
+                    && (canon_table(o) == canon_table(entry)
+                        || (key == "history" && same_move(o, entry)))
+            });
+            match same {
+                Some(at) => {
+                    // Both sides did this; keep it once, as whoever did it first wrote it.
+                    let (o, taken) = &mut ours_new[at];
+                    *taken = true;
+                    if moment(entry.get("at")) < moment(o.get("at")) {
+                        *o = entry.clone();
+                    }
+                }
+                None => theirs_new.push(entry.clone()),
+            }
+        }
+        merged.extend(ours_new.into_iter().map(|(t, _)| t));
+        merged.extend(theirs_new);
+        if let Some((_, time_key)) = TIME_KEYS.iter().find(|(log, _)| *log == key) {
+            // Stable: entries at the same time keep base, ours, theirs order.
+            merged.sort_by_cached_key(|t| moment(t.get(time_key)));
+        }
+        merged
+    }
+}
+
+/// What became of an entry of the common ancestor on one side.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fate {
+    /// The side has it unchanged, at this index.
+    Kept(usize),
+    /// The side changed it into the entry at this index.
+    Changed(usize),
+    Removed,
+}
+
+/// Finds each entry of `base` in `side`: unchanged first (as often as it occurs), then
+/// changed, known by its identity (its time, key or name) or by differing in one field
+/// only (or, for a forgotten person, in nothing but personal data). Returns each base
+/// entry's fate and the indices of the entries `side` added.
+fn align(base: &[Table], side: &[Table]) -> (Vec<Fate>, Vec<usize>) {
+    let side_canon: Vec<String> = side.iter().map(canon_table).collect();
+    let mut used = vec![false; side.len()];
+    let mut fate = vec![Fate::Removed; base.len()];
+    let mut pair = |fate: &mut Vec<Fate>, matches: &dyn Fn(usize, usize) -> bool, kept: bool| {
+        for i in 0..base.len() {
+            if fate[i] != Fate::Removed {
+                continue;
+            }
+            if let Some(j) = (0..side.len()).find(|&j| !used[j] && matches(i, j)) {
+                used[j] = true;
+                fate[i] = if kept {
+                    Fate::Kept(j)
+                } else {
+                    Fate::Changed(j)
+                };
+            }
+        }
+    };
+    let base_canon: Vec<String> = base.iter().map(canon_table).collect();
+    pair(&mut fate, &|i, j| base_canon[i] == side_canon[j], true);
+    pair(&mut fate, &|i, j| same_identity(&base[i], &side[j]), false);
+    pair(&mut fate, &|i, j| similar(&base[i], &side[j]), false);
+    let added = (0..side.len()).filter(|&j| !used[j]).collect();
+    (fate, added)
+}
+
+/// Whether two entries carry the same identity: the first of [`IDENTITY_KEYS`] the
+/// older one has, with the same value in both.
+fn same_identity(old: &Table, new: &Table) -> bool {
+    IDENTITY_KEYS
+        .iter()
+        .find_map(|k| old.get(k).map(|v| (k, canon(v))))
+        .is_some_and(|(k, v)| new.get(k).map(canon) == Some(v))
+}
+
+/// Whether `new` is `old` with one field changed; for a person forgotten on one side,
+/// whether everything but personal data is the same.
+fn similar(old: &Table, new: &Table) -> bool {
+    let forgotten = is_forgotten(old) || is_forgotten(new);
+    let mut keys: Vec<&str> = old.iter().chain(new.iter()).map(|(k, _)| k).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    if forgotten {
+        keys.retain(|k| !is_personal(k) && *k != "consent" && *k != "forgotten");
+    }
+    let differ = keys
+        .iter()
+        .filter(|k| old.get(k).map(canon) != new.get(k).map(canon))
+        .count();
+    if forgotten {
+        differ == 0 && !keys.is_empty()
+    } else {
+        differ <= 1 && keys.len() >= 3
+    }
+}
+
+/// Two stage moves from and to the same stages that differ only in when and by whom:
+/// both sides advanced the case the same step.
+fn same_move(a: &Table, b: &Table) -> bool {
+    let strip = |t: &Table| {
+        let mut t = t.clone();
+        t.remove("at");
+        t.remove("by");
+        canon_table(&t)
+    };
+    a.contains_key("to") && strip(a) == strip(b)
+}
+
+/// Whether `key` holds a log: an array of tables on some side (or a known log).
+fn is_log(key: &str, items: [Option<&Item>; 3]) -> bool {
+    let entries_or_none = |item: &Option<&Item>| match item {
+        None | Some(Item::ArrayOfTables(_)) => true,
+        Some(Item::Value(Value::Array(a))) => a.iter().all(Value::is_inline_table),
+        Some(_) => false,
+    };
+    let some_table = items
+        .iter()
+        .any(|item| matches!(item, Some(Item::ArrayOfTables(_))));
+    items.iter().all(entries_or_none)
+        && (some_table || TIME_KEYS.iter().any(|(log, _)| *log == key))
+}
+
+/// `forgotten = true`: `sluss forget` erased the person this table describes.
+fn is_forgotten(table: &dyn TableLike) -> bool {
+    table.get("forgotten").and_then(Item::as_bool) == Some(true)
+}
+
+/// A key that names or reaches a person.
+fn is_personal(key: &str) -> bool {
+    key == "name" || CONTACT_KEYS.contains(&key)
+}
+
+/// Takes name and contact out of every table (inline ones too) marked `forgotten`,
+/// wherever the merge put them.
+fn forget_forgotten(table: &mut dyn TableLike) {
+    if is_forgotten(table) {
+        let personal: Vec<String> = table
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .filter(|k| is_personal(k))
+            .collect();
+        for key in personal {
+            table.remove(&key);
+        }
+    }
+    for (_, item) in table.iter_mut() {
+        match item {
+            Item::Table(t) => forget_forgotten(t),
+            Item::ArrayOfTables(a) => a.iter_mut().for_each(|t| forget_forgotten(t)),
+            Item::Value(v) => forget_in_value(v),
+            Item::None => {}
+        }
+    }
+}
+
+fn forget_in_value(value: &mut Value) {
+    match value {
+        Value::InlineTable(t) => {
+            if t.get("forgotten").and_then(Value::as_bool) == Some(true) {
+                t.retain(|k, _| !is_personal(k));
+            }
+            t.iter_mut().for_each(|(_, v)| forget_in_value(v));
+        }
+        Value::Array(a) => a.iter_mut().for_each(forget_in_value),
+        _ => {}
     }
 }
 
@@ -193,31 +472,6 @@ fn entries(item: Option<&Item>) -> Vec<Table> {
             .collect(),
         _ => Vec::new(),
     }
-}
-
-/// Ours, less what theirs removed, plus what theirs added; in time order.
-fn union(base: Vec<Table>, ours: Vec<Table>, theirs: Vec<Table>, time_key: &str) -> Vec<Table> {
-    let key = |t: &Table| canon_table(t);
-    let base_keys: BTreeSet<String> = base.iter().map(key).collect();
-    let ours_keys: BTreeSet<String> = ours.iter().map(key).collect();
-    let theirs_keys: BTreeSet<String> = theirs.iter().map(key).collect();
-    let mut merged: Vec<Table> = ours
-        .into_iter()
-        .filter(|e| {
-            let k = key(e);
-            theirs_keys.contains(&k) || !base_keys.contains(&k)
-        })
-        .collect();
-    let mut added = BTreeSet::new();
-    for e in theirs {
-        let k = key(&e);
-        if !ours_keys.contains(&k) && !base_keys.contains(&k) && added.insert(k) {
-            merged.push(e);
-        }
-    }
-    // Stable: entries at the same time keep ours-then-theirs order.
-    merged.sort_by_cached_key(|t| moment(t.get(time_key)));
-    merged
 }
 
 /// When an entry happened, for ordering: a date-time by its instant (two people's
@@ -290,9 +544,9 @@ fn mark(text: &str, conflicts: &[Conflict]) -> String {
     let Ok(doc) = toml_edit::Document::parse(text) else {
         return text.to_string();
     };
-    let mut places: Vec<(Range<usize>, &Conflict)> = conflicts
+    let mut places: Vec<(Range<usize>, &InPlace)> = conflicts
         .iter()
-        .filter_map(|c| Some((lines_of_key(&doc, text, &c.path)?, c)))
+        .filter_map(|c| Some((lines_of_key(&doc, text, &c.path)?, c.line.as_ref()?)))
         .collect();
     places.sort_by_key(|(lines, _)| lines.start);
     let mut out = String::with_capacity(text.len());
@@ -343,6 +597,205 @@ fn lines_of_key(
         .find('\n')
         .map_or(text.len(), |i| value.end + i + 1);
     Some(start..end)
+}
+
+/// Both whole versions between git's conflict markers: what a person sees when no
+/// finer merge is safe. Choosing either side gives that side's file back.
+pub fn whole_file_markers(ours: &[u8], theirs: &[u8]) -> Vec<u8> {
+    let line = |side: &[u8]| {
+        let mut v = side.to_vec();
+        if !v.is_empty() && !v.ends_with(b"\n") {
+            v.push(b'\n');
+        }
+        v
+    };
+    [
+        b"<<<<<<< ours\n".to_vec(),
+        line(ours),
+        b"=======\n".to_vec(),
+        line(theirs),
+        b">>>>>>> theirs\n".to_vec(),
+    ]
+    .concat()
+}
+
+/// Whether text with conflict markers can be resolved either way: taking every "ours"
+/// part, or every "theirs" part, gives TOML whose keys all stand in tables where ours,
+/// theirs or base have them (no key left under the table before a removed header).
+/// Versions that are not all TOML cannot be judged this way: any markers do.
+pub fn resolves_cleanly(marked: &str, versions: [&str; 3]) -> bool {
+    let Some(known) = versions
+        .iter()
+        .map(|v| key_paths(v))
+        .collect::<Option<Vec<Vec<String>>>>()
+    else {
+        return true;
+    };
+    [true, false].into_iter().all(|keep_ours| {
+        let Some(paths) = key_paths(&resolve(marked, keep_ours)) else {
+            return false;
+        };
+        paths
+            .iter()
+            .all(|p| known.iter().any(|k| k.binary_search(p).is_ok()))
+    })
+}
+
+/// One side of every conflict in `marked`.
+fn resolve(marked: &str, keep_ours: bool) -> String {
+    #[derive(PartialEq)]
+    enum Part {
+        Both,
+        Ours,
+        Base,
+        Theirs,
+    }
+    let mut part = Part::Both;
+    let mut out = String::with_capacity(marked.len());
+    for line in marked.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\r', '\n']);
+        if bare.starts_with("<<<<<<<") {
+            part = Part::Ours;
+        } else if bare.starts_with("|||||||") && part == Part::Ours {
+            part = Part::Base;
+        } else if bare == "=======" && part != Part::Both {
+            part = Part::Theirs;
+        } else if bare.starts_with(">>>>>>>") {
+            part = Part::Both;
+        } else if part == Part::Both
+            || (part == Part::Ours && keep_ours)
+            || (part == Part::Theirs && !keep_ours)
+        {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// Every key of a TOML text as the path of tables (and entries) above it, sorted;
+/// `None` when it is not TOML.
+fn key_paths(text: &str) -> Option<Vec<String>> {
+    fn walk(table: &dyn TableLike, prefix: &str, out: &mut Vec<String>) {
+        for (k, item) in table.iter() {
+            let here = format!("{prefix}/{k}");
+            out.push(here.clone());
+            match item {
+                Item::Table(t) => walk(t, &here, out),
+                Item::ArrayOfTables(a) => a.iter().for_each(|t| walk(t, &here, out)),
+                _ => {}
+            }
+        }
+    }
+    let doc = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .parse::<DocumentMut>()
+        .ok()?;
+    let mut out = Vec::new();
+    walk(doc.as_table(), "", &mut out);
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+/// What `sluss check` finds wrong (errors only) in a merged file at `path` in the
+/// repository (`cases/…`, `programs/…`, `network/…`, `maturity/…`), one line each. Keys
+/// of stages, coaches and programs are taken as known here: `sluss.toml` may be merged
+/// in the same run, and `check` over the whole repository looks at them afterwards.
+pub fn problems(path: &Path, text: &str, today: NaiveDate) -> Vec<String> {
+    let folder = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|f| f.to_str())
+        .unwrap_or("cases");
+    let bytes = text.as_bytes();
+    let found = match folder {
+        "programs" => crate::check::network::check_program_file(path, bytes, &lenient_config(text)),
+        "network" => crate::check::network::check_member(path, bytes, today).problems,
+        "maturity" => match text
+            .strip_prefix('\u{feff}')
+            .unwrap_or(text)
+            .parse::<DocumentMut>()
+        {
+            Ok(_) => Vec::new(),
+            Err(e) => return vec![format!("not TOML: {}", e.message().trim())],
+        },
+        _ => crate::check::check_case(path, bytes, &lenient_config(text), today).problems,
+    };
+    found
+        .into_iter()
+        .filter(|p| p.severity == crate::check::Severity::Error)
+        .map(|p| format!("{}:{}: {}", p.line, p.column, p.message))
+        .collect()
+}
+
+/// Settings that know every stage, coach and program key `text` names.
+fn lenient_config(text: &str) -> crate::domain::Config {
+    use crate::domain::config::{Coach, Program, Stage};
+    fn walk(table: &dyn TableLike, out: &mut [Vec<String>; 3]) {
+        for (k, item) in table.iter() {
+            let slot = match k {
+                "stage" | "from" | "to" => Some(0),
+                "coach" | "previous_coach" => Some(1),
+                "program" | "previous_program" => Some(2),
+                _ => None,
+            };
+            if let (Some(slot), Some(s)) = (slot, item.as_str()) {
+                out[slot].push(s.to_string());
+            }
+            match item {
+                Item::Table(t) => walk(t, out),
+                Item::ArrayOfTables(a) => a.iter().for_each(|t| walk(t, out)),
+                Item::Value(Value::Array(a)) => a
+                    .iter()
+                    .filter_map(Value::as_inline_table)
+                    .for_each(|t| walk(t, out)),
+                Item::Value(Value::InlineTable(t)) => walk(t, out),
+                _ => {}
+            }
+        }
+    }
+    let mut keys: [Vec<String>; 3] = Default::default();
+    if let Ok(doc) = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .parse::<DocumentMut>()
+    {
+        walk(doc.as_table(), &mut keys);
+    }
+    let [stages, coaches, programs] = keys;
+    crate::domain::Config {
+        name: String::new(),
+        stale_after_days: 60,
+        stages: stages
+            .into_iter()
+            .map(|key| Stage {
+                name: key.clone(),
+                key,
+                gate: None,
+            })
+            .collect(),
+        coaches: coaches
+            .into_iter()
+            .map(|key| Coach {
+                name: key.clone(),
+                key,
+                consent: false,
+            })
+            .collect(),
+        programs: programs
+            .into_iter()
+            .map(|key| Program {
+                name: key.clone(),
+                key,
+                start: None,
+                end: None,
+            })
+            .collect(),
+        policy: Default::default(),
+        git: Default::default(),
+        maturity: None,
+    }
 }
 
 #[cfg(test)]

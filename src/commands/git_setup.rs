@@ -6,14 +6,32 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 
+use chrono::NaiveDate;
+
 use crate::context::Context;
-use crate::merge::merge_case;
+use crate::merge;
 use crate::output;
-use crate::storage::repo::read_text;
 use crate::storage::{Repo, git, write};
 
 /// The line in `.gitattributes` that hands case files to sluss's merge driver.
 pub const ATTRIBUTES_LINE: &str = "cases/*.toml merge=sluss";
+
+/// Every line in `.gitattributes` for the merge driver: cases, programs' participants,
+/// network members and maturity assessments.
+pub const ATTRIBUTES_LINES: [&str; 4] = [
+    ATTRIBUTES_LINE,
+    "programs/*.toml merge=sluss",
+    "network/*.toml merge=sluss",
+    "maturity/*.toml merge=sluss",
+];
+
+/// The driver command in git's config. It names `sluss` as found on PATH, not the file
+/// that ran `git-setup`, so that it keeps working after sluss is upgraded or rebuilt.
+/// When sluss cannot run (not on PATH, or it failed), the shell puts both versions
+/// between conflict markers: git reports a conflict, and the file shows it.
+pub const DRIVER: &str = "sluss merge-driver %O %A %B %P; s=$?; [ $s -le 1 ] && exit $s; \
+echo \"sluss: the merge driver could not run (exit $s); both versions are left between conflict markers\" >&2; \
+{ echo '<<<<<<< ours'; awk 1 %A; echo '======='; awk 1 %B; echo '>>>>>>> theirs'; } > %A.sluss && mv %A.sluss %A; exit 1";
 
 /// Register sluss's merge driver for cases/*.toml in .gitattributes and git's config.
 ///
@@ -52,66 +70,145 @@ pub fn install(repo: &Repo) -> Result<String> {
     })?;
     let attributes = repo.root.join(".gitattributes");
     let existing = fs::read_to_string(&attributes).unwrap_or_default();
-    if !existing.lines().any(|l| l.trim() == ATTRIBUTES_LINE) {
+    let missing: Vec<&str> = ATTRIBUTES_LINES
+        .into_iter()
+        .filter(|line| !existing.lines().any(|l| l.trim() == *line))
+        .collect();
+    if !missing.is_empty() {
         let mut text = existing.clone();
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
         }
-        text.push_str(
-            "# Case files are merged by sluss: logs are unioned, fields merged three-way.\n",
-        );
-        text.push_str(ATTRIBUTES_LINE);
-        text.push('\n');
+        if !existing.lines().any(|l| l.trim() == ATTRIBUTES_LINE) {
+            text.push_str(
+                "# sluss's files are merged by sluss: logs as multisets, fields three-way.\n",
+            );
+        }
+        for line in missing {
+            text.push_str(line);
+            text.push('\n');
+        }
         write::atomic_write(&attributes, text.as_bytes())?;
     }
-    let exe = std::env::current_exe().context("could not tell where the sluss program is")?;
-    let quoted = format!("'{}'", exe.display().to_string().replace('\'', r"'\''"));
     git::set_config(
         &repo.root,
         "merge.sluss.name",
         "sluss: union of case histories and sessions",
     )?;
-    git::set_config(
-        &repo.root,
-        "merge.sluss.driver",
-        &format!("{quoted} merge-driver %O %A %B %P"),
-    )?;
+    git::set_config(&repo.root, "merge.sluss.driver", DRIVER)?;
     Ok(format!(
         "git now merges case files with sluss ({} and merge.sluss.driver in .git/config). Commit .gitattributes so the team shares it; each clone runs `sluss git-setup` once.",
         ATTRIBUTES_LINE
     ))
 }
 
-pub fn driver(args: DriverArgs) -> Result<ExitCode> {
+pub fn driver(ctx: &Context, args: DriverArgs) -> Result<ExitCode> {
     let name = args
         .path
         .clone()
         .unwrap_or_else(|| args.ours.display().to_string());
-    let (base, ours, theirs) = (
-        read_text(&args.base)?,
-        read_text(&args.ours)?,
-        read_text(&args.theirs)?,
-    );
-    match merge_case(&base, &ours, &theirs) {
-        Ok(merged) => {
-            write::atomic_write(&args.ours, merged.text.as_bytes())?;
-            if merged.conflicts.is_empty() {
-                Ok(ExitCode::SUCCESS)
-            } else {
-                eprintln!(
-                    "sluss: {name}: both sides changed {}; resolve the marked lines, then `sluss check`",
-                    merged.conflicts.join(", ")
-                );
-                Ok(ExitCode::from(1))
-            }
+    let today = ctx.today();
+    // Whatever happens inside, the file ends with the merge or with markers, and a
+    // non-zero exit unless the merge is clean: never our side alone.
+    let decided = std::panic::catch_unwind(|| decide(&args, &name, today));
+    let (bytes, clean) = match decided {
+        Ok(Ok(done)) => done,
+        failed => {
+            let why = match failed {
+                Ok(Err(e)) => format!("{e:#}"),
+                _ => "the merge driver failed".to_string(),
+            };
+            eprintln!("sluss: {name}: {why}; both versions are left between conflict markers");
+            let ours = fs::read(&args.ours).unwrap_or_default();
+            let theirs = fs::read(&args.theirs).unwrap_or_default();
+            (merge::whole_file_markers(&ours, &theirs), false)
         }
-        Err(why) => {
-            eprintln!("sluss: {name}: not merged as a case ({why}); merging line by line");
-            Ok(if git::merge_file(&args.ours, &args.base, &args.theirs)? {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+    };
+    write::atomic_write(&args.ours, &bytes)?;
+    Ok(if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The merged bytes, and whether they are clean (free of conflicts and passing `check`).
+fn decide(args: &DriverArgs, name: &str, today: NaiveDate) -> Result<(Vec<u8>, bool)> {
+    let read = |p: &PathBuf| fs::read(p).with_context(|| format!("could not read {}", p.display()));
+    let (base, ours, theirs) = (read(&args.base)?, read(&args.ours)?, read(&args.theirs)?);
+    let texts = match (
+        std::str::from_utf8(&base),
+        std::str::from_utf8(&ours),
+        std::str::from_utf8(&theirs),
+    ) {
+        (Ok(b), Ok(o), Ok(t)) => Some([b, o, t]),
+        _ => None,
+    };
+    let merged = texts.map(|[b, o, t]| merge::merge_case(b, o, t));
+    let (why, unreadable) = match merged {
+        Some(Ok(merged)) if merged.conflicts.is_empty() => {
+            let problems = merge::problems(&check_path(args, &merged.text), &merged.text, today);
+            if problems.is_empty() {
+                return Ok((merged.text.into_bytes(), true));
+            }
+            let why = format!(
+                "the merged file would not pass `sluss check` ({})",
+                problems.join("; ")
+            );
+            (why, false)
+        }
+        Some(Ok(merged)) if merged.marked => {
+            eprintln!(
+                "sluss: {name}: both sides changed {}; resolve the marked lines, then `sluss check`",
+                merged.conflicts.join(", ")
+            );
+            return Ok((merged.text.into_bytes(), false));
+        }
+        Some(Ok(merged)) => (
+            format!("both sides changed {}", merged.conflicts.join(", ")),
+            false,
+        ),
+        Some(Err(why)) => (format!("not merged as a case ({why})"), true),
+        None => (
+            "not merged as a case (a version is not UTF-8 text)".to_string(),
+            true,
+        ),
+    };
+    let (lines, clean) = git::merge_file_text(&args.ours, &args.base, &args.theirs)?;
+    let text = std::str::from_utf8(&lines).ok();
+    if clean {
+        // A version sluss could not read merged line by line: kept if check passes.
+        if unreadable
+            && let Some(text) = text
+            && merge::problems(&check_path(args, text), text, today).is_empty()
+        {
+            eprintln!("sluss: {name}: {why}; merged line by line");
+            return Ok((lines, true));
         }
     }
+    eprintln!("sluss: {name}: {why}; resolve the marked lines, then `sluss check`");
+    let marked_well = !clean
+        && match (text, texts) {
+            (Some(text), Some(versions)) => merge::resolves_cleanly(text, versions),
+            _ => true,
+        };
+    if marked_well {
+        Ok((lines, false))
+    } else {
+        Ok((merge::whole_file_markers(&ours, &theirs), false))
+    }
+}
+
+/// The path `check` knows the file by: git's %P, or for a case merged without it,
+/// `cases/<id>.toml` after the id it holds.
+fn check_path(args: &DriverArgs, text: &str) -> PathBuf {
+    if let Some(path) = &args.path {
+        return PathBuf::from(path);
+    }
+    let id = text
+        .parse::<toml_edit::DocumentMut>()
+        .ok()
+        .and_then(|d| d.get("id").and_then(|i| i.as_str()).map(str::to_string))
+        .unwrap_or_else(|| "unknown".to_string());
+    PathBuf::from(format!("cases/{id}.toml"))
 }

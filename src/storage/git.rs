@@ -73,3 +73,35 @@ pub fn merge_file(ours: &Path, base: &Path, theirs: &Path) -> Result<bool> {
         .map_err(|e| Error::io(ours, e))?;
     Ok(status.success())
 }
+
+/// A line-based three-way merge into memory: the merged bytes, with git's conflict
+/// markers where lines collide, and whether there were none.
+pub fn merge_file_text(ours: &Path, base: &Path, theirs: &Path) -> Result<(Vec<u8>, bool)> {
+    let out = Command::new("git")
+        .args([
+            "merge-file",
+            "-p",
+            "-L",
+            "ours",
+            "-L",
+            "base",
+            "-L",
+            "theirs",
+        ])
+        .arg(ours)
+        .arg(base)
+        .arg(theirs)
+        .output()
+        .map_err(|e| Error::io(ours, e))?;
+    match out.status.code() {
+        Some(0) => Ok((out.stdout, true)),
+        Some(1..=127) => Ok((out.stdout, false)),
+        _ => Err(Error::refused(
+            format!(
+                "git merge-file failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ),
+            "see git's message above",
+        )),
+    }
+}
