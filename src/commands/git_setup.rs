@@ -1,7 +1,7 @@
 //! `sluss git-setup` and `sluss merge-driver`: let git merge case files by itself.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
@@ -100,6 +100,18 @@ pub fn install(repo: &Repo) -> Result<String> {
         "git now merges case files with sluss ({} and merge.sluss.driver in .git/config). Commit .gitattributes so the team shares it; each clone runs `sluss git-setup` once.",
         ATTRIBUTES_LINE
     ))
+}
+
+/// A note for a repository whose git config registers a merge driver other than
+/// [`DRIVER`] (an older sluss pinned the absolute path of the binary that set it up,
+/// which stops working once that file is gone).
+pub fn stale_driver_note(root: &Path) -> Option<String> {
+    let driver = git::get_config(root, "merge.sluss.driver")?;
+    (driver != DRIVER).then(|| {
+        format!(
+            "note: git's merge driver for sluss files is registered as `{driver}`, which may not run after sluss is upgraded or rebuilt\nhint: run `sluss git-setup` to register it by name"
+        )
+    })
 }
 
 pub fn driver(ctx: &Context, args: DriverArgs) -> Result<ExitCode> {

@@ -42,6 +42,11 @@ pub fn set_config(dir: &Path, key: &str, value: &str) -> Result<()> {
     git(dir, &["config", "--local", key, value]).map(|_| ())
 }
 
+/// A key of the repository's own git config, when it is set.
+pub fn get_config(dir: &Path, key: &str) -> Option<String> {
+    git(dir, &["config", "--local", "--get", key]).ok()
+}
+
 /// Commits exactly `file` with `message`, leaving anything else staged as it was.
 pub fn commit_file(dir: &Path, file: &Path, message: &str) -> Result<()> {
     let file = file.to_string_lossy();

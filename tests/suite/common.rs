@@ -497,6 +497,11 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// What a command run outside the harness did, under the name `line`.
+    pub fn from_output(line: &str, output: Output) -> Outcome {
+        Outcome::new(line.to_string(), output)
+    }
+
     fn new(line: String, output: Output) -> Outcome {
         Outcome {
             line,
