@@ -217,11 +217,21 @@ impl Merger<'_> {
         t: Option<&Item>,
     ) -> Vec<Table> {
         let (base, ours, theirs) = (entries(b), entries(o), entries(t));
-        let (ours_fate, ours_added) = align(&base, &ours);
-        let (theirs_fate, theirs_added) = align(&base, &theirs);
+        let (o, t) = (align(&base, &ours), align(&base, &theirs));
+        let (ours_fate, ours_added, theirs_fate, theirs_added) = (o.fate, o.added, t.fate, t.added);
         let mut merged = Vec::new();
         for (i, entry) in base.iter().enumerate() {
             let label = format!("{key}[{i}]");
+            let unsure = (o.unsure[i] && !matches!(theirs_fate[i], Fate::Kept(_)))
+                || (t.unsure[i] && !matches!(ours_fate[i], Fate::Kept(_)));
+            if unsure {
+                // Which entry one side changed depends on a guess, and the other side
+                // did something to it too: a person decides.
+                self.conflicts.push(Conflict {
+                    path: vec![label.clone()],
+                    line: None,
+                });
+            }
             match (ours_fate[i], theirs_fate[i]) {
                 (Fate::Kept(j), Fate::Kept(_)) | (Fate::Changed(j), Fate::Kept(_)) => {
                     merged.push(ours[j].clone());
@@ -292,35 +302,74 @@ enum Fate {
     Removed,
 }
 
+/// How one side's entries of a log relate to the common ancestor's.
+struct Alignment {
+    /// What became of each base entry.
+    fate: Vec<Fate>,
+    /// The indices of the entries the side added.
+    added: Vec<usize>,
+    /// Base entries the side may have changed or removed: which one, the file cannot
+    /// tell (two alike, one changed and one removed).
+    unsure: Vec<bool>,
+}
+
 /// Finds each entry of `base` in `side`: unchanged first (as often as it occurs), then
-/// changed, known by its identity (its time, key or name) or by differing in one field
-/// only (or, for a forgotten person, in nothing but personal data). Returns each base
-/// entry's fate and the indices of the entries `side` added.
-fn align(base: &[Table], side: &[Table]) -> (Vec<Fate>, Vec<usize>) {
+/// changed, known by its identity (its time, key or name) or, for a person forgotten on
+/// that side, by everything but personal data. An entry whose identity changed counts
+/// as removed and added: if the other side changed it too, a person decides.
+fn align(base: &[Table], side: &[Table]) -> Alignment {
+    let base_canon: Vec<String> = base.iter().map(canon_table).collect();
     let side_canon: Vec<String> = side.iter().map(canon_table).collect();
     let mut used = vec![false; side.len()];
     let mut fate = vec![Fate::Removed; base.len()];
-    let mut pair = |fate: &mut Vec<Fate>, matches: &dyn Fn(usize, usize) -> bool, kept: bool| {
-        for i in 0..base.len() {
-            if fate[i] != Fate::Removed {
-                continue;
-            }
-            if let Some(j) = (0..side.len()).find(|&j| !used[j] && matches(i, j)) {
-                used[j] = true;
-                fate[i] = if kept {
-                    Fate::Kept(j)
-                } else {
-                    Fate::Changed(j)
-                };
+    for (i, b) in base_canon.iter().enumerate() {
+        if let Some(j) = (0..side.len()).find(|&j| !used[j] && side_canon[j] == *b) {
+            used[j] = true;
+            fate[i] = Fate::Kept(j);
+        }
+    }
+    // Changed entries: among those of one identity, the closest pairs first, so that
+    // of two sessions on one day the one that kept more of its fields is the one found.
+    let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, b) in base.iter().enumerate() {
+        for (j, s) in side.iter().enumerate() {
+            if fate[i] == Fate::Removed && !used[j] && (same_identity(b, s) || similar(b, s)) {
+                pairs.push((differences(b, s), i, j));
             }
         }
-    };
-    let base_canon: Vec<String> = base.iter().map(canon_table).collect();
-    pair(&mut fate, &|i, j| base_canon[i] == side_canon[j], true);
-    pair(&mut fate, &|i, j| same_identity(&base[i], &side[j]), false);
-    pair(&mut fate, &|i, j| similar(&base[i], &side[j]), false);
+    }
+    pairs.sort_unstable();
+    let mut unsure = vec![false; base.len()];
+    for (n, &(d, i, j)) in pairs.iter().enumerate() {
+        if fate[i] == Fate::Removed && !used[j] {
+            // Another entry just as close either way: the file cannot tell which one
+            // this side changed (and which it removed).
+            for &(_, i2, j2) in pairs[n + 1..].iter().take_while(|p| p.0 == d) {
+                if (i2 == i && !used[j2]) || (j2 == j && fate[i2] == Fate::Removed) {
+                    unsure[i] = true;
+                    unsure[i2] = true;
+                }
+            }
+            used[j] = true;
+            fate[i] = Fate::Changed(j);
+        }
+    }
     let added = (0..side.len()).filter(|&j| !used[j]).collect();
-    (fate, added)
+    Alignment {
+        fate,
+        added,
+        unsure,
+    }
+}
+
+/// How many fields differ between two entries.
+fn differences(a: &Table, b: &Table) -> usize {
+    let mut keys: Vec<&str> = a.iter().chain(b.iter()).map(|(k, _)| k).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.iter()
+        .filter(|k| a.get(k).map(canon) != b.get(k).map(canon))
+        .count()
 }
 
 /// Whether two entries carry the same identity: the first of [`IDENTITY_KEYS`] the
@@ -332,25 +381,20 @@ fn same_identity(old: &Table, new: &Table) -> bool {
         .is_some_and(|(k, v)| new.get(k).map(canon) == Some(v))
 }
 
-/// Whether `new` is `old` with one field changed; for a person forgotten on one side,
-/// whether everything but personal data is the same.
+/// Whether `new` is `old` with its person forgotten: everything but personal data is
+/// the same.
 fn similar(old: &Table, new: &Table) -> bool {
-    let forgotten = is_forgotten(old) || is_forgotten(new);
+    if !is_forgotten(new) || is_forgotten(old) {
+        return false;
+    }
     let mut keys: Vec<&str> = old.iter().chain(new.iter()).map(|(k, _)| k).collect();
     keys.sort_unstable();
     keys.dedup();
-    if forgotten {
-        keys.retain(|k| !is_personal(k) && *k != "consent" && *k != "forgotten");
-    }
-    let differ = keys
-        .iter()
-        .filter(|k| old.get(k).map(canon) != new.get(k).map(canon))
-        .count();
-    if forgotten {
-        differ == 0 && !keys.is_empty()
-    } else {
-        differ <= 1 && keys.len() >= 3
-    }
+    keys.retain(|k| !is_personal(k) && *k != "consent" && *k != "forgotten");
+    !keys.is_empty()
+        && keys
+            .iter()
+            .all(|k| old.get(k).map(canon) == new.get(k).map(canon))
 }
 
 /// Two stage moves from and to the same stages that differ only in when and by whom:
