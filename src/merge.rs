@@ -84,6 +84,7 @@ pub fn merge_case(base: &str, ours: &str, theirs: &str) -> Result<Merged, String
         theirs_doc.as_table(),
         result.as_table_mut(),
     );
+    stage_from_history(&mut result, &ours_doc, &theirs_doc, &mut conflicts);
     forget_forgotten(result.as_table_mut());
     crate::storage::document::renumber_tables(&mut result);
     let marked = conflicts.iter().all(|c| c.line.is_some());
@@ -100,6 +101,41 @@ pub fn merge_case(base: &str, ours: &str, theirs: &str) -> Result<Merged, String
         conflicts: names,
         marked,
     })
+}
+
+/// Both sides moved the case to different stages, but the merged history is one chain
+/// of moves (each from the stage the one before went to) that ends where one side's
+/// stage is: one side moved further along the same path, so that stage stands.
+fn stage_from_history(
+    result: &mut DocumentMut,
+    ours: &DocumentMut,
+    theirs: &DocumentMut,
+    conflicts: &mut Vec<Conflict>,
+) {
+    let Some(at) = conflicts.iter().position(|c| c.path == ["stage"]) else {
+        return;
+    };
+    let mut end: Option<String> = None;
+    for entry in entries(result.get("history")) {
+        let (Some(from), Some(to)) = (
+            entry.get("from").and_then(Item::as_str),
+            entry.get("to").and_then(Item::as_str),
+        ) else {
+            continue;
+        };
+        if end.as_ref().is_some_and(|e| e != from) {
+            return;
+        }
+        end = Some(to.to_string());
+    }
+    let Some(end) = end else {
+        return;
+    };
+    let stage = |doc: &DocumentMut| doc.get("stage").and_then(Item::as_str).map(str::to_string);
+    if stage(ours).as_ref() == Some(&end) || stage(theirs).as_ref() == Some(&end) {
+        set_keeping_decor(result.as_table_mut(), "stage", toml_edit::value(end));
+        conflicts.remove(at);
+    }
 }
 
 /// Walks the three versions together, writing into the result.

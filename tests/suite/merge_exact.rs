@@ -378,6 +378,38 @@ fn both_branches_advancing_the_same_step_at_the_same_moment_is_one_move() {
 }
 
 #[test]
+fn one_branch_moving_a_stage_further_along_the_same_path_merges_clean() {
+    let sb = team_repo();
+    let id = committed_case(&sb);
+    branch(&sb, "sara");
+    sb.cmd(&["advance", &id, "--by", "sara"])
+        .env("SLUSS_NOW", "2020-06-10T10:00:00+02:00")
+        .run()
+        .success();
+    commit_all(&sb, "To Prövning");
+    main_branch(&sb);
+    for day in ["2020-06-11", "2020-06-12"] {
+        sb.cmd(&["advance", &id])
+            .env("SLUSS_NOW", format!("{day}T10:00:00+02:00"))
+            .run()
+            .success();
+    }
+    commit_all(&sb, "To Utforska");
+
+    merge(&sb, "sara").success();
+    sb.run(&["check"]).success();
+    let case = sb.case(&id);
+    assert_eq!(case["stage"].as_str(), Some("utforska"));
+    let moves: Vec<(&str, &str)> = case["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["from"].as_str().unwrap(), h["to"].as_str().unwrap()))
+        .collect();
+    assert_eq!(moves, [("inkommen", "provning"), ("provning", "utforska")]);
+}
+
+#[test]
 fn moves_that_differ_in_more_than_time_and_author_are_a_conflict_not_two_moves() {
     let mut sb = team_repo();
     sb.allow_broken_cases();
