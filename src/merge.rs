@@ -920,6 +920,18 @@ to = "utforska"
     }
 
     #[test]
+    fn markers_that_leave_a_key_under_the_table_before_do_not_resolve_cleanly() {
+        let base = "[submitter]\nname = \"Anna\"\n\n[description]\nneed = \"\"\n";
+        let ours = "[submitter]\nname = \"Anna\"\n";
+        let theirs = "[submitter]\nname = \"Anna\"\n\n[description]\nneed = \"Boende\"\n";
+        // Only the header is marked: keeping ours leaves need under [submitter].
+        let split = "[submitter]\nname = \"Anna\"\n\n<<<<<<< ours\n=======\n[description]\n>>>>>>> theirs\nneed = \"Boende\"\n";
+        assert!(!resolves_cleanly(split, [base, ours, theirs]));
+        let whole = "[submitter]\nname = \"Anna\"\n\n<<<<<<< ours\n=======\n[description]\nneed = \"Boende\"\n>>>>>>> theirs\n";
+        assert!(resolves_cleanly(whole, [base, ours, theirs]));
+    }
+
+    #[test]
     fn both_sides_changing_a_field_differently_is_marked() {
         let ours = BASE.replace("title = \"Matsedel\"", "title = \"Digital matsedel\"");
         let theirs = BASE.replace("title = \"Matsedel\"", "title = \"Meny på nätet\"");
