@@ -85,6 +85,12 @@ pub fn merge_case(base: &str, ours: &str, theirs: &str) -> Result<Merged, String
         result.as_table_mut(),
     );
     stage_from_history(&mut result, &ours_doc, &theirs_doc, &mut conflicts);
+    for (name, contacts) in forgotten_people(&base_doc, &ours_doc, &theirs_doc) {
+        crate::privacy::forget_in(&mut result, &name, &contacts);
+        for line in conflicts.iter_mut().filter_map(|c| c.line.as_mut()) {
+            line.theirs = forget_in_text(&line.theirs, &name, &contacts);
+        }
+    }
     forget_forgotten(result.as_table_mut());
     crate::storage::document::renumber_tables(&mut result);
     let marked = conflicts.iter().all(|c| c.line.is_some());
@@ -101,6 +107,108 @@ pub fn merge_case(base: &str, ours: &str, theirs: &str) -> Result<Merged, String
         conflicts: names,
         marked,
     })
+}
+
+/// The people one side forgot since the common ancestor, with their contact details:
+/// a person named in a table of `base` whose name that side no longer has anywhere,
+/// while it has a table marked `forgotten` (what `sluss forget` leaves).
+fn forgotten_people(
+    base: &DocumentMut,
+    ours: &DocumentMut,
+    theirs: &DocumentMut,
+) -> Vec<(String, Vec<String>)> {
+    fn names(table: &dyn TableLike, out: &mut Vec<String>) {
+        if let Some(name) = table.get("name").and_then(Item::as_str) {
+            out.push(name.trim().to_string());
+        }
+        for (_, item) in table.iter() {
+            match item {
+                Item::Table(t) => names(t, out),
+                Item::ArrayOfTables(a) => a.iter().for_each(|t| names(t, out)),
+                Item::Value(Value::InlineTable(t)) => names(t, out),
+                Item::Value(Value::Array(a)) => a
+                    .iter()
+                    .filter_map(Value::as_inline_table)
+                    .for_each(|t| names(t, out)),
+                _ => {}
+            }
+        }
+    }
+    fn has_forgotten(table: &dyn TableLike) -> bool {
+        is_forgotten(table)
+            || table.iter().any(|(_, item)| match item {
+                Item::Table(t) => has_forgotten(t),
+                Item::ArrayOfTables(a) => a.iter().any(|t| has_forgotten(t)),
+                Item::Value(Value::InlineTable(t)) => has_forgotten(t),
+                Item::Value(Value::Array(a)) => a
+                    .iter()
+                    .filter_map(Value::as_inline_table)
+                    .any(|t| has_forgotten(t)),
+                _ => false,
+            })
+    }
+    let mut people = Vec::new();
+    names(base.as_table(), &mut people);
+    people.retain(|n| n.chars().count() >= 3);
+    people.sort();
+    people.dedup();
+    let sides: Vec<(String, bool)> = [ours, theirs]
+        .iter()
+        .map(|d| (d.to_string(), has_forgotten(d.as_table())))
+        .collect();
+    people
+        .into_iter()
+        .filter(|name| {
+            sides.iter().any(|(text, forgot)| {
+                *forgot && crate::privacy::replace_ignoring_case(text, name, "").is_none()
+            })
+        })
+        .map(|name| {
+            let mut contacts: Vec<String> = [base, ours, theirs]
+                .iter()
+                .flat_map(|d| crate::privacy::contacts_of(d, &name))
+                .collect();
+            contacts.sort();
+            contacts.dedup();
+            (name, contacts)
+        })
+        .collect()
+}
+
+/// `text` with a forgotten person's name and contact details removed.
+fn forget_in_text(text: &str, name: &str, contacts: &[String]) -> String {
+    let mut text = text.to_string();
+    for needle in std::iter::once(name).chain(contacts.iter().map(String::as_str)) {
+        if let Some(t) =
+            crate::privacy::replace_ignoring_case(&text, needle, crate::privacy::REMOVED)
+        {
+            text = t;
+        }
+    }
+    text
+}
+
+/// The three versions with every person one side forgot (see [`forgotten_people`])
+/// forgotten in each, for a line merge that must not bring them back; `None` when no
+/// one was forgotten, or a version is not TOML.
+pub fn forgetting(base: &str, ours: &str, theirs: &str) -> Option<[String; 3]> {
+    let parse = |t: &str| {
+        t.strip_prefix('\u{feff}')
+            .unwrap_or(t)
+            .parse::<DocumentMut>()
+            .ok()
+    };
+    let docs = [parse(base)?, parse(ours)?, parse(theirs)?];
+    let people = forgotten_people(&docs[0], &docs[1], &docs[2]);
+    if people.is_empty() {
+        return None;
+    }
+    Some(docs.map(|mut doc| {
+        for (name, contacts) in &people {
+            crate::privacy::forget_in(&mut doc, name, contacts);
+        }
+        doc.to_string()
+    }))
 }
 
 /// Both sides moved the case to different stages, but the merged history is one chain

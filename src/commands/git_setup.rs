@@ -4,13 +4,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use chrono::NaiveDate;
 
 use crate::context::Context;
 use crate::merge;
 use crate::output;
+use crate::storage::repo::read_bytes;
 use crate::storage::{Repo, git, write};
 
 /// The line in `.gitattributes` that hands case files to sluss's merge driver.
@@ -131,8 +132,8 @@ pub fn driver(ctx: &Context, args: DriverArgs) -> Result<ExitCode> {
                 _ => "the merge driver failed".to_string(),
             };
             eprintln!("sluss: {name}: {why}; both versions are left between conflict markers");
-            let ours = fs::read(&args.ours).unwrap_or_default();
-            let theirs = fs::read(&args.theirs).unwrap_or_default();
+            let ours = read_bytes(&args.ours).unwrap_or_default();
+            let theirs = read_bytes(&args.theirs).unwrap_or_default();
             (merge::whole_file_markers(&ours, &theirs), false)
         }
     };
@@ -146,7 +147,7 @@ pub fn driver(ctx: &Context, args: DriverArgs) -> Result<ExitCode> {
 
 /// The merged bytes, and whether they are clean (free of conflicts and passing `check`).
 fn decide(args: &DriverArgs, name: &str, today: NaiveDate) -> Result<(Vec<u8>, bool)> {
-    let read = |p: &PathBuf| fs::read(p).with_context(|| format!("could not read {}", p.display()));
+    let read = |p: &PathBuf| read_bytes(p);
     let (base, ours, theirs) = (read(&args.base)?, read(&args.ours)?, read(&args.theirs)?);
     let texts = match (
         std::str::from_utf8(&base),
@@ -186,7 +187,13 @@ fn decide(args: &DriverArgs, name: &str, today: NaiveDate) -> Result<(Vec<u8>, b
             true,
         ),
     };
-    let (lines, clean) = git::merge_file_text(&args.ours, &args.base, &args.theirs)?;
+    // A person one side forgot stays forgotten in the line merge and its markers too.
+    let forgotten = texts.and_then(|[b, o, t]| merge::forgetting(b, o, t));
+    let [base, ours, theirs] = match &forgotten {
+        Some([b, o, t]) => [b.as_bytes(), o.as_bytes(), t.as_bytes()],
+        None => [&base[..], &ours[..], &theirs[..]],
+    };
+    let (lines, clean) = git::merge_texts(base, ours, theirs)?;
     let text = std::str::from_utf8(&lines).ok();
     if clean {
         // A version sluss could not read merged line by line: kept if check passes.
@@ -199,15 +206,16 @@ fn decide(args: &DriverArgs, name: &str, today: NaiveDate) -> Result<(Vec<u8>, b
         }
     }
     eprintln!("sluss: {name}: {why}; resolve the marked lines, then `sluss check`");
+    let versions = [base, ours, theirs].map(|v| std::str::from_utf8(v).ok());
     let marked_well = !clean
-        && match (text, texts) {
-            (Some(text), Some(versions)) => merge::resolves_cleanly(text, versions),
+        && match (text, versions) {
+            (Some(text), [Some(b), Some(o), Some(t)]) => merge::resolves_cleanly(text, [b, o, t]),
             _ => true,
         };
     if marked_well {
         Ok((lines, false))
     } else {
-        Ok((merge::whole_file_markers(&ours, &theirs), false))
+        Ok((merge::whole_file_markers(ours, theirs), false))
     }
 }
 

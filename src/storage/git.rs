@@ -66,22 +66,16 @@ pub fn commit_file(dir: &Path, file: &Path, message: &str) -> Result<()> {
     .map(|_| ())
 }
 
-/// A line-based three-way merge, in place, for files sluss cannot read as TOML.
-/// Returns whether it merged without conflicts.
-pub fn merge_file(ours: &Path, base: &Path, theirs: &Path) -> Result<bool> {
-    let status = Command::new("git")
-        .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
-        .arg(ours)
-        .arg(base)
-        .arg(theirs)
-        .status()
-        .map_err(|e| Error::io(ours, e))?;
-    Ok(status.success())
-}
-
-/// A line-based three-way merge into memory: the merged bytes, with git's conflict
+/// A line-based three-way merge of three texts: the merged bytes, with git's conflict
 /// markers where lines collide, and whether there were none.
-pub fn merge_file_text(ours: &Path, base: &Path, theirs: &Path) -> Result<(Vec<u8>, bool)> {
+pub fn merge_texts(base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<(Vec<u8>, bool)> {
+    let dir = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let mut paths = Vec::new();
+    for (name, bytes) in [("ours", ours), ("base", base), ("theirs", theirs)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+        paths.push(path);
+    }
     let out = Command::new("git")
         .args([
             "merge-file",
@@ -93,11 +87,9 @@ pub fn merge_file_text(ours: &Path, base: &Path, theirs: &Path) -> Result<(Vec<u
             "-L",
             "theirs",
         ])
-        .arg(ours)
-        .arg(base)
-        .arg(theirs)
+        .args(&paths)
         .output()
-        .map_err(|e| Error::io(ours, e))?;
+        .map_err(|e| Error::io(&paths[0], e))?;
     match out.status.code() {
         Some(0) => Ok((out.stdout, true)),
         Some(1..=127) => Ok((out.stdout, false)),

@@ -630,6 +630,69 @@ fn contact_details_added_on_a_branch_do_not_return_to_a_forgotten_person() {
 }
 
 #[test]
+fn a_forgotten_name_does_not_come_back_with_a_session_logged_on_another_branch() {
+    let sb = team_repo();
+    let id = committed_case(&sb);
+    branch(&sb, "sara");
+    sb.run(&[
+        "session",
+        &id,
+        "--minutes",
+        "30",
+        "--date",
+        "2020-06-01",
+        "--notes",
+        "Ringde Anna Berg",
+    ])
+    .success();
+    commit_all(&sb, "A call");
+    main_branch(&sb);
+    sb.run(&["forget", "Anna Berg"]).success();
+    commit_all(&sb, "Forget Anna Berg");
+
+    merge(&sb, "sara").success();
+    sb.run(&["check"]).success();
+    let text = sb.case_text(&id);
+    assert!(!text.contains("Anna"), "{text}");
+    let sessions = entries(&sb, &id, "sessions");
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0]["notes"].as_str(), Some("Ringde [removed]"));
+}
+
+#[test]
+fn conflict_markers_do_not_bring_back_a_forgotten_person() {
+    let sb = Sandbox::empty();
+    let ours = BASE
+        .replace("name = \"Anna Berg\"\n", "")
+        .replace("consent = false\n", "consent = false\nforgotten = true\n")
+        .replace("Workshop med Anna Berg", "Workshop med [removed]")
+        .replace("minutes = 600", "minutes = 60");
+    let theirs = BASE.replace("minutes = 600", "minutes = 90").replace(
+        "name = \"Anna Berg\"\n",
+        "name = \"Anna Berg\"\nphone = \"070-123 45 67\"\n",
+    );
+    let (out, merged) = drive(
+        &sb,
+        BASE.as_bytes(),
+        ours.as_bytes(),
+        theirs.as_bytes(),
+        CASE_PATH,
+    );
+    out.failure(1);
+    assert!(merged.contains("<<<<<<< ours"), "{merged}");
+    assert!(!merged.contains("Anna"), "{merged}");
+    assert!(!merged.contains("070-123"), "{merged}");
+    for keep_ours in [true, false] {
+        let case: toml::Table = toml::from_str(&resolve(&merged, keep_ours)).unwrap();
+        assert_eq!(
+            case["submitter"]["forgotten"].as_bool(),
+            Some(true),
+            "{merged}"
+        );
+    }
+}
+
+#[test]
 fn a_forgotten_participant_gains_no_contact_from_another_branch() {
     let sb = team_repo();
     sb.run(&[
