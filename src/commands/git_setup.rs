@@ -96,11 +96,32 @@ pub fn install(repo: &Repo) -> Result<String> {
         "merge.sluss.name",
         "sluss: union of case histories and sessions",
     )?;
+    let before = git::get_config(&repo.root, "merge.sluss.driver");
     git::set_config(&repo.root, "merge.sluss.driver", DRIVER)?;
-    Ok(format!(
+    let mut done = format!(
         "git now merges case files with sluss ({} and merge.sluss.driver in .git/config). Commit .gitattributes so the team shares it; each clone runs `sluss git-setup` once.",
         ATTRIBUTES_LINE
-    ))
+    );
+    if let Some(old) = before.filter(|old| old != DRIVER) {
+        done.push_str(&format!(
+            "\nnote: replaced the driver registered as `{old}`: git now runs the `sluss` it finds on PATH"
+        ));
+    }
+    if !on_path("sluss") {
+        done.push_str("\nnote: there is no `sluss` on PATH, so git cannot run the driver and leaves case files it merges with conflict markers; put sluss on PATH (`cargo install` does)");
+    }
+    Ok(done)
+}
+
+/// Whether a program called `name` is in a folder on PATH.
+fn on_path(name: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|dir| {
+            [name.to_string(), format!("{name}.exe")]
+                .iter()
+                .any(|file| dir.join(file).is_file())
+        })
+    })
 }
 
 /// A note for a repository whose git config registers a merge driver other than

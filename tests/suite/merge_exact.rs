@@ -545,12 +545,30 @@ fn a_merge_where_sluss_cannot_run_leaves_markers_with_both_sessions() {
 }
 
 #[test]
+fn git_setup_says_when_git_cannot_find_sluss() {
+    let sb = Sandbox::empty();
+    sb.git(&["init", "--quiet"]);
+    // The harness runs sluss with a PATH that does not hold it.
+    sb.run(&["init"])
+        .success()
+        .stdout_has("note: there is no `sluss` on PATH");
+    let out = sb
+        .cmd(&["git-setup"])
+        .env("PATH", git_path())
+        .run()
+        .success();
+    assert!(!out.stdout.contains("note:"), "{}", out.stdout);
+}
+
+#[test]
 fn git_setup_replaces_a_driver_pinned_to_an_absolute_path() {
     let sb = team_repo();
     let old = format!("'{}' merge-driver %O %A %B %P", env!("CARGO_BIN_EXE_sluss"));
     sb.git(&["config", "merge.sluss.driver", &old]);
     sb.run(&["check"]).success().stderr_has("sluss git-setup");
-    sb.run(&["git-setup"]).success();
+    sb.run(&["git-setup"])
+        .success()
+        .stdout_has("note: replaced the driver registered as");
     let driver = sb
         .git_outcome(&["config", "merge.sluss.driver"])
         .success()
