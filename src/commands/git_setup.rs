@@ -1,11 +1,11 @@
-//! `sluss git-setup` and `sluss merge-driver`: let git merge case files by itself.
+//! `sluss git-setup` and `sluss merge-driver`: let git merge sluss's files by itself,
+//! exactly (see `crate::merge`), and never leave a merge that lost a side unmarked.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
-
 use chrono::NaiveDate;
 
 use crate::context::Context;
@@ -34,10 +34,13 @@ pub const DRIVER: &str = "sluss merge-driver %O %A %B %P; s=$?; [ $s -le 1 ] && 
 echo \"sluss: the merge driver could not run (exit $s); both versions are left between conflict markers\" >&2; \
 { echo '<<<<<<< ours'; awk 1 %A; echo '======='; awk 1 %B; echo '>>>>>>> theirs'; } > %A.sluss && mv %A.sluss %A; exit 1";
 
-/// Register sluss's merge driver for cases/*.toml in .gitattributes and git's config.
+/// Register sluss's merge driver for cases/, programs/, network/ and maturity/ in
+/// .gitattributes and git's config.
 ///
-/// Afterwards `git merge` unions the history and sessions that two branches appended
-/// to one case, and leaves a conflict only where both changed the same field.
+/// Afterwards `git merge` keeps every session and history entry two branches logged on
+/// one case (and every participant added to one program), merges the rest field by
+/// field, and exits cleanly only when the result passes `sluss check`; anything else is
+/// left between conflict markers. Git runs the `sluss` it finds on PATH.
 #[derive(Debug, clap::Args)]
 pub struct SetupArgs {}
 
@@ -153,7 +156,9 @@ pub fn driver(ctx: &Context, args: DriverArgs) -> Result<ExitCode> {
                 _ => "the merge driver failed".to_string(),
             };
             eprintln!("sluss: {name}: {why}; both versions are left between conflict markers");
-            let ours = read_bytes(&args.ours).unwrap_or_default();
+            // Without our version there is nothing to mark: leave the file as it is, and
+            // the failure to git (and the shell around the driver).
+            let ours = read_bytes(&args.ours)?;
             let theirs = read_bytes(&args.theirs).unwrap_or_default();
             (merge::whole_file_markers(&ours, &theirs), false)
         }
