@@ -798,6 +798,48 @@ fn two_participants_added_to_one_program_on_two_branches_merge_clean() {
     assert_eq!(names, ["Sofia Lundgren", "Lena Nordin", "Karl Hedlund"]);
 }
 
+/// Neither branch found the program's file: both made it (git's add/add).
+#[test]
+fn the_first_participants_of_a_program_added_on_two_branches_merge_clean() {
+    let sb = team_repo();
+    branch(&sb, "sara");
+    sb.run(&[
+        "program",
+        "participant",
+        "add",
+        "ip2018",
+        "Karl Hedlund",
+        "--unit",
+        "Service",
+    ])
+    .success();
+    commit_all(&sb, "Karl");
+    main_branch(&sb);
+    sb.run(&[
+        "program",
+        "participant",
+        "add",
+        "ip2018",
+        "Lena Nordin",
+        "--unit",
+        "Skola",
+        "--team",
+    ])
+    .success();
+    commit_all(&sb, "Lena");
+
+    merge(&sb, "sara").success();
+    sb.run(&["check"]).success();
+    let program: toml::Table = toml::from_str(&sb.read("programs/ip2018.toml")).unwrap();
+    let names: Vec<&str> = program["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Lena Nordin", "Karl Hedlund"]);
+}
+
 #[test]
 fn a_network_member_changed_on_two_branches_merges_field_by_field() {
     let sb = team_repo();
