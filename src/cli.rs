@@ -94,7 +94,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Summary(args) => commands::summary::run(&ctx, args),
         Command::Check(args) => commands::check::run(&ctx, args),
         Command::GitSetup(args) => commands::git_setup::setup(&ctx, args),
-        Command::MergeDriver(args) => commands::git_setup::driver(args),
+        Command::MergeDriver(args) => commands::git_setup::driver(&ctx, args),
         Command::Digest(args) => commands::digest::run(&ctx, args),
         Command::Export(args) => commands::export::run(&ctx, args),
         Command::Forget(args) => commands::forget::run(&ctx, args),

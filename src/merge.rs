@@ -1,38 +1,59 @@
-//! A three-way merge of two versions of a case file, for git's merge driver.
+//! A three-way merge of two versions of a sluss file (a case, a program's participants,
+//! a network member, an assessment), for git's merge driver.
 //!
-//! Append-only logs (`history`, `sessions`) are unioned: every entry either side added
-//! is kept once, in time order. `partners` is merged as a set: a partner either side
-//! added is named, one either side removed is not. A field changed on one side only takes that side's
-//! value; a field both sides changed differently is a real conflict, written with git's
-//! conflict markers around the two versions so that a person sees it and `sluss check`
-//! refuses the file until it is resolved. The result starts from "ours", so our
+//! Arrays of tables (`history`, `sessions`, `participants`, …) are multisets of entries:
+//! each entry of the common ancestor is found again on each side (unchanged, changed or
+//! removed), and what each side added is kept as often as that side added it. An entry
+//! changed on one side only is that side's entry, once; one changed on both sides is
+//! merged field by field. An entry both sides added alike is the same work done twice
+//! and kept once; so is the same stage move made on both sides. `partners` and `tags`
+//! are merged as sets. A field changed on one side only takes that side's value; a field
+//! both sides changed differently is a conflict, marked in place with git's markers when
+//! it is one `key = value` line of a table, or else left for the caller to mark the whole
+//! file (see [`Merged::marked`]). A person's table that is `forgotten` on either side
+//! gains no name or contact from the other. The result starts from "ours", so our
 //! comments and formatting stay.
 
-use std::collections::BTreeSet;
 use std::ops::Range;
+use std::path::Path;
 
-use chrono::NaiveDateTime;
-use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
+use chrono::{NaiveDate, NaiveDateTime};
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
 
 use crate::domain::datetime::{to_local_date, to_offset_datetime};
+use crate::privacy::CONTACT_KEYS;
 
-/// The logs that are merged by union.
-const LOGS: [(&str, &str); 2] = [("history", "at"), ("sessions", "date")];
+/// The logs ordered in time, and the key that says when an entry happened.
+const TIME_KEYS: [(&str, &str); 2] = [("history", "at"), ("sessions", "date")];
+
+/// Keys that name one entry across versions, in order of preference: an entry whose
+/// other fields changed still has these.
+const IDENTITY_KEYS: [&str; 4] = ["at", "date", "key", "name"];
 
 /// Top-level arrays of strings that are merged as sets.
-const SETS: [&str; 1] = ["partners"];
+const SETS: [&str; 2] = ["partners", "tags"];
 
-/// The merged text and the dotted keys both sides changed differently.
+/// The merged text and what both sides changed differently.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Merged {
     pub text: String,
+    /// Where both sides disagree, as dotted keys (`title`, `sessions[2].minutes`).
     pub conflicts: Vec<String>,
+    /// Whether `text` marks every conflict with git's markers. When it does not, some
+    /// conflict has no single line to stand on (a whole table, an entry of a log) and
+    /// the caller marks the whole file instead.
+    pub marked: bool,
 }
 
-/// One field both sides changed: where it is, whether ours removed it, and theirs as a
-/// `key = value` line (empty when theirs removed it).
+/// One place where both sides disagree; `line` when it can be marked in place.
 struct Conflict {
     path: Vec<String>,
+    line: Option<InPlace>,
+}
+
+/// A conflict on one `key = value` line: whether ours removed it, and theirs as a
+/// `key = value` line (empty when theirs removed it).
+struct InPlace {
     ours_removed: bool,
     theirs: String,
 }
@@ -52,19 +73,38 @@ pub fn merge_case(base: &str, ours: &str, theirs: &str) -> Result<Merged, String
     let ours_doc = result.clone();
 
     let mut conflicts = Vec::new();
-    merge_table(
+    let mut merger = Merger {
+        path: Vec::new(),
+        conflicts: &mut conflicts,
+        in_entry: false,
+    };
+    merger.table(
         base_doc.as_table(),
         ours_doc.as_table(),
         theirs_doc.as_table(),
         result.as_table_mut(),
-        &mut Vec::new(),
-        &mut conflicts,
     );
+    stage_from_history(&mut result, &ours_doc, &theirs_doc, &mut conflicts);
+    for (name, contacts) in forgotten_people(&base_doc, &ours_doc, &theirs_doc) {
+        crate::privacy::forget_in(&mut result, &name, &contacts);
+        for line in conflicts.iter_mut().filter_map(|c| c.line.as_mut()) {
+            line.theirs = forget_in_text(&line.theirs, &name, &contacts);
+        }
+    }
+    forget_forgotten(result.as_table_mut());
     crate::storage::document::renumber_tables(&mut result);
+    let marked = conflicts.iter().all(|c| c.line.is_some());
     let mut text = mark(&result.to_string(), &conflicts);
     let names = conflicts.iter().map(|c| c.path.join(".")).collect();
-    if ours.contains("\r\n") {
-        text = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    let ours_body = ours.strip_prefix('\u{feff}').unwrap_or(ours);
+    if ours_body.contains('\r') {
+        // Our lines keep their bytes (a bare LF inside a multi-line string of a CRLF
+        // file stays LF); new lines take our style.
+        text = crate::storage::document::keep_line_endings(
+            ours_body,
+            &text.replace("\r\n", "\n"),
+            ours_body.contains("\r\n"),
+        );
     }
     if ours.starts_with('\u{feff}') {
         text.insert(0, '\u{feff}');
@@ -72,50 +112,213 @@ pub fn merge_case(base: &str, ours: &str, theirs: &str) -> Result<Merged, String
     Ok(Merged {
         text,
         conflicts: names,
+        marked,
     })
 }
 
-fn merge_table(
-    base: &Table,
-    ours: &Table,
-    theirs: &Table,
-    result: &mut Table,
-    path: &mut Vec<String>,
-    conflicts: &mut Vec<Conflict>,
-) {
-    let mut keys: Vec<String> = ours.iter().map(|(k, _)| k.to_string()).collect();
-    for (k, _) in theirs.iter().chain(base.iter()) {
-        if !keys.iter().any(|known| known == k) {
-            keys.push(k.to_string());
+/// The people one side forgot since the common ancestor, with their contact details:
+/// a person named in a table of `base` whose name that side no longer has anywhere,
+/// while it has a table marked `forgotten` (what `sluss forget` leaves).
+fn forgotten_people(
+    base: &DocumentMut,
+    ours: &DocumentMut,
+    theirs: &DocumentMut,
+) -> Vec<(String, Vec<String>)> {
+    fn names(table: &dyn TableLike, out: &mut Vec<String>) {
+        if let Some(name) = table.get("name").and_then(Item::as_str) {
+            out.push(name.trim().to_string());
+        }
+        for (_, item) in table.iter() {
+            match item {
+                Item::Table(t) => names(t, out),
+                Item::ArrayOfTables(a) => a.iter().for_each(|t| names(t, out)),
+                Item::Value(Value::InlineTable(t)) => names(t, out),
+                Item::Value(Value::Array(a)) => a
+                    .iter()
+                    .filter_map(Value::as_inline_table)
+                    .for_each(|t| names(t, out)),
+                _ => {}
+            }
         }
     }
-    for key in keys {
-        let (b, o, t) = (base.get(&key), ours.get(&key), theirs.get(&key));
-        path.push(key.clone());
-        if path.len() == 1
-            && let Some((_, time_key)) = LOGS.iter().find(|(log, _)| *log == key)
+    fn has_forgotten(table: &dyn TableLike) -> bool {
+        is_forgotten(table)
+            || table.iter().any(|(_, item)| match item {
+                Item::Table(t) => has_forgotten(t),
+                Item::ArrayOfTables(a) => a.iter().any(|t| has_forgotten(t)),
+                Item::Value(Value::InlineTable(t)) => has_forgotten(t),
+                Item::Value(Value::Array(a)) => a
+                    .iter()
+                    .filter_map(Value::as_inline_table)
+                    .any(|t| has_forgotten(t)),
+                _ => false,
+            })
+    }
+    let mut people = Vec::new();
+    names(base.as_table(), &mut people);
+    people.retain(|n| n.chars().count() >= 3);
+    people.sort();
+    people.dedup();
+    let sides: Vec<(String, bool)> = [ours, theirs]
+        .iter()
+        .map(|d| (d.to_string(), has_forgotten(d.as_table())))
+        .collect();
+    people
+        .into_iter()
+        .filter(|name| {
+            sides.iter().any(|(text, forgot)| {
+                *forgot && crate::privacy::replace_ignoring_case(text, name, "").is_none()
+            })
+        })
+        .map(|name| {
+            let mut contacts: Vec<String> = [base, ours, theirs]
+                .iter()
+                .flat_map(|d| crate::privacy::contacts_of(d, &name))
+                .collect();
+            contacts.sort();
+            contacts.dedup();
+            (name, contacts)
+        })
+        .collect()
+}
+
+/// `text` with a forgotten person's name and contact details removed.
+fn forget_in_text(text: &str, name: &str, contacts: &[String]) -> String {
+    let mut text = text.to_string();
+    for needle in std::iter::once(name).chain(contacts.iter().map(String::as_str)) {
+        if let Some(t) =
+            crate::privacy::replace_ignoring_case(&text, needle, crate::privacy::REMOVED)
         {
-            let merged = union(entries(b), entries(o), entries(t), time_key);
+            text = t;
+        }
+    }
+    text
+}
+
+/// The three versions with every person one side forgot (see [`forgotten_people`])
+/// forgotten in each, for a line merge that must not bring them back; `None` when no
+/// one was forgotten, or a version is not TOML.
+pub fn forgetting(base: &str, ours: &str, theirs: &str) -> Option<[String; 3]> {
+    let parse = |t: &str| {
+        t.strip_prefix('\u{feff}')
+            .unwrap_or(t)
+            .parse::<DocumentMut>()
+            .ok()
+    };
+    let docs = [parse(base)?, parse(ours)?, parse(theirs)?];
+    let people = forgotten_people(&docs[0], &docs[1], &docs[2]);
+    if people.is_empty() {
+        return None;
+    }
+    Some(docs.map(|mut doc| {
+        for (name, contacts) in &people {
+            crate::privacy::forget_in(&mut doc, name, contacts);
+        }
+        doc.to_string()
+    }))
+}
+
+/// Both sides moved the case to different stages, but the merged history is one chain
+/// of moves (each from the stage the one before went to) that ends where one side's
+/// stage is: one side moved further along the same path, so that stage stands.
+fn stage_from_history(
+    result: &mut DocumentMut,
+    ours: &DocumentMut,
+    theirs: &DocumentMut,
+    conflicts: &mut Vec<Conflict>,
+) {
+    let Some(at) = conflicts.iter().position(|c| c.path == ["stage"]) else {
+        return;
+    };
+    let mut end: Option<String> = None;
+    for entry in entries(result.get("history")) {
+        let (Some(from), Some(to)) = (
+            entry.get("from").and_then(Item::as_str),
+            entry.get("to").and_then(Item::as_str),
+        ) else {
+            continue;
+        };
+        if end.as_ref().is_some_and(|e| e != from) {
+            return;
+        }
+        end = Some(to.to_string());
+    }
+    let Some(end) = end else {
+        return;
+    };
+    let stage = |doc: &DocumentMut| doc.get("stage").and_then(Item::as_str).map(str::to_string);
+    if stage(ours).as_ref() == Some(&end) || stage(theirs).as_ref() == Some(&end) {
+        set_keeping_decor(result.as_table_mut(), "stage", toml_edit::value(end));
+        conflicts.remove(at);
+    }
+}
+
+/// Walks the three versions together, writing into the result.
+struct Merger<'a> {
+    path: Vec<String>,
+    conflicts: &'a mut Vec<Conflict>,
+    /// Inside an entry of a log, where no conflict can be marked on its own line.
+    in_entry: bool,
+}
+
+impl Merger<'_> {
+    fn table(&mut self, base: &Table, ours: &Table, theirs: &Table, result: &mut Table) {
+        let forgotten = is_forgotten(ours) || is_forgotten(theirs);
+        let mut keys: Vec<String> = ours.iter().map(|(k, _)| k.to_string()).collect();
+        for (k, _) in theirs.iter().chain(base.iter()) {
+            if !keys.iter().any(|known| known == k) {
+                keys.push(k.to_string());
+            }
+        }
+        for key in keys {
+            if forgotten && is_personal(&key) {
+                // Erasure wins: the other side's name or contact does not come back.
+                result.remove(&key);
+                continue;
+            }
+            let (b, o, t) = (base.get(&key), ours.get(&key), theirs.get(&key));
+            self.path.push(key.clone());
+            self.item(&key, b, o, t, result);
+            self.path.pop();
+        }
+        if forgotten && let Some(Item::Value(v)) = result.get_mut("consent") {
+            let decor = v.decor().clone();
+            *v = Value::from(false);
+            *v.decor_mut() = decor;
+        }
+    }
+
+    fn item(
+        &mut self,
+        key: &str,
+        b: Option<&Item>,
+        o: Option<&Item>,
+        t: Option<&Item>,
+        result: &mut Table,
+    ) {
+        let top = self.path.len() == 1 && !self.in_entry;
+        if top && is_log(key, [b, o, t]) {
+            let merged = self.entries(key, b, o, t);
             if merged.is_empty() {
                 // Theirs removed the last entries ours still had.
-                result.remove(&key);
+                result.remove(key);
             } else {
                 let mut aot = ArrayOfTables::new();
                 for entry in merged {
                     aot.push(entry);
                 }
-                result.insert(&key, Item::ArrayOfTables(aot));
+                result.insert(key, Item::ArrayOfTables(aot));
             }
-        } else if path.len() == 1
-            && SETS.contains(&key.as_str())
+        } else if top
+            && SETS.contains(&key)
             && let (Some(bs), Some(os), Some(ts)) = (strings(b), strings(o), strings(t))
         {
-            merge_set(result, &key, &bs, &os, &ts);
+            merge_set(result, key, &bs, &os, &ts);
         } else if let (Some(Item::Table(ot)), Some(Item::Table(tt))) = (o, t) {
             let empty = Table::new();
             let bt = b.and_then(Item::as_table).unwrap_or(&empty);
-            if let Some(Item::Table(rt)) = result.get_mut(&key) {
-                merge_table(bt, ot, tt, rt, path, conflicts);
+            if let Some(Item::Table(rt)) = result.get_mut(key) {
+                self.table(bt, ot, tt, rt);
             }
         } else {
             let (cb, co, ct) = (b.map(canon), o.map(canon), t.map(canon));
@@ -123,26 +326,297 @@ fn merge_table(
                 // Same on both sides, or only ours changed it: ours stands.
             } else if co == cb {
                 match t {
-                    Some(item) => set_keeping_decor(result, &key, item.clone()),
+                    Some(item) => set_keeping_decor(result, key, item.clone()),
                     None => {
-                        result.remove(&key);
+                        result.remove(key);
                     }
                 }
             } else {
-                if o.is_none()
-                    && let Some(item) = t
-                {
-                    // Ours removed what theirs changed: show theirs inside the markers.
-                    result.insert(&key, item.clone());
-                }
-                conflicts.push(Conflict {
-                    path: path.clone(),
-                    ours_removed: o.is_none(),
-                    theirs: t.map(|item| line_of(&key, item)).unwrap_or_default(),
-                });
+                self.conflict(key, o, t, result);
             }
         }
-        path.pop();
+    }
+
+    /// Both sides changed `key` differently. A plain value is marked on its line; a
+    /// table, or anything inside a log's entry, leaves the whole file to be marked.
+    fn conflict(&mut self, key: &str, o: Option<&Item>, t: Option<&Item>, result: &mut Table) {
+        let plain = |item: Option<&Item>| item.is_none_or(Item::is_value);
+        let line = (!self.in_entry && plain(o) && plain(t)).then(|| {
+            if o.is_none()
+                && let Some(item) = t
+            {
+                // Ours removed what theirs changed: show theirs inside the markers.
+                result.insert(key, item.clone());
+            }
+            InPlace {
+                ours_removed: o.is_none(),
+                theirs: t.map(|item| line_of(key, item)).unwrap_or_default(),
+            }
+        });
+        self.conflicts.push(Conflict {
+            path: self.path.clone(),
+            line,
+        });
+    }
+
+    /// The entries of a log after the merge, in time order when the log has a time.
+    fn entries(
+        &mut self,
+        key: &str,
+        b: Option<&Item>,
+        o: Option<&Item>,
+        t: Option<&Item>,
+    ) -> Vec<Table> {
+        let (base, ours, theirs) = (entries(b), entries(o), entries(t));
+        let (o, t) = (align(&base, &ours), align(&base, &theirs));
+        let (ours_fate, ours_added, theirs_fate, theirs_added) = (o.fate, o.added, t.fate, t.added);
+        let mut merged = Vec::new();
+        for (i, entry) in base.iter().enumerate() {
+            let label = format!("{key}[{i}]");
+            let unsure = (o.unsure[i] && !matches!(theirs_fate[i], Fate::Kept(_)))
+                || (t.unsure[i] && !matches!(ours_fate[i], Fate::Kept(_)));
+            if unsure {
+                // Which entry one side changed depends on a guess, and the other side
+                // did something to it too: a person decides.
+                self.conflicts.push(Conflict {
+                    path: vec![label.clone()],
+                    line: None,
+                });
+            }
+            match (ours_fate[i], theirs_fate[i]) {
+                (Fate::Kept(j), Fate::Kept(_)) | (Fate::Changed(j), Fate::Kept(_)) => {
+                    merged.push(ours[j].clone());
+                }
+                (Fate::Kept(_), Fate::Changed(k)) => merged.push(theirs[k].clone()),
+                (Fate::Changed(j), Fate::Changed(k)) => {
+                    let mut r = ours[j].clone();
+                    if canon_table(&ours[j]) != canon_table(&theirs[k]) {
+                        let was = std::mem::replace(&mut self.in_entry, true);
+                        let path = std::mem::replace(&mut self.path, vec![label]);
+                        self.table(entry, &ours[j], &theirs[k], &mut r);
+                        self.path = path;
+                        self.in_entry = was;
+                    }
+                    merged.push(r);
+                }
+                (Fate::Removed, Fate::Changed(_)) | (Fate::Changed(_), Fate::Removed) => {
+                    // One side changed an entry the other removed: a person decides.
+                    self.conflicts.push(Conflict {
+                        path: vec![label],
+                        line: None,
+                    });
+                }
+                (Fate::Removed, _) | (_, Fate::Removed) => {}
+            }
+        }
+        let mut ours_new: Vec<(Table, bool)> = ours_added
+            .iter()
+            .map(|&j| (ours[j].clone(), false))
+            .collect();
+        let mut theirs_new = Vec::new();
+        for &k in &theirs_added {
+            let entry = &theirs[k];
+            let same = ours_new.iter().position(|(o, taken)| {
+                !taken
+                    && (canon_table(o) == canon_table(entry)
+                        || (key == "history" && same_move(o, entry)))
+            });
+            match same {
+                Some(at) => {
+                    // Both sides did this; keep it once, as whoever did it first wrote it.
+                    let (o, taken) = &mut ours_new[at];
+                    *taken = true;
+                    if moment(entry.get("at")) < moment(o.get("at")) {
+                        *o = entry.clone();
+                    }
+                }
+                None => theirs_new.push(entry.clone()),
+            }
+        }
+        merged.extend(ours_new.into_iter().map(|(t, _)| t));
+        merged.extend(theirs_new);
+        if let Some((_, time_key)) = TIME_KEYS.iter().find(|(log, _)| *log == key) {
+            // Stable: entries at the same time keep base, ours, theirs order.
+            merged.sort_by_cached_key(|t| moment(t.get(time_key)));
+        }
+        merged
+    }
+}
+
+/// What became of an entry of the common ancestor on one side.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fate {
+    /// The side has it unchanged, at this index.
+    Kept(usize),
+    /// The side changed it into the entry at this index.
+    Changed(usize),
+    Removed,
+}
+
+/// How one side's entries of a log relate to the common ancestor's.
+struct Alignment {
+    /// What became of each base entry.
+    fate: Vec<Fate>,
+    /// The indices of the entries the side added.
+    added: Vec<usize>,
+    /// Base entries the side may have changed or removed: which one, the file cannot
+    /// tell (two alike, one changed and one removed).
+    unsure: Vec<bool>,
+}
+
+/// Finds each entry of `base` in `side`: unchanged first (as often as it occurs), then
+/// changed, known by its identity (its time, key or name) or, for a person forgotten on
+/// that side, by everything but personal data. An entry whose identity changed counts
+/// as removed and added: if the other side changed it too, a person decides.
+fn align(base: &[Table], side: &[Table]) -> Alignment {
+    let base_canon: Vec<String> = base.iter().map(canon_table).collect();
+    let side_canon: Vec<String> = side.iter().map(canon_table).collect();
+    let mut used = vec![false; side.len()];
+    let mut fate = vec![Fate::Removed; base.len()];
+    for (i, b) in base_canon.iter().enumerate() {
+        if let Some(j) = (0..side.len()).find(|&j| !used[j] && side_canon[j] == *b) {
+            used[j] = true;
+            fate[i] = Fate::Kept(j);
+        }
+    }
+    // Changed entries: among those of one identity, the closest pairs first, so that
+    // of two sessions on one day the one that kept more of its fields is the one found.
+    let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, b) in base.iter().enumerate() {
+        for (j, s) in side.iter().enumerate() {
+            if fate[i] == Fate::Removed && !used[j] && (same_identity(b, s) || similar(b, s)) {
+                pairs.push((differences(b, s), i, j));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    let mut unsure = vec![false; base.len()];
+    for (n, &(d, i, j)) in pairs.iter().enumerate() {
+        if fate[i] == Fate::Removed && !used[j] {
+            // Another entry just as close either way: the file cannot tell which one
+            // this side changed (and which it removed).
+            for &(_, i2, j2) in pairs[n + 1..].iter().take_while(|p| p.0 == d) {
+                if (i2 == i && !used[j2]) || (j2 == j && fate[i2] == Fate::Removed) {
+                    unsure[i] = true;
+                    unsure[i2] = true;
+                }
+            }
+            used[j] = true;
+            fate[i] = Fate::Changed(j);
+        }
+    }
+    let added = (0..side.len()).filter(|&j| !used[j]).collect();
+    Alignment {
+        fate,
+        added,
+        unsure,
+    }
+}
+
+/// How many fields differ between two entries.
+fn differences(a: &Table, b: &Table) -> usize {
+    let mut keys: Vec<&str> = a.iter().chain(b.iter()).map(|(k, _)| k).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.iter()
+        .filter(|k| a.get(k).map(canon) != b.get(k).map(canon))
+        .count()
+}
+
+/// Whether two entries carry the same identity: the first of [`IDENTITY_KEYS`] the
+/// older one has, with the same value in both.
+fn same_identity(old: &Table, new: &Table) -> bool {
+    IDENTITY_KEYS
+        .iter()
+        .find_map(|k| old.get(k).map(|v| (k, canon(v))))
+        .is_some_and(|(k, v)| new.get(k).map(canon) == Some(v))
+}
+
+/// Whether `new` is `old` with its person forgotten: everything but personal data is
+/// the same.
+fn similar(old: &Table, new: &Table) -> bool {
+    if !is_forgotten(new) || is_forgotten(old) {
+        return false;
+    }
+    let mut keys: Vec<&str> = old.iter().chain(new.iter()).map(|(k, _)| k).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.retain(|k| !is_personal(k) && *k != "consent" && *k != "forgotten");
+    !keys.is_empty()
+        && keys
+            .iter()
+            .all(|k| old.get(k).map(canon) == new.get(k).map(canon))
+}
+
+/// Two stage moves from and to the same stages that differ only in when and by whom:
+/// both sides advanced the case the same step.
+fn same_move(a: &Table, b: &Table) -> bool {
+    let strip = |t: &Table| {
+        let mut t = t.clone();
+        t.remove("at");
+        t.remove("by");
+        canon_table(&t)
+    };
+    a.contains_key("to") && strip(a) == strip(b)
+}
+
+/// Whether `key` holds a log: an array of tables on some side (or a known log).
+fn is_log(key: &str, items: [Option<&Item>; 3]) -> bool {
+    let entries_or_none = |item: &Option<&Item>| match item {
+        None | Some(Item::ArrayOfTables(_)) => true,
+        Some(Item::Value(Value::Array(a))) => a.iter().all(Value::is_inline_table),
+        Some(_) => false,
+    };
+    let some_table = items
+        .iter()
+        .any(|item| matches!(item, Some(Item::ArrayOfTables(_))));
+    items.iter().all(entries_or_none)
+        && (some_table || TIME_KEYS.iter().any(|(log, _)| *log == key))
+}
+
+/// `forgotten = true`: `sluss forget` erased the person this table describes.
+fn is_forgotten(table: &dyn TableLike) -> bool {
+    table.get("forgotten").and_then(Item::as_bool) == Some(true)
+}
+
+/// A key that names or reaches a person.
+fn is_personal(key: &str) -> bool {
+    key == "name" || CONTACT_KEYS.contains(&key)
+}
+
+/// Takes name and contact out of every table (inline ones too) marked `forgotten`,
+/// wherever the merge put them.
+fn forget_forgotten(table: &mut dyn TableLike) {
+    if is_forgotten(table) {
+        let personal: Vec<String> = table
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .filter(|k| is_personal(k))
+            .collect();
+        for key in personal {
+            table.remove(&key);
+        }
+    }
+    for (_, item) in table.iter_mut() {
+        match item {
+            Item::Table(t) => forget_forgotten(t),
+            Item::ArrayOfTables(a) => a.iter_mut().for_each(|t| forget_forgotten(t)),
+            Item::Value(v) => forget_in_value(v),
+            Item::None => {}
+        }
+    }
+}
+
+fn forget_in_value(value: &mut Value) {
+    match value {
+        Value::InlineTable(t) => {
+            if t.get("forgotten").and_then(Value::as_bool) == Some(true) {
+                t.retain(|k, _| !is_personal(k));
+            }
+            t.iter_mut().for_each(|(_, v)| forget_in_value(v));
+        }
+        Value::Array(a) => a.iter_mut().for_each(forget_in_value),
+        _ => {}
     }
 }
 
@@ -193,31 +667,6 @@ fn entries(item: Option<&Item>) -> Vec<Table> {
             .collect(),
         _ => Vec::new(),
     }
-}
-
-/// Ours, less what theirs removed, plus what theirs added; in time order.
-fn union(base: Vec<Table>, ours: Vec<Table>, theirs: Vec<Table>, time_key: &str) -> Vec<Table> {
-    let key = |t: &Table| canon_table(t);
-    let base_keys: BTreeSet<String> = base.iter().map(key).collect();
-    let ours_keys: BTreeSet<String> = ours.iter().map(key).collect();
-    let theirs_keys: BTreeSet<String> = theirs.iter().map(key).collect();
-    let mut merged: Vec<Table> = ours
-        .into_iter()
-        .filter(|e| {
-            let k = key(e);
-            theirs_keys.contains(&k) || !base_keys.contains(&k)
-        })
-        .collect();
-    let mut added = BTreeSet::new();
-    for e in theirs {
-        let k = key(&e);
-        if !ours_keys.contains(&k) && !base_keys.contains(&k) && added.insert(k) {
-            merged.push(e);
-        }
-    }
-    // Stable: entries at the same time keep ours-then-theirs order.
-    merged.sort_by_cached_key(|t| moment(t.get(time_key)));
-    merged
 }
 
 /// When an entry happened, for ordering: a date-time by its instant (two people's
@@ -290,9 +739,9 @@ fn mark(text: &str, conflicts: &[Conflict]) -> String {
     let Ok(doc) = toml_edit::Document::parse(text) else {
         return text.to_string();
     };
-    let mut places: Vec<(Range<usize>, &Conflict)> = conflicts
+    let mut places: Vec<(Range<usize>, &InPlace)> = conflicts
         .iter()
-        .filter_map(|c| Some((lines_of_key(&doc, text, &c.path)?, c)))
+        .filter_map(|c| Some((lines_of_key(&doc, text, &c.path)?, c.line.as_ref()?)))
         .collect();
     places.sort_by_key(|(lines, _)| lines.start);
     let mut out = String::with_capacity(text.len());
@@ -345,6 +794,205 @@ fn lines_of_key(
     Some(start..end)
 }
 
+/// Both whole versions between git's conflict markers: what a person sees when no
+/// finer merge is safe. Choosing either side gives that side's file back.
+pub fn whole_file_markers(ours: &[u8], theirs: &[u8]) -> Vec<u8> {
+    let line = |side: &[u8]| {
+        let mut v = side.to_vec();
+        if !v.is_empty() && !v.ends_with(b"\n") {
+            v.push(b'\n');
+        }
+        v
+    };
+    [
+        b"<<<<<<< ours\n".to_vec(),
+        line(ours),
+        b"=======\n".to_vec(),
+        line(theirs),
+        b">>>>>>> theirs\n".to_vec(),
+    ]
+    .concat()
+}
+
+/// Whether text with conflict markers can be resolved either way: taking every "ours"
+/// part, or every "theirs" part, gives TOML whose keys all stand in tables where ours,
+/// theirs or base have them (no key left under the table before a removed header).
+/// Versions that are not all TOML cannot be judged this way: any markers do.
+pub fn resolves_cleanly(marked: &str, versions: [&str; 3]) -> bool {
+    let Some(known) = versions
+        .iter()
+        .map(|v| key_paths(v))
+        .collect::<Option<Vec<Vec<String>>>>()
+    else {
+        return true;
+    };
+    [true, false].into_iter().all(|keep_ours| {
+        let Some(paths) = key_paths(&resolve(marked, keep_ours)) else {
+            return false;
+        };
+        paths
+            .iter()
+            .all(|p| known.iter().any(|k| k.binary_search(p).is_ok()))
+    })
+}
+
+/// One side of every conflict in `marked`.
+fn resolve(marked: &str, keep_ours: bool) -> String {
+    #[derive(PartialEq)]
+    enum Part {
+        Both,
+        Ours,
+        Base,
+        Theirs,
+    }
+    let mut part = Part::Both;
+    let mut out = String::with_capacity(marked.len());
+    for line in marked.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\r', '\n']);
+        if bare.starts_with("<<<<<<<") {
+            part = Part::Ours;
+        } else if bare.starts_with("|||||||") && part == Part::Ours {
+            part = Part::Base;
+        } else if bare == "=======" && part != Part::Both {
+            part = Part::Theirs;
+        } else if bare.starts_with(">>>>>>>") {
+            part = Part::Both;
+        } else if part == Part::Both
+            || (part == Part::Ours && keep_ours)
+            || (part == Part::Theirs && !keep_ours)
+        {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// Every key of a TOML text as the path of tables (and entries) above it, sorted;
+/// `None` when it is not TOML.
+fn key_paths(text: &str) -> Option<Vec<String>> {
+    fn walk(table: &dyn TableLike, prefix: &str, out: &mut Vec<String>) {
+        for (k, item) in table.iter() {
+            let here = format!("{prefix}/{k}");
+            out.push(here.clone());
+            match item {
+                Item::Table(t) => walk(t, &here, out),
+                Item::ArrayOfTables(a) => a.iter().for_each(|t| walk(t, &here, out)),
+                _ => {}
+            }
+        }
+    }
+    let doc = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .parse::<DocumentMut>()
+        .ok()?;
+    let mut out = Vec::new();
+    walk(doc.as_table(), "", &mut out);
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+/// What `sluss check` finds wrong (errors only) in a merged file at `path` in the
+/// repository (`cases/…`, `programs/…`, `network/…`, `maturity/…`), one line each. Keys
+/// of stages, coaches and programs are taken as known here: `sluss.toml` may be merged
+/// in the same run, and `check` over the whole repository looks at them afterwards.
+pub fn problems(path: &Path, text: &str, today: NaiveDate) -> Vec<String> {
+    let folder = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|f| f.to_str())
+        .unwrap_or("cases");
+    let bytes = text.as_bytes();
+    let found = match folder {
+        "programs" => crate::check::network::check_program_file(path, bytes, &lenient_config(text)),
+        "network" => crate::check::network::check_member(path, bytes, today).problems,
+        "maturity" => match text
+            .strip_prefix('\u{feff}')
+            .unwrap_or(text)
+            .parse::<DocumentMut>()
+        {
+            Ok(_) => Vec::new(),
+            Err(e) => return vec![format!("not TOML: {}", e.message().trim())],
+        },
+        _ => crate::check::check_case(path, bytes, &lenient_config(text), today).problems,
+    };
+    found
+        .into_iter()
+        .filter(|p| p.severity == crate::check::Severity::Error)
+        .map(|p| format!("{}:{}: {}", p.line, p.column, p.message))
+        .collect()
+}
+
+/// Settings that know every stage, coach and program key `text` names.
+fn lenient_config(text: &str) -> crate::domain::Config {
+    use crate::domain::config::{Coach, Program, Stage};
+    fn walk(table: &dyn TableLike, out: &mut [Vec<String>; 3]) {
+        for (k, item) in table.iter() {
+            let slot = match k {
+                "stage" | "from" | "to" => Some(0),
+                "coach" | "previous_coach" => Some(1),
+                "program" | "previous_program" => Some(2),
+                _ => None,
+            };
+            if let (Some(slot), Some(s)) = (slot, item.as_str()) {
+                out[slot].push(s.to_string());
+            }
+            match item {
+                Item::Table(t) => walk(t, out),
+                Item::ArrayOfTables(a) => a.iter().for_each(|t| walk(t, out)),
+                Item::Value(Value::Array(a)) => a
+                    .iter()
+                    .filter_map(Value::as_inline_table)
+                    .for_each(|t| walk(t, out)),
+                Item::Value(Value::InlineTable(t)) => walk(t, out),
+                _ => {}
+            }
+        }
+    }
+    let mut keys: [Vec<String>; 3] = Default::default();
+    if let Ok(doc) = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .parse::<DocumentMut>()
+    {
+        walk(doc.as_table(), &mut keys);
+    }
+    let [stages, coaches, programs] = keys;
+    crate::domain::Config {
+        name: String::new(),
+        stale_after_days: 60,
+        stages: stages
+            .into_iter()
+            .map(|key| Stage {
+                name: key.clone(),
+                key,
+                gate: None,
+            })
+            .collect(),
+        coaches: coaches
+            .into_iter()
+            .map(|key| Coach {
+                name: key.clone(),
+                key,
+                consent: false,
+            })
+            .collect(),
+        programs: programs
+            .into_iter()
+            .map(|key| Program {
+                name: key.clone(),
+                key,
+                start: None,
+                end: None,
+            })
+            .collect(),
+        policy: Default::default(),
+        git: Default::default(),
+        maturity: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -384,6 +1032,18 @@ to = "utforska"
             "{}",
             m.text
         );
+    }
+
+    #[test]
+    fn markers_that_leave_a_key_under_the_table_before_do_not_resolve_cleanly() {
+        let base = "[submitter]\nname = \"Anna\"\n\n[description]\nneed = \"\"\n";
+        let ours = "[submitter]\nname = \"Anna\"\n";
+        let theirs = "[submitter]\nname = \"Anna\"\n\n[description]\nneed = \"Boende\"\n";
+        // Only the header is marked: keeping ours leaves need under [submitter].
+        let split = "[submitter]\nname = \"Anna\"\n\n<<<<<<< ours\n=======\n[description]\n>>>>>>> theirs\nneed = \"Boende\"\n";
+        assert!(!resolves_cleanly(split, [base, ours, theirs]));
+        let whole = "[submitter]\nname = \"Anna\"\n\n<<<<<<< ours\n=======\n[description]\nneed = \"Boende\"\n>>>>>>> theirs\n";
+        assert!(resolves_cleanly(whole, [base, ours, theirs]));
     }
 
     #[test]

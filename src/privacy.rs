@@ -11,7 +11,7 @@ use crate::domain::{Case, Config};
 pub const REMOVED: &str = "[removed]";
 
 /// Keys that hold contact details of the person a table describes.
-const CONTACT_KEYS: [&str; 4] = ["contact", "email", "phone", "telefon"];
+pub const CONTACT_KEYS: [&str; 4] = ["contact", "email", "phone", "telefon"];
 
 /// Removes every trace of `name` from a case (or any sluss file): a table that
 /// describes that person (its `name` is the name) loses `name` and contact details and

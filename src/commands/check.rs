@@ -89,6 +89,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     };
     let config = &repo.config;
     let today = ctx.today();
+    if let Some(note) = super::git_setup::stale_driver_note(&root) {
+        eprintln!("{note}");
+    }
     let policy = Policy {
         require_coach: args.require_coach || config.policy.require_coach,
         max_stale_days: args.max_stale_days.or(config.policy.max_stale_days),

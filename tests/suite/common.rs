@@ -25,6 +25,13 @@ pub const USER: &str = "erik";
 const BIN: &str = env!("CARGO_BIN_EXE_sluss");
 const PATH: &str = "/usr/local/bin:/usr/bin:/bin";
 
+/// PATH for git: the folder of the `sluss` under test first, so that the merge driver
+/// that `git-setup` registers (`sluss merge-driver …`) is the one being tested.
+pub fn git_path() -> String {
+    let bin = Path::new(BIN).parent().expect("the binary is in a folder");
+    format!("{}:{PATH}", bin.display())
+}
+
 /// A temporary folder with a home, a settings folder and (usually) a repository in
 /// `repo/`, where commands run by default.
 pub struct Sandbox {
@@ -231,7 +238,7 @@ impl Sandbox {
             .args(args)
             .current_dir(self.root())
             .env_clear()
-            .env("PATH", PATH)
+            .env("PATH", git_path())
             .env("HOME", self.home())
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -247,7 +254,7 @@ impl Sandbox {
             .args(args)
             .current_dir(self.root())
             .env_clear()
-            .env("PATH", PATH)
+            .env("PATH", git_path())
             .env("HOME", self.home())
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -517,6 +524,11 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// What a command run outside the harness did, under the name `line`.
+    pub fn from_output(line: &str, output: Output) -> Outcome {
+        Outcome::new(line.to_string(), output)
+    }
+
     fn new(line: String, output: Output) -> Outcome {
         Outcome {
             line,

@@ -12,6 +12,7 @@ mod git;
 mod git_tools;
 mod hostile;
 mod maturity;
+mod merge_exact;
 mod network;
 mod privacy;
 mod privacy_records;
