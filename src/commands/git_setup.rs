@@ -20,7 +20,10 @@ pub const ATTRIBUTES_LINE: &str = "cases/*.toml merge=sluss";
 /// Afterwards `git merge` unions the history and sessions that two branches appended
 /// to one case, and leaves a conflict only where both changed the same field.
 #[derive(Debug, clap::Args)]
-pub struct SetupArgs {}
+pub struct SetupArgs {
+    #[command(flatten)]
+    pub commit: super::CommitArgs,
+}
 
 /// The merge driver git calls (set up by `sluss git-setup`): `BASE OURS THEIRS [PATH]`.
 #[derive(Debug, clap::Args)]
@@ -35,9 +38,15 @@ pub struct DriverArgs {
     pub path: Option<String>,
 }
 
-pub fn setup(ctx: &Context, _args: SetupArgs) -> Result<ExitCode> {
+pub fn setup(ctx: &Context, args: SetupArgs) -> Result<ExitCode> {
     let repo = ctx.open_repo()?;
     let done = install(&repo)?;
+    super::commit_written(
+        &repo,
+        args.commit.commit,
+        &[repo.root.join(".gitattributes")],
+        "git: case files are merged by sluss",
+    )?;
     output::emit(&format!("{done}\n"))?;
     Ok(ExitCode::SUCCESS)
 }

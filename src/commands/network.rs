@@ -55,6 +55,8 @@ pub struct AddArgs {
     /// The contact person agrees to be named in published output.
     #[arg(long, requires = "contact")]
     pub consent: bool,
+    #[command(flatten)]
+    pub commit: super::CommitArgs,
 }
 
 /// List the members of the partner network.
@@ -149,6 +151,12 @@ fn add(ctx: &Context, args: AddArgs) -> Result<ExitCode> {
         contact,
     };
     let path = repo.create_member(&member)?;
+    super::commit_written(
+        &repo,
+        args.commit.commit,
+        std::slice::from_ref(&path),
+        &format!("network: {} added", member.key),
+    )?;
     let shown = path.strip_prefix(&repo.root).unwrap_or(&path);
     output::emit(&format!(
         "Added {} ({}, {}) to the network ({})\n",

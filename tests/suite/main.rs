@@ -18,5 +18,6 @@ mod properties;
 mod reliability;
 mod repo;
 mod report;
+mod runtime_truth;
 mod summary;
 mod writes;
