@@ -54,11 +54,29 @@ impl Context {
     }
 
     /// Every repository named with `--repo`, or the one found from the current folder.
+    /// A repository named twice (`--repo . --repo cases/..`, or through a link) counts
+    /// once, with a warning naming both spellings.
     pub fn open_repos(&self) -> Result<Vec<Repo>> {
         if self.repos.len() <= 1 {
             return Ok(vec![self.open_repo()?]);
         }
-        self.repos.iter().map(|dir| open_named(dir)).collect()
+        let mut seen: Vec<(FolderId, &PathBuf)> = Vec::new();
+        let mut repos = Vec::new();
+        for dir in &self.repos {
+            let repo = open_named(dir)?;
+            let id = FolderId::of(dir)?;
+            if let Some((_, first)) = seen.iter().find(|(known, _)| *known == id) {
+                eprintln!(
+                    "warning: --repo {} is the same repository as --repo {}; it counts once",
+                    dir.display(),
+                    first.display()
+                );
+                continue;
+            }
+            seen.push((id, dir));
+            repos.push(repo);
+        }
+        Ok(repos)
     }
 
     /// Who is acting: `--by`, `SLUSS_USER`, the user settings file, then git's
@@ -74,6 +92,33 @@ impl Context {
             return Ok(coach_key_for_name(&repo.config, &name).unwrap_or(name));
         }
         Err(Error::UnknownUser)
+    }
+}
+
+/// What makes two spellings of a folder the same folder: its device and inode where
+/// there are such (links, bind mounts, `..`), else its canonical path.
+#[derive(Debug, PartialEq, Eq)]
+enum FolderId {
+    #[cfg_attr(not(unix), allow(dead_code))]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+impl FolderId {
+    fn of(dir: &Path) -> Result<FolderId> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            let meta = std::fs::metadata(dir).map_err(|e| Error::io(dir, e))?;
+            Ok(FolderId::Inode(meta.dev(), meta.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            dir.canonicalize()
+                .map(FolderId::Path)
+                .map_err(|e| Error::io(dir, e))
+        }
     }
 }
 
