@@ -37,13 +37,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         &[Format::Markdown, Format::Html, Format::Json],
     )?;
     let until = args.until.unwrap_or_else(|| ctx.today());
-    if until < args.since {
-        return Err(crate::Error::usage(
-            format!("--until {until} is before --since {}", args.since),
-            "swap the two dates",
-        )
-        .into());
-    }
+    super::check_window(Some(args.since), Some(until), None)?;
     let repo = ctx.open_repo()?;
     let mut portfolio = repo.load()?;
     super::warn_broken(&portfolio);

@@ -402,21 +402,13 @@ fn questions(repo: &Repo, args: QuestionsArgs) -> Result<ExitCode> {
 
 fn report(repo: &Repo, args: ReportArgs) -> Result<ExitCode> {
     let format = args.output.report_format()?;
+    super::check_window(args.since, args.until, args.as_of)?;
     let settings = settings(repo)?;
     let portfolio = repo.load()?;
     super::warn_broken(&portfolio);
     let all = load(repo)?;
     let cases: Vec<&crate::domain::Case> = portfolio.cases.iter().map(|c| &c.case).collect();
     let assessments: Vec<&Assessment> = all.loaded.iter().map(|l| &l.assessment).collect();
-    if let (Some(since), Some(until)) = (args.since, args.until)
-        && until < since
-    {
-        return Err(Error::usage(
-            format!("--until {until} is before --since {since}"),
-            "swap the two dates",
-        )
-        .into());
-    }
     let window = Window {
         as_of: args.as_of,
         since: args.since,

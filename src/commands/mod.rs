@@ -101,6 +101,34 @@ impl OutputArgs {
     }
 }
 
+/// Refuses a window that ends before it starts (a usage error, exit 2): `--since` after
+/// `--until`, or after `--as-of` when that is where the window ends. Every command with
+/// these flags asks here.
+pub fn check_window(
+    since: Option<chrono::NaiveDate>,
+    until: Option<chrono::NaiveDate>,
+    as_of: Option<chrono::NaiveDate>,
+) -> Result<()> {
+    let Some(since) = since else {
+        return Ok(());
+    };
+    let end = match (until, as_of) {
+        (Some(until), _) => Some(("--until", until)),
+        (None, Some(as_of)) => Some(("--as-of", as_of)),
+        (None, None) => None,
+    };
+    if let Some((flag, end)) = end
+        && end < since
+    {
+        return Err(crate::Error::usage(
+            format!("{flag} {end} is before --since {since}"),
+            format!("give --since a day on or before {flag}, or swap the two dates"),
+        )
+        .into());
+    }
+    Ok(())
+}
+
 /// Refuses a format that a command does not offer, naming those it does.
 pub fn require_format(format: Format, offered: &[Format]) -> Result<()> {
     if offered.contains(&format) {
@@ -167,7 +195,12 @@ pub fn commit_written(
     crate::storage::git::commit_files(&repo.root, files, message).map_err(|e| {
         let shown: Vec<String> = files
             .iter()
-            .map(|f| f.strip_prefix(&repo.root).unwrap_or(f).display().to_string())
+            .map(|f| {
+                f.strip_prefix(&repo.root)
+                    .unwrap_or(f)
+                    .display()
+                    .to_string()
+            })
             .collect();
         anyhow::Error::from(e).context(format!(
             "{} was written, but not committed",

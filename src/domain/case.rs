@@ -220,6 +220,29 @@ impl Case {
         self.created.date_naive()
     }
 
+    /// Today as this case counts days at the moment `now`: the latest day `now` falls
+    /// on in the offsets the case is written in (and in `now`'s own). Days are counted in
+    /// each record's own offset, so a case written at 00:30+02:00 is dated a day after
+    /// a UTC clock that reads 22:45: judged by this day, a record already made is never
+    /// "in the future" and never idle for less than nothing, wherever the clock is.
+    pub fn today_at(&self, now: DateTime<FixedOffset>) -> NaiveDate {
+        std::iter::once(self.created.offset())
+            .chain(self.history.iter().map(|e| e.at.offset()))
+            .map(|offset| now.with_timezone(offset).date_naive())
+            .fold(now.date_naive(), NaiveDate::max)
+    }
+
+    /// The latest day, each in its own offset, of the case's creation, history and
+    /// sessions that are not in the future at `now` (see [`Case::today_at`]).
+    pub fn latest_day_by(&self, now: DateTime<FixedOffset>) -> NaiveDate {
+        let today = self.today_at(now);
+        std::iter::once(self.created_day())
+            .chain(self.history.iter().map(HistoryEntry::day))
+            .chain(self.sessions.iter().map(|s| s.date))
+            .filter(|d| *d <= today)
+            .fold(NaiveDate::MIN, NaiveDate::max)
+    }
+
     /// History in time order (stable for equal instants, so file order breaks ties).
     pub fn history_in_order(&self) -> Vec<&HistoryEntry> {
         let mut entries: Vec<&HistoryEntry> = self.history.iter().collect();

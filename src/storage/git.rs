@@ -58,6 +58,14 @@ pub fn toplevel(dir: &Path) -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
+/// Where `dir` lies inside its git work tree, from the top (`kommun/sluss/`; empty at
+/// the top), if it is inside one.
+pub fn prefix(dir: &Path) -> Option<PathBuf> {
+    git(dir, &["rev-parse", "--show-prefix"])
+        .ok()
+        .map(PathBuf::from)
+}
+
 /// Sets a key in the repository's own git config (`.git/config`).
 pub fn set_config(dir: &Path, key: &str, value: &str) -> Result<()> {
     git(dir, &["config", "--local", key, value]).map(|_| ())
