@@ -264,11 +264,12 @@ fn record(ctx: &Context, repo: &Repo, args: RecordArgs) -> Result<ExitCode> {
     };
     let path = repo.create_assessment(&assessment, settings)?;
     let shown = path.strip_prefix(&repo.root).unwrap_or(&path).to_path_buf();
-    let write = super::WriteArgs {
-        by: None,
-        commit: args.commit,
-    };
-    write.commit_if_asked(repo, &path, &format!("maturity: {unit} {date}"))?;
+    super::commit_written(
+        repo,
+        args.commit,
+        std::slice::from_ref(&path),
+        &format!("maturity: {unit} {date}"),
+    )?;
     if args.format == Format::Json {
         output::emit(&output::json(&Row::of(&assessment, settings, &shown)))?;
     } else {

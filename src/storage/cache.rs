@@ -618,11 +618,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
         let recent = Stamp {
+            modified_ns: now.as_nanos() as i128,
             changed_ns: now.as_nanos() as i128,
+            ..OLD
+        };
+        // On a file system of whole seconds, a recent ctime is as recent as a recent
+        // modification time (`touch -r` right after a write).
+        let second = 1_000_000_000;
+        let coarse = Stamp {
+            changed_ns: now.as_nanos() as i128 / second * second,
             ..OLD
         };
         let cache = Cache::open(dir.path());
         cache.store("a.toml", recent, 1, &case("A"));
+        cache.store("b.toml", coarse, 1, &case("B"));
         cache.save();
         assert!(!dir.path().join("cache").join(FILE).exists());
 
