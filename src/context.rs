@@ -37,16 +37,16 @@ impl Context {
 
     /// The repository this command works on.
     pub fn open_repo(&self) -> Result<Repo> {
-        match self.repos.as_slice() {
+        match self.repo_dirs()?.as_slice() {
             [] => {
                 let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
                 Repo::open(&Repo::discover(&cwd)?)
             }
-            [dir] => open_named(dir),
-            _ => Err(Error::refused(
+            [dir] => Repo::open(dir),
+            several => Err(Error::refused(
                 format!(
-                    "--repo was given {} times, but this command works on one repository",
-                    self.repos.len()
+                    "--repo names {} repositories, but this command works on one",
+                    several.len()
                 ),
                 "only `sluss summary` reads several repositories at once",
             )),
@@ -54,16 +54,24 @@ impl Context {
     }
 
     /// Every repository named with `--repo`, or the one found from the current folder.
-    /// A repository named twice (`--repo . --repo cases/..`, or through a link) counts
-    /// once, with a warning naming both spellings.
     pub fn open_repos(&self) -> Result<Vec<Repo>> {
-        if self.repos.len() <= 1 {
+        if self.repos.is_empty() {
             return Ok(vec![self.open_repo()?]);
         }
+        self.repo_dirs()?.iter().map(|dir| Repo::open(dir)).collect()
+    }
+
+    /// The folders named with `--repo` (or `SLUSS_REPO`), each holding a sluss.toml, in
+    /// order. A repository named twice (`--repo . --repo cases/..`, or through a link)
+    /// counts once, with a warning naming both spellings. Every command asks here once.
+    pub fn repo_dirs(&self) -> Result<Vec<PathBuf>> {
         let mut seen: Vec<(FolderId, &PathBuf)> = Vec::new();
-        let mut repos = Vec::new();
         for dir in &self.repos {
-            let repo = open_named(dir)?;
+            if !dir.join(crate::storage::repo::CONFIG_FILE).is_file() {
+                return Err(Error::NoRepository {
+                    start: dir.to_path_buf(),
+                });
+            }
             let id = FolderId::of(dir)?;
             if let Some((_, first)) = seen.iter().find(|(known, _)| *known == id) {
                 eprintln!(
@@ -74,9 +82,8 @@ impl Context {
                 continue;
             }
             seen.push((id, dir));
-            repos.push(repo);
         }
-        Ok(repos)
+        Ok(seen.into_iter().map(|(_, dir)| dir.clone()).collect())
     }
 
     /// Who is acting: `--by`, `SLUSS_USER`, the user settings file, then git's
@@ -120,15 +127,6 @@ impl FolderId {
                 .map_err(|e| Error::io(dir, e))
         }
     }
-}
-
-fn open_named(dir: &Path) -> Result<Repo> {
-    if !dir.join(crate::storage::repo::CONFIG_FILE).is_file() {
-        return Err(Error::NoRepository {
-            start: dir.to_path_buf(),
-        });
-    }
-    Repo::open(dir)
 }
 
 fn now_from_env() -> Result<DateTime<FixedOffset>> {

@@ -62,12 +62,9 @@ struct Outcome<'a> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    let root = match ctx.repos.as_slice() {
+    let root = match ctx.repo_dirs()?.as_slice() {
         [] => Repo::discover(&std::env::current_dir()?)?,
-        [one] if one.join(CONFIG_FILE).is_file() => one.clone(),
-        [one] => {
-            return Err(crate::Error::NoRepository { start: one.clone() }.into());
-        }
+        [one] => one.clone(),
         _ => {
             return Err(crate::Error::refused(
                 "check works on one repository",

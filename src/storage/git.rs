@@ -35,12 +35,14 @@ fn git_with_input(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Result<Str
     if out.status.success() {
         Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
     } else {
+        let said = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        let command = args.first().copied().unwrap_or_default();
         Err(Error::refused(
-            format!(
-                "git {} failed: {}",
-                args.first().copied().unwrap_or_default(),
-                String::from_utf8_lossy(&out.stderr).trim()
-            ),
+            if said.is_empty() {
+                format!("git {command} failed ({}) and said nothing", out.status)
+            } else {
+                format!("git {command} failed: {said}")
+            },
             "see git's message above",
         ))
     }

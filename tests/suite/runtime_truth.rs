@@ -437,6 +437,18 @@ fn the_same_repository_named_twice_counts_once_with_a_warning() {
         assert!(warnings[0].contains("--repo ."), "{}", warnings[0]);
         assert!(warnings[0].contains(twice[3]), "{}", warnings[0]);
     }
+    // A command of one repository takes it, named twice, as one.
+    let list = sb.run(&["list", "--format", "json"]).success().stdout;
+    for args in [
+        &["--repo", ".", "--repo", "../link", "list", "--format", "json"][..],
+        &["--repo", ".", "--repo", "cases/..", "check"],
+    ] {
+        let out = sb.run(args).success();
+        assert!(out.stderr.contains("counts once"), "{}", out.stderr);
+        if args[4] == "list" {
+            assert_eq!(out.stdout, list);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
