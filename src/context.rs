@@ -58,7 +58,10 @@ impl Context {
         if self.repos.is_empty() {
             return Ok(vec![self.open_repo()?]);
         }
-        self.repo_dirs()?.iter().map(|dir| Repo::open(dir)).collect()
+        self.repo_dirs()?
+            .iter()
+            .map(|dir| Repo::open(dir))
+            .collect()
     }
 
     /// The folders named with `--repo` (or `SLUSS_REPO`), each holding a sluss.toml, in

@@ -409,7 +409,9 @@ fn report(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
     super::warn_broken(&portfolio);
     let cases: Vec<&Case> = portfolio.cases.iter().map(|c| &c.case).collect();
     let options = report::Options {
-        day: args.as_of.unwrap_or_else(|| ctx.today()),
+        day: args
+            .as_of
+            .unwrap_or_else(|| Case::report_day(ctx.now, cases.iter().copied())),
         replay: args.as_of.is_some(),
         period: args.period,
     };

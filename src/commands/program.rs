@@ -273,7 +273,8 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
         &cases,
         &participants,
         &config,
-        args.as_of.unwrap_or_else(|| ctx.today()),
+        args.as_of
+            .unwrap_or_else(|| crate::domain::Case::report_day(ctx.now, cases.iter().copied())),
         args.as_of.is_some(),
         args.public,
     );

@@ -155,9 +155,7 @@ fn public_report(
         })
         .collect();
     if today_by_records {
-        // As for the streamed report.
-        let latest = inputs.iter().map(|i| i.case.latest_day_by(ctx.now)).max();
-        options.day = options.day.max(latest.unwrap_or(NaiveDate::MIN));
+        options.day = crate::domain::Case::report_day(ctx.now, inputs.iter().map(|i| i.case));
     }
     let report = portfolio::compute(&inputs, config, options, skipped);
     // The process ends soon: freeing every case one by one would only cost time.

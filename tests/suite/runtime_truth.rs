@@ -376,6 +376,45 @@ fn summary_and_summary_as_of_its_day_agree_across_offsets() {
     assert_eq!(now["total"], 2);
     let text = serde_json::to_string(&now).unwrap();
     assert!(!text.contains("\"days\":-"), "no negative days: {text}");
+
+    // The other reports with --as-of, on a case that joined a program and named a
+    // partner just now.
+    let at = |now: &str, args: &[&str]| sb.cmd(args).env("SLUSS_NOW", now).run().success();
+    at(
+        "2020-06-01T09:00:00+02:00",
+        &[
+            "network",
+            "add",
+            "norrdata",
+            "--organisation",
+            "Norrdata AB",
+            "--kind",
+            "company",
+        ],
+    );
+    at(
+        "2020-06-30T00:45:00+02:00",
+        &["program", "join", &old, "ip2018"],
+    );
+    at(
+        "2020-06-30T00:46:00+02:00",
+        &["partner", "add", &old, "norrdata"],
+    );
+    for report in [
+        &["program", "show", "ip2018", "--format", "json"][..],
+        &["network", "report", "--format", "json"],
+    ] {
+        let now = at_utc(&sb, report).json();
+        let mut args = report.to_vec();
+        args.extend(["--as-of", "2020-06-30"]);
+        let replayed = at_utc(&sb, &args).json();
+        assert_eq!(
+            serde_json::to_string_pretty(&without_flag(now)).unwrap(),
+            serde_json::to_string_pretty(&without_flag(replayed)).unwrap(),
+            "sluss {}",
+            report.join(" ")
+        );
+    }
 }
 
 #[test]
@@ -440,7 +479,9 @@ fn the_same_repository_named_twice_counts_once_with_a_warning() {
     // A command of one repository takes it, named twice, as one.
     let list = sb.run(&["list", "--format", "json"]).success().stdout;
     for args in [
-        &["--repo", ".", "--repo", "../link", "list", "--format", "json"][..],
+        &[
+            "--repo", ".", "--repo", "../link", "list", "--format", "json",
+        ][..],
         &["--repo", ".", "--repo", "cases/..", "check"],
     ] {
         let out = sb.run(args).success();
