@@ -155,9 +155,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             };
             (rel, check.0, check.1)
         });
-    // Dates without an offset (a member's `joined`, an assessment's `date`) are judged
-    // on the latest day it is now in the offsets the sluice's cases are written in: a
-    // member added at 00:50+02:00 is not in the future for a UTC clock at 22:45.
+    // Dates without an offset (a member's `joined`, an assessment's `date`) and idle
+    // days are judged on the latest day it is now in the offsets the sluice's cases are
+    // written in, as reports judge them (`Case::report_day`): a member added at
+    // 00:50+02:00 is not in the future for a UTC clock at 22:45.
     let latest_day = checks
         .iter()
         .filter_map(|(_, _, day)| *day)
@@ -232,7 +233,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .iter()
         .filter_map(|(p, c)| c.case.as_deref().map(|case| (p.clone(), case)))
         .collect();
-    let gates = check::policy_gates(&policy, &cases, config, today);
+    let gates = check::policy_gates(&policy, &cases, config, latest_day);
     finish(
         &args,
         &root,

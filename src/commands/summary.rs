@@ -65,10 +65,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         public_report(&repos, &mut config, &mut options, args.as_of.is_none(), ctx)?
     } else {
         let (report, latest) = streamed_report(&repos, &config, &options, ctx)?;
-        // Without --as-of the report's day is today, or the day of a record already
-        // made in an offset ahead of this clock (a case written at 00:30+02:00 while a
-        // UTC clock reads 22:45), so that no record lies after its report's day and
-        // `summary` equals `summary --as-of` its day. Counted again only then.
+        // Without --as-of the report's day is today in the offsets the cases are
+        // written in (see `Case::report_day`), which is known once they are read:
+        // counted again in the rare hours when it is not the clock's own day.
         if args.as_of.is_none() && latest > options.day {
             options.day = latest;
             streamed_report(&repos, &config, &options, ctx)?.0
@@ -83,8 +82,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
 
 /// The report without holding the cases: each thread counts its share of the files as
 /// they are read (from the cache where it can), and the counts are merged in file order.
-/// Also returns the latest day of a record not in the future (see
-/// [`crate::domain::Case::latest_day_by`]).
+/// Also returns the report's day without `--as-of` (see
+/// [`crate::domain::Case::report_day`]).
 fn streamed_report(
     repos: &[Repo],
     config: &Config,
@@ -92,14 +91,14 @@ fn streamed_report(
     ctx: &Context,
 ) -> Result<(Report, NaiveDate)> {
     let mut whole = Accumulator::new(config, options);
-    let mut latest = NaiveDate::MIN;
+    let mut latest = ctx.today();
     let mut skipped = 0;
     for repo in repos {
         let label = repo_label(repo, repos);
         let (parts, broken) = repo.fold_for_report(
             || (Accumulator::new(config, options), NaiveDate::MIN),
             |(acc, latest), _, case| {
-                *latest = (*latest).max(case.latest_day_by(ctx.now));
+                *latest = (*latest).max(case.today_at(ctx.now));
                 acc.add(Input {
                     repo: &label,
                     case: &case,

@@ -232,29 +232,19 @@ impl Case {
             .fold(now.date_naive(), NaiveDate::max)
     }
 
-    /// The day a report made at `now` without `--as-of` is about: today, or the day of a
-    /// record already made in an offset ahead of the clock, when that is later (a case
-    /// written at 00:30+02:00, reported by a UTC clock at 22:45), so that no record lies
-    /// after its report's day and the report equals the one `--as-of` that day.
+    /// The day a report made at `now` without `--as-of` is about: the latest day it is
+    /// in the offsets the cases are written in, or by the clock (see
+    /// [`Case::today_at`]). A case written at 00:30+02:00 and reported by a UTC clock at
+    /// 22:45 is then not after its report's day, and the report equals the one
+    /// `--as-of` that day.
     pub fn report_day<'c>(
         now: DateTime<FixedOffset>,
         cases: impl IntoIterator<Item = &'c Case>,
     ) -> NaiveDate {
         cases
             .into_iter()
-            .map(|c| c.latest_day_by(now))
+            .map(|c| c.today_at(now))
             .fold(now.date_naive(), NaiveDate::max)
-    }
-
-    /// The latest day, each in its own offset, of the case's creation, history and
-    /// sessions that are not in the future at `now` (see [`Case::today_at`]).
-    pub fn latest_day_by(&self, now: DateTime<FixedOffset>) -> NaiveDate {
-        let today = self.today_at(now);
-        std::iter::once(self.created_day())
-            .chain(self.history.iter().map(HistoryEntry::day))
-            .chain(self.sessions.iter().map(|s| s.date))
-            .filter(|d| *d <= today)
-            .fold(NaiveDate::MIN, NaiveDate::max)
     }
 
     /// History in time order (stable for equal instants, so file order breaks ties).
