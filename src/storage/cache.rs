@@ -21,6 +21,12 @@
 //!   (no time has a fraction), the same holds for its ctime, so that a second write in
 //!   the same second cannot share the stamp of the first.
 //!
+//! A cache is believed only in the folder it was made in: its index names the cache
+//! folder's device, inode and birth time, which no one can know before the folder
+//! exists. A cache that came from elsewhere (committed to git by a hostile repository,
+//! unpacked from an archive, copied or restored with the rest) could otherwise hold any
+//! case under the hash of a file's true bytes; it is rebuilt instead.
+//!
 //! A cache that is missing, cut short, of another version or unreadable is rebuilt. It keeps as little personal data as it can:
 //! submitters' names and contact details and free-text notes are left out. Titles and
 //! descriptions may still name someone, so `forget` removes the whole cache.
@@ -133,7 +139,44 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Index {
     version: u32,
+    home: Home,
     entries: Vec<IndexEntry>,
+}
+
+/// Which folder a cache file was made in (see the module's doc).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Home {
+    device: u64,
+    inode: u64,
+    born_ns: i128,
+}
+
+impl Home {
+    fn of(dir: &Path) -> Option<Home> {
+        let meta = fs::metadata(dir).ok()?;
+        let born_ns = meta
+            .created()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            Some(Home {
+                device: meta.dev(),
+                inode: meta.ino(),
+                born_ns,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            (born_ns != 0).then_some(Home {
+                device: 0,
+                inode: 0,
+                born_ns,
+            })
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -186,12 +229,16 @@ impl Cache {
     /// Opens the cache of the repository whose state folder is `state_dir`. A cache file
     /// that is missing, of another version or not well formed counts as empty.
     pub fn open(state_dir: &Path) -> Cache {
-        let file = state_dir.join("cache").join(FILE);
+        let dir = state_dir.join("cache");
+        let file = dir.join(FILE);
+        let home = Home::of(&dir);
         let bytes = fs::read(&file).unwrap_or_default();
         let (index, cases_at) = postcard::take_from_bytes::<Index>(&bytes)
             .ok()
             .filter(|(index, _)| {
-                index.version == VERSION && index.entries.is_sorted_by(|a, b| a.name < b.name)
+                index.version == VERSION
+                    && Some(index.home) == home
+                    && index.entries.is_sorted_by(|a, b| a.name < b.name)
             })
             .map(|(index, rest)| (index.entries, bytes.len() - rest.len()))
             .unwrap_or_default();
@@ -321,8 +368,18 @@ impl Cache {
                 entry
             })
             .collect();
+        let Some(dir) = self.file.parent() else {
+            return;
+        };
+        if fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let Some(home) = Home::of(dir) else {
+            return;
+        };
         let index = Index {
             version: VERSION,
+            home,
             entries,
         };
         let Ok(head) = postcard::to_stdvec(&index) else {
@@ -642,16 +699,39 @@ mod tests {
             start: 0,
             len: 0,
         };
-        let index = Index {
-            version: VERSION,
-            entries: vec![entry("b.toml"), entry("a.toml")],
+        let home_dir = dir.path().join("cache");
+        fs::create_dir_all(&home_dir).unwrap();
+        let write = |entries: Vec<IndexEntry>, home: Home| {
+            let index = Index {
+                version: VERSION,
+                home,
+                entries,
+            };
+            fs::write(home_dir.join(FILE), postcard::to_stdvec(&index).unwrap()).unwrap();
         };
-        fs::create_dir_all(dir.path().join("cache")).unwrap();
-        fs::write(
+        let home = Home::of(&home_dir).unwrap();
+        write(vec![entry("b.toml"), entry("a.toml")], home);
+        assert!(Cache::open(dir.path()).index.is_empty());
+        write(vec![entry("a.toml"), entry("b.toml")], home);
+        assert_eq!(Cache::open(dir.path()).index.len(), 2);
+    }
+
+    #[test]
+    fn a_cache_made_in_another_folder_is_not_believed() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path());
+        cache.store("a.toml", OLD, 1, &case("A"));
+        cache.save();
+        assert_eq!(Cache::open(dir.path()).index.len(), 1);
+        // The same bytes in another folder, as a repository that commits its cache or
+        // an archive would bring them.
+        let other = tempfile::tempdir().unwrap();
+        fs::create_dir_all(other.path().join("cache")).unwrap();
+        fs::copy(
             dir.path().join("cache").join(FILE),
-            postcard::to_stdvec(&index).unwrap(),
+            other.path().join("cache").join(FILE),
         )
         .unwrap();
-        assert!(Cache::open(dir.path()).index.is_empty());
+        assert!(Cache::open(other.path()).index.is_empty());
     }
 }

@@ -622,6 +622,42 @@ to = "provning"
 }
 
 #[test]
+fn a_cache_committed_to_the_repository_is_not_believed() {
+    let sb = git_with_sluice_in("");
+    let id = sb.new_case("Matsedel", &["--coach", "erik"]);
+    age(&sb.path(&Sandbox::case_rel(&id)));
+    let summary = ["summary", "--format", "json"];
+    cache_line(&sb, &summary);
+    // A hostile repository could ship any case under the hash of a file's true bytes.
+    let cached: Vec<String> = fs::read_dir(sb.path(".sluss/cache"))
+        .unwrap()
+        .map(|e| format!(".sluss/cache/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    let mut add = vec!["add", "--force", "--"];
+    add.extend(cached.iter().map(String::as_str));
+    sb.git(&add);
+    sb.git(&["add", "--all"]);
+    sb.git(&["commit", "--quiet", "--message", "With its cache"]);
+    sb.git(&["clone", "--quiet", ".", "../clone"]);
+    let clone = sb.base().join("clone");
+    assert!(
+        clone.join(&cached[0]).is_file(),
+        "the clone holds the cache"
+    );
+    let out = sb
+        .cmd(&summary)
+        .env("SLUSS_DEBUG", "cache")
+        .current_dir(&clone)
+        .run()
+        .success();
+    assert!(
+        out.stderr.contains("0 found by stamp, 0 by content"),
+        "a cache from elsewhere is not read: {}",
+        out.stderr
+    );
+}
+
+#[test]
 fn two_writes_within_one_second_are_never_served_stale() {
     let sb = Sandbox::with_team();
     let id = sb.new_case("Matsedel", &["--coach", "erik"]);
