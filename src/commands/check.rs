@@ -47,7 +47,8 @@ pub enum CheckFormat {
     /// Stable JSON for scripts.
     Json,
     /// GitHub Actions workflow commands: each problem becomes an annotation on its line
-    /// in the pull request.
+    /// in the pull request (files named from the top of the git repository, so a sluice
+    /// in a sub-folder works too).
     Github,
 }
 
