@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use toml_edit::{Document, Item, Table};
 
@@ -280,9 +280,16 @@ fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error, hint: &str) -> Pr
     loc.problems.remove(0)
 }
 
-/// Checks one case file's bytes against the repository's settings on day `today`.
-pub fn check_case(path: &Path, bytes: &[u8], config: &Config, today: NaiveDate) -> FileCheck {
-    check_case_known(path, bytes, config, today, None)
+/// Checks one case file's bytes against the repository's settings at the moment `now`
+/// (a day is in the future when it has not begun in the case's offsets, see
+/// [`Case::today_at`]).
+pub fn check_case(
+    path: &Path,
+    bytes: &[u8],
+    config: &Config,
+    now: DateTime<FixedOffset>,
+) -> FileCheck {
+    check_case_known(path, bytes, config, now, None)
 }
 
 /// As [`check_case`], given the case these very bytes were parsed into before (from the
@@ -291,7 +298,7 @@ pub fn check_case_known(
     path: &Path,
     bytes: &[u8],
     config: &Config,
-    today: NaiveDate,
+    now: DateTime<FixedOffset>,
     known: Option<Case>,
 ) -> FileCheck {
     let mut out = FileCheck::default();
@@ -315,7 +322,7 @@ pub fn check_case_known(
     };
     if let Ok(case) = parsed {
         let mut quick = Locator::new(path, body);
-        rules(&mut quick, None, &case, config, today);
+        rules(&mut quick, None, &case, config, now);
         if quick.problems.is_empty() {
             out.id_at = id_position(body);
             out.id = Some(case.id.clone());
@@ -374,7 +381,7 @@ pub fn check_case_known(
     };
     out.id_at = loc.at(value_span(root, "id").map_or(0, |s| s.start));
 
-    rules(&mut loc, Some(root), &case, config, today);
+    rules(&mut loc, Some(root), &case, config, now);
     out.problems = loc.problems;
     out.id = Some(case.id.clone());
     out.case = Some(Box::new(case));
@@ -382,7 +389,14 @@ pub fn check_case_known(
 }
 
 /// The rules of the pipeline and the spec, for a case whose keys and types are right.
-fn rules(loc: &mut Locator, root: Option<&Table>, case: &Case, config: &Config, today: NaiveDate) {
+fn rules(
+    loc: &mut Locator,
+    root: Option<&Table>,
+    case: &Case,
+    config: &Config,
+    now: DateTime<FixedOffset>,
+) {
+    let today = case.today_at(now);
     let span = |key: &str| root.and_then(|r| value_span(r, key));
     if let Some(name) = loc.path.file_name().and_then(|n| n.to_str())
         && id_from_file_name(name) != Some(case.id.as_str())

@@ -37,16 +37,16 @@ impl Context {
 
     /// The repository this command works on.
     pub fn open_repo(&self) -> Result<Repo> {
-        match self.repos.as_slice() {
+        match self.repo_dirs()?.as_slice() {
             [] => {
                 let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
                 Repo::open(&Repo::discover(&cwd)?)
             }
-            [dir] => open_named(dir),
-            _ => Err(Error::refused(
+            [dir] => Repo::open(dir),
+            several => Err(Error::refused(
                 format!(
-                    "--repo was given {} times, but this command works on one repository",
-                    self.repos.len()
+                    "--repo names {} repositories, but this command works on one",
+                    several.len()
                 ),
                 "only `sluss summary` reads several repositories at once",
             )),
@@ -55,10 +55,38 @@ impl Context {
 
     /// Every repository named with `--repo`, or the one found from the current folder.
     pub fn open_repos(&self) -> Result<Vec<Repo>> {
-        if self.repos.len() <= 1 {
+        if self.repos.is_empty() {
             return Ok(vec![self.open_repo()?]);
         }
-        self.repos.iter().map(|dir| open_named(dir)).collect()
+        self.repo_dirs()?
+            .iter()
+            .map(|dir| Repo::open(dir))
+            .collect()
+    }
+
+    /// The folders named with `--repo` (or `SLUSS_REPO`), each holding a sluss.toml, in
+    /// order. A repository named twice (`--repo . --repo cases/..`, or through a link)
+    /// counts once, with a warning naming both spellings. Every command asks here once.
+    pub fn repo_dirs(&self) -> Result<Vec<PathBuf>> {
+        let mut seen: Vec<(FolderId, &PathBuf)> = Vec::new();
+        for dir in &self.repos {
+            if !dir.join(crate::storage::repo::CONFIG_FILE).is_file() {
+                return Err(Error::NoRepository {
+                    start: dir.to_path_buf(),
+                });
+            }
+            let id = FolderId::of(dir)?;
+            if let Some((_, first)) = seen.iter().find(|(known, _)| *known == id) {
+                crate::output::safe_eprintln!(
+                    "warning: --repo {} is the same repository as --repo {}; it counts once",
+                    dir.display(),
+                    first.display()
+                );
+                continue;
+            }
+            seen.push((id, dir));
+        }
+        Ok(seen.into_iter().map(|(_, dir)| dir.clone()).collect())
     }
 
     /// Who is acting: `--by`, `SLUSS_USER`, the user settings file, then git's
@@ -77,13 +105,31 @@ impl Context {
     }
 }
 
-fn open_named(dir: &Path) -> Result<Repo> {
-    if !dir.join(crate::storage::repo::CONFIG_FILE).is_file() {
-        return Err(Error::NoRepository {
-            start: dir.to_path_buf(),
-        });
+/// What makes two spellings of a folder the same folder: its device and inode where
+/// there are such (links, bind mounts, `..`), else its canonical path.
+#[derive(Debug, PartialEq, Eq)]
+enum FolderId {
+    #[cfg_attr(not(unix), allow(dead_code))]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+impl FolderId {
+    fn of(dir: &Path) -> Result<FolderId> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            let meta = std::fs::metadata(dir).map_err(|e| Error::io(dir, e))?;
+            Ok(FolderId::Inode(meta.dev(), meta.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            dir.canonicalize()
+                .map(FolderId::Path)
+                .map_err(|e| Error::io(dir, e))
+        }
     }
-    Repo::open(dir)
 }
 
 fn now_from_env() -> Result<DateTime<FixedOffset>> {

@@ -17,7 +17,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
 
 use crate::domain::datetime::{to_local_date, to_offset_datetime};
@@ -897,7 +897,10 @@ fn key_paths(text: &str) -> Option<Vec<String>> {
 /// repository (`cases/…`, `programs/…`, `network/…`, `maturity/…`), one line each. Keys
 /// of stages, coaches and programs are taken as known here: `sluss.toml` may be merged
 /// in the same run, and `check` over the whole repository looks at them afterwards.
-pub fn problems(path: &Path, text: &str, today: NaiveDate) -> Vec<String> {
+pub fn problems(path: &Path, text: &str, now: DateTime<FixedOffset>) -> Vec<String> {
+    // A member's day has no offset: judged on the latest day it is anywhere now, so that
+    // a member added east of the clock is not "in the future".
+    let latest_day = (now.naive_utc() + chrono::Duration::hours(14)).date();
     let folder = path
         .parent()
         .and_then(Path::file_name)
@@ -906,7 +909,7 @@ pub fn problems(path: &Path, text: &str, today: NaiveDate) -> Vec<String> {
     let bytes = text.as_bytes();
     let found = match folder {
         "programs" => crate::check::network::check_program_file(path, bytes, &lenient_config(text)),
-        "network" => crate::check::network::check_member(path, bytes, today).problems,
+        "network" => crate::check::network::check_member(path, bytes, latest_day).problems,
         "maturity" => match text
             .strip_prefix('\u{feff}')
             .unwrap_or(text)
@@ -915,7 +918,7 @@ pub fn problems(path: &Path, text: &str, today: NaiveDate) -> Vec<String> {
             Ok(_) => Vec::new(),
             Err(e) => return vec![format!("not TOML: {}", e.message().trim())],
         },
-        _ => crate::check::check_case(path, bytes, &lenient_config(text), today).problems,
+        _ => crate::check::check_case(path, bytes, &lenient_config(text), now).problems,
     };
     found
         .into_iter()

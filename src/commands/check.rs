@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::check::maturity::{AssessmentCheck, check_assessment, duplicate_assessments};
@@ -47,7 +48,8 @@ pub enum CheckFormat {
     /// Stable JSON for scripts.
     Json,
     /// GitHub Actions workflow commands: each problem becomes an annotation on its line
-    /// in the pull request.
+    /// in the pull request (files named from the top of the git repository, so a sluice
+    /// in a sub-folder works too).
     Github,
 }
 
@@ -62,12 +64,9 @@ struct Outcome<'a> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    let root = match ctx.repos.as_slice() {
+    let root = match ctx.repo_dirs()?.as_slice() {
         [] => Repo::discover(&std::env::current_dir()?)?,
-        [one] if one.join(CONFIG_FILE).is_file() => one.clone(),
-        [one] => {
-            return Err(crate::Error::NoRepository { start: one.clone() }.into());
-        }
+        [one] => one.clone(),
         _ => {
             return Err(crate::Error::refused(
                 "check works on one repository",
@@ -81,7 +80,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let (mut problems, config) = check::check_config(Path::new(CONFIG_FILE), &config_bytes);
     let Some(config) = config else {
         // Without valid settings no case can be judged: report and stop.
-        return finish(&args, problems, Vec::new(), 1);
+        return finish(&args, &root, problems, Vec::new(), 1);
     };
     let repo = Repo {
         root: root.clone(),
@@ -90,7 +89,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let config = &repo.config;
     let today = ctx.today();
     if let Some(note) = super::git_setup::stale_driver_note(&root) {
-        eprintln!("{note}");
+        crate::output::safe_eprintln!("{note}");
     }
     let policy = Policy {
         require_coach: args.require_coach || config.policy.require_coach,
@@ -120,53 +119,76 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     // Every file is read; a file whose bytes are what the cache saw last time is not
     // parsed again.
     let cache = repo.open_cache();
-    let checks: Vec<(PathBuf, FileCheck)> = crate::parallel::map(&files, |entry| {
-        let path = &entry.path;
-        let rel = shown(path);
-        if entry.name_problem().is_some() {
-            let problem = Problem {
-                path: rel.clone(),
-                line: 1,
-                column: 1,
-                severity: Severity::Error,
-                code: "file-name",
-                message: "the file's name is not UTF-8 text, so no command can name this case"
-                    .to_string(),
-                hint: Some("rename it to <id>.toml".to_string()),
-            };
-            return (
-                rel,
-                FileCheck {
-                    problems: vec![problem],
-                    ..FileCheck::default()
-                },
-            );
-        }
-        let check = match repo.read_entry(entry) {
-            Ok((bytes, stamp)) => {
-                let Some(cache) = &cache else {
-                    let mut check = check::check_case(&rel, &bytes, config, today);
-                    slim(&mut check);
-                    return (rel, check);
+    // With each check, the day it is now in the offsets of the case (see
+    // `Case::today_at`).
+    let checks: Vec<(PathBuf, FileCheck, Option<NaiveDate>)> =
+        crate::parallel::map(&files, |entry| {
+            let path = &entry.path;
+            let rel = shown(path);
+            if entry.name_problem().is_some() {
+                let problem = Problem {
+                    path: rel.clone(),
+                    line: 1,
+                    column: 1,
+                    severity: Severity::Error,
+                    code: "file-name",
+                    message: "the file's name is not UTF-8 text, so no command can name this case"
+                        .to_string(),
+                    hint: Some("rename it to <id>.toml".to_string()),
                 };
-                let name = path.file_name().unwrap_or_default().to_string_lossy();
-                let hash = cache::content_hash(&bytes);
-                let known = cache.by_content(&name, hash, stamp);
-                let fresh = known.is_none();
-                let mut check = check::check_case_known(&rel, &bytes, config, today, known);
-                if fresh && let (Some(case), Some(stamp)) = (&check.case, stamp) {
-                    cache.store(&name, stamp, hash, case);
-                }
-                slim(&mut check);
-                check
+                return (
+                    rel,
+                    FileCheck {
+                        problems: vec![problem],
+                        ..FileCheck::default()
+                    },
+                    None,
+                );
             }
-            Err(e) => FileCheck {
-                problems: vec![unreadable(&rel, path, &e)],
-                ..FileCheck::default()
-            },
-        };
-        (rel, check)
-    });
+            let check = match repo.read_entry(entry) {
+                Ok((bytes, stamp)) => {
+                    let Some(cache) = &cache else {
+                        let mut check = check::check_case(&rel, &bytes, config, ctx.now);
+                        let day = check.case.as_ref().map(|c| c.today_at(ctx.now));
+                        slim(&mut check);
+                        return (rel, check, day);
+                    };
+                    let name = path.file_name().unwrap_or_default().to_string_lossy();
+                    let hash = cache::content_hash(&bytes);
+                    let known = cache.by_content(&name, hash, stamp);
+                    let fresh = known.is_none();
+                    let mut check = check::check_case_known(&rel, &bytes, config, ctx.now, known);
+                    if fresh && let (Some(case), Some(stamp)) = (&check.case, stamp) {
+                        cache.store(&name, stamp, hash, case);
+                    }
+                    let day = check.case.as_ref().map(|c| c.today_at(ctx.now));
+                    slim(&mut check);
+                    (check, day)
+                }
+                Err(e) => (
+                    FileCheck {
+                        problems: vec![unreadable(&rel, path, &e)],
+                        ..FileCheck::default()
+                    },
+                    None,
+                ),
+            };
+            (rel, check.0, check.1)
+        });
+    // Dates without an offset (a member's `joined`, an assessment's `date`) and idle
+    // days are judged on the latest day it is now in the offsets the sluice's cases are
+    // written in, as reports judge them (`Case::report_day`): a member added at
+    // 00:50+02:00 is not in the future for a UTC clock at 22:45.
+    let latest_day = checks
+        .iter()
+        .filter_map(|(_, _, day)| *day)
+        .fold(today, NaiveDate::max);
+    let checks: Vec<(PathBuf, FileCheck)> = checks.into_iter().map(|(p, c, _)| (p, c)).collect();
+    let network = if latest_day > today {
+        self::network(&repo, latest_day)?
+    } else {
+        network
+    };
     if let Some(cache) = cache {
         repo.save_cache(cache);
     }
@@ -189,7 +211,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .map(|path| {
             let rel = shown(path);
             let check = match repo.read_bytes(path) {
-                Ok(bytes) => check_assessment(&rel, &bytes, config.maturity.as_ref(), today),
+                Ok(bytes) => check_assessment(&rel, &bytes, config.maturity.as_ref(), latest_day),
                 Err(e) => AssessmentCheck {
                     problems: vec![unreadable(&rel, path, &e)],
                     ..AssessmentCheck::default()
@@ -229,9 +251,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .iter()
         .filter_map(|(p, c)| c.case.as_deref().map(|case| (p.clone(), case)))
         .collect();
-    let gates = check::policy_gates(&policy, &cases, config, today);
+    let gates = check::policy_gates(&policy, &cases, config, latest_day);
     finish(
         &args,
+        &root,
         problems,
         gates,
         files.len() + maturity_files.len() + side_files + 1,
@@ -423,8 +446,10 @@ fn unreadable(rel: &Path, path: &Path, e: &crate::Error) -> Problem {
     }
 }
 
+/// `root` is the sluice's folder, which the problems' paths are relative to.
 fn finish(
     args: &Args,
+    root: &Path,
     mut problems: Vec<Problem>,
     gates: Vec<GateFailure>,
     files: usize,
@@ -451,6 +476,10 @@ fn finish(
             gates: &gates,
         }))?;
     } else if args.format == CheckFormat::Github {
+        // The runner places an annotation by its path from the top of the git
+        // repository, which is not the sluice's folder when the sluice lives in a
+        // sub-folder of a larger repository.
+        let prefix = crate::storage::git::prefix(root).unwrap_or_default();
         let mut text = String::new();
         for p in &problems {
             let level = match p.severity {
@@ -464,7 +493,7 @@ fn finish(
             }
             text.push_str(&github::annotation(
                 level,
-                (&p.path, p.line, p.column),
+                (&prefix.join(&p.path), p.line, p.column),
                 p.code,
                 &message,
             ));
@@ -473,7 +502,7 @@ fn finish(
             for c in &g.cases {
                 text.push_str(&github::annotation(
                     "error",
-                    (&c.path, 1, 1),
+                    (&prefix.join(&c.path), 1, 1),
                     g.gate,
                     &format!("gate failed: {}: {} ({})", g.description, c.title, c.detail),
                 ));

@@ -19,6 +19,8 @@ pub enum CoachCommand {
         /// The name people see.
         #[arg(long)]
         name: String,
+        #[command(flatten)]
+        commit: super::CommitArgs,
     },
     /// List the coaches.
     List {
@@ -36,7 +38,7 @@ struct Row<'a> {
 pub fn run(ctx: &Context, cmd: CoachCommand) -> Result<ExitCode> {
     let repo = ctx.open_repo()?;
     match cmd {
-        CoachCommand::Add { key, name } => {
+        CoachCommand::Add { key, name, commit } => {
             check_key("coach", &key).map_err(|m| Error::refused(m, "for example: erik"))?;
             if name.trim().is_empty() {
                 return Err(Error::refused("a coach needs a name", "give --name NAME").into());
@@ -53,6 +55,12 @@ pub fn run(ctx: &Context, cmd: CoachCommand) -> Result<ExitCode> {
                 t.insert("name", toml_edit::value(name.trim()));
                 crate::storage::document::append_to_array_of_tables(doc, "coaches", t)
             })?;
+            super::commit_written(
+                &repo,
+                commit.commit,
+                &[repo.config_path()],
+                &format!("coach: {key} added"),
+            )?;
             output::emit(&format!("Added coach {key} ({})\n", name.trim()))?;
         }
         CoachCommand::List { format } => {

@@ -36,17 +36,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         Format::Markdown,
         &[Format::Markdown, Format::Html, Format::Json],
     )?;
-    let until = args.until.unwrap_or_else(|| ctx.today());
-    if until < args.since {
-        return Err(crate::Error::usage(
-            format!("--until {until} is before --since {}", args.since),
-            "swap the two dates",
-        )
-        .into());
-    }
+    super::check_window(Some(args.since), args.until, None)?;
     let repo = ctx.open_repo()?;
     let mut portfolio = repo.load()?;
     super::warn_broken(&portfolio);
+    let until = args.until.unwrap_or_else(|| {
+        crate::domain::Case::report_day(ctx.now, portfolio.cases.iter().map(|c| &c.case))
+    });
+    super::check_window(Some(args.since), Some(until), None)?;
     // Published output: people who have not agreed to be named are not named in the
     // titles and descriptions it quotes either.
     let names = privacy::names_to_hide(&repo.config, portfolio.cases.iter().map(|c| &c.case), true);

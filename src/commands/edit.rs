@@ -24,6 +24,8 @@ const ERROR_MARK: &str = "# sluss: ";
 pub struct Args {
     /// The case id, or a unique prefix of it.
     pub id: String,
+    #[command(flatten)]
+    pub commit: super::CommitArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
@@ -105,6 +107,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                     }
                 }
                 kept.remove();
+                let short: String = id.chars().take(4).collect();
+                super::commit_written(
+                    &repo,
+                    args.commit.commit,
+                    std::slice::from_ref(&path),
+                    &format!("{short}: edited"),
+                )?;
                 output::emit(&format!("Saved case {id}.\n"))?;
                 return Ok(ExitCode::SUCCESS);
             }

@@ -22,6 +22,8 @@ pub struct Args {
     /// Show what would change, and change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub commit: super::CommitArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
@@ -62,6 +64,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     contacts.dedup();
     let mut report = String::new();
     let (mut files, mut places) = (0, 0);
+    let mut changed = Vec::new();
     // A file that cannot be read or written does not stop the others: what was changed
     // is still reported, and the command fails at the end naming what it skipped.
     let mut skipped = Vec::new();
@@ -91,6 +94,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
         files += 1;
         places += changes.len();
+        changed.push(path.clone());
         for c in changes {
             report.push_str(&format!("{}: {c}\n", shown.display()));
         }
@@ -122,6 +126,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         );
     }
     output::emit(&report)?;
+    if !args.dry_run {
+        // The message names no one: the commit outlives the erasure.
+        super::commit_written(
+            &repo,
+            args.commit.commit,
+            &changed,
+            &format!("forget: a person's name removed from {files} file(s)"),
+        )?;
+    }
     if !skipped.is_empty() {
         return Err(crate::Error::usage(
             format!(

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset};
 
 use crate::context::Context;
 use crate::merge;
@@ -41,7 +41,10 @@ echo \"sluss: the merge driver could not run (exit $s); both versions are left b
 /// field, and exits cleanly only when the result passes `sluss check`; anything else is
 /// left between conflict markers. Git runs the `sluss` it finds on PATH.
 #[derive(Debug, clap::Args)]
-pub struct SetupArgs {}
+pub struct SetupArgs {
+    #[command(flatten)]
+    pub commit: super::CommitArgs,
+}
 
 /// The merge driver git calls (set up by `sluss git-setup`): `BASE OURS THEIRS [PATH]`.
 #[derive(Debug, clap::Args)]
@@ -56,9 +59,15 @@ pub struct DriverArgs {
     pub path: Option<String>,
 }
 
-pub fn setup(ctx: &Context, _args: SetupArgs) -> Result<ExitCode> {
+pub fn setup(ctx: &Context, args: SetupArgs) -> Result<ExitCode> {
     let repo = ctx.open_repo()?;
     let done = install(&repo)?;
+    super::commit_written(
+        &repo,
+        args.commit.commit,
+        &[repo.root.join(".gitattributes")],
+        "git: case files are merged by sluss",
+    )?;
     output::emit(&format!("{done}\n"))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -148,10 +157,10 @@ pub fn driver(ctx: &Context, args: DriverArgs) -> Result<ExitCode> {
         .path
         .clone()
         .unwrap_or_else(|| args.ours.display().to_string());
-    let today = ctx.today();
+    let now = ctx.now;
     // Whatever happens inside, the file ends with the merge or with markers, and a
     // non-zero exit unless the merge is clean: never our side alone.
-    let decided = std::panic::catch_unwind(|| decide(&args, &name, today));
+    let decided = std::panic::catch_unwind(|| decide(&args, &name, now));
     let (bytes, clean) = match decided {
         Ok(Ok(done)) => done,
         failed => {
@@ -178,7 +187,7 @@ pub fn driver(ctx: &Context, args: DriverArgs) -> Result<ExitCode> {
 }
 
 /// The merged bytes, and whether they are clean (free of conflicts and passing `check`).
-fn decide(args: &DriverArgs, name: &str, today: NaiveDate) -> Result<(Vec<u8>, bool)> {
+fn decide(args: &DriverArgs, name: &str, now: DateTime<FixedOffset>) -> Result<(Vec<u8>, bool)> {
     let read = |p: &PathBuf| read_foreign_bytes(p);
     let (base, ours, theirs) = (read(&args.base)?, read(&args.ours)?, read(&args.theirs)?);
     let texts = match (
@@ -192,7 +201,7 @@ fn decide(args: &DriverArgs, name: &str, today: NaiveDate) -> Result<(Vec<u8>, b
     let merged = texts.map(|[b, o, t]| merge::merge_case(b, o, t));
     let (why, unreadable) = match merged {
         Some(Ok(merged)) if merged.conflicts.is_empty() => {
-            let problems = merge::problems(&check_path(args, &merged.text), &merged.text, today);
+            let problems = merge::problems(&check_path(args, &merged.text), &merged.text, now);
             if problems.is_empty() {
                 return Ok((merged.text.into_bytes(), true));
             }
@@ -231,7 +240,7 @@ fn decide(args: &DriverArgs, name: &str, today: NaiveDate) -> Result<(Vec<u8>, b
         // A version sluss could not read merged line by line: kept if check passes.
         if unreadable
             && let Some(text) = text
-            && merge::problems(&check_path(args, text), text, today).is_empty()
+            && merge::problems(&check_path(args, text), text, now).is_empty()
         {
             crate::output::safe_eprintln!("sluss: {name}: {why}; merged line by line");
             return Ok((lines, true));

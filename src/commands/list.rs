@@ -64,10 +64,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
         .into());
     }
-    let today = ctx.today();
-    // Whether a case is listed, and if so its idle days and staleness.
+    // Whether a case is listed, and if so its idle days and staleness, counted in the
+    // case's own days (see `Case::today_at`).
     let matches = |case: &Case| -> Option<(i64, bool)> {
         let st = state(case, config, None)?;
+        let today = case.today_at(ctx.now);
         let keep = args.stage.as_ref().is_none_or(|s| &case.stage == s)
             && args.status.is_none_or(|s| case.status == s)
             && args

@@ -264,11 +264,12 @@ fn record(ctx: &Context, repo: &Repo, args: RecordArgs) -> Result<ExitCode> {
     };
     let path = repo.create_assessment(&assessment, settings)?;
     let shown = path.strip_prefix(&repo.root).unwrap_or(&path).to_path_buf();
-    let write = super::WriteArgs {
-        by: None,
-        commit: args.commit,
-    };
-    write.commit_if_asked(repo, &path, &format!("maturity: {unit} {date}"))?;
+    super::commit_written(
+        repo,
+        args.commit,
+        std::slice::from_ref(&path),
+        &format!("maturity: {unit} {date}"),
+    )?;
     if args.format == Format::Json {
         output::emit(&output::json(&Row::of(&assessment, settings, &shown)))?;
     } else {
@@ -402,21 +403,13 @@ fn questions(repo: &Repo, args: QuestionsArgs) -> Result<ExitCode> {
 
 fn report(repo: &Repo, args: ReportArgs) -> Result<ExitCode> {
     let format = args.output.report_format()?;
+    super::check_window(args.since, args.until, args.as_of)?;
     let settings = settings(repo)?;
     let portfolio = repo.load()?;
     super::warn_broken(&portfolio);
     let all = load(repo)?;
     let cases: Vec<&crate::domain::Case> = portfolio.cases.iter().map(|c| &c.case).collect();
     let assessments: Vec<&Assessment> = all.loaded.iter().map(|l| &l.assessment).collect();
-    if let (Some(since), Some(until)) = (args.since, args.until)
-        && until < since
-    {
-        return Err(Error::usage(
-            format!("--until {until} is before --since {since}"),
-            "swap the two dates",
-        )
-        .into());
-    }
     let window = Window {
         as_of: args.as_of,
         since: args.since,

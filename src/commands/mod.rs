@@ -101,6 +101,34 @@ impl OutputArgs {
     }
 }
 
+/// Refuses a window that ends before it starts (a usage error, exit 2): `--since` after
+/// `--until`, or after `--as-of` when that is where the window ends. Every command with
+/// these flags asks here.
+pub fn check_window(
+    since: Option<chrono::NaiveDate>,
+    until: Option<chrono::NaiveDate>,
+    as_of: Option<chrono::NaiveDate>,
+) -> Result<()> {
+    let Some(since) = since else {
+        return Ok(());
+    };
+    let end = match (until, as_of) {
+        (Some(until), _) => Some(("--until", until)),
+        (None, Some(as_of)) => Some(("--as-of", as_of)),
+        (None, None) => None,
+    };
+    if let Some((flag, end)) = end
+        && end < since
+    {
+        return Err(crate::Error::usage(
+            format!("{flag} {end} is before --since {since}"),
+            format!("give --since a day on or before {flag}, or swap the two dates"),
+        )
+        .into());
+    }
+    Ok(())
+}
+
 /// Refuses a format that a command does not offer, naming those it does.
 pub fn require_format(format: Format, offered: &[Format]) -> Result<()> {
     if offered.contains(&format) {
@@ -135,14 +163,51 @@ impl WriteArgs {
         file: &std::path::Path,
         message: &str,
     ) -> Result<()> {
-        if self.commit || repo.config.git.auto_commit {
-            crate::storage::git::commit_file(&repo.root, file, message).map_err(|e| {
-                anyhow::Error::from(e)
-                    .context(format!("{} was written, but not committed", file.display()))
-            })?;
-        }
-        Ok(())
+        commit_written(repo, self.commit, &[file.to_path_buf()], message)
     }
+}
+
+/// `--commit`, for writing commands that record no actor.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CommitArgs {
+    /// Commit the changed file(s) with a message saying what happened (also
+    /// `[git] auto_commit = true` in sluss.toml).
+    #[arg(long)]
+    pub commit: bool,
+}
+
+/// The one way a writing command commits what it wrote: `files`, exactly, with
+/// `message`, when `--commit` was given (`asked`) or sluss.toml says
+/// `[git] auto_commit = true`. Every command that changes a file in the repository
+/// ends here, so none of them can forget the setting.
+///
+/// When git refuses, the files stay written and nothing of them stays staged; the
+/// command fails (exit 1) saying so.
+pub fn commit_written(
+    repo: &Repo,
+    asked: bool,
+    files: &[std::path::PathBuf],
+    message: &str,
+) -> Result<()> {
+    if files.is_empty() || !(asked || repo.config.git.auto_commit) {
+        return Ok(());
+    }
+    crate::storage::git::commit_files(&repo.root, files, message).map_err(|e| {
+        let shown: Vec<String> = files
+            .iter()
+            .map(|f| {
+                f.strip_prefix(&repo.root)
+                    .unwrap_or(f)
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        anyhow::Error::from(e).context(format!(
+            "{} was written, but not committed",
+            shown.join(", ")
+        ))
+    })?;
+    Ok(())
 }
 
 /// The shared path of every command that changes one case: resolve the id, decide the

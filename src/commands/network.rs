@@ -55,6 +55,8 @@ pub struct AddArgs {
     /// The contact person agrees to be named in published output.
     #[arg(long, requires = "contact")]
     pub consent: bool,
+    #[command(flatten)]
+    pub commit: super::CommitArgs,
 }
 
 /// List the members of the partner network.
@@ -149,6 +151,12 @@ fn add(ctx: &Context, args: AddArgs) -> Result<ExitCode> {
         contact,
     };
     let path = repo.create_member(&member)?;
+    super::commit_written(
+        &repo,
+        args.commit.commit,
+        std::slice::from_ref(&path),
+        &format!("network: {} added", member.key),
+    )?;
     let shown = path.strip_prefix(&repo.root).unwrap_or(&path);
     output::emit(&format!(
         "Added {} ({}, {}) to the network ({})\n",
@@ -401,7 +409,9 @@ fn report(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
     super::warn_broken(&portfolio);
     let cases: Vec<&Case> = portfolio.cases.iter().map(|c| &c.case).collect();
     let options = report::Options {
-        day: args.as_of.unwrap_or_else(|| ctx.today()),
+        day: args
+            .as_of
+            .unwrap_or_else(|| Case::report_day(ctx.now, cases.iter().copied())),
         replay: args.as_of.is_some(),
         period: args.period,
     };

@@ -31,6 +31,8 @@ pub enum ProgramCommand {
         /// Last day (YYYY-MM-DD).
         #[arg(long, value_parser = parse_cli_date)]
         end: Option<NaiveDate>,
+        #[command(flatten)]
+        commit: super::CommitArgs,
     },
     /// List the programs.
     List {
@@ -118,6 +120,8 @@ pub struct ParticipantAddArgs {
     /// An e-mail address or telephone number.
     #[arg(long, value_name = "CONTACT")]
     pub contact: Option<String>,
+    #[command(flatten)]
+    pub commit: super::CommitArgs,
 }
 
 #[derive(Serialize)]
@@ -135,7 +139,8 @@ pub fn run(ctx: &Context, cmd: ProgramCommand) -> Result<ExitCode> {
             name,
             start,
             end,
-        } => add(ctx, key, name, start, end),
+            commit,
+        } => add(ctx, key, name, (start, end), commit),
         ProgramCommand::List { format } => list(ctx, format),
         ProgramCommand::Show(args) => show(ctx, args),
         ProgramCommand::Join(args) => {
@@ -156,8 +161,8 @@ fn add(
     ctx: &Context,
     key: String,
     name: String,
-    start: Option<NaiveDate>,
-    end: Option<NaiveDate>,
+    (start, end): (Option<NaiveDate>, Option<NaiveDate>),
+    commit: super::CommitArgs,
 ) -> Result<ExitCode> {
     let repo = ctx.open_repo()?;
     check_key("program", &key).map_err(|m| Error::refused(m, "for example: ip2018"))?;
@@ -191,6 +196,12 @@ fn add(
         }
         crate::storage::document::append_to_array_of_tables(doc, "programs", t)
     })?;
+    super::commit_written(
+        &repo,
+        commit.commit,
+        &[repo.config_path()],
+        &format!("program: {key} added"),
+    )?;
     output::emit(&format!("Added program {key} ({})\n", name.trim()))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -262,7 +273,8 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
         &cases,
         &participants,
         &config,
-        args.as_of.unwrap_or_else(|| ctx.today()),
+        args.as_of
+            .unwrap_or_else(|| crate::domain::Case::report_day(ctx.now, cases.iter().copied())),
         args.as_of.is_some(),
         args.public,
     );
@@ -304,6 +316,13 @@ fn add_participant(ctx: &Context, args: ParticipantAddArgs) -> Result<ExitCode> 
             .map(str::to_string),
     };
     let path = repo.add_participant(&args.key, &participant)?;
+    // The message names no one: participants are personal data.
+    super::commit_written(
+        &repo,
+        args.commit.commit,
+        std::slice::from_ref(&path),
+        &format!("program {}: a participant added", args.key),
+    )?;
     let shown = path.strip_prefix(&repo.root).unwrap_or(&path);
     output::emit(&format!(
         "Added {} {name} ({unit}) to program {} ({})\n",

@@ -39,12 +39,16 @@ pub struct Args {
     /// printing one.
     #[arg(long, conflicts_with = "which")]
     pub write: bool,
+    /// With --write: commit the schemas (also `[git] auto_commit = true` in sluss.toml).
+    #[arg(long, requires = "write")]
+    pub commit: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     if args.write {
         let repo = ctx.open_repo()?;
         let written = repo.write_schemas()?;
+        super::commit_written(&repo, args.commit, &written, "schemas: written by sluss")?;
         for path in written {
             let shown = path.strip_prefix(&repo.root).unwrap_or(&path);
             output::emit(&format!("Wrote {}\n", shown.display()))?;

@@ -41,7 +41,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             None => key.clone(),
         })
         .collect();
-    output::emit(&render(&case, &repo.config, ctx.today()))?;
+    let today = case.today_at(ctx.now);
+    output::emit(&render(&case, &repo.config, today))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -49,17 +49,9 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let format = args.output.report_format()?;
-    if let (Some(since), Some(until)) = (args.since, args.until)
-        && until < since
-    {
-        return Err(crate::Error::usage(
-            format!("--until {until} is before --since {since}"),
-            "swap the two dates",
-        )
-        .into());
-    }
+    super::check_window(args.since, args.until, args.as_of)?;
     let repos = ctx.open_repos()?;
-    let options = Options {
+    let mut options = Options {
         day: args.as_of.unwrap_or_else(|| ctx.today()),
         replay: args.as_of.is_some(),
         since: args.since,
@@ -70,9 +62,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     };
     let mut config = combined_config(&repos)?;
     let report = if args.public {
-        public_report(&repos, &mut config, &options)?
+        public_report(&repos, &mut config, &mut options, args.as_of.is_none(), ctx)?
     } else {
-        streamed_report(&repos, &config, &options)?
+        let (report, latest) = streamed_report(&repos, &config, &options, ctx)?;
+        // Without --as-of the report's day is today in the offsets the cases are
+        // written in (see `Case::report_day`), which is known once they are read:
+        // counted again in the rare hours when it is not the clock's own day.
+        if args.as_of.is_none() && latest > options.day {
+            options.day = latest;
+            streamed_report(&repos, &config, &options, ctx)?.0
+        } else {
+            report
+        }
     };
     args.output
         .deliver(&render::render(&report, &config, format))?;
@@ -81,14 +82,23 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
 
 /// The report without holding the cases: each thread counts its share of the files as
 /// they are read (from the cache where it can), and the counts are merged in file order.
-fn streamed_report(repos: &[Repo], config: &Config, options: &Options) -> Result<Report> {
+/// Also returns the report's day without `--as-of` (see
+/// [`crate::domain::Case::report_day`]).
+fn streamed_report(
+    repos: &[Repo],
+    config: &Config,
+    options: &Options,
+    ctx: &Context,
+) -> Result<(Report, NaiveDate)> {
     let mut whole = Accumulator::new(config, options);
+    let mut latest = ctx.today();
     let mut skipped = 0;
     for repo in repos {
         let label = repo_label(repo, repos);
         let (parts, broken) = repo.fold_for_report(
-            || Accumulator::new(config, options),
-            |acc, _, case| {
+            || (Accumulator::new(config, options), NaiveDate::MIN),
+            |(acc, latest), _, case| {
+                *latest = (*latest).max(case.today_at(ctx.now));
                 acc.add(Input {
                     repo: &label,
                     case: &case,
@@ -101,16 +111,23 @@ fn streamed_report(repos: &[Repo], config: &Config, options: &Options) -> Result
         };
         super::warn_broken(&broken);
         skipped += broken.broken.len();
-        for part in parts {
+        for (part, part_latest) in parts {
             whole.merge(part);
+            latest = latest.max(part_latest);
         }
     }
-    Ok(whole.finish(skipped))
+    Ok((whole.finish(skipped), latest))
 }
 
 /// The report for publication: coaches pseudonymised and submitters' names kept out of
 /// titles, which needs every case (read whole, not from the cache) before any is counted.
-fn public_report(repos: &[Repo], config: &mut Config, options: &Options) -> Result<Report> {
+fn public_report(
+    repos: &[Repo],
+    config: &mut Config,
+    options: &mut Options,
+    today_by_records: bool,
+    ctx: &Context,
+) -> Result<Report> {
     let mut loaded = Vec::new();
     let mut skipped = 0;
     for repo in repos {
@@ -136,6 +153,9 @@ fn public_report(repos: &[Repo], config: &mut Config, options: &Options) -> Resu
             })
         })
         .collect();
+    if today_by_records {
+        options.day = crate::domain::Case::report_day(ctx.now, inputs.iter().map(|i| i.case));
+    }
     let report = portfolio::compute(&inputs, config, options, skipped);
     // The process ends soon: freeing every case one by one would only cost time.
     std::mem::forget(loaded);

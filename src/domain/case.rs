@@ -220,6 +220,33 @@ impl Case {
         self.created.date_naive()
     }
 
+    /// Today as this case counts days at the moment `now`: the latest day `now` falls
+    /// on in the offsets the case is written in (and in `now`'s own). Days are counted in
+    /// each record's own offset, so a case written at 00:30+02:00 is dated a day after
+    /// a UTC clock that reads 22:45: judged by this day, a record already made is never
+    /// "in the future" and never idle for less than nothing, wherever the clock is.
+    pub fn today_at(&self, now: DateTime<FixedOffset>) -> NaiveDate {
+        std::iter::once(self.created.offset())
+            .chain(self.history.iter().map(|e| e.at.offset()))
+            .map(|offset| now.with_timezone(offset).date_naive())
+            .fold(now.date_naive(), NaiveDate::max)
+    }
+
+    /// The day a report made at `now` without `--as-of` is about: the latest day it is
+    /// in the offsets the cases are written in, or by the clock (see
+    /// [`Case::today_at`]). A case written at 00:30+02:00 and reported by a UTC clock at
+    /// 22:45 is then not after its report's day, and the report equals the one
+    /// `--as-of` that day.
+    pub fn report_day<'c>(
+        now: DateTime<FixedOffset>,
+        cases: impl IntoIterator<Item = &'c Case>,
+    ) -> NaiveDate {
+        cases
+            .into_iter()
+            .map(|c| c.today_at(now))
+            .fold(now.date_naive(), NaiveDate::max)
+    }
+
     /// History in time order (stable for equal instants, so file order breaks ties).
     pub fn history_in_order(&self) -> Vec<&HistoryEntry> {
         let mut entries: Vec<&HistoryEntry> = self.history.iter().collect();

@@ -22,9 +22,10 @@ pub struct CaseState {
 }
 
 impl CaseState {
-    /// Whole days from the last activity to `day`.
+    /// Whole days from the last activity to `day`; never less than none (a record
+    /// dated after `day` in its own offset is active today).
     pub fn idle_days(&self, day: NaiveDate) -> i64 {
-        (day - self.last_activity).num_days()
+        (day - self.last_activity).num_days().max(0)
     }
 
     /// The spec's staleness: open, and idle for more than `stale_after_days`.

@@ -552,10 +552,11 @@ impl<'c> Accumulator<'c> {
         }
         if st.coach.as_deref().is_none_or(str::is_empty) {
             self.no_coach
-                .push(case_ref((day - case.created_day()).num_days()));
+                .push(case_ref((day - case.created_day()).num_days().max(0)));
         }
-        self.waiting
-            .push(case_ref((day - st.in_stage_since.date_naive()).num_days()));
+        self.waiting.push(case_ref(
+            (day - st.in_stage_since.date_naive()).num_days().max(0),
+        ));
         if self.waiting.len() >= options.attention_limit.max(64).saturating_mul(2) {
             self.cut_waiting();
         }

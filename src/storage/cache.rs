@@ -1,13 +1,33 @@
 //! An invisible cache of parsed cases under `.sluss/cache/`, so that a report over tens
 //! of thousands of cases need not parse every file every time.
 //!
-//! It is never trusted blindly. Each entry remembers its file's size, modification time
-//! and a hash of its bytes. Reports reuse an entry while size and time are unchanged (as
-//! git's index does), and never take the time of a file changed so recently that a
-//! second change could share it; when the time has changed, they read the file and
-//! reuse the entry only if the bytes hash the same (then the entry takes the new time).
-//! `check` reads every file and reuses an entry only when the bytes hash the same. A
-//! cache that is missing, cut short, of another version or unreadable is rebuilt. It keeps as little personal data as it can:
+//! It is never trusted blindly. Each entry remembers its file's stamp and a hash of its
+//! bytes. Reports reuse an entry while the stamp is unchanged (as git's index does);
+//! when it has changed, they read the file and reuse the entry only if the bytes hash
+//! the same (then the entry takes the new stamp). `check` reads every file and reuses
+//! an entry only when the bytes hash the same.
+//!
+//! What makes a stamp trustworthy is that no change of the bytes can keep it:
+//! - It holds the size, the modification time *and the status-change time* (ctime), in
+//!   nanoseconds, and the file's device and inode. A program can set the modification
+//!   time back (`touch -r`, `cp -p`, an editor that keeps times), but not the ctime:
+//!   every write and every `touch` sets it to the clock. A file replaced by another
+//!   (an atomic rename, a checkout) has another inode.
+//! - Two writes within one second get different stamps: the times are kept to the
+//!   nanosecond, and the ctime of every write is the clock's (its tick is a few
+//!   milliseconds, shorter than any command). A file modified less than two seconds
+//!   before the command ran is still not cached (nor restamped) until it has aged, as
+//!   git does with racily clean files; on a file system that keeps whole seconds only
+//!   (no time has a fraction), the same holds for its ctime, so that a second write in
+//!   the same second cannot share the stamp of the first.
+//!
+//! A cache is believed only in the folder it was made in: its index names the cache
+//! folder's device, inode and birth time, which no one can know before the folder
+//! exists. A cache that came from elsewhere (committed to git by a hostile repository,
+//! unpacked from an archive, copied or restored with the rest) could otherwise hold any
+//! case under the hash of a file's true bytes; it is rebuilt instead.
+//!
+//! A cache that is missing, cut short, of another version or unreadable is rebuilt. It keeps as little personal data as it can:
 //! submitters' names and contact details and free-text notes are left out. Titles and
 //! descriptions may still name someone, so `forget` removes the whole cache.
 //! `SLUSS_NO_CACHE=1` turns it off.
@@ -26,10 +46,10 @@ use crate::domain::{Case, Description, HistoryEntry, Outcome, Person, Session, S
 use crate::storage::guard;
 
 /// Bumped whenever what is stored changes shape or meaning.
-const VERSION: u32 = 6;
+const VERSION: u32 = 7;
 /// The one file of the cache. Files of other versions beside it are removed when it is
 /// written.
-const FILE: &str = "cases-v6.bin";
+const FILE: &str = "cases-v7.bin";
 /// A stamp this recent (before the command ran) does not vouch for a file's bytes: such
 /// files are not cached, nor restamped.
 const RACY: Duration = Duration::from_secs(2);
@@ -42,11 +62,16 @@ pub fn enabled() -> bool {
     std::env::var_os("SLUSS_NO_CACHE").is_none_or(|v| v.is_empty() || v == "0")
 }
 
-/// What identifies a version of a file without reading it.
+/// What identifies a version of a file without reading it (see the module's doc for why
+/// an edit cannot keep it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     pub len: u64,
     pub modified_ns: i128,
+    /// The status-change time (ctime), which no program can set back.
+    pub changed_ns: i128,
+    pub device: u64,
+    pub inode: u64,
 }
 
 impl Stamp {
@@ -56,11 +81,42 @@ impl Stamp {
             Ok(d) => d.as_nanos() as i128,
             Err(e) => -(e.duration().as_nanos() as i128),
         };
+        let (changed_ns, device, inode) = change_and_identity(meta)?;
         Some(Stamp {
             len: meta.len(),
             modified_ns: ns,
+            changed_ns,
+            device,
+            inode,
         })
     }
+
+    /// The time that must have aged before the stamp vouches for the bytes: the
+    /// modification time, or the later ctime where the file system keeps whole seconds
+    /// only (a second write in the same second could keep the stamp).
+    fn settled_ns(&self) -> i128 {
+        const SECOND: i128 = 1_000_000_000;
+        if self.modified_ns % SECOND == 0 && self.changed_ns % SECOND == 0 {
+            self.modified_ns.max(self.changed_ns)
+        } else {
+            self.modified_ns
+        }
+    }
+}
+
+/// The ctime in nanoseconds, the device and the inode of a file.
+#[cfg(unix)]
+fn change_and_identity(meta: &fs::Metadata) -> Option<(i128, u64, u64)> {
+    use std::os::unix::fs::MetadataExt as _;
+    let changed = i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec());
+    Some((changed, meta.dev(), meta.ino()))
+}
+
+/// Without a ctime that programs cannot set, no stamp can vouch for a file's bytes, and
+/// nothing is cached.
+#[cfg(not(unix))]
+fn change_and_identity(_meta: &fs::Metadata) -> Option<(i128, u64, u64)> {
+    None
 }
 
 /// A stable hash of a file's bytes.
@@ -76,7 +132,44 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Index {
     version: u32,
+    home: Home,
     entries: Vec<IndexEntry>,
+}
+
+/// Which folder a cache file was made in (see the module's doc).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Home {
+    device: u64,
+    inode: u64,
+    born_ns: i128,
+}
+
+impl Home {
+    fn of(dir: &Path) -> Option<Home> {
+        let meta = fs::metadata(dir).ok()?;
+        let born_ns = meta
+            .created()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            Some(Home {
+                device: meta.dev(),
+                inode: meta.ino(),
+                born_ns,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            (born_ns != 0).then_some(Home {
+                device: 0,
+                inode: 0,
+                born_ns,
+            })
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -129,15 +222,19 @@ impl std::fmt::Debug for Cache {
 
 impl Cache {
     /// Opens the cache of the repository at `root` whose state folder is `state_dir`. A
-    /// cache file that is missing, of another version, not well formed or a link out of
-    /// the repository counts as empty.
+    /// cache file that is missing, of another version, not well formed, made in another
+    /// folder or a link out of the repository counts as empty.
     pub fn open(root: &Path, state_dir: &Path) -> Cache {
-        let file = state_dir.join(DIR).join(FILE);
+        let dir = state_dir.join(DIR);
+        let file = dir.join(FILE);
+        let home = Home::of(&dir);
         let bytes = guard::read_unbounded(root, &file).unwrap_or_default();
         let (index, cases_at) = postcard::take_from_bytes::<Index>(&bytes)
             .ok()
             .filter(|(index, _)| {
-                index.version == VERSION && index.entries.is_sorted_by(|a, b| a.name < b.name)
+                index.version == VERSION
+                    && Some(index.home) == home
+                    && index.entries.is_sorted_by(|a, b| a.name < b.name)
             })
             .map(|(index, rest)| (index.entries, bytes.len() - rest.len()))
             .unwrap_or_default();
@@ -268,8 +365,18 @@ impl Cache {
                 entry
             })
             .collect();
+        let Some(dir) = self.file.parent() else {
+            return;
+        };
+        if fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let Some(home) = Home::of(dir) else {
+            return;
+        };
         let index = Index {
             version: VERSION,
+            home,
             entries,
         };
         let Ok(head) = postcard::to_stdvec(&index) else {
@@ -301,7 +408,7 @@ fn case_bytes<'b>(bytes: &'b [u8], cases_at: usize, entry: &IndexEntry) -> Optio
 fn written_recently(stamp: Stamp) -> bool {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|now| stamp.modified_ns > now.as_nanos() as i128 - RACY.as_nanos() as i128)
+        .map(|now| stamp.settled_ns() > now.as_nanos() as i128 - RACY.as_nanos() as i128)
         .unwrap_or(true)
 }
 
@@ -319,17 +426,22 @@ fn remove_other_versions(dir: &Path) {
     }
 }
 
-/// A date-time as seconds since the epoch and its offset.
+/// A date-time as seconds since the epoch, nanoseconds and its offset: whole, so that
+/// two changes within one second keep their order.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-struct When(i64, i32);
+struct When(i64, u32, i32);
 
 impl When {
     fn of(dt: &DateTime<FixedOffset>) -> When {
-        When(dt.timestamp(), dt.offset().local_minus_utc())
+        When(
+            dt.timestamp(),
+            dt.timestamp_subsec_nanos(),
+            dt.offset().local_minus_utc(),
+        )
     }
     fn get(self) -> DateTime<FixedOffset> {
-        FixedOffset::east_opt(self.1)
-            .and_then(|o| o.timestamp_opt(self.0, 0).single())
+        FixedOffset::east_opt(self.2)
+            .and_then(|o| o.timestamp_opt(self.0, self.1).single())
             .unwrap_or_default()
     }
 }
@@ -497,6 +609,9 @@ mod tests {
     const OLD: Stamp = Stamp {
         len: 10,
         modified_ns: 1_000_000_000,
+        changed_ns: 1_000_000_000,
+        device: 1,
+        inode: 2,
     };
 
     #[test]
@@ -557,11 +672,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
         let recent = Stamp {
-            len: 10,
             modified_ns: now.as_nanos() as i128,
+            changed_ns: now.as_nanos() as i128,
+            ..OLD
+        };
+        // On a file system of whole seconds, a recent ctime is as recent as a recent
+        // modification time (`touch -r` right after a write).
+        let second = 1_000_000_000;
+        let coarse = Stamp {
+            changed_ns: now.as_nanos() as i128 / second * second,
+            ..OLD
         };
         let cache = Cache::open(dir.path(), dir.path());
         cache.store("a.toml", recent, 1, &case("A"));
+        cache.store("b.toml", coarse, 1, &case("B"));
         cache.save();
         assert!(!dir.path().join("cache").join(FILE).exists());
 
@@ -572,16 +696,39 @@ mod tests {
             start: 0,
             len: 0,
         };
-        let index = Index {
-            version: VERSION,
-            entries: vec![entry("b.toml"), entry("a.toml")],
+        let home_dir = dir.path().join("cache");
+        fs::create_dir_all(&home_dir).unwrap();
+        let write = |entries: Vec<IndexEntry>, home: Home| {
+            let index = Index {
+                version: VERSION,
+                home,
+                entries,
+            };
+            fs::write(home_dir.join(FILE), postcard::to_stdvec(&index).unwrap()).unwrap();
         };
-        fs::create_dir_all(dir.path().join("cache")).unwrap();
-        fs::write(
+        let home = Home::of(&home_dir).unwrap();
+        write(vec![entry("b.toml"), entry("a.toml")], home);
+        assert!(Cache::open(dir.path(), dir.path()).index.is_empty());
+        write(vec![entry("a.toml"), entry("b.toml")], home);
+        assert_eq!(Cache::open(dir.path(), dir.path()).index.len(), 2);
+    }
+
+    #[test]
+    fn a_cache_made_in_another_folder_is_not_believed() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), dir.path());
+        cache.store("a.toml", OLD, 1, &case("A"));
+        cache.save();
+        assert_eq!(Cache::open(dir.path(), dir.path()).index.len(), 1);
+        // The same bytes in another folder, as a repository that commits its cache or
+        // an archive would bring them.
+        let other = tempfile::tempdir().unwrap();
+        fs::create_dir_all(other.path().join("cache")).unwrap();
+        fs::copy(
             dir.path().join("cache").join(FILE),
-            postcard::to_stdvec(&index).unwrap(),
+            other.path().join("cache").join(FILE),
         )
         .unwrap();
-        assert!(Cache::open(dir.path(), dir.path()).index.is_empty());
+        assert!(Cache::open(other.path(), other.path()).index.is_empty());
     }
 }

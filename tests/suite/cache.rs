@@ -136,7 +136,7 @@ fn files_checked_out_again_are_known_by_their_bytes_and_restamped() {
         cache_debug(&sb, &["summary"]),
         "sluss: cache: 3 found by stamp, 0 by content (0 restamped), 0 stored afresh, 0 dropped; not rewritten"
     );
-    // A fresh clone (or a restored CI cache) gives the same bytes a new time: the report
+    // A fresh checkout gives the same bytes a new time: the report
     // reads them, finds them unchanged and parses nothing.
     age_files_by(&sb, 7200);
     let without = summary_without_cache(&sb);

@@ -22,6 +22,7 @@ mod regressions;
 mod reliability;
 mod repo;
 mod report;
+mod runtime_truth;
 mod summary;
 mod terminal_safety;
 mod writes;
