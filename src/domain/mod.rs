@@ -1,12 +1,14 @@
 //! The pure domain: what a case is, what the pipeline allows, and how a case's state
 //! is replayed from its history. Nothing here reads the disk or the clock.
 
+pub mod bounds;
 pub mod case;
 pub mod change;
 pub mod config;
 pub mod datetime;
 pub mod gate;
 pub mod id;
+pub mod key;
 pub mod maturity;
 pub mod network;
 pub mod participants;

@@ -4,7 +4,8 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::domain::id::{id_from_file_name, is_id_text};
+use crate::domain::id::{id_from_file_name, is_id, is_id_text};
+use crate::domain::key::is_reserved_name;
 use crate::domain::{Case, Change, Config};
 use crate::storage::cache::{self, Cache, Stamp};
 use crate::storage::document::CaseDocument;
@@ -283,11 +284,15 @@ impl Repo {
             return Err(Error::BadCaseId(prefix.to_string()));
         }
         let wanted = prefix.to_ascii_lowercase();
-        // A whole id goes straight to its file, without listing the folder: so naming a
-        // case costs the same among ten cases as among a hundred thousand. (Two files
-        // claiming one id are `check`'s to report; a prefix still names them both.)
+        // A whole id goes straight to its file, reading no other: the folder's names
+        // are listed only to be sure no other file claims the id (`AbC.toml` beside
+        // `abc.toml` on a file system that tells the case of letters apart, or
+        // `abc-slug.toml`). A name Windows reserves is never opened as a path.
         let direct = self.cases_dir().join(format!("{wanted}.toml"));
-        if fs::symlink_metadata(&direct).is_ok_and(|m| !m.is_dir()) {
+        if !is_reserved_name(&wanted)
+            && fs::symlink_metadata(&direct).is_ok_and(|m| !m.is_dir())
+            && self.claimants(&wanted)? <= 1
+        {
             return Ok(direct);
         }
         let mut exact = Vec::new();
@@ -337,6 +342,22 @@ impl Repo {
                 candidates: matches.into_iter().map(|(id, _)| id).collect(),
             }),
         }
+    }
+
+    /// How many names in `cases/` claim the id `wanted` (lowercase), whatever the case
+    /// of their letters. Only the folder's names are read.
+    fn claimants(&self, wanted: &str) -> Result<usize> {
+        let dir = self.cases_dir();
+        let entries = fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(entries
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                !name.starts_with('.')
+                    && id_from_file_name(&name).is_some_and(|id| id.eq_ignore_ascii_case(wanted))
+            })
+            .count())
     }
 
     /// The lock file that serialises writers of one case file.
@@ -480,7 +501,7 @@ impl Repo {
 
     /// Writes a new case file; never overwrites.
     pub fn create_case(&self, case: &Case) -> Result<PathBuf> {
-        if !is_id_text(&case.id) {
+        if !is_id(&case.id) {
             return Err(Error::BadCaseId(case.id.clone()));
         }
         let dir = self.cases_dir();
