@@ -1,6 +1,26 @@
 //! Gate requirements: what a case must have before it enters a stage.
 
-use super::{Case, Gate};
+use super::{Case, Gate, Stage};
+use crate::Error;
+
+/// Whether `case` may enter `stage`: its gate met, or overridden by `force` (which the
+/// caller lets through only with a note saying why). Both `new` (the stage a case starts
+/// in) and `advance` (every stage it enters) go through here.
+pub fn enter(stage: &Stage, case: &Case, force: bool) -> Result<(), Error> {
+    let failures = stage
+        .gate
+        .as_ref()
+        .map(|g| unmet(g, case))
+        .unwrap_or_default();
+    if failures.is_empty() || force {
+        Ok(())
+    } else {
+        Err(Error::GateNotMet {
+            stage: stage.key.clone(),
+            failures,
+        })
+    }
+}
 
 /// The requirements of `gate` that `case` does not meet, in words a coach understands.
 pub fn unmet(gate: &Gate, case: &Case) -> Vec<String> {
