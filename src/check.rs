@@ -338,12 +338,7 @@ pub fn check_case_known(
             && let Some(problem) = session_minutes_problem(m)
         {
             let span = value_span(&s, "minutes");
-            loc.error(
-                span.clone(),
-                "minutes",
-                problem,
-                Some(SESSION_MINUTES_HINT),
-            );
+            loc.error(span.clone(), "minutes", problem, Some(SESSION_MINUTES_HINT));
             reported.extend(span);
         }
     }

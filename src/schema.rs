@@ -74,8 +74,7 @@ pub fn to_text(schema: &Value) -> String {
 
 /// An RFC 3339 date-time with an offset, as Taplo turns a TOML offset date-time into
 /// text (TOML lets the `T` be a space and the seconds be left out).
-const OFFSET_DATETIME_PATTERN: &str =
-    "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
+const OFFSET_DATETIME_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
 /// A local date, as Taplo turns a TOML local date into text.
 const LOCAL_DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 

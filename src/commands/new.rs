@@ -154,8 +154,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             at: ctx.now,
         })
     };
-    case.history
-        .extend(crate::domain::change::admit_new(&case, config, args.note.as_deref(), args.force, actor)?);
+    case.history.extend(crate::domain::change::admit_new(
+        &case,
+        config,
+        args.note.as_deref(),
+        args.force,
+        actor,
+    )?);
     // A clash of 60 random bits is all but impossible; never overwrite if it happens.
     let path = loop {
         match repo.create_case(&case) {

@@ -10,7 +10,9 @@ pub const MAX_SESSION_MINUTES: u32 = 24 * 60;
 /// from 1 to [`MAX_SESSION_MINUTES`].
 pub fn session_minutes_problem(minutes: i64) -> Option<String> {
     if minutes < 1 {
-        Some(format!("a session's minutes must be positive, found {minutes}"))
+        Some(format!(
+            "a session's minutes must be positive, found {minutes}"
+        ))
     } else if minutes > i64::from(MAX_SESSION_MINUTES) {
         Some(format!(
             "a session lasts at most a day ({MAX_SESSION_MINUTES} minutes), found {minutes}"

@@ -23,8 +23,7 @@ pub const KEY_PATTERN: &str = "^[a-z][a-z0-9_-]{0,39}$";
 
 /// A file name that Windows reserves, whatever the case of its letters and with any
 /// extension, as a JSON Schema pattern (no inline flags: validators differ on them).
-pub const RESERVED_PATTERN: &str =
-    "^([Cc][Oo][Nn]|[Pp][Rr][Nn]|[Aa][Uu][Xx]|[Nn][Uu][Ll]|[Cc][Oo][Mm][0-9]|[Ll][Pp][Tt][0-9])(\\..*)?$";
+pub const RESERVED_PATTERN: &str = "^([Cc][Oo][Nn]|[Pp][Rr][Nn]|[Aa][Uu][Xx]|[Nn][Uu][Ll]|[Cc][Oo][Mm][0-9]|[Ll][Pp][Tt][0-9])(\\..*)?$";
 
 /// Whether Windows reserves `name` for a device: `con`, `prn`, `aux`, `nul`,
 /// `com0`–`com9` or `lpt0`–`lpt9`, in any case, alone or with an extension
@@ -78,13 +77,32 @@ mod tests {
     #[test]
     fn reserved_names_in_any_case_and_with_any_extension() {
         for name in [
-            "con", "CON", "Prn", "aux", "nUl", "com1", "COM9", "lpt0", "lpt5", "con.toml",
-            "Aux.tar.gz", "nul.",
+            "con",
+            "CON",
+            "Prn",
+            "aux",
+            "nUl",
+            "com1",
+            "COM9",
+            "lpt0",
+            "lpt5",
+            "con.toml",
+            "Aux.tar.gz",
+            "nul.",
         ] {
             assert!(is_reserved_name(name), "{name}");
             assert!(check_key("coach", name).is_err(), "{name}");
         }
-        for name in ["console", "com", "com10", "lpt", "auxiliary", "nulla", "co-n", "x.con"] {
+        for name in [
+            "console",
+            "com",
+            "com10",
+            "lpt",
+            "auxiliary",
+            "nulla",
+            "co-n",
+            "x.con",
+        ] {
             assert!(!is_reserved_name(name), "{name}");
         }
     }
@@ -94,7 +112,11 @@ mod tests {
         // A hand-made check of the schema pattern on the names above, without a regex
         // engine: every reserved stem, in a mixed case, with and without an extension.
         for stem in ["con", "prn", "aux", "nul", "com3", "lpt7"] {
-            for name in [stem.to_string(), stem.to_uppercase(), format!("{stem}.toml")] {
+            for name in [
+                stem.to_string(),
+                stem.to_uppercase(),
+                format!("{stem}.toml"),
+            ] {
                 assert!(is_reserved_name(&name));
             }
         }
@@ -108,7 +130,16 @@ mod tests {
             assert!(is_key(good), "{good}");
         }
         for bad in [
-            "", "../../etc", "Erik", "1ab", "-a", "a b", "a/b", "å", &"a".repeat(41), "con",
+            "",
+            "../../etc",
+            "Erik",
+            "1ab",
+            "-a",
+            "a b",
+            "a/b",
+            "å",
+            &"a".repeat(41),
+            "con",
         ] {
             assert!(!is_key(bad), "{bad}");
         }

@@ -121,12 +121,24 @@ pub fn history_disagreements(case: &Case) -> Vec<Disagreement> {
             format!(
                 "status is '{}' but history records no status change, so the case was never {}",
                 case.status,
-                if case.status == Status::Closed { "closed" } else { "parked" }
+                if case.status == Status::Closed {
+                    "closed"
+                } else {
+                    "parked"
+                }
             ),
             &format!(
                 "set status = \"open\" (and remove outcome), then `sluss {} {id} {}`, which records it",
-                if case.status == Status::Closed { "close" } else { "park" },
-                if case.status == Status::Closed { "--outcome …" } else { "--note …" }
+                if case.status == Status::Closed {
+                    "close"
+                } else {
+                    "park"
+                },
+                if case.status == Status::Closed {
+                    "--outcome …"
+                } else {
+                    "--note …"
+                }
             ),
         ),
         _ => {}
@@ -142,7 +154,9 @@ pub fn history_disagreements(case: &Case) -> Vec<Disagreement> {
                 "coach is {} but the last assignment in history gave the case to '{last}'",
                 shown(&case.coach)
             ),
-            &format!("give the case to its coach with `sluss assign {id} COACH`, which records it; or fix coach to match the history"),
+            &format!(
+                "give the case to its coach with `sluss assign {id} COACH`, which records it; or fix coach to match the history"
+            ),
         );
     }
     if let Some(last) = history.iter().rev().find_map(|e| e.program.as_ref())
@@ -157,7 +171,9 @@ pub fn history_disagreements(case: &Case) -> Vec<Disagreement> {
             "program",
             None,
             format!("program is {} but {said}", shown(&case.program)),
-            &format!("use `sluss program join {id} KEY` or `sluss program leave {id}`, which record it; or fix program to match the history"),
+            &format!(
+                "use `sluss program join {id} KEY` or `sluss program leave {id}`, which record it; or fix program to match the history"
+            ),
         );
     }
     let mut partner_events: BTreeMap<&str, bool> = BTreeMap::new();
@@ -181,7 +197,9 @@ pub fn history_disagreements(case: &Case) -> Vec<Disagreement> {
                 "partners",
                 Some(key.to_string()),
                 message,
-                &format!("use `sluss partner add {id} KEY` or `sluss partner remove {id} KEY`, which record it; or fix partners to match the history"),
+                &format!(
+                    "use `sluss partner add {id} KEY` or `sluss partner remove {id} KEY`, which record it; or fix partners to match the history"
+                ),
             );
         }
     }

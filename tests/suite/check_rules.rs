@@ -98,7 +98,11 @@ fn every_key_in_sluss_toml_follows_the_key_rule() {
         assert_ne!(settings, sb.read("sluss.toml"), "{kind}");
         sb.write("sluss.toml", &settings);
         let out = sb.run(&["check"]).failure(1);
-        assert!(out.stdout.contains("is not a valid"), "{kind}: {}", out.stdout);
+        assert!(
+            out.stdout.contains("is not a valid"),
+            "{kind}: {}",
+            out.stdout
+        );
         // Every command reads the settings the same way.
         sb.run(&["list"]).failure(2).stderr_has("is not a valid");
     }
@@ -112,8 +116,9 @@ fn a_case_id_windows_reserves_is_a_problem() {
         sb.write(&format!("cases/{id}.toml"), &good_case(id));
         let out = sb.run(&["check"]).failure(1);
         assert!(
-            out.stdout
-                .contains(&format!("cases/{id}.toml:1:6: error: '{id}' is not a valid id")),
+            out.stdout.contains(&format!(
+                "cases/{id}.toml:1:6: error: '{id}' is not a valid id"
+            )),
             "{}",
             out.stdout
         );
@@ -163,7 +168,10 @@ fn check_bounds_minutes_as_the_session_command_does() {
     sb.allow_broken_cases();
     let id = "mins00000001";
     for (minutes, message) in [
-        ("1441", "a session lasts at most a day (1440 minutes), found 1441"),
+        (
+            "1441",
+            "a session lasts at most a day (1440 minutes), found 1441",
+        ),
         (
             "4294967295",
             "a session lasts at most a day (1440 minutes), found 4294967295",
@@ -261,7 +269,9 @@ fn a_coach_program_or_partner_the_history_does_not_end_with_is_a_problem() {
     ])
     .success();
     let id = "hist00000001";
-    let entry = |keys: &str| format!("\n[[history]]\nat = 2020-03-01T10:00:00+01:00\nby = \"erik\"\n{keys}\n");
+    let entry = |keys: &str| {
+        format!("\n[[history]]\nat = 2020-03-01T10:00:00+01:00\nby = \"erik\"\n{keys}\n")
+    };
     for (fields, keys, code, message) in [
         (
             "coach = \"erik\"",
@@ -356,7 +366,9 @@ fn new_applies_the_gate_of_the_first_stage() {
     assert!(sb.case_ids().is_empty());
     let mut forced = args.to_vec();
     forced.push("--force");
-    sb.run(&forced).failure(1).stderr_has("--force needs --note");
+    sb.run(&forced)
+        .failure(1)
+        .stderr_has("--force needs --note");
     assert!(sb.case_ids().is_empty());
     // Met, it passes; overridden with a reason, the reason is in the history.
     let met = sb.new_case("Idé", &["--coach", "erik", "--need", "Ett behov"]);
@@ -368,7 +380,10 @@ fn new_applies_the_gate_of_the_first_stage() {
     let case = sb.case(other);
     let history = case["history"].as_array().unwrap();
     assert_eq!(history.len(), 1);
-    assert_eq!(history[0]["note"].as_str(), Some("Akut, behovet tas fram i veckan"));
+    assert_eq!(
+        history[0]["note"].as_str(),
+        Some("Akut, behovet tas fram i veckan")
+    );
     assert_eq!(history[0]["by"].as_str(), Some("erik"));
     sb.run(&["check"]).success();
 }
@@ -662,8 +677,7 @@ fn samples(settings: &str) -> Vec<Sample> {
         text,
         ok,
     };
-    let norrdata =
-        "key = \"norrdata\"\norganisation = \"Norrdata AB\"\nkind = \"company\"\njoined = 2019-01-01\n";
+    let norrdata = "key = \"norrdata\"\norganisation = \"Norrdata AB\"\nkind = \"company\"\njoined = 2019-01-01\n";
     out.extend([
         member("valid", "norrdata", norrdata.into(), true),
         member(
