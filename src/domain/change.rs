@@ -127,7 +127,7 @@ pub fn advance(
     }
     if to > current {
         for stage in &config.stages[current + 1..=to] {
-            gate::enter(stage, case, force)?;
+            gate::enter(stage, case, force, gate::Entry::Existing)?;
         }
     }
     let to_key = config.stages[to].key.clone();
@@ -167,7 +167,7 @@ pub fn admit_new(
         key: case.stage.clone(),
         known: config.stage_keys(),
     })?;
-    gate::enter(stage, case, force)?;
+    gate::enter(stage, case, force, gate::Entry::New)?;
     match note {
         Some(note) => Ok(Some(HistoryEntry {
             note: Some(note),
@@ -300,7 +300,10 @@ pub fn log_session(
     if let Some(problem) = super::bounds::session_minutes_problem(i64::from(session.minutes)) {
         return Err(Error::refused(
             problem,
-            "give --minutes a whole number from 1 to 1440".to_string(),
+            format!(
+                "give --minutes a whole number from 1 to {}",
+                super::bounds::MAX_SESSION_MINUTES
+            ),
         ));
     }
     if session.date > today {

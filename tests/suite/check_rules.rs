@@ -360,8 +360,8 @@ fn new_applies_the_gate_of_the_first_stage() {
     sb.run(&args)
         .failure(1)
         .stderr_has("inkommen")
-        .stderr_has("a coach must be assigned")
-        .stderr_has("description.need must be filled in")
+        .stderr_has("a coach must be assigned (--coach KEY)")
+        .stderr_has("description.need must be filled in (--need TEXT)")
         .hint_has("--force together with --note");
     assert!(sb.case_ids().is_empty());
     let mut forced = args.to_vec();
