@@ -502,6 +502,23 @@ fn samples(settings: &str) -> Vec<Sample> {
             true,
         ),
         case(
+            "left its program",
+            good.clone()
+                + "\n[[history]]\nat = 2020-03-01T10:00:00+01:00\nby = \"erik\"\nprogram = \"\"\nprevious_program = \"ip2018\"\n",
+            true,
+        ),
+        case(
+            "a note alone, as new --force writes",
+            good.clone() + "\n[[history]]\nat = 2020-03-01T10:00:00+01:00\nby = \"erik\"\nnote = \"Akut\"\n",
+            true,
+        ),
+        case(
+            "a previous coach that is no key",
+            good.clone()
+                + "\n[[history]]\nat = 2020-03-01T10:00:00+01:00\nby = \"erik\"\ncoach = \"erik\"\nprevious_coach = \"Sara B\"\n",
+            false,
+        ),
+        case(
             "minutes over a day",
             good.replace("minutes = 60", "minutes = 1441"),
             false,
