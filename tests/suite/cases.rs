@@ -324,12 +324,9 @@ fn two_files_claiming_one_id_are_both_named() {
         .failure(2)
         .stderr_has("dup1.toml")
         .stderr_has("dup1-kopia.toml");
-    // The whole id names both too: which of the two is meant, only a person can say.
-    sb.run(&["show", "dup1"])
-        .failure(2)
-        .stderr_has("dup1.toml")
-        .stderr_has("dup1-kopia.toml")
-        .hint_has("give one of the files a new id");
+    // A whole id goes straight to its file (no listing of the folder); `check` is what
+    // names the clash then.
+    sb.run(&["show", "dup1"]).success().stdout_has("Original");
     sb.run(&["check"])
         .failure(1)
         .stdout_has("cases/dup1-kopia.toml")

@@ -141,6 +141,17 @@ fn ids_that_differ_only_in_case_are_one_id_to_show_and_check() {
             .stderr_has("AbC.toml")
             .hint_has("give one of the files a new id");
     }
+    // An id with more letters than are looked up one spelling at a time.
+    let long = "abcdefghjkmnpqrstvwxyz";
+    sb.write(&format!("cases/{long}.toml"), &good_case(long));
+    sb.run(&["show", long]).success();
+    let twin = "abcdefghjkmnpqrstvwxyZ";
+    sb.write(&format!("cases/{twin}.toml"), &good_case(twin));
+    sb.run(&["show", long])
+        .failure(2)
+        .stderr_has(&format!("{twin}.toml"));
+    std::fs::remove_file(sb.path(&format!("cases/{twin}.toml"))).unwrap();
+    std::fs::remove_file(sb.path(&format!("cases/{long}.toml"))).unwrap();
     let out = sb.run(&["check"]).failure(1);
     assert!(
         out.stdout
