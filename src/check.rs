@@ -17,6 +17,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use toml_edit::{Document, Item, Table};
 
+use crate::domain::bounds::{SESSION_MINUTES_HINT, session_minutes_problem};
 use crate::domain::config::Policy;
 use crate::domain::id::id_from_file_name;
 use crate::domain::replay::state;
@@ -348,15 +349,10 @@ pub fn check_case_known(
     let mut reported: Vec<Range<usize>> = Vec::new();
     for s in entry_tables(root, "sessions") {
         if let Some(m) = s.get("minutes").and_then(Item::as_integer)
-            && m <= 0
+            && let Some(problem) = session_minutes_problem(m)
         {
             let span = value_span(&s, "minutes");
-            loc.error(
-                span.clone(),
-                "minutes",
-                format!("a session's minutes must be positive, found {m}"),
-                Some("write how long the session took, in whole minutes"),
-            );
+            loc.error(span.clone(), "minutes", problem, Some(SESSION_MINUTES_HINT));
             reported.extend(span);
         }
     }
@@ -412,6 +408,16 @@ fn rules(
                 case.id
             ),
             None,
+        );
+    } else if !crate::domain::id::is_id(&case.id) {
+        loc.error(
+            span("id"),
+            "id",
+            format!(
+                "'{}' is not a valid id: Windows reserves it for a device (con, prn, aux, nul, com0–com9, lpt0–lpt9), so no case file may be named after it",
+                case.id
+            ),
+            Some("give the case a new id (and file name); `sluss new` makes ids that are safe everywhere"),
         );
     }
     if case.title.trim().is_empty() {
@@ -487,7 +493,6 @@ fn rules(
     let entries = root.map(|r| entry_tables(r, "history")).unwrap_or_default();
     let mut previous_at = None;
     let mut current_stage: Option<String> = None;
-    let mut last_status = None;
     for (i, entry) in case.history.iter().enumerate() {
         let table = entries.get(i);
         let value_span = |t: Option<&Table>, key: &str| t.and_then(|t| value_span(t, key));
@@ -568,16 +573,24 @@ fn rules(
                 None,
             );
         }
-        if let Some(s) = entry.status {
-            last_status = Some((s, entry.outcome));
-            if s == Status::Closed && entry.outcome.is_none() {
-                loc.error(
-                    value_span(table, "status"),
-                    "outcome",
-                    "closing needs an outcome in the same entry".into(),
-                    None,
-                );
-            }
+        if let Some(s) = entry.status
+            && s == Status::Closed
+            && entry.outcome.is_none()
+        {
+            loc.error(
+                value_span(table, "status"),
+                "outcome",
+                "closing needs an outcome in the same entry".into(),
+                None,
+            );
+        }
+        if entry.outcome.is_some() && entry.status != Some(Status::Closed) {
+            loc.error(
+                value_span(table, "outcome"),
+                "outcome",
+                "only an entry that closes the case (status = \"closed\") has an outcome".into(),
+                Some("remove outcome from this entry, or make it the entry that closes the case"),
+            );
         }
         // `previous_coach = ""` records that the case had no coach before.
         for (key, value) in [
@@ -613,39 +626,7 @@ fn rules(
             }
         }
     }
-    if let Some(last_to) = &current_stage
-        && last_to != &case.stage
-    {
-        loc.error(
-            span("stage"),
-            "stage-history",
-            format!(
-                "stage is '{}' but the last move in history went to '{last_to}'",
-                case.stage
-            ),
-            Some("record the move with `sluss advance`, or fix stage to match the history"),
-        );
-    }
-    if let Some((status, outcome)) = last_status {
-        if status != case.status {
-            loc.error(
-                span("status"),
-                "status-history",
-                format!(
-                    "status is '{}' but the last status change in history made it '{status}'",
-                    case.status
-                ),
-                Some("change status with `sluss park`, `close` or `reopen`, which record it"),
-            );
-        } else if outcome != case.outcome && status == Status::Closed {
-            loc.error(
-                span("outcome"),
-                "status-history",
-                "outcome differs from the outcome the case was closed with in history".into(),
-                None,
-            );
-        }
-    }
+    fields_and_history(loc, root, case);
 
     // Sessions.
     let session_tables = root
@@ -654,12 +635,12 @@ fn rules(
     for (i, s) in case.sessions.iter().enumerate() {
         let table = session_tables.get(i);
         let value_span = |t: Option<&Table>, key: &str| t.and_then(|t| value_span(t, key));
-        if s.minutes == 0 {
+        if let Some(problem) = session_minutes_problem(i64::from(s.minutes)) {
             loc.error(
                 value_span(table, "minutes"),
                 "minutes",
-                "a session's minutes must be positive, found 0".into(),
-                Some("write how long the session took, in whole minutes"),
+                problem,
+                Some(SESSION_MINUTES_HINT),
             );
         }
         if config.coach(&s.coach).is_none() {
@@ -678,6 +659,32 @@ fn rules(
                 Some("log sessions that took place"),
             );
         }
+    }
+}
+
+/// Where the case's fields say something else than its history (the rule is
+/// `validate::history_disagreements`), each at the field's value, or at the id when the
+/// field is missing.
+fn fields_and_history(loc: &mut Locator, root: Option<&Table>, case: &Case) {
+    for d in crate::domain::validate::history_disagreements(case) {
+        let field_span = root.and_then(|r| match (&d.item, r.get(d.field)) {
+            (Some(item), Some(Item::Value(toml_edit::Value::Array(a)))) => a
+                .iter()
+                .find(|v| v.as_str() == Some(item.as_str()))
+                .and_then(|v| v.span())
+                .or_else(|| a.span()),
+            (_, Some(value)) => value.span(),
+            (_, None) => None,
+        });
+        let span = field_span.or_else(|| root.and_then(|r| value_span(r, "id")));
+        let code = match d.field {
+            "stage" => "stage-history",
+            "status" | "outcome" => "status-history",
+            "coach" => "coach-history",
+            "program" => "program-history",
+            _ => "partner-history",
+        };
+        loc.error(span, code, d.message, Some(&d.hint));
     }
 }
 

@@ -672,8 +672,7 @@ fn entries(item: Option<&Item>) -> Vec<Table> {
 /// When an entry happened, for ordering: a date-time by its instant (two people's
 /// clocks may write different offsets for one moment), a date at its midnight.
 fn moment(item: Option<&Item>) -> Option<NaiveDateTime> {
-    let text = item?.as_value()?.as_datetime()?.to_string();
-    let datetime: toml::value::Datetime = text.parse().ok()?;
+    let (datetime, _) = crate::domain::datetime::item_datetime(item?)?;
     match to_offset_datetime(&datetime) {
         Some(at) => Some(at.naive_utc()),
         None => to_local_date(&datetime)?.and_hms_opt(0, 0, 0),

@@ -10,8 +10,15 @@
 //!   `definitions` and `dependencies` rather than their 2019-09 names.
 //! - **TOML dates as strings**: Taplo turns a TOML date-time into its RFC 3339 text
 //!   before validating, so an offset date-time is `{"type": "string", "format":
-//!   "date-time"}` and a local date is `"format": "date"`. A schema cannot tell a TOML
-//!   date from a quoted string that looks like one; `sluss check` can.
+//!   "date-time"}` and a local date is `"format": "date"`, each with a pattern too (not
+//!   every validator asserts formats). A schema cannot tell a TOML date from a quoted
+//!   string that spells one, so sluss reads both alike (see `domain::datetime`).
+//! - **The same rules as `check`**: a file these schemas accept is one `sluss check`
+//!   accepts, and the other way round, as far as a schema can say it: keys and ids follow
+//!   the patterns of `domain::key` and `domain::id`, minutes the bounds of
+//!   `domain::bounds`. What a schema cannot express (keys defined in `sluss.toml`, dates
+//!   not in the future, fields that agree with the history …) each schema's description
+//!   lists; `tests/suite/check_rules.rs` validates files with both.
 //! - **Unknown keys are allowed** wherever sluss accepts them (the spec lets teams add
 //!   keys); only the tables that sluss itself reads strictly (`[policy]`, `[git]`, a
 //!   stage's `gate`) refuse keys they do not know.
@@ -19,6 +26,10 @@
 //!   that they are defined in `sluss.toml` is for `sluss check` to say.
 
 use serde_json::{Value, json};
+
+use crate::domain::bounds::MAX_SESSION_MINUTES;
+use crate::domain::id::ID_PATTERN;
+use crate::domain::key::{KEY_PATTERN, RESERVED_PATTERN};
 
 /// The folder of a repository that holds the schemas.
 pub const SCHEMAS_DIR: &str = "schemas";
@@ -61,11 +72,18 @@ pub fn to_text(schema: &Value) -> String {
     s
 }
 
+/// An RFC 3339 date-time with an offset, as Taplo turns a TOML offset date-time into
+/// text (TOML lets the `T` be a space and the seconds be left out).
+const OFFSET_DATETIME_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
+/// A local date, as Taplo turns a TOML local date into text.
+const LOCAL_DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+
 fn offset_datetime(description: &str) -> Value {
     json!({
         "description": description,
         "type": "string",
         "format": "date-time",
+        "pattern": OFFSET_DATETIME_PATTERN,
         "examples": ["2019-03-02T09:15:00+01:00"]
     })
 }
@@ -75,12 +93,47 @@ fn local_date(description: &str) -> Value {
         "description": description,
         "type": "string",
         "format": "date",
+        "pattern": LOCAL_DATE_PATTERN,
         "examples": ["2019-03-05"]
     })
 }
 
+/// A key (`domain::key`): lowercase letters, digits, `-` and `_`, starting with a
+/// letter, and no name Windows reserves.
 fn key(description: &str) -> Value {
-    json!({ "description": description, "type": "string", "minLength": 1 })
+    json!({
+        "description": description,
+        "type": "string",
+        "pattern": KEY_PATTERN,
+        "not": { "pattern": RESERVED_PATTERN }
+    })
+}
+
+/// A key, or `""` for none (history's `previous_coach`, `program`, `previous_program`).
+fn key_or_empty(description: &str) -> Value {
+    json!({
+        "description": description,
+        "type": "string",
+        "anyOf": [
+            { "const": "" },
+            { "pattern": KEY_PATTERN, "not": { "pattern": RESERVED_PATTERN } }
+        ]
+    })
+}
+
+/// A string with something other than white space in it.
+fn non_blank(description: &str) -> Value {
+    json!({ "description": description, "type": "string", "pattern": "\\S" })
+}
+
+/// A person named in a record (a member's contact, a program's participant): the name is
+/// required, and not blank, unless the person was forgotten (`sluss forget` leaves
+/// `forgotten = true` and no name).
+fn named_unless_forgotten() -> Value {
+    json!({
+        "if": { "properties": { "forgotten": { "const": true } }, "required": ["forgotten"] },
+        "else": { "required": ["name"] }
+    })
 }
 
 fn text(description: &str) -> Value {
@@ -118,21 +171,18 @@ pub fn case_schema() -> Value {
     json!({
         "$schema": DRAFT,
         "title": "sluss case",
-        "description": "One case of an idea sluice (idésluss), kept as cases/<id>.toml. See docs/case-format.md in sluss's source.",
+        "description": "One case of an idea sluice (idésluss), kept as cases/<id>.toml. See docs/case-format.md in sluss's source. Rules a schema cannot express, which `sluss check` applies: stage, coach and program keys (in the case, its history and its sessions) are defined in sluss.toml; partners are members of the network (network/<key>.toml); the id matches the file name and no other case's id, whatever the case of its letters; created, history entries and sessions are not in the future; history is in time order and each move starts from the stage the move before it went to; and the fields agree with the history: stage with the last move, status and outcome with the last status change (with none, the case is open), coach, program and partners with their last change. A date may also be written as a quoted string: a schema sees both alike, and so does sluss.",
         "type": "object",
         "required": ["id", "title", "created", "stage", "status"],
         "properties": {
             "id": {
-                "description": "Unique without coordination and never reused; the file is named after it.",
+                "description": "Unique without coordination and never reused; the file is named after it: letters, digits and _, and no name Windows reserves for a device (con, prn, aux, nul, com0–com9, lpt0–lpt9).",
                 "type": "string",
-                "pattern": "^[A-Za-z0-9_]{1,64}$",
+                "pattern": ID_PATTERN,
+                "not": { "pattern": RESERVED_PATTERN },
                 "examples": ["01jd3k7f3q"]
             },
-            "title": {
-                "description": "A short title of the idea.",
-                "type": "string",
-                "pattern": "\\S"
-            },
+            "title": non_blank("A short title of the idea."),
             "created": offset_datetime("When the case was registered: a TOML offset date-time."),
             "stage": key("The stage the case is in: a stage key from sluss.toml."),
             "status": status(),
@@ -146,10 +196,9 @@ pub fn case_schema() -> Value {
                 "items": { "type": "string" }
             },
             "partners": {
-                "description": "Partner-network members that take part in the case: keys of network/<key>.toml files.",
+                "description": "Partner-network members that take part in the case: keys of network/<key>.toml files, each once (`sluss check` warns about a repeat).",
                 "type": "array",
-                "items": { "type": "string", "minLength": 1 },
-                "uniqueItems": true
+                "items": key("A member's key.")
             },
             "submitter": { "$ref": "#/definitions/person" },
             "description": {
@@ -187,7 +236,7 @@ pub fn case_schema() -> Value {
                 }
             },
             "history_entry": {
-                "description": "One change. A stage move has from and to; a status change has status (and outcome when closing); an assignment has coach.",
+                "description": "One change. A stage move has from and to; a status change has status (and outcome when, and only when, closing); an assignment has coach.",
                 "type": "object",
                 "required": ["at", "by"],
                 "properties": {
@@ -198,9 +247,9 @@ pub fn case_schema() -> Value {
                     "status": status(),
                     "outcome": outcome(),
                     "coach": key("The coach the case was assigned to."),
-                    "previous_coach": text("The coach the case had before (\"\" when it had none): a coach key from sluss.toml."),
-                    "program": text("The program the case joined: a program key from sluss.toml, or \"\" when it left its program."),
-                    "previous_program": text("The program the case was in before (\"\" when it was in none): a program key from sluss.toml."),
+                    "previous_coach": key_or_empty("The coach the case had before (\"\" when it had none): a coach key from sluss.toml."),
+                    "program": key_or_empty("The program the case joined: a program key from sluss.toml, or \"\" when it left its program."),
+                    "previous_program": key_or_empty("The program the case was in before (\"\" when it was in none): a program key from sluss.toml."),
                     "partner_added": key("A partner-network member the case started to name."),
                     "partner_removed": key("A partner-network member the case no longer names."),
                     "note": text("Why, in a few words.")
@@ -209,10 +258,7 @@ pub fn case_schema() -> Value {
                     "from": ["to"],
                     "outcome": ["status"]
                 },
-                "allOf": [{
-                    "if": { "properties": { "status": { "const": "closed" } }, "required": ["status"] },
-                    "then": { "required": ["outcome"] }
-                }]
+                "allOf": [outcome_only_when_closed()]
             },
             "session": {
                 "description": "One coaching session.",
@@ -222,10 +268,10 @@ pub fn case_schema() -> Value {
                     "date": local_date("The day of the session: a TOML local date."),
                     "coach": key("The coach who held it: a coach key from sluss.toml."),
                     "minutes": {
-                        "description": "How long it took, in whole minutes.",
+                        "description": "How long it took, in whole minutes: at most a day.",
                         "type": "integer",
                         "minimum": 1,
-                        "maximum": 4294967295u64
+                        "maximum": MAX_SESSION_MINUTES
                     },
                     "kind": text("What kind of session: möte, workshop, telefon, test …"),
                     "notes": text("What was said and done."),
@@ -245,7 +291,7 @@ pub fn config_schema() -> Value {
     json!({
         "$schema": DRAFT,
         "title": "sluss settings",
-        "description": "The settings of an idea sluice (idésluss): its pipeline, gates, coaches and programs. See docs/case-format.md in sluss's source.",
+        "description": "The settings of an idea sluice (idésluss): its pipeline, gates, coaches and programs. See docs/case-format.md in sluss's source. Rules a schema cannot express, which every command and `sluss check` apply: stage, coach and program keys are each defined once; a program does not end before it starts; [policy] need_after names a stage; [maturity] scale is [lowest, highest] with the lowest first, and its question keys are each defined once.",
         "type": "object",
         "required": ["name", "stages"],
         "properties": {
@@ -375,7 +421,12 @@ pub fn config_schema() -> Value {
                 "required": ["key", "name"],
                 "properties": {
                     "key": key("What case files store for this coach."),
-                    "name": text("The coach's name.")
+                    "name": text("The coach's name."),
+                    "consent": {
+                        "description": "May this coach be named in published output (--public reports)?",
+                        "type": "boolean",
+                        "default": false
+                    }
                 }
             },
             "program": {
@@ -397,20 +448,12 @@ pub fn network_schema() -> Value {
     json!({
         "$schema": DRAFT,
         "title": "sluss partner-network member",
-        "description": "One organisation of the partner network, kept as network/<key>.toml. Cases name it in partners.",
+        "description": "One organisation of the partner network, kept as network/<key>.toml. Cases name it in partners. Rules a schema cannot express, which `sluss check` applies: the key matches the file name and no other member's key; joined and left are not in the future, and left is not before joined. A date may also be written as a quoted string: a schema sees both alike, and so does sluss.",
         "type": "object",
         "required": ["key", "organisation", "kind", "joined"],
         "properties": {
-            "key": {
-                "description": "What cases store in partners; the file is named after it.",
-                "type": "string",
-                "pattern": "^[a-z][a-z0-9_-]{0,39}$"
-            },
-            "organisation": {
-                "description": "The organisation's name.",
-                "type": "string",
-                "pattern": "\\S"
-            },
+            "key": key("What cases store in partners; the file is named after it."),
+            "organisation": non_blank("The organisation's name."),
             "kind": {
                 "description": "company, research (universities, institutes), public (municipalities, regions, agencies) or civic (associations, the voluntary sector).",
                 "type": "string",
@@ -419,11 +462,15 @@ pub fn network_schema() -> Value {
             "joined": local_date("The day it joined the network: a TOML local date."),
             "left": local_date("The day it left the network, if it has: a TOML local date."),
             "contact": {
-                "description": "The contact person: personal data, named in published output only with consent = true.",
+                "description": "The contact person: personal data, named in published output only with consent = true. A forgotten person (`sluss forget`) leaves forgotten = true and no name.",
                 "type": "object",
-                "required": ["name"],
+                "allOf": [named_unless_forgotten()],
                 "properties": {
-                    "name": text("The contact person's name."),
+                    "name": non_blank("The contact person's name."),
+                    "forgotten": {
+                        "description": "The person was forgotten: their name and contact are gone.",
+                        "type": "boolean"
+                    },
                     "email": text("An e-mail address."),
                     "phone": text("A telephone number."),
                     "consent": {
@@ -442,7 +489,7 @@ pub fn program_schema() -> Value {
     json!({
         "$schema": DRAFT,
         "title": "sluss program participants",
-        "description": "The participants (people or teams) of one innovation program, kept as programs/<key>.toml.",
+        "description": "The participants (people or teams) of one innovation program, kept as programs/<key>.toml. Rules a schema cannot express, which `sluss check` applies: program is a program key defined in sluss.toml and matches the file name.",
         "type": "object",
         "required": ["program"],
         "properties": {
@@ -453,12 +500,13 @@ pub fn program_schema() -> Value {
                 "items": {
                     "description": "Personal data: named in published output only with consent = true.",
                     "type": "object",
-                    "required": ["name", "kind"],
+                    "required": ["kind"],
+                    "allOf": [named_unless_forgotten()],
                     "properties": {
-                        "name": {
-                            "description": "The person's or team's name.",
-                            "type": "string",
-                            "pattern": "\\S"
+                        "name": non_blank("The person's or team's name."),
+                        "forgotten": {
+                            "description": "The person was forgotten (`sluss forget`): their name and contact are gone.",
+                            "type": "boolean"
                         },
                         "unit": text("The organisational unit they come from."),
                         "kind": {
@@ -484,16 +532,12 @@ pub fn maturity_schema() -> Value {
     json!({
         "$schema": DRAFT,
         "title": "sluss maturity self-assessment",
-        "description": "One unit's innovation-maturity self-assessment on one day, kept as maturity/<date>-<unit>.toml. It names no people.",
+        "description": "One unit's innovation-maturity self-assessment on one day, kept as maturity/<date>-<unit>.toml. It names no people. Rules a schema cannot express, which `sluss check` applies: every score's key is a question of [maturity] in sluss.toml and its score lies within the scale; the date is not in the future; no other file assesses the same unit on the same day. A date may also be written as a quoted string: a schema sees both alike, and so does sluss.",
         "type": "object",
         "required": ["date", "unit", "scores"],
         "properties": {
             "date": local_date("The day of the assessment: a TOML local date."),
-            "unit": {
-                "description": "The organisational unit that assessed itself, spelled as in cases.",
-                "type": "string",
-                "pattern": "\\S"
-            },
+            "unit": non_blank("The organisational unit that assessed itself, spelled as in cases."),
             "respondents": {
                 "description": "How many people answered.",
                 "type": "integer",

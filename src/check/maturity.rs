@@ -106,9 +106,8 @@ fn keys_and_types(
             // A local date displays as YYYY-MM-DD; a date-time, a string or a number
             // does not (a string keeps its quotes).
             let shown = item.as_value().map(|v| v.to_string());
-            let date = item
-                .as_datetime()
-                .and_then(|_| NaiveDate::parse_from_str(shown.as_deref()?.trim(), "%Y-%m-%d").ok());
+            let date = crate::domain::datetime::item_datetime(item)
+                .and_then(|(d, _)| crate::domain::datetime::to_local_date(&d));
             if date.is_none() {
                 loc.error(
                     item.span(),
@@ -117,7 +116,7 @@ fn keys_and_types(
                         "date must be a TOML local date such as 2019-03-14, found {}",
                         shown.as_deref().map_or("a table", str::trim)
                     ),
-                    Some("write the date without quotes and without a time"),
+                    Some("write the date as a TOML local date, without a time"),
                 );
             }
             date

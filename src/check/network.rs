@@ -11,7 +11,7 @@ use toml_edit::{Document, Item, Table};
 
 use super::{Locator, Problem, entry_tables, value_span};
 use crate::domain::config::check_key;
-use crate::domain::datetime::to_local_date;
+use crate::domain::datetime::{item_datetime, to_local_date};
 use crate::domain::network::{Member, MemberKind};
 use crate::domain::participants::ProgramParticipants;
 use crate::domain::{Case, Config};
@@ -80,13 +80,13 @@ fn require_string(
 /// it does.
 fn check_date(loc: &mut Locator, table: &Table, key: &str) -> Option<NaiveDate> {
     let item = table.get(key)?;
-    let date = item.as_datetime().and_then(to_local_date);
+    let date = item_datetime(item).and_then(|(d, _)| to_local_date(&d));
     if date.is_none() {
         loc.error(
             item.span(),
             "date",
-            format!("`{key}` must be a date such as 2019-03-05 (without quotes)"),
-            Some("write the day as a TOML local date"),
+            format!("`{key}` must be a date such as 2019-03-05"),
+            Some("write the day as a TOML local date, without a time"),
         );
     }
     date

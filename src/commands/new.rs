@@ -11,6 +11,9 @@ use crate::domain::{Case, Description, Person, Status};
 use crate::output::{self, Format};
 
 /// Register a new idea: a case in the first stage, status open.
+///
+/// The first stage's gate must be met, as `advance` requires of every stage it enters;
+/// --force overrides it and needs --note saying why.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A short title, e.g. "Digital matsedel på äldreboenden".
@@ -43,6 +46,13 @@ pub struct Args {
     /// The submitter agrees to be named in published reports.
     #[arg(long)]
     pub consent: bool,
+    /// Why, recorded in history; needed with --force.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Register the case even though it does not meet the gate of the first stage
+    /// (needs --note).
+    #[arg(long)]
+    pub force: bool,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     #[command(flatten)]
@@ -138,6 +148,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         history: Vec::new(),
         sessions: Vec::new(),
     };
+    let actor = || {
+        Ok(crate::domain::change::Actor {
+            by: ctx.actor(&repo, args.write.by.as_deref())?,
+            at: ctx.now,
+        })
+    };
+    case.history.extend(crate::domain::change::admit_new(
+        &case,
+        config,
+        args.note.as_deref(),
+        args.force,
+        actor,
+    )?);
     // A clash of 60 random bits is all but impossible; never overwrite if it happens.
     let path = loop {
         match repo.create_case(&case) {

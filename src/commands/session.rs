@@ -37,12 +37,13 @@ pub struct Args {
 }
 
 fn parse_minutes(s: &str) -> Result<u32, String> {
-    match s.trim().parse::<i64>() {
-        Ok(n) if n > 0 && n <= 24 * 60 => Ok(n as u32),
-        Ok(n) if n > 24 * 60 => Err(format!(
-            "{n} minutes is more than a day; log one session per day"
-        )),
-        _ => Err(format!("'{s}' is not a positive whole number of minutes")),
+    let n = s
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| format!("'{s}' is not a positive whole number of minutes"))?;
+    match crate::domain::bounds::session_minutes_problem(n) {
+        None => Ok(n as u32),
+        Some(problem) => Err(problem),
     }
 }
 

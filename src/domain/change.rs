@@ -127,17 +127,7 @@ pub fn advance(
     }
     if to > current {
         for stage in &config.stages[current + 1..=to] {
-            let failures = stage
-                .gate
-                .as_ref()
-                .map(|g| gate::unmet(g, case))
-                .unwrap_or_default();
-            if !failures.is_empty() && !force {
-                return Err(Error::GateNotMet {
-                    stage: stage.key.clone(),
-                    failures,
-                });
-            }
+            gate::enter(stage, case, force, gate::Entry::Existing)?;
         }
     }
     let to_key = config.stages[to].key.clone();
@@ -153,6 +143,38 @@ pub fn advance(
         history: Some(entry),
         ..Change::default()
     })
+}
+
+/// Lets a new case into the stage it starts in (`case.stage`): its gate must be met,
+/// as for `advance`, unless `force` with a note saying why. A note is recorded in the
+/// case's history, by `actor` (asked for only then).
+pub fn admit_new(
+    case: &Case,
+    config: &Config,
+    note: Option<&str>,
+    force: bool,
+    actor: impl FnOnce() -> Result<Actor, Error>,
+) -> Result<Option<HistoryEntry>, Error> {
+    let note = clean(note);
+    if force && note.is_none() {
+        return Err(Error::refused(
+            "--force needs --note".to_string(),
+            "say why the gate is overridden: --force --note TEXT".to_string(),
+        ));
+    }
+    let stage = config.stage(&case.stage).ok_or_else(|| Error::UnknownKey {
+        kind: "stage",
+        key: case.stage.clone(),
+        known: config.stage_keys(),
+    })?;
+    gate::enter(stage, case, force, gate::Entry::New)?;
+    match note {
+        Some(note) => Ok(Some(HistoryEntry {
+            note: Some(note),
+            ..actor()?.entry()
+        })),
+        None => Ok(None),
+    }
 }
 
 /// Parks an open case (waiting for something outside the sluice's hands).
@@ -275,10 +297,13 @@ pub fn log_session(
             known: config.coach_keys(),
         });
     }
-    if session.minutes == 0 {
+    if let Some(problem) = super::bounds::session_minutes_problem(i64::from(session.minutes)) {
         return Err(Error::refused(
-            "a session must last at least one minute".to_string(),
-            "give --minutes a positive whole number".to_string(),
+            problem,
+            format!(
+                "give --minutes a whole number from 1 to {}",
+                super::bounds::MAX_SESSION_MINUTES
+            ),
         ));
     }
     if session.date > today {

@@ -108,22 +108,8 @@ pub struct Program {
     pub end: Option<NaiveDate>,
 }
 
-/// Keys of stages, coaches and programs: short, lowercase, safe in files and URLs.
-pub fn check_key(kind: &str, key: &str) -> Result<(), String> {
-    let ok = !key.is_empty()
-        && key.len() <= 40
-        && key.starts_with(|c: char| c.is_ascii_lowercase())
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "'{key}' is not a valid {kind} key: use lowercase letters, digits, '-' and '_', starting with a letter"
-        ))
-    }
-}
+/// Keys of stages, coaches and programs: the rule is stated once, in `key`.
+pub use super::key::check_key;
 
 impl Config {
     pub fn from_toml(text: &str) -> Result<Config, toml::de::Error> {
@@ -137,20 +123,21 @@ impl Config {
             problems.push("no [[stages]] are defined; a pipeline needs at least one".to_string());
         }
         let mut seen = std::collections::BTreeSet::new();
-        for s in &self.stages {
-            if !seen.insert(("stage", s.key.as_str())) {
-                problems.push(format!("stage '{}' is defined twice", s.key));
+        let keys = self
+            .stages
+            .iter()
+            .map(|s| ("stage", &s.key))
+            .chain(self.coaches.iter().map(|c| ("coach", &c.key)))
+            .chain(self.programs.iter().map(|p| ("program", &p.key)));
+        for (kind, key) in keys {
+            if let Err(message) = check_key(kind, key) {
+                problems.push(message);
             }
-        }
-        for c in &self.coaches {
-            if !seen.insert(("coach", c.key.as_str())) {
-                problems.push(format!("coach '{}' is defined twice", c.key));
+            if !seen.insert((kind, key.as_str())) {
+                problems.push(format!("{kind} '{key}' is defined twice"));
             }
         }
         for p in &self.programs {
-            if !seen.insert(("program", p.key.as_str())) {
-                problems.push(format!("program '{}' is defined twice", p.key));
-            }
             if let (Some(start), Some(end)) = (p.start, p.end)
                 && end < start
             {

@@ -3,6 +3,11 @@
 //! `toml` hands an unquoted `2019-03-05` or `2019-03-05T09:15:00+01:00` to serde as its
 //! own `Datetime`, which chrono cannot read by itself; these adapters go through it and
 //! say clearly which kind of date was expected.
+//!
+//! A date written as a quoted string (`date = "2019-03-05"`) is read as the date it
+//! spells: editors check files against the JSON Schemas, which see every TOML date as a
+//! string and so cannot tell the two apart, and a file the schemas accept must be one
+//! sluss reads. sluss itself always writes dates unquoted.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use serde::{Deserialize, Deserializer, de::Error as _};
@@ -53,11 +58,47 @@ pub fn local_date_to_toml(d: NaiveDate) -> Datetime {
         .expect("a formatted date is valid TOML")
 }
 
+/// A TOML date-time value, or a string that spells one (see the module's doc).
+fn toml_datetime<'de, D: Deserializer<'de>>(d: D) -> Result<Datetime, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Datetime;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a TOML date")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Datetime, E> {
+            parse_quoted(s).ok_or_else(|| E::custom(format!("'{s}' is not a date")))
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Datetime, A::Error> {
+            Datetime::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_any(Visitor)
+}
+
+/// The date a quoted string spells, as TOML would read it unquoted.
+pub fn parse_quoted(s: &str) -> Option<Datetime> {
+    s.parse().ok()
+}
+
+/// A value of a TOML document as a date: a TOML date-time, or a string that spells one
+/// (see the module's doc). Says whether it was quoted.
+pub fn item_datetime(item: &toml_edit::Item) -> Option<(Datetime, bool)> {
+    match item.as_value()? {
+        toml_edit::Value::Datetime(d) => Some((*d.value(), false)),
+        toml_edit::Value::String(s) => parse_quoted(s.value()).map(|d| (d, true)),
+        _ => None,
+    }
+}
+
 pub mod offset_datetime {
     use super::*;
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
-        let dt = Datetime::deserialize(d)?;
+        let dt = toml_datetime(d)?;
         to_offset_datetime(&dt).ok_or_else(|| {
             D::Error::custom(format!(
                 "expected a date-time with offset such as 2019-03-02T09:15:00+01:00, found {dt}"
@@ -70,7 +111,7 @@ pub mod local_date {
     use super::*;
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-        let dt = Datetime::deserialize(d)?;
+        let dt = toml_datetime(d)?;
         to_local_date(&dt).ok_or_else(|| {
             D::Error::custom(format!("expected a date such as 2019-03-05, found {dt}"))
         })

@@ -29,6 +29,23 @@ pub fn is_id_text(s: &str) -> bool {
     !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
+/// Whether `s` is a whole id a case may have: [`is_id_text`], and not a name Windows
+/// reserves for a device (`con`, `aux`, `nul` …, see [`super::key::is_reserved_name`]),
+/// since the case's file is named after it.
+///
+/// ```
+/// use sluss::domain::id::is_id;
+/// assert!(is_id("01jd3k7f3q"));
+/// assert!(!is_id("Aux"));
+/// ```
+pub fn is_id(s: &str) -> bool {
+    is_id_text(s) && !super::key::is_reserved_name(s)
+}
+
+/// [`is_id_text`] as a JSON Schema pattern; reserved names are refused beside it by
+/// [`super::key::RESERVED_PATTERN`].
+pub const ID_PATTERN: &str = "^[A-Za-z0-9_]{1,64}$";
+
 /// The id part of a case file's name: `<id>.toml` or `<id>-<slug>.toml`.
 pub fn id_from_file_name(name: &str) -> Option<&str> {
     let stem = name.strip_suffix(".toml")?;
@@ -68,6 +85,9 @@ mod tests {
     fn path_like_text_is_not_an_id() {
         for bad in ["../x", "/etc/passwd", "a/b", "a\\b", "", ".", "x y"] {
             assert!(!is_id_text(bad), "{bad}");
+        }
+        for reserved in ["con", "NUL", "Com1", "lpt9"] {
+            assert!(is_id_text(reserved) && !is_id(reserved), "{reserved}");
         }
     }
 

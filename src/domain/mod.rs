@@ -2,12 +2,14 @@
 //! is replayed from its history. Nothing here reads the disk or the clock.
 
 pub mod as_of;
+pub mod bounds;
 pub mod case;
 pub mod change;
 pub mod config;
 pub mod datetime;
 pub mod gate;
 pub mod id;
+pub mod key;
 pub mod maturity;
 pub mod network;
 pub mod participants;

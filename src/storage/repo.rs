@@ -4,7 +4,29 @@ use std::borrow::Cow;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::domain::id::{id_from_file_name, is_id_text};
+use crate::domain::id::{id_from_file_name, is_id, is_id_text};
+use crate::domain::key::is_reserved_name;
+
+/// The most letters of an id whose spellings in upper and lower case are each looked
+/// up, when a case file is named by its whole id (see `Repo::has_case_twin`): 12, the
+/// length of an id `new` makes.
+const MAX_PROBED_LETTERS: usize = crate::domain::id::ID_LEN;
+
+/// Whether two lookups found one file (on a file system that ignores the case of
+/// letters, every spelling of a name finds the same file).
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        // Windows ignores case but for folders set to tell it apart, which are rare.
+        let _ = (a, b);
+        true
+    }
+}
 use crate::domain::{Case, Change, Config};
 use crate::storage::cache::{self, Cache, Stamp};
 use crate::storage::document::CaseDocument;
@@ -290,10 +312,18 @@ impl Repo {
         }
         let wanted = prefix.to_ascii_lowercase();
         // A whole id goes straight to its file, without listing the folder: so naming a
-        // case costs the same among ten cases as among a hundred thousand. (Two files
-        // claiming one id are `check`'s to report; a prefix still names them both.)
+        // case costs the same among ten cases as among a hundred thousand. Ids are one
+        // id whatever the case of their letters, so a file that differs only in that
+        // (`AbC.toml` beside `abc.toml`, on a file system that tells them apart) makes
+        // the id ambiguous; it is looked for below. (A file `<id>-<words>.toml` claiming
+        // the id too is `check`'s to report; a prefix still names them both.) A name
+        // Windows reserves is never opened as a path.
         let direct = self.cases_dir().join(format!("{wanted}.toml"));
-        if fs::symlink_metadata(&direct).is_ok_and(|m| !m.is_dir()) {
+        if !is_reserved_name(&wanted)
+            && let Ok(meta) = fs::symlink_metadata(&direct)
+            && !meta.is_dir()
+            && !self.has_case_twin(&wanted, &meta)?
+        {
             return Ok(direct);
         }
         let mut exact = Vec::new();
@@ -343,6 +373,50 @@ impl Repo {
                 candidates: matches.into_iter().map(|(id, _)| id).collect(),
             }),
         }
+    }
+
+    /// Whether `cases/` holds another `<id>.toml` whose id is `wanted` (lowercase) with
+    /// some of its letters in upper case. Each such spelling is looked up (at most
+    /// 2^[`MAX_PROBED_LETTERS`] lookups, about 500 for an id `new` makes); the first
+    /// that finds the very file `direct` is (`meta`) shows that the file system ignores
+    /// case, so that no twin can exist. An id with more letters has its twins looked
+    /// for in the folder's names.
+    fn has_case_twin(&self, wanted: &str, meta: &fs::Metadata) -> Result<bool> {
+        let dir = self.cases_dir();
+        let letters: Vec<usize> = wanted
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| b.is_ascii_alphabetic())
+            .map(|(i, _)| i)
+            .collect();
+        if letters.len() > MAX_PROBED_LETTERS {
+            let entries = fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+            let twins = entries
+                .filter_map(|e| e.ok())
+                .filter(|e| {
+                    let name = e.file_name();
+                    let name = name.to_string_lossy();
+                    name.strip_suffix(".toml")
+                        .is_some_and(|id| id != wanted && id.eq_ignore_ascii_case(wanted))
+                })
+                .count();
+            return Ok(twins > 0);
+        }
+        let mut spelled = wanted.as_bytes().to_vec();
+        for mask in 1u32..(1 << letters.len()) {
+            for (bit, &i) in letters.iter().enumerate() {
+                spelled[i] = if mask >> bit & 1 == 1 {
+                    wanted.as_bytes()[i].to_ascii_uppercase()
+                } else {
+                    wanted.as_bytes()[i]
+                };
+            }
+            let name = format!("{}.toml", String::from_utf8_lossy(&spelled));
+            if let Ok(other) = fs::symlink_metadata(dir.join(name)) {
+                return Ok(!same_file(meta, &other));
+            }
+        }
+        Ok(false)
     }
 
     /// The lock file that serialises writers of one case file.
@@ -523,7 +597,7 @@ impl Repo {
 
     /// Writes a new case file; never overwrites.
     pub fn create_case(&self, case: &Case) -> Result<PathBuf> {
-        if !is_id_text(&case.id) {
+        if !is_id(&case.id) {
             return Err(Error::BadCaseId(case.id.clone()));
         }
         let dir = self.cases_dir();

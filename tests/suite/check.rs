@@ -66,7 +66,7 @@ const CORPUS: &[Broken] = &[
         "kg252xhyn9c4.toml",
         (4, 11),
         "invalid",
-        "expected a TOML datetime",
+        "expected a date-time with offset",
     ),
     broken(
         "unknown-stage.toml",
@@ -158,13 +158,17 @@ const CORPUS: &[Broken] = &[
         "history-from",
         "this move starts from 'inkommen', but the case was in 'provning'",
     ),
-    broken(
-        "outcome-missing.toml",
-        "jymtdhnsz4hc.toml",
-        (6, 10),
-        "outcome",
-        "a closed case needs an outcome",
-    ),
+    // Closed without an outcome, and without the history entry that closed it.
+    Broken {
+        count: 2,
+        ..broken(
+            "outcome-missing.toml",
+            "jymtdhnsz4hc.toml",
+            (6, 10),
+            "outcome",
+            "a closed case needs an outcome",
+        )
+    },
     broken(
         "outcome-not-closed.toml",
         "2s8h3axysrd0.toml",
@@ -445,6 +449,7 @@ minutes = 0
         "history-from",
         "unknown-stage",
         "stage-history",
+        "status-history",
         "minutes",
         "future",
     ]
@@ -812,7 +817,7 @@ fn gated_portfolio() -> Sandbox {
         "2019-06-01T10:00:00+02:00",
         "inkommen",
         "parked",
-        "",
+        "\n[[history]]\nat = 2019-06-01T10:00:00+02:00\nby = \"erik\"\nstatus = \"parked\"\n",
     );
     case(
         "closed000005",
@@ -820,7 +825,7 @@ fn gated_portfolio() -> Sandbox {
         "2020-05-01T10:00:00+02:00",
         "utveckla",
         "closed",
-        "outcome = \"stopped\"\n",
+        "outcome = \"stopped\"\n\n[[history]]\nat = 2020-05-01T10:00:00+02:00\nby = \"erik\"\nstatus = \"closed\"\noutcome = \"stopped\"\n",
     );
     sb
 }

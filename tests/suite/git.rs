@@ -619,7 +619,7 @@ fn parsed(text: &str) -> toml::Table {
 fn driver_unions_the_logs_once_each_in_time_order() {
     let sb = Sandbox::empty();
     let ours = format!(
-        "{BASE}{}{}\n[[history]]\nat = 2020-06-30T09:30:00+00:00\nby = \"erik\"\ncoach = \"sara\"\n",
+        "{BASE}{}{}\n[[history]]\nat = 2020-06-30T09:30:00+00:00\nby = \"erik\"\nnote = \"Plan klar\"\n",
         session("2020-03-05", "erik", 30),
         session("2020-02-01", "erik", 20),
     );

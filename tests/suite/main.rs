@@ -4,6 +4,7 @@
 mod cache;
 mod cases;
 mod check;
+mod check_rules;
 mod common;
 mod digest;
 mod escape_paths;

@@ -356,7 +356,7 @@ fn check_names_every_problem_of_an_assessment_by_line_and_column() {
     );
     sb.write(
         "maturity/2020-04-02-teknik.toml",
-        "date = \"2020-04-02\"\nunit = \"\"\nscores = 3\n",
+        "date = \"2 april\"\nunit = \"\"\nscores = 3\n",
     );
     sb.write(
         "maturity/broken.toml",
@@ -386,8 +386,8 @@ fn check_names_every_problem_of_an_assessment_by_line_and_column() {
       hint: add the day it was made: date = 2019-03-14
     maturity/2020-04-01-kultur.toml:2:1: error: the assessment has no scores
       hint: score at least one question: question_key = score
-    maturity/2020-04-02-teknik.toml:1:8: error: date must be a TOML local date such as 2019-03-14, found "2020-04-02"
-      hint: write the date without quotes and without a time
+    maturity/2020-04-02-teknik.toml:1:8: error: date must be a TOML local date such as 2019-03-14, found "2 april"
+      hint: write the date as a TOML local date, without a time
     maturity/2020-04-02-teknik.toml:2:8: error: the unit is empty
       hint: name the organisational unit that assessed itself
     maturity/2020-04-02-teknik.toml:3:10: error: scores must be a table of question_key = score

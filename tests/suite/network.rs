@@ -418,7 +418,7 @@ partners = ["norrdata", "nope", "norrdata"]
 [[history]]
 at = 2020-02-01T10:00:00+01:00
 by = "erik"
-partner_added = "ghost"
+partner_removed = "ghost"
 "#,
     );
     // A broken file (its key still counts, so cases naming it are not blamed twice),
@@ -433,7 +433,7 @@ partner_added = "ghost"
     );
     sb.write(
         "network/other.toml",
-        "key = \"norrdata\"\norganisation = \"Norrdata AB\"\nkind = \"company\"\njoined = \"2019-01-01\"\n",
+        "key = \"norrdata\"\norganisation = \"Norrdata AB\"\nkind = \"company\"\njoined = \"i fjol\"\n",
     );
     sb.write(
         "network/late.toml",
@@ -446,7 +446,7 @@ partner_added = "ghost"
   hint: add the member with `sluss network add KEY --organisation ORG --kind KIND`, or fix the key
 cases/c1.toml:7:33: warning: partner 'norrdata' is named twice
   hint: remove the second one
-cases/c1.toml:12:17: error: partner 'ghost' is not a member of the network (no network/ghost.toml)
+cases/c1.toml:12:19: error: partner 'ghost' is not a member of the network (no network/ghost.toml)
   hint: add the member with `sluss network add KEY --organisation ORG --kind KIND`, or fix the key
 network/broken.toml:2:26: error: invalid basic string, expected `\"`
   hint: fix the TOML syntax at this place
@@ -455,8 +455,8 @@ network/club.toml:3:8: error: kind 'club' is not a kind of member
 network/late.toml:7:1: error: the contact has no name
   hint: write the contact person's name: name = \"…\" (or remove [contact])
 network/late.toml:8:9: warning: 'sent.example' does not look like an e-mail address
-network/other.toml:4:10: error: `joined` must be a date such as 2019-03-05 (without quotes)
-  hint: write the day as a TOML local date
+network/other.toml:4:10: error: `joined` must be a date such as 2019-03-05
+  hint: write the day as a TOML local date, without a time
 6 error(s), 2 warning(s), 0 failed gate(s) in 8 file(s)"
     );
 

@@ -321,9 +321,15 @@ fn program_portfolio() -> Sandbox {
         "ip2018",
         "infora",
         "closed",
-        "outcome = \"implemented\"\ncoach = \"sara\"\n\n[[sessions]]\ndate = 2018-03-02\ncoach = \"sara\"\nminutes = 45\n",
+        "outcome = \"implemented\"\ncoach = \"sara\"\n\n[[history]]\nat = 2018-02-05T10:00:00+01:00\nby = \"sara\"\nstatus = \"closed\"\noutcome = \"implemented\"\n\n[[sessions]]\ndate = 2018-03-02\ncoach = \"sara\"\nminutes = 45\n",
     );
-    case("p3", "ip2018", "provning", "parked", "");
+    case(
+        "p3",
+        "ip2018",
+        "provning",
+        "parked",
+        "\n[[history]]\nat = 2018-02-05T10:00:00+01:00\nby = \"erik\"\nstatus = \"parked\"\n",
+    );
     case(
         "p4",
         "",
