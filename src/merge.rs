@@ -195,7 +195,7 @@ fn forget_in_text(text: &str, name: &str, contacts: &[String]) -> String {
     text
 }
 
-/// The three versions with every person one side forgot (see [`forgotten_people`])
+/// The three versions with every person one side forgot (see `forgotten_people`)
 /// forgotten in each, for a line merge that must not bring them back; `None` when no
 /// one was forgotten, or a version is not TOML.
 pub fn forgetting(base: &str, ours: &str, theirs: &str) -> Option<[String; 3]> {
