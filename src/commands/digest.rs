@@ -49,7 +49,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     super::warn_broken(&portfolio);
     // Published output: people who have not agreed to be named are not named in the
     // titles and descriptions it quotes either.
-    let names = privacy::names_to_hide(&repo.config, portfolio.cases.iter().map(|c| &c.case), true);
+    let others = super::people_recorded(&repo)?;
+    let names = privacy::names_to_hide(
+        &repo.config,
+        portfolio.cases.iter().map(|c| &c.case),
+        &others,
+        true,
+    );
     for c in &mut portfolio.cases {
         privacy::hide_names(&mut c.case, &names);
     }

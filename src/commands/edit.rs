@@ -48,7 +48,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     fs::create_dir_all(&work_dir)
         .with_context(|| format!("could not create {}", work_dir.display()))?;
     let work = work_dir.join(path.file_name().expect("a case file has a name"));
-    fs::write(&work, &original).with_context(|| format!("could not write {}", work.display()))?;
+    write_copy(&repo, &work, &original)?;
 
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
@@ -98,12 +98,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                         "{ERROR_MARK}Fix the case and save, or save it unchanged to give up.\n"
                     )])
                     .collect();
-                fs::write(&work, format!("{header}{edited}"))
-                    .with_context(|| format!("could not write {}", work.display()))?;
+                write_copy(&repo, &work, &format!("{header}{edited}"))?;
                 last_broken = Some(edited);
             }
         }
     }
+}
+
+/// Writes the editor's copy under its lock, which `forget` takes too when it scrubs it.
+fn write_copy(repo: &Repo, work: &Path, text: &str) -> Result<()> {
+    let _lock = repo.lock(work)?;
+    fs::write(work, text).with_context(|| format!("could not write {}", work.display()))
 }
 
 fn run_editor(editor: &str, file: &Path) -> Result<()> {
@@ -149,12 +154,7 @@ fn check(repo: &Repo, path: &Path, text: &str, id: &str) -> Result<(), String> {
 
 /// Saves the edit unless someone else changed the case while the editor was open.
 fn save(repo: &Repo, path: &Path, original: &str, edited: &str, work: &Path) -> Result<()> {
-    repo.ensure_state_dir()?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let _lock = write::lock(&repo.state_dir().join("locks").join(format!("{name}.lock")))?;
+    let _lock = repo.lock(path)?;
     if read_text(path)? != original {
         return Err(Error::refused(
             format!(

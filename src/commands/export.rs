@@ -36,7 +36,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     cases.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
     let cases: Vec<Case> = if args.redact {
         let pseudonyms = privacy::all_coach_pseudonyms(&repo.config, &cases);
-        let names = privacy::names_to_hide(&repo.config, cases.iter().copied(), false);
+        let others = super::people_recorded(&repo)?;
+        let names = privacy::names_to_hide(&repo.config, cases.iter().copied(), &others, false);
         cases
             .iter()
             .map(|c| privacy::redact(c, &pseudonyms, &names))

@@ -51,6 +51,7 @@ pub fn install(repo: &Repo) -> Result<String> {
         )
     })?;
     let attributes = repo.root.join(".gitattributes");
+    let _lock = repo.lock(&attributes)?;
     let existing = fs::read_to_string(&attributes).unwrap_or_default();
     if !existing.lines().any(|l| l.trim() == ATTRIBUTES_LINE) {
         let mut text = existing.clone();

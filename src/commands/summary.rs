@@ -113,7 +113,9 @@ fn streamed_report(repos: &[Repo], config: &Config, options: &Options) -> Result
 fn public_report(repos: &[Repo], config: &mut Config, options: &Options) -> Result<Report> {
     let mut loaded = Vec::new();
     let mut skipped = 0;
+    let mut others = Vec::new();
     for repo in repos {
+        others.extend(super::people_recorded(repo)?);
         let portfolio = repo.load()?;
         super::warn_broken(&portfolio);
         skipped += portfolio.broken.len();
@@ -126,6 +128,7 @@ fn public_report(repos: &[Repo], config: &mut Config, options: &Options) -> Resu
             .iter_mut()
             .flat_map(|(_, p)| p.cases.iter_mut().map(|c| &mut c.case))
             .collect(),
+        &others,
     );
     let inputs: Vec<Input> = loaded
         .iter()

@@ -8,6 +8,7 @@ pub mod datetime;
 pub mod gate;
 pub mod id;
 pub mod maturity;
+pub mod names;
 pub mod network;
 pub mod participants;
 pub mod replay;

@@ -62,9 +62,11 @@ impl Repo {
         settings: &MaturitySettings,
     ) -> Result<PathBuf> {
         self.ensure_state_dir()?;
-        let _lock = write::lock(&self.state_dir().join("locks").join("maturity.lock"))?;
         let dir = self.maturity_dir();
+        // The folder's lock, for the check over every assessment, and the file's own.
+        let _lock = self.lock(&dir)?;
         let path = dir.join(assessment.file_name());
+        let _file_lock = self.lock(&path)?;
         let same =
             |a: &Assessment| a.date == assessment.date && a.unit.trim() == assessment.unit.trim();
         let existing = self.load_assessments()?;

@@ -7,6 +7,7 @@ pub mod git;
 pub mod maturity;
 pub mod records;
 pub mod repo;
+pub mod scrub;
 pub mod write;
 
 pub use document::CaseDocument;

@@ -145,7 +145,7 @@ impl Repo {
             .map_err(|m| Error::refused(m, "for example: norrdata"))?;
         self.ensure_state_dir()?;
         let path = self.member_path(&member.key);
-        let _lock = write::lock(&self.side_lock(NETWORK_DIR, &member.key))?;
+        let _lock = self.lock(&path)?;
         if path.exists() {
             return Err(Error::DuplicateKey {
                 kind: "network",
@@ -178,7 +178,7 @@ impl Repo {
             .map_err(|m| Error::refused(m, "for example: ip2018"))?;
         self.ensure_state_dir()?;
         let path = self.participants_path(program);
-        let _lock = write::lock(&self.side_lock(PROGRAMS_DIR, program))?;
+        let _lock = self.lock(&path)?;
         let (mut doc, style) = if path.exists() {
             let text = read_text(&path)?;
             let current = parse_participants(&path, &text)?;
@@ -231,12 +231,6 @@ impl Repo {
         Ok(path)
     }
 
-    /// The lock file of a file beside the cases, e.g. `.sluss/locks/network-x.toml.lock`.
-    fn side_lock(&self, folder: &str, key: &str) -> PathBuf {
-        self.state_dir()
-            .join("locks")
-            .join(format!("{folder}-{key}.toml.lock"))
-    }
 }
 
 /// A file's line endings and byte-order mark, kept when sluss rewrites it.

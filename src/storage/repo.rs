@@ -339,13 +339,57 @@ impl Repo {
         }
     }
 
-    /// The lock file that serialises writers of one case file.
-    fn lock_path(&self, case_file: &Path) -> PathBuf {
-        let name = case_file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        self.state_dir().join("locks").join(format!("{name}.lock"))
+    /// The one lock file of `file`, which every writer of that file takes, whatever the
+    /// command: derived from the file's path relative to the repository root, so that
+    /// `programs/ip2018.toml` is locked by `.sluss/locks/programs/ip2018.toml.lock`
+    /// and two files of one name in different folders do not share a lock.
+    pub fn lock_path(&self, file: &Path) -> PathBuf {
+        let locks = self.state_dir().join("locks");
+        let absolute = if file.is_absolute() {
+            file.to_path_buf()
+        } else {
+            self.root.join(file)
+        };
+        let relative = absolute
+            .strip_prefix(&self.root)
+            .ok()
+            .map(Path::to_path_buf)
+            .or_else(|| {
+                let root = self.root.canonicalize().ok()?;
+                let parent = absolute.parent()?.canonicalize().ok()?;
+                let inside = parent.strip_prefix(&root).ok()?;
+                Some(inside.join(absolute.file_name()?))
+            })
+            .unwrap_or_else(|| PathBuf::from(file.file_name().unwrap_or_default()));
+        // Lexically normal, so that `cases/./x.toml` and `cases/x.toml` share a lock.
+        let mut parts: Vec<String> = Vec::new();
+        for part in relative.components() {
+            match part {
+                std::path::Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+                std::path::Component::ParentDir => {
+                    parts.pop();
+                }
+                _ => {}
+            }
+        }
+        let name = parts.pop().unwrap_or_default();
+        let mut lock = locks;
+        for dir in parts {
+            // `.sluss/edit/x.toml` is locked in `locks/_.sluss/edit/`, apart from the
+            // files of the repository itself.
+            lock.push(if dir.starts_with('.') {
+                format!("_{dir}")
+            } else {
+                dir
+            });
+        }
+        lock.join(format!("{name}.lock"))
+    }
+
+    /// Takes `file`'s one lock (see [`Repo::lock_path`]).
+    pub fn lock(&self, file: &Path) -> Result<write::Lock> {
+        self.ensure_state_dir()?;
+        write::lock(&self.lock_path(file))
     }
 
     /// Changes one case under its lock: reads it afresh, lets `decide` turn the current
@@ -488,6 +532,7 @@ impl Repo {
         let path = dir.join(format!("{}.toml", case.id));
         self.guard_write(&path)?;
         let text = CaseDocument::for_new_case(case).render();
+        let _lock = self.lock(&path)?;
         write::atomic_create(&path, text.as_bytes())?;
         Ok(path)
     }
@@ -500,7 +545,7 @@ impl Repo {
     {
         self.ensure_state_dir()?;
         let path = self.config_path();
-        let _lock = write::lock(&self.state_dir().join("locks").join("sluss.toml.lock"))?;
+        let _lock = self.lock(&path)?;
         let text = read_text(&path)?;
         let config = Config::from_toml(&text)
             .map_err(|e| Error::syntax(&path, &text, e.span(), e.message()))?;
@@ -531,6 +576,7 @@ impl Repo {
         let mut written = Vec::new();
         for (name, schema) in crate::schema::all() {
             let path = dir.join(name);
+            let _lock = self.lock(&path)?;
             write::atomic_write(&path, crate::schema::to_text(&schema).as_bytes())?;
             written.push(path);
         }

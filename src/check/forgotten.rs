@@ -1,0 +1,89 @@
+//! A forgotten name that comes back: `sluss forget` lists a salted digest of each name
+//! it erased (`[privacy] forgotten` in sluss.toml); this looks for text whose words, as
+//! the name matcher reads them, hash to one of those digests. It finds a name that a
+//! merge, a restored branch or a re-import brings back without the repository keeping
+//! the name itself.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use toml_edit::{Document, Item, Table, Value};
+
+use super::{Problem, Severity};
+use crate::domain::config::Privacy;
+use crate::domain::names;
+
+/// The longest name, in words, that the scan looks for.
+const WINDOW: usize = 4;
+
+/// Every string value of `text` (a TOML file of the repository; keys such as
+/// `coach = "maria"` are identifiers and not looked at) that names a forgotten person.
+pub fn forgotten_names(path: &Path, text: &str, privacy: &Privacy) -> Vec<Problem> {
+    if privacy.forgotten.is_empty() {
+        return Vec::new();
+    }
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let offset = text.len() - body.len();
+    let Ok(doc) = Document::parse(body) else {
+        // A file that is not TOML has its own error.
+        return Vec::new();
+    };
+    let digests: HashSet<&str> = privacy.forgotten.iter().map(String::as_str).collect();
+    let mut problems = Vec::new();
+    let mut found = |value: &str, span: Option<std::ops::Range<usize>>| {
+        let value = names::nfc(value);
+        for hit in names::scan(&value, WINDOW, |key| {
+            digests.contains(privacy.digest(key).as_str())
+        }) {
+            let start = span.clone().map_or(0, |s| s.start) + offset;
+            let (line, column, _) = crate::error::locate(text, start);
+            let line = line + value[..hit.start].matches('\n').count();
+            problems.push(Problem {
+                path: path.to_path_buf(),
+                line,
+                column,
+                severity: Severity::Error,
+                code: "forgotten-name",
+                message: format!(
+                    "a forgotten person's name is here again: \"{}\"",
+                    &value[hit]
+                ),
+                hint: Some(
+                    "a merge, an old branch or an import brought it back; run `sluss forget` with the name again"
+                        .to_string(),
+                ),
+            });
+        }
+    };
+    walk_table(doc.as_table(), &mut found);
+    problems
+}
+
+fn walk_table(table: &Table, found: &mut impl FnMut(&str, Option<std::ops::Range<usize>>)) {
+    for (key, item) in table.iter() {
+        if crate::privacy::is_key_field(key) {
+            continue;
+        }
+        match item {
+            Item::Table(t) => walk_table(t, found),
+            Item::ArrayOfTables(a) => a.iter().for_each(|t| walk_table(t, found)),
+            Item::Value(v) => walk_value(v, found),
+            Item::None => {}
+        }
+    }
+}
+
+fn walk_value(value: &Value, found: &mut impl FnMut(&str, Option<std::ops::Range<usize>>)) {
+    match value {
+        Value::String(s) => found(s.value(), value.span()),
+        Value::Array(a) => a.iter().for_each(|v| walk_value(v, found)),
+        Value::InlineTable(t) => {
+            for (key, v) in t.iter() {
+                if !crate::privacy::is_key_field(key) {
+                    walk_value(v, found);
+                }
+            }
+        }
+        _ => {}
+    }
+}
