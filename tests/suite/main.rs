@@ -12,6 +12,7 @@ mod hostile;
 mod maturity;
 mod network;
 mod privacy;
+mod privacy_hard;
 mod privacy_records;
 mod programs;
 mod properties;
