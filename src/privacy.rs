@@ -402,29 +402,39 @@ pub fn names_to_hide<'a>(
     unconsented_only: bool,
 ) -> NameSet {
     let hide = |consent: bool| !(unconsented_only && consent);
-    let mut names = NameSet::default();
     // Two letters would hide ordinary words; `forget` refuses such names too.
-    let mut add = |name: &str| {
-        if name.trim().chars().count() >= 3 {
-            names.insert(name);
-        }
-    };
+    let long_enough = |name: &&str| name.trim().chars().count() >= 3;
+    let mut names = NameSet::default();
     for coach in config.coaches.iter().filter(|c| hide(c.consent)) {
-        if coach.name != REMOVED {
-            add(&coach.name);
+        if coach.name != REMOVED && long_enough(&coach.name.as_str()) {
+            names.insert(&coach.name);
         }
     }
     for case in cases {
         if let Some(p) = case.submitter.as_ref().filter(|p| hide(p.consent)) {
-            add(&p.name);
-            p.contact.iter().for_each(|c| add(c));
+            for print in fingerprints_of(p) {
+                names.insert_fingerprint(print);
+            }
         }
     }
     for person in others.iter().filter(|p| hide(p.consent)) {
-        add(&person.name);
-        person.contacts.iter().for_each(|c| add(c));
+        std::iter::once(person.name.as_str())
+            .chain(person.contacts.iter().map(String::as_str))
+            .filter(long_enough)
+            .for_each(|n| names.insert(n));
     }
     names
+}
+
+/// The fingerprints of a person's name and contact that [`names_to_hide`] would hide,
+/// for the cache to keep in their stead.
+pub fn fingerprints_of(person: &crate::domain::Person) -> Vec<crate::domain::names::Fingerprint> {
+    std::iter::once(person.name.as_str())
+        .chain(person.contact.as_deref())
+        .filter(|n| n.trim().chars().count() >= 3)
+        .filter_map(crate::domain::names::Fingerprint::of)
+        .chain(person.fingerprints.iter().copied())
+        .collect()
 }
 
 /// Replaces each of `names` in every free-text field of `case` that redacted and
@@ -503,6 +513,7 @@ pub fn redact(case: &Case, coaches: &BTreeMap<String, String>, names: &NameSet) 
         name: String::new(),
         consent: p.consent,
         contact: None,
+        fingerprints: Vec::new(),
     });
     c.coach = c.coach.as_deref().map(pseudonym);
     for e in &mut c.history {

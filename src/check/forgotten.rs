@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use sha2::{Digest, Sha256};
 use toml_edit::{Document, Item, Table, Value};
 
 use super::{Problem, Severity};
@@ -28,16 +29,35 @@ pub fn forgotten_names(path: &Path, text: &str, privacy: &Privacy) -> Vec<Proble
         // A file that is not TOML has its own error.
         return Vec::new();
     };
-    let digests: HashSet<&str> = privacy.forgotten.iter().map(String::as_str).collect();
+    // Compared as bytes, and the salt hashed once: a window costs one short hash.
+    let digests: HashSet<Vec<u8>> = privacy
+        .forgotten
+        .iter()
+        .filter_map(|d| d.strip_prefix("sha256:").and_then(from_hex))
+        .collect();
+    let salted = {
+        let mut hash = Sha256::new();
+        hash.update(privacy.salt.as_bytes());
+        hash.update(b":");
+        hash
+    };
+    let known = |key: &str| {
+        let mut hash = salted.clone();
+        hash.update(key.as_bytes());
+        digests.contains(hash.finalize().as_slice())
+    };
     let mut problems = Vec::new();
     let mut found = |value: &str, span: Option<std::ops::Range<usize>>| {
         let value = names::nfc(value);
-        for hit in names::scan(&value, WINDOW, |key| {
-            digests.contains(privacy.digest(key).as_str())
-        }) {
+        for hit in names::scan(&value, WINDOW, known) {
             let start = span.clone().map_or(0, |s| s.start) + offset;
             let (line, column, _) = crate::error::locate(text, start);
-            let line = line + value[..hit.start].matches('\n').count();
+            // A multi-line string drops the line break right after its opening quotes.
+            let raw = text.get(start..).unwrap_or_default();
+            let skipped = ["\"\"\"\n", "'''\n", "\"\"\"\r\n", "'''\r\n"]
+                .iter()
+                .any(|open| raw.starts_with(open));
+            let line = line + usize::from(skipped) + value[..hit.start].matches('\n').count();
             problems.push(Problem {
                 path: path.to_path_buf(),
                 line,
@@ -86,4 +106,14 @@ fn walk_value(value: &Value, found: &mut impl FnMut(&str, Option<std::ops::Range
         }
         _ => {}
     }
+}
+
+fn from_hex(hex: &str) -> Option<Vec<u8>> {
+    if hex.len() % 2 != 0 || !hex.is_ascii() {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
+        .collect()
 }

@@ -45,7 +45,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .into());
     }
     let repo = ctx.open_repo()?;
-    let mut portfolio = repo.load()?;
+    // The cache holds all a digest shows: consenting submitters' names, and fingerprints
+    // of the others' for keeping them out of the text.
+    let mut portfolio = repo.load_for_report()?;
     super::warn_broken(&portfolio);
     // Published output: people who have not agreed to be named are not named in the
     // titles and descriptions it quotes either.

@@ -15,10 +15,15 @@ use crate::storage::{CaseDocument, Repo};
 
 /// Remove a person's name and contact details from every case (the right to erasure).
 ///
-/// A table that describes the person (the submitter, a participant) loses its name and
-/// contact and is marked `forgotten = true`; the name and the person's contact details
-/// inside any text (notes, titles) become `[removed]`. The cases, their history and
-/// every number stay.
+/// A table that describes the person (the submitter, a participant, a network contact)
+/// loses its name and contact and is marked `forgotten = true`; the name and the
+/// person's contact details inside any text (notes, titles) become `[removed]`, however
+/// they are written (case, accents as one character or two, spaces, line breaks, the
+/// genitive). Keys (`coach`, `by`, …) are never rewritten: a coach who is forgotten keeps
+/// the key as a pseudonym and loses the name in sluss.toml. The editor's copies are
+/// scrubbed too and left-over temporary files removed. sluss.toml keeps a salted digest
+/// of the name, never the name, so that `sluss check` notices if it comes back. The
+/// cases, their history and every number stay.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The person's name, as written in the cases (case does not matter).

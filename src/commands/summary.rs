@@ -108,15 +108,16 @@ fn streamed_report(repos: &[Repo], config: &Config, options: &Options) -> Result
     Ok(whole.finish(skipped))
 }
 
-/// The report for publication: coaches pseudonymised and submitters' names kept out of
-/// titles, which needs every case (read whole, not from the cache) before any is counted.
+/// The report for publication: coaches pseudonymised and the names of those who have not
+/// consented kept out of the text, which needs every case before any is counted.
 fn public_report(repos: &[Repo], config: &mut Config, options: &Options) -> Result<Report> {
     let mut loaded = Vec::new();
     let mut skipped = 0;
     let mut others = Vec::new();
     for repo in repos {
         others.extend(super::people_recorded(repo)?);
-        let portfolio = repo.load()?;
+        // From the cache where it can: it keeps fingerprints of the names to hide.
+        let portfolio = repo.load_for_report()?;
         super::warn_broken(&portfolio);
         skipped += portfolio.broken.len();
         loaded.push((repo_label(repo, repos), portfolio));

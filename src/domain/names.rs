@@ -20,10 +20,12 @@ use unicode_normalization::char::is_combining_mark;
 /// The longest name, in words, that a [`NameSet`] looks for.
 const MAX_WORDS: usize = 12;
 
-/// A set of names (or contact details) to find in text.
+/// A set of names (or contact details) to find in text. It keeps a fingerprint of each
+/// normalised name (see [`fingerprint`]), not the name, so that the cache can stand in
+/// for case files without keeping names.
 #[derive(Debug, Clone, Default)]
 pub struct NameSet {
-    keys: HashSet<String>,
+    prints: HashSet<u64>,
     max_words: usize,
 }
 
@@ -39,29 +41,38 @@ impl NameSet {
 
     /// Adds `name` to the set.
     pub fn insert(&mut self, name: &str) {
-        if let Some((key, words)) = normal_key(name) {
-            self.max_words = self.max_words.max(words.min(MAX_WORDS));
-            self.keys.insert(key);
+        if let Some(print) = Fingerprint::of(name) {
+            self.insert_fingerprint(print);
         }
     }
 
+    /// Adds a name known by its fingerprint.
+    pub fn insert_fingerprint(&mut self, print: Fingerprint) {
+        self.max_words = self.max_words.max(usize::from(print.words).min(MAX_WORDS));
+        self.prints.insert(print.hash);
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.prints.is_empty()
     }
 
     /// Whether the whole of `value` is one of the names (a table's `name`).
     pub fn is_exactly(&self, value: &str) -> bool {
-        normal_key(value).is_some_and(|(key, _)| self.keys.contains(&key))
+        Fingerprint::of(value).is_some_and(|p| self.prints.contains(&p.hash))
+    }
+
+    fn knows(&self, key: &str) -> bool {
+        self.prints.contains(&fingerprint(key))
     }
 
     /// Replaces every name of the set found in `text` with `with`, or `None` when there
     /// is none. The text comes back in NFC.
     pub fn replace(&self, text: &str, with: &str) -> Option<String> {
-        if self.keys.is_empty() {
+        if self.prints.is_empty() {
             return None;
         }
         let text = nfc(text);
-        let found = scan(&text, self.max_words, |key| self.keys.contains(key));
+        let found = scan(&text, self.max_words, |key| self.knows(key));
         if found.is_empty() {
             return None;
         }
@@ -96,6 +107,35 @@ pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Owned(text.nfc().collect())
     }
+}
+
+/// A name's fingerprint: the 64-bit FNV-1a hash of its normalised form, and how many
+/// words it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Fingerprint {
+    pub hash: u64,
+    pub words: u8,
+}
+
+impl Fingerprint {
+    /// The fingerprint of `name`, or `None` when it has no word.
+    pub fn of(name: &str) -> Option<Fingerprint> {
+        normal_key(name).map(|(key, words)| Fingerprint {
+            hash: fingerprint(&key),
+            words: u8::try_from(words).unwrap_or(u8::MAX),
+        })
+    }
+}
+
+/// FNV-1a over a normalised key: stable across versions and machines (the cache keeps
+/// it), and quick enough to look up every window of words in a text.
+pub fn fingerprint(key: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
 }
 
 /// The normalised form of a name that the matcher compares (its words, lower case,

@@ -177,7 +177,10 @@ fn a_forgotten_name_that_comes_back_is_caught_by_check() {
     let out = sb.run(&["check"]).failure(1);
     let all = format!("{}{}", out.stdout, out.stderr);
     assert!(all.contains("cases/back0001.toml:11"), "{all}");
-    assert!(all.contains("Nystr"), "the NFD spelling is caught too: {all}");
+    assert!(
+        all.contains("cases/back0001.toml:12") && all.contains("Nystr"),
+        "the NFD spelling is caught too: {all}"
+    );
     assert!(all.contains("forgotten"), "{all}");
     assert!(all.contains("sluss forget"), "{all}");
 
@@ -360,4 +363,60 @@ fn public_reports_and_redacted_exports_name_no_one_who_has_not_consented() {
     }
     let export = sb.run(&["export", "--redact"]).success().stdout;
     assert!(export.contains("[removed] enhet"), "{export}");
+}
+
+/// Gives every case file a time an hour ago, so that the cache takes them.
+fn age_cases(sb: &Sandbox) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in std::fs::read_dir(sb.path("cases")).unwrap() {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(entry.unwrap().path())
+            .unwrap();
+        file.set_modified(then).unwrap();
+    }
+}
+
+#[test]
+fn published_output_made_from_the_cache_still_names_no_one_who_has_not_consented() {
+    let sb = with_registers();
+    // Sara Ek did not consent; her name is in the title of her own idea.
+    sb.write_case(
+        "sara0001",
+        r#"id = "sara0001"
+title = "Sara Eks cykelidé"
+created = 2020-06-11T08:30:00+02:00
+stage = "inkommen"
+status = "open"
+unit = "Kultur"
+
+[submitter]
+name = "Sara Ek"
+consent = false
+contact = "sara.ek@example.se"
+
+[description]
+need = "Mejla sara.ek@example.se"
+"#,
+    );
+    age_cases(&sb);
+    // Warm: the cache now holds every case.
+    sb.run(&["summary"]).success();
+    sb.run(&["summary"]).success();
+    assert!(sb.path(".sluss/cache").exists());
+    for args in [
+        &["digest", "--since", "2020-06-01"][..],
+        &["summary", "--public", "--format", "json"],
+        &["export", "--redact"],
+    ] {
+        let out = sb.run(args).success();
+        for name in HIDDEN.iter().chain(&["Sara Ek", "sara.ek@"]) {
+            assert!(!out.stdout.contains(name), "{name} in {args:?}:\n{}", out.stdout);
+        }
+    }
+    let digest = sb
+        .run(&["digest", "--since", "2020-06-01", "--format", "json"])
+        .success()
+        .stdout;
+    assert!(digest.contains("Bo Ljung"), "a consenting submitter is named: {digest}");
 }

@@ -160,6 +160,7 @@ fn case() -> impl Strategy<Value = Case> {
                     name,
                     consent,
                     contact,
+                    ..Default::default()
                 }),
                 description: Description { need, idea },
                 history,
