@@ -52,6 +52,11 @@ pub fn forget_in(doc: &mut DocumentMut, name: &NameSet, contacts: &NameSet) -> V
     }
     let person = Forgotten { name, contacts };
     forget_table(doc.as_table_mut(), &person, "", &mut changes);
+    let trailing = doc.trailing().as_str().and_then(|s| person.scrub(s));
+    if let Some(new) = trailing {
+        doc.set_trailing(new);
+        changes.push(comment_removed(""));
+    }
     changes
 }
 
@@ -181,6 +186,39 @@ struct Forgotten<'a> {
     contacts: &'a NameSet,
 }
 
+impl Forgotten<'_> {
+    /// `text` without the name and contact details, or `None` when it holds neither.
+    fn scrub(&self, text: &str) -> Option<String> {
+        let mut text = text.to_string();
+        let name = self.name.hide_in(&mut text, REMOVED);
+        let contact = self.contacts.hide_in(&mut text, REMOVED);
+        (name || contact).then_some(text)
+    }
+}
+
+/// Takes the name out of the comments around a key, value or table header.
+fn scrub_decor(decor: &mut toml_edit::Decor, person: &Forgotten) -> bool {
+    let comment = |raw: Option<&toml_edit::RawString>| {
+        raw.and_then(toml_edit::RawString::as_str)
+            .filter(|s| s.contains('#'))
+            .and_then(|s| person.scrub(s))
+    };
+    let mut changed = false;
+    if let Some(new) = comment(decor.prefix()) {
+        decor.set_prefix(new);
+        changed = true;
+    }
+    if let Some(new) = comment(decor.suffix()) {
+        decor.set_suffix(new);
+        changed = true;
+    }
+    changed
+}
+
+fn comment_removed(path: &str) -> String {
+    format!("{}: name removed from a comment", display_path(path))
+}
+
 fn forget_table(table: &mut Table, person: &Forgotten, path: &str, changes: &mut Vec<String>) {
     if table
         .get("name")
@@ -197,12 +235,28 @@ fn forget_table(table: &mut Table, person: &Forgotten, path: &str, changes: &mut
         table.insert("forgotten", toml_edit::value(true));
         changes.push(format!("{}: name and contact removed", display_path(path)));
     }
+    if scrub_decor(table.decor_mut(), person) {
+        changes.push(comment_removed(path));
+    }
     let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
     for key in keys {
+        let here = join(path, &key);
+        // Comments go wherever they are, on a key's line too; a key's value stays.
+        let mut comment = table
+            .key_mut(&key)
+            .is_some_and(|mut k| scrub_decor(k.leaf_decor_mut(), person));
         if is_key_field(&key) {
+            if let Some(Item::Value(v)) = table.get_mut(&key) {
+                comment |= scrub_decor(v.decor_mut(), person);
+            }
+            if comment {
+                changes.push(comment_removed(&here));
+            }
             continue;
         }
-        let here = join(path, &key);
+        if comment {
+            changes.push(comment_removed(&here));
+        }
         match table.get_mut(&key) {
             Some(Item::Table(t)) => forget_table(t, person, &here, changes),
             Some(Item::ArrayOfTables(a)) => {
@@ -246,9 +300,24 @@ fn forget_inline(
             forget_value(v, person, &join(path, &key), changes);
         }
     }
+    let trailing = table.trailing().as_str().and_then(|s| person.scrub(s));
+    if let Some(new) = trailing {
+        table.set_trailing(new);
+        changes.push(comment_removed(path));
+    }
 }
 
 fn forget_value(value: &mut Value, person: &Forgotten, path: &str, changes: &mut Vec<String>) {
+    if scrub_decor(value.decor_mut(), person) {
+        changes.push(comment_removed(path));
+    }
+    if let Value::Array(a) = value {
+        let trailing = a.trailing().as_str().and_then(|s| person.scrub(s));
+        if let Some(new) = trailing {
+            a.set_trailing(new);
+            changes.push(comment_removed(path));
+        }
+    }
     match value {
         Value::String(s) => {
             let mut text = s.value().clone();

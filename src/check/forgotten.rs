@@ -58,25 +58,45 @@ pub fn forgotten_names(path: &Path, text: &str, privacy: &Privacy) -> Vec<Proble
                 .iter()
                 .any(|open| raw.starts_with(open));
             let line = line + usize::from(skipped) + value[..hit.start].matches('\n').count();
-            problems.push(Problem {
-                path: path.to_path_buf(),
-                line,
-                column,
-                severity: Severity::Error,
-                code: "forgotten-name",
-                message: format!(
-                    "a forgotten person's name is here again: \"{}\"",
-                    &value[hit]
-                ),
-                hint: Some(
-                    "a merge, an old branch or an import brought it back; run `sluss forget` with the name again"
-                        .to_string(),
-                ),
-            });
+            problems.push(problem(path, line, column, &value[hit]));
         }
     };
     walk_table(doc.as_table(), &mut found);
+    // Comments on lines of their own too (`forget` takes the name out of every comment).
+    for (i, line) in text.lines().enumerate() {
+        let comment = line.trim_start();
+        if !comment.starts_with('#') {
+            continue;
+        }
+        let comment = names::nfc(comment);
+        for hit in names::scan(&comment, WINDOW, known) {
+            problems.push(problem(
+                path,
+                i + 1,
+                line.len() - line.trim_start().len() + 1,
+                &comment[hit],
+            ));
+        }
+    }
+    // A '#' line inside a multi-line string is read both ways: once is enough.
+    problems.sort();
+    problems.dedup_by(|a, b| a.line == b.line && a.message == b.message);
     problems
+}
+
+fn problem(path: &Path, line: usize, column: usize, found: &str) -> Problem {
+    Problem {
+        path: path.to_path_buf(),
+        line,
+        column,
+        severity: Severity::Error,
+        code: "forgotten-name",
+        message: format!("a forgotten person's name is here again: \"{found}\""),
+        hint: Some(
+            "a merge, an old branch or an import brought it back; run `sluss forget` with the name again"
+                .to_string(),
+        ),
+    }
 }
 
 fn walk_table(table: &Table, found: &mut impl FnMut(&str, Option<std::ops::Range<usize>>)) {
@@ -109,7 +129,7 @@ fn walk_value(value: &Value, found: &mut impl FnMut(&str, Option<std::ops::Range
 }
 
 fn from_hex(hex: &str) -> Option<Vec<u8>> {
-    if hex.len() % 2 != 0 || !hex.is_ascii() {
+    if !hex.len().is_multiple_of(2) || !hex.is_ascii() {
         return None;
     }
     (0..hex.len())

@@ -67,7 +67,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let contact_set = NameSet::new(&contacts);
     let mut out = Outcome::default();
     for (path, is_case) in &paths {
-        let forget = |doc: &mut toml_edit::DocumentMut| privacy::forget_in(doc, &person, &contact_set);
+        let forget =
+            |doc: &mut toml_edit::DocumentMut| privacy::forget_in(doc, &person, &contact_set);
         let edited = if *is_case {
             repo.edit_case_document(path, args.dry_run, forget)
         } else {
@@ -84,7 +85,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let settings = forget_in_settings(&repo, &person, &contact_set, name, &contacts, args.dry_run);
     out.record(&repo, &config_path, settings);
     scrub_leftovers(&repo, &person, &contact_set, args.dry_run, &mut out);
-    if let Some(coach) = repo.config.coaches.iter().find(|c| person.is_exactly(&c.name)) {
+    if let Some(coach) = repo
+        .config
+        .coaches
+        .iter()
+        .find(|c| person.is_exactly(&c.name))
+    {
         out.report.push_str(&format!(
             "note: coach '{}' keeps the key, which the cases use, as a pseudonym; only the name goes\n",
             coach.key
@@ -251,7 +257,9 @@ fn scrub_leftovers(
         out.record(
             repo,
             &leftover,
-            Ok(vec!["a temporary file left by a crashed writer: removed".to_string()]),
+            Ok(vec![
+                "a temporary file left by a crashed writer: removed".to_string(),
+            ]),
         );
     }
 }

@@ -202,7 +202,11 @@ fn push_gap(key: &mut String, gap: &str) {
 /// words reads as a key that `known` accepts: the longest from each word on, without
 /// overlaps, in text order. A genitive after the last word ("-s", "'s", "’s", ":s")
 /// belongs to the match.
-pub fn scan(text: &str, max_words: usize, mut known: impl FnMut(&str) -> bool) -> Vec<Range<usize>> {
+pub fn scan(
+    text: &str,
+    max_words: usize,
+    mut known: impl FnMut(&str) -> bool,
+) -> Vec<Range<usize>> {
     let tokens = tokens(text);
     let mut found = Vec::new();
     let mut key = String::new();
@@ -212,7 +216,10 @@ pub fn scan(text: &str, max_words: usize, mut known: impl FnMut(&str) -> bool) -
         key.clear();
         for j in i..tokens.len().min(i + max_words.max(1)) {
             if j > i {
-                push_gap(&mut key, &text[tokens[j - 1].range.end..tokens[j].range.start]);
+                push_gap(
+                    &mut key,
+                    &text[tokens[j - 1].range.end..tokens[j].range.start],
+                );
             }
             key.push_str(&tokens[j].word);
             if known(&key) {
@@ -262,7 +269,10 @@ mod tests {
 
     #[test]
     fn case_and_whole_words() {
-        assert_eq!(hide(&["Åsa Berg"], "Möte med ÅSA BERG, åsa berg."), "Möte med [x], [x].");
+        assert_eq!(
+            hide(&["Åsa Berg"], "Möte med ÅSA BERG, åsa berg."),
+            "Möte med [x], [x]."
+        );
         assert_eq!(hide(&["Maria"], "Mariana och Maria"), "Mariana och [x]");
         assert_eq!(hide(&["Anna Berg"], "Anna Bergström"), "Anna Bergström");
         assert_eq!(hide(&["Anna Berg"], "Joanna Berg"), "Joanna Berg");
@@ -271,10 +281,16 @@ mod tests {
     #[test]
     fn nfc_nfd_and_whitespace() {
         let nfd = "Jose\u{301} Nystro\u{308}m";
-        assert_eq!(hide(&["José Nyström"], &format!("Ring {nfd}!")), "Ring [x]!");
+        assert_eq!(
+            hide(&["José Nyström"], &format!("Ring {nfd}!")),
+            "Ring [x]!"
+        );
         assert_eq!(hide(&[nfd], "Ring José Nyström!"), "Ring [x]!");
         assert_eq!(hide(&["Anna Berg"], "Anna\u{a0}Berg"), "[x]");
-        assert_eq!(hide(&["Anna Berg"], "ringde Anna\n    Berg idag"), "ringde [x] idag");
+        assert_eq!(
+            hide(&["Anna Berg"], "ringde Anna\n    Berg idag"),
+            "ringde [x] idag"
+        );
         assert_eq!(hide(&["Anna  Berg"], "Anna Berg"), "[x]");
     }
 
@@ -295,6 +311,9 @@ mod tests {
 
     #[test]
     fn longest_name_first() {
-        assert_eq!(hide(&["Anna", "Anna Berg"], "Anna Berg och Anna"), "[x] och [x]");
+        assert_eq!(
+            hide(&["Anna", "Anna Berg"], "Anna Berg och Anna"),
+            "[x] och [x]"
+        );
     }
 }

@@ -230,7 +230,6 @@ impl Repo {
         write::sweep_stale_temp_files(&dir);
         Ok(path)
     }
-
 }
 
 /// A file's line endings and byte-order mark, kept when sluss rewrites it.

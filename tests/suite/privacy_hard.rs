@@ -81,9 +81,15 @@ fn forget_finds_the_name_in_every_spelling_and_keeps_the_keys() {
     sb.run(&["forget", "maria\u{a0} ek"]).success();
     let text = sb.case_text("mari0001");
     assert!(!text.to_lowercase().contains("maria ek"), "{text}");
-    assert!(!text.contains("Maria\u{a0}Ek") && !text.contains("MARIA"), "{text}");
+    assert!(
+        !text.contains("Maria\u{a0}Ek") && !text.contains("MARIA"),
+        "{text}"
+    );
     assert!(!text.contains("Maria\n    Ek"), "{text}");
-    assert!(!text.contains("Eks förslag") && !text.contains("Ek’s"), "{text}");
+    assert!(
+        !text.contains("Eks förslag") && !text.contains("Ek’s"),
+        "{text}"
+    );
     assert!(
         text.contains("[removed] förslag, [removed] idé"),
         "the genitive goes with the name: {text}"
@@ -153,7 +159,10 @@ fn forget_scrubs_the_editors_copies_and_removes_left_over_temporary_files() {
     assert!(!copy.contains("Maria Ek"), "{copy}");
     assert!(copy.contains("coach = \"maria\""), "{copy}");
     assert!(!sb.read(".sluss/edit/x0000001.toml").contains("Maria Ek"));
-    assert!(!sb.path("cases/.sluss-tmp-mari0001.toml-abc123.tmp").exists());
+    assert!(
+        !sb.path("cases/.sluss-tmp-mari0001.toml-abc123.tmp")
+            .exists()
+    );
     assert!(!sb.path(".sluss-tmp-sluss.toml-locked.tmp").exists());
 }
 
@@ -166,7 +175,10 @@ fn a_forgotten_name_that_comes_back_is_caught_by_check() {
     let settings = sb.read("sluss.toml");
     assert!(settings.contains("[privacy]"), "{settings}");
     assert!(settings.contains("sha256:"), "{settings}");
-    assert!(!settings.contains("Maria Ek"), "the name itself is not kept");
+    assert!(
+        !settings.contains("Maria Ek"),
+        "the name itself is not kept"
+    );
     sb.run(&["check"]).success();
 
     // A merge brings back a case that names her, in NFD and over a line break.
@@ -339,7 +351,11 @@ fn the_digest_names_no_one_who_has_not_consented_from_any_register() {
             .run(&["digest", "--since", "2020-06-01", "--format", format])
             .success();
         for name in HIDDEN {
-            assert!(!out.stdout.contains(name), "{name} in the {format} digest:\n{}", out.stdout);
+            assert!(
+                !out.stdout.contains(name),
+                "{name} in the {format} digest:\n{}",
+                out.stdout
+            );
         }
         assert!(out.stdout.contains("Bo Ljung"), "{}", out.stdout);
     }
@@ -358,7 +374,11 @@ fn public_reports_and_redacted_exports_name_no_one_who_has_not_consented() {
     ] {
         let out = sb.run(args).success();
         for name in HIDDEN {
-            assert!(!out.stdout.contains(name), "{name} in {args:?}:\n{}", out.stdout);
+            assert!(
+                !out.stdout.contains(name),
+                "{name} in {args:?}:\n{}",
+                out.stdout
+            );
         }
     }
     let export = sb.run(&["export", "--redact"]).success().stdout;
@@ -411,12 +431,39 @@ need = "Mejla sara.ek@example.se"
     ] {
         let out = sb.run(args).success();
         for name in HIDDEN.iter().chain(&["Sara Ek", "sara.ek@"]) {
-            assert!(!out.stdout.contains(name), "{name} in {args:?}:\n{}", out.stdout);
+            assert!(
+                !out.stdout.contains(name),
+                "{name} in {args:?}:\n{}",
+                out.stdout
+            );
         }
     }
     let digest = sb
         .run(&["digest", "--since", "2020-06-01", "--format", "json"])
         .success()
         .stdout;
-    assert!(digest.contains("Bo Ljung"), "a consenting submitter is named: {digest}");
+    assert!(
+        digest.contains("Bo Ljung"),
+        "a consenting submitter is named: {digest}"
+    );
+}
+
+#[test]
+fn forget_takes_the_name_out_of_comments_and_check_looks_there_too() {
+    let sb = Sandbox::with_team();
+    sb.write_case(
+        "komm0001",
+        "# Maria Ek ringde in idén\nid = \"komm0001\"\ntitle = \"Kommentarer\" # från Maria Ek\ncreated = 2020-01-15T08:30:00+01:00\nstage = \"inkommen\"\nstatus = \"open\"\ncoach = \"erik\" # Maria Eks kontakt\nunit = \"Kultur\"\ntags = [\n  \"mat\", # maria.ek@example.se\n]\n",
+    );
+    let out = sb.run(&["forget", "Maria Ek"]).success();
+    assert!(out.stdout.contains("comment"), "{}", out.stdout);
+    let text = sb.case_text("komm0001");
+    assert!(!text.contains("Maria"), "{text}");
+    assert!(text.contains("coach = \"erik\" # [removed] kontakt"), "{text}");
+    sb.run(&["check"]).success();
+    // A comment that brings her back is caught.
+    sb.write("cases/komm0001.toml", &format!("{text}# Maria Ek igen\n"));
+    let out = sb.run(&["check"]).failure(1);
+    let all = format!("{}{}", out.stdout, out.stderr);
+    assert!(all.contains("cases/komm0001.toml:12:1"), "{all}");
 }
