@@ -17,6 +17,8 @@ use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
 /// The longest name, in words, that a [`NameSet`] looks for.
 const MAX_WORDS: usize = 12;
 
@@ -61,10 +63,6 @@ impl NameSet {
         Fingerprint::of(value).is_some_and(|p| self.prints.contains(&p.hash))
     }
 
-    fn knows(&self, key: &str) -> bool {
-        self.prints.contains(&fingerprint(key))
-    }
-
     /// Replaces every name of the set found in `text` with `with`, or `None` when there
     /// is none. The text comes back in NFC.
     pub fn replace(&self, text: &str, with: &str) -> Option<String> {
@@ -72,7 +70,9 @@ impl NameSet {
             return None;
         }
         let text = nfc(text);
-        let found = scan(&text, self.max_words, |key| self.knows(key));
+        let found = scan_with(&text, self.max_words, Fnv(FNV_OFFSET), |key| {
+            self.prints.contains(&key.0)
+        });
         if found.is_empty() {
             return None;
         }
@@ -130,7 +130,7 @@ impl Fingerprint {
 /// FNV-1a over a normalised key: stable across versions and machines (the cache keeps
 /// it), and quick enough to look up every window of words in a text.
 pub fn fingerprint(key: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hash: u64 = FNV_OFFSET;
     for b in key.bytes() {
         hash ^= u64::from(b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
@@ -143,58 +143,81 @@ pub fn fingerprint(key: &str) -> u64 {
 /// has; `None` when it has no word.
 pub fn normal_key(name: &str) -> Option<(String, usize)> {
     let text = nfc(name);
-    let tokens = tokens(&text);
-    let first = tokens.first()?;
-    let mut key = first.word.clone();
-    for pair in tokens.windows(2) {
-        push_gap(&mut key, &text[pair[0].range.end..pair[1].range.start]);
-        key.push_str(&pair[1].word);
+    let words = words(&text);
+    if words.is_empty() {
+        return None;
     }
-    Some((key, tokens.len()))
+    let mut key = String::new();
+    for (n, word) in words.iter().enumerate() {
+        if n > 0 {
+            push_gap(&mut key, &text[words[n - 1].end..word.start]);
+        }
+        text[word.clone()]
+            .chars()
+            .flat_map(char::to_lowercase)
+            .for_each(|c| key.push_char(c));
+    }
+    Some((key, words.len()))
 }
 
-/// One word of a text: where it is, and its lower-case form.
-#[derive(Debug)]
-struct Token {
-    range: Range<usize>,
-    word: String,
+/// A window's key as it grows word by word: the text itself, or only its hash.
+trait Key: Clone {
+    fn push_char(&mut self, c: char);
+}
+
+impl Key for String {
+    fn push_char(&mut self, c: char) {
+        self.push(c);
+    }
+}
+
+/// FNV-1a, fed as the key grows (the same as [`fingerprint`] of the whole key).
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Key for Fnv {
+    fn push_char(&mut self, c: char) {
+        let mut buf = [0; 4];
+        for b in c.encode_utf8(&mut buf).bytes() {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
-fn tokens(text: &str) -> Vec<Token> {
+/// Where the words of `text` are.
+fn words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
         match (is_word_char(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                out.push(token(text, s..i));
+                out.push(s..i);
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        out.push(token(text, s..text.len()));
+        out.push(s..text.len());
     }
     out
 }
 
-fn token(text: &str, range: Range<usize>) -> Token {
-    let word = text[range.clone()].to_lowercase();
-    Token { range, word }
-}
-
 /// What separates two words, as the matcher compares it: only whitespace reads as one
 /// space; otherwise its other characters ("@", ".", "-"), whitespace dropped.
-fn push_gap(key: &mut String, gap: &str) {
+fn push_gap(key: &mut impl Key, gap: &str) {
     if gap.chars().all(char::is_whitespace) {
-        key.push(' ');
+        key.push_char(' ');
     } else {
-        key.extend(gap.chars().filter(|c| !c.is_whitespace()));
+        gap.chars()
+            .filter(|c| !c.is_whitespace())
+            .for_each(|c| key.push_char(c));
     }
 }
 
@@ -207,47 +230,51 @@ pub fn scan(
     max_words: usize,
     mut known: impl FnMut(&str) -> bool,
 ) -> Vec<Range<usize>> {
-    let tokens = tokens(text);
+    scan_with(text, max_words, String::new(), |key: &String| known(key))
+}
+
+fn scan_with<K: Key>(
+    text: &str,
+    max_words: usize,
+    empty: K,
+    mut known: impl FnMut(&K) -> bool,
+) -> Vec<Range<usize>> {
+    let words = words(text);
     let mut found = Vec::new();
-    let mut key = String::new();
+    let mut lower: Vec<char> = Vec::new();
     let mut i = 0;
-    while i < tokens.len() {
+    while i < words.len() {
         let mut best: Option<usize> = None;
-        key.clear();
-        for j in i..tokens.len().min(i + max_words.max(1)) {
+        let mut key = empty.clone();
+        for j in i..words.len().min(i + max_words.max(1)) {
             if j > i {
-                push_gap(
-                    &mut key,
-                    &text[tokens[j - 1].range.end..tokens[j].range.start],
-                );
+                push_gap(&mut key, &text[words[j - 1].end..words[j].start]);
             }
-            key.push_str(&tokens[j].word);
-            if known(&key) {
-                best = Some(j);
-            } else if let Some(bare) = key.strip_suffix('s')
-                && !bare.is_empty()
-                && !bare.ends_with(' ')
-                && known(bare)
-            {
-                // "Marias": the Swedish genitive, written together.
+            lower.clear();
+            lower.extend(text[words[j].clone()].chars().flat_map(char::to_lowercase));
+            let (last, rest) = lower.split_last().expect("a word has a character");
+            rest.iter().for_each(|c| key.push_char(*c));
+            // "Marias": the Swedish genitive, written together.
+            let bare = (*last == 's' && !rest.is_empty()).then(|| key.clone());
+            key.push_char(*last);
+            if known(&key) || bare.is_some_and(|b| known(&b)) {
                 best = Some(j);
             }
         }
         match best {
             Some(j) => {
-                let mut end = tokens[j].range.end;
+                let mut end = words[j].end;
                 // "Maria's", "Maria’s", "SVT:s": the genitive written apart.
-                if let Some(next) = tokens.get(j + 1)
-                    && next.word == "s"
-                    && matches!(&text[end..next.range.start], "'" | "’" | ":")
-                    && !text[next.range.end..].starts_with(is_word_char)
+                if let Some(next) = words.get(j + 1)
+                    && text[next.clone()].eq_ignore_ascii_case("s")
+                    && matches!(&text[end..next.start], "'" | "’" | ":")
                 {
-                    end = next.range.end;
+                    end = next.end;
                 }
-                found.push(tokens[i].range.start..end);
+                found.push(words[i].start..end);
                 i = j + 1;
-                // The genitive's "s" token is inside the match.
-                while i < tokens.len() && tokens[i].range.start < end {
+                // The genitive's "s" is inside the match.
+                while i < words.len() && words[i].start < end {
                     i += 1;
                 }
             }

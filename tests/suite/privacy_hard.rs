@@ -459,7 +459,10 @@ fn forget_takes_the_name_out_of_comments_and_check_looks_there_too() {
     assert!(out.stdout.contains("comment"), "{}", out.stdout);
     let text = sb.case_text("komm0001");
     assert!(!text.contains("Maria"), "{text}");
-    assert!(text.contains("coach = \"erik\" # [removed] kontakt"), "{text}");
+    assert!(
+        text.contains("coach = \"erik\" # [removed] kontakt"),
+        "{text}"
+    );
     sb.run(&["check"]).success();
     // A comment that brings her back is caught.
     sb.write("cases/komm0001.toml", &format!("{text}# Maria Ek igen\n"));
