@@ -421,10 +421,10 @@ pub fn people_in(doc: &DocumentMut) -> Vec<Recorded> {
 pub fn publish(config: &mut Config, mut cases: Vec<&mut Case>, others: &[Recorded]) {
     let pseudonyms = coach_pseudonyms(config, cases.iter().map(|c| &**c));
     let names = names_to_hide(config, cases.iter().map(|c| &**c), others, true);
-    for case in &mut cases {
+    crate::parallel::for_each_mut(&mut cases, |case| {
         pseudonymise_coaches(case, &pseudonyms);
         hide_names(case, &names);
-    }
+    });
     for coach in &mut config.coaches {
         if let Some(p) = pseudonyms.get(&coach.key) {
             coach.key = p.clone();
@@ -482,7 +482,7 @@ pub fn names_to_hide<'a>(
     for case in cases {
         if let Some(p) = case.submitter.as_ref().filter(|p| hide(p.consent)) {
             for print in fingerprints_of(p) {
-                names.insert_fingerprint(print);
+                names.insert_fingerprint(&print);
             }
         }
     }
@@ -502,7 +502,7 @@ pub fn fingerprints_of(person: &crate::domain::Person) -> Vec<crate::domain::nam
         .chain(person.contact.as_deref())
         .filter(|n| n.trim().chars().count() >= 3)
         .filter_map(crate::domain::names::Fingerprint::of)
-        .chain(person.fingerprints.iter().copied())
+        .chain(person.fingerprints.iter().cloned())
         .collect()
 }
 

@@ -58,9 +58,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         &others,
         true,
     );
-    for c in &mut portfolio.cases {
-        privacy::hide_names(&mut c.case, &names);
-    }
+    crate::parallel::for_each_mut(&mut portfolio.cases, |c| {
+        privacy::hide_names(&mut c.case, &names)
+    });
     let d = digest::compute(
         portfolio.cases.iter().map(|c| &c.case),
         &repo.config,

@@ -44,10 +44,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         let pseudonyms = privacy::all_coach_pseudonyms(&repo.config, &cases);
         let others = super::people_recorded(&repo)?;
         let names = privacy::names_to_hide(&repo.config, cases.iter().copied(), &others, false);
-        cases
-            .iter()
-            .map(|c| privacy::redact(c, &pseudonyms, &names))
-            .collect()
+        crate::parallel::map(&cases, |c| privacy::redact(c, &pseudonyms, &names))
     } else {
         cases.into_iter().cloned().collect()
     };

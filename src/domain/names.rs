@@ -12,6 +12,7 @@
 //! names.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
@@ -27,7 +28,9 @@ const MAX_WORDS: usize = 12;
 /// for case files without keeping names.
 #[derive(Debug, Clone, Default)]
 pub struct NameSet {
-    prints: HashSet<u64>,
+    prints: HashSet<u64, BuildHasherDefault<Spread>>,
+    /// The hashes of every name's first words, for knowing when to stop looking.
+    prefixes: HashSet<u64, BuildHasherDefault<Spread>>,
     max_words: usize,
 }
 
@@ -44,14 +47,15 @@ impl NameSet {
     /// Adds `name` to the set.
     pub fn insert(&mut self, name: &str) {
         if let Some(print) = Fingerprint::of(name) {
-            self.insert_fingerprint(print);
+            self.insert_fingerprint(&print);
         }
     }
 
     /// Adds a name known by its fingerprint.
-    pub fn insert_fingerprint(&mut self, print: Fingerprint) {
+    pub fn insert_fingerprint(&mut self, print: &Fingerprint) {
         self.max_words = self.max_words.max(usize::from(print.words).min(MAX_WORDS));
         self.prints.insert(print.hash);
+        self.prefixes.extend(print.prefixes.iter().copied());
     }
 
     pub fn is_empty(&self) -> bool {
@@ -70,9 +74,13 @@ impl NameSet {
             return None;
         }
         let text = nfc(text);
-        let found = scan_with(&text, self.max_words, Fnv(FNV_OFFSET), |key| {
-            self.prints.contains(&key.0)
-        });
+        let found = scan_with(
+            &text,
+            self.max_words,
+            Fnv(FNV_OFFSET),
+            |key| self.prints.contains(&key.0),
+            |key| self.prefixes.contains(&key.0),
+        );
         if found.is_empty() {
             return None;
         }
@@ -109,20 +117,50 @@ pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A name's fingerprint: the 64-bit FNV-1a hash of its normalised form, and how many
-/// words it has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// The set's hasher: a fingerprint is already a hash, so it is only mixed once.
+#[derive(Debug, Clone, Copy, Default)]
+struct Spread(u64);
+
+impl Hasher for Spread {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | u64::from(*b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        // Mixed once, so that low and high bits both vary.
+        let x = (n ^ (n >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = x ^ (x >> 32);
+    }
+}
+
+/// A name's fingerprint: the 64-bit FNV-1a hash of its normalised form, how many words
+/// it has, and the hashes of its first word, first two words, … (so that a scan need
+/// not look further than a text's words could still lead to a name).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fingerprint {
     pub hash: u64,
     pub words: u8,
+    pub prefixes: Vec<u64>,
 }
 
 impl Fingerprint {
     /// The fingerprint of `name`, or `None` when it has no word.
     pub fn of(name: &str) -> Option<Fingerprint> {
-        normal_key(name).map(|(key, words)| Fingerprint {
+        let (key, ends) = normal_key_and_ends(name)?;
+        let prefixes = ends[..ends.len() - 1]
+            .iter()
+            .map(|end| fingerprint(&key[..*end]))
+            .collect();
+        Some(Fingerprint {
             hash: fingerprint(&key),
-            words: u8::try_from(words).unwrap_or(u8::MAX),
+            words: u8::try_from(ends.len()).unwrap_or(u8::MAX),
+            prefixes,
         })
     }
 }
@@ -142,12 +180,18 @@ pub fn fingerprint(key: &str) -> u64 {
 /// joined by what separates them, whitespace read as one space), and how many words it
 /// has; `None` when it has no word.
 pub fn normal_key(name: &str) -> Option<(String, usize)> {
+    normal_key_and_ends(name).map(|(key, ends)| (key, ends.len()))
+}
+
+/// [`normal_key`], and where each word ends in it.
+fn normal_key_and_ends(name: &str) -> Option<(String, Vec<usize>)> {
     let text = nfc(name);
     let words = words(&text);
     if words.is_empty() {
         return None;
     }
     let mut key = String::new();
+    let mut ends = Vec::with_capacity(words.len());
     for (n, word) in words.iter().enumerate() {
         if n > 0 {
             push_gap(&mut key, &text[words[n - 1].end..word.start]);
@@ -156,8 +200,9 @@ pub fn normal_key(name: &str) -> Option<(String, usize)> {
             .chars()
             .flat_map(char::to_lowercase)
             .for_each(|c| key.push_char(c));
+        ends.push(key.len());
     }
-    Some((key, words.len()))
+    Some((key, ends))
 }
 
 /// A window's key as it grows word by word: the text itself, or only its hash.
@@ -230,7 +275,13 @@ pub fn scan(
     max_words: usize,
     mut known: impl FnMut(&str) -> bool,
 ) -> Vec<Range<usize>> {
-    scan_with(text, max_words, String::new(), |key: &String| known(key))
+    scan_with(
+        text,
+        max_words,
+        String::new(),
+        |key: &String| known(key),
+        |_| true,
+    )
 }
 
 fn scan_with<K: Key>(
@@ -238,10 +289,10 @@ fn scan_with<K: Key>(
     max_words: usize,
     empty: K,
     mut known: impl FnMut(&K) -> bool,
+    mut leads_on: impl FnMut(&K) -> bool,
 ) -> Vec<Range<usize>> {
     let words = words(text);
     let mut found = Vec::new();
-    let mut lower: Vec<char> = Vec::new();
     let mut i = 0;
     while i < words.len() {
         let mut best: Option<usize> = None;
@@ -250,15 +301,31 @@ fn scan_with<K: Key>(
             if j > i {
                 push_gap(&mut key, &text[words[j - 1].end..words[j].start]);
             }
-            lower.clear();
-            lower.extend(text[words[j].clone()].chars().flat_map(char::to_lowercase));
-            let (last, rest) = lower.split_last().expect("a word has a character");
-            rest.iter().for_each(|c| key.push_char(*c));
+            // Each character but the last goes in as it comes; the key without the
+            // last is kept when that is an "s".
+            let (mut pending, mut count) = (None, 0);
+            let mut feed = |c: char| {
+                if let Some(p) = pending.replace(c) {
+                    key.push_char(p);
+                }
+                count += 1;
+            };
+            for c in text[words[j].clone()].chars() {
+                if c.is_ascii() {
+                    feed(c.to_ascii_lowercase());
+                } else {
+                    c.to_lowercase().for_each(&mut feed);
+                }
+            }
+            let last = pending.expect("a word has a character");
             // "Marias": the Swedish genitive, written together.
-            let bare = (*last == 's' && !rest.is_empty()).then(|| key.clone());
-            key.push_char(*last);
+            let bare = (last == 's' && count > 1).then(|| key.clone());
+            key.push_char(last);
             if known(&key) || bare.is_some_and(|b| known(&b)) {
                 best = Some(j);
+            }
+            if !leads_on(&key) {
+                break;
             }
         }
         match best {
