@@ -470,3 +470,51 @@ fn forget_takes_the_name_out_of_comments_and_check_looks_there_too() {
     let all = format!("{}{}", out.stdout, out.stderr);
     assert!(all.contains("cases/komm0001.toml:12:1"), "{all}");
 }
+
+#[test]
+fn every_writer_of_a_program_file_takes_the_one_lock_named_after_its_path() {
+    let sb = Sandbox::with_team();
+    sb.run(&[
+        "program",
+        "participant",
+        "add",
+        "ip2018",
+        "Greta Ek",
+        "--unit",
+        "Kultur",
+    ])
+    .success();
+    let lock = sb.path(".sluss/locks/programs/ip2018.toml.lock");
+    std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
+    let held = std::fs::File::create(&lock).unwrap();
+    held.lock().unwrap();
+    let add = sb.assert_untouched("programs/ip2018.toml", || {
+        sb.cmd(&[
+            "program",
+            "participant",
+            "add",
+            "ip2018",
+            "Per Holm",
+            "--unit",
+            "Kultur",
+        ])
+        .env("SLUSS_LOCK_TIMEOUT", "0.3")
+        .run()
+        .failure(2)
+    });
+    assert!(add.stderr.contains("ip2018.toml.lock"), "{}", add.stderr);
+    let forget = sb.assert_untouched("programs/ip2018.toml", || {
+        sb.cmd(&["forget", "Greta Ek"])
+            .env("SLUSS_LOCK_TIMEOUT", "0.3")
+            .run()
+            .failure(2)
+    });
+    assert!(
+        forget.stderr.contains("ip2018.toml.lock"),
+        "{}",
+        forget.stderr
+    );
+    drop(held);
+    sb.run(&["forget", "Greta Ek"]).success();
+    assert!(!sb.read("programs/ip2018.toml").contains("Greta"));
+}
