@@ -103,9 +103,13 @@ pub fn list_forgotten<'a>(
 ) -> usize {
     let mut privacy = config.privacy.clone();
     if privacy.salt.is_empty() {
-        privacy.salt = (0..4)
-            .map(|_| format!("{:016x}", fastrand::u64(..)))
-            .collect();
+        // Derived from the portfolio's name rather than drawn at random: the salt is in
+        // the repository for anyone who has it either way, and two branches that each
+        // forget someone for the first time then write the same salt, so that merging
+        // them keeps both digests valid instead of a conflict over two salts.
+        use sha2::Digest;
+        let seed = sha2::Sha256::digest(format!("sluss [privacy] salt: {}", config.name));
+        privacy.salt = seed[..16].iter().map(|b| format!("{b:02x}")).collect();
     }
     let mut added = 0;
     for name in names {

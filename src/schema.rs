@@ -309,7 +309,7 @@ pub fn config_schema() -> Value {
                 "type": "object",
                 "additionalProperties": false,
                 "properties": {
-                    "salt": text("This repository's random salt for the digests (hex), written by `sluss forget`."),
+                    "salt": text("This repository's salt for the digests (hex), written by the first `sluss forget` from the portfolio's name."),
                     "forgotten": {
                         "description": "sha256:<hex> of the salt, a colon and each forgotten name or contact detail, normalised as the name matcher reads it (NFC, lower case, whitespace as one space).",
                         "type": "array",

@@ -33,7 +33,7 @@ pub struct Config {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Privacy {
-    /// This repository's random salt for the digests (hex).
+    /// This repository's salt for the digests (hex), made by the first `forget`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub salt: String,
     /// `sha256:<hex>` of the salt, a colon and each forgotten name (or contact detail)

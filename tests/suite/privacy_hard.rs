@@ -518,3 +518,23 @@ fn every_writer_of_a_program_file_takes_the_one_lock_named_after_its_path() {
     sb.run(&["forget", "Greta Ek"]).success();
     assert!(!sb.read("programs/ip2018.toml").contains("Greta"));
 }
+
+#[test]
+fn two_branches_that_each_forget_someone_write_the_same_salt() {
+    let sb = Sandbox::with_team();
+    let before = sb.read("sluss.toml");
+    let salt = |text: &str| {
+        text.lines()
+            .find(|l| l.starts_with("salt = "))
+            .map(str::to_string)
+            .expect("a salt")
+    };
+    sb.run(&["forget", "Greta Ek"]).success();
+    let one = sb.read("sluss.toml");
+    // The other branch, from the same settings.
+    sb.write("sluss.toml", &before);
+    sb.run(&["forget", "Per Holm"]).success();
+    let other = sb.read("sluss.toml");
+    assert_eq!(salt(&one), salt(&other));
+    assert!(!one.contains("Greta") && !other.contains("Per Holm"));
+}
