@@ -1431,6 +1431,7 @@ fn make_case(
         name: format!("{} {}", pick(rng, FIRST_NAMES), pick(rng, LAST_NAMES)),
         consent: chance(rng, 0.4),
         contact: None,
+        ..Default::default()
     });
     let created = office_time(rng, created_day);
 

@@ -6,6 +6,7 @@
 //! fails, leftover conflict markers), then the case's keys and types, then the rules of
 //! the pipeline.
 
+pub mod forgotten;
 pub mod maturity;
 pub mod network;
 

@@ -21,6 +21,7 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
 
 use crate::domain::datetime::{to_local_date, to_offset_datetime};
+use crate::domain::names::NameSet;
 use crate::privacy::CONTACT_KEYS;
 
 /// The logs ordered in time, and the key that says when an entry happened.
@@ -86,7 +87,11 @@ pub fn merge_case(base: &str, ours: &str, theirs: &str) -> Result<Merged, String
     );
     stage_from_history(&mut result, &ours_doc, &theirs_doc, &mut conflicts);
     for (name, contacts) in forgotten_people(&base_doc, &ours_doc, &theirs_doc) {
-        crate::privacy::forget_in(&mut result, &name, &contacts);
+        crate::privacy::forget_in(
+            &mut result,
+            &NameSet::new([&name]),
+            &NameSet::new(&contacts),
+        );
         for line in conflicts.iter_mut().filter_map(|c| c.line.as_mut()) {
             line.theirs = forget_in_text(&line.theirs, &name, &contacts);
         }
@@ -173,7 +178,7 @@ fn forgotten_people(
         .map(|name| {
             let mut contacts: Vec<String> = [base, ours, theirs]
                 .iter()
-                .flat_map(|d| crate::privacy::contacts_of(d, &name))
+                .flat_map(|d| crate::privacy::contacts_of(d, &NameSet::new([&name])))
                 .collect();
             contacts.sort();
             contacts.dedup();
@@ -212,7 +217,7 @@ pub fn forgetting(base: &str, ours: &str, theirs: &str) -> Option<[String; 3]> {
     }
     Some(docs.map(|mut doc| {
         for (name, contacts) in &people {
-            crate::privacy::forget_in(&mut doc, name, contacts);
+            crate::privacy::forget_in(&mut doc, &NameSet::new([name]), &NameSet::new(contacts));
         }
         doc.to_string()
     }))
@@ -963,6 +968,7 @@ fn lenient_config(text: &str) -> crate::domain::Config {
     let [stages, coaches, programs] = keys;
     crate::domain::Config {
         name: String::new(),
+        privacy: Default::default(),
         stale_after_days: 60,
         stages: stages
             .into_iter()

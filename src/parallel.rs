@@ -100,6 +100,27 @@ where
     })
 }
 
+/// `f` applied to every item in place, each core taking a contiguous share of them.
+/// Fewer than 64 items are not worth a thread.
+pub fn for_each_mut<T, F>(items: &mut [T], f: F)
+where
+    T: Send,
+    F: Fn(&mut T) + Sync,
+{
+    let threads = threads();
+    if threads < 2 || items.len() < 64 {
+        items.iter_mut().for_each(f);
+        return;
+    }
+    let share = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        for chunk in items.chunks_mut(share) {
+            let f = &f;
+            scope.spawn(move || chunk.iter_mut().for_each(f));
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
+use crate::domain::names::NameSet;
 use crate::domain::{Case, Config};
 
 /// What replaces a forgotten person's name inside free text.
@@ -13,30 +14,144 @@ pub const REMOVED: &str = "[removed]";
 /// Keys that hold contact details of the person a table describes.
 pub const CONTACT_KEYS: [&str; 4] = ["contact", "email", "phone", "telefon"];
 
-/// Removes every trace of `name` from a case (or any sluss file): a table that
-/// describes that person (its `name` is the name) loses `name` and contact details and
-/// gets `forgotten = true`; the name, and each of `contacts` (the person's contact
-/// details, found with [`contacts_of`] in every case first), inside any other text
-/// becomes `[removed]`. Returns what it changed, one line per place, in file order.
-pub fn forget_in(doc: &mut DocumentMut, name: &str, contacts: &[String]) -> Vec<String> {
-    let name = name.trim();
+/// Keys whose values are identifiers (coach, stage, program and partner keys, ids), not
+/// free text: `forget` never rewrites them and `check` does not look for forgotten names
+/// in them. A key is a pseudonym; a person's name is data.
+pub const KEY_FIELDS: [&str; 14] = [
+    "key",
+    "id",
+    "coach",
+    "by",
+    "previous_coach",
+    "program",
+    "previous_program",
+    "partners",
+    "partner_added",
+    "partner_removed",
+    "stage",
+    "from",
+    "to",
+    "salt",
+];
+
+/// Whether `key` holds an identifier (see [`KEY_FIELDS`]).
+pub fn is_key_field(key: &str) -> bool {
+    KEY_FIELDS.contains(&key)
+}
+
+/// Removes every trace of the person `name` matches from a case (or any sluss file): a
+/// table that describes that person (its `name` is the name) loses `name` and contact
+/// details and gets `forgotten = true`; the name, and each of `contacts` (the person's
+/// contact details, found with [`contacts_of`] in every file first), inside any other
+/// text becomes `[removed]`. Keys ([`KEY_FIELDS`]) are never rewritten. Returns what it
+/// changed, one line per place, in file order.
+pub fn forget_in(doc: &mut DocumentMut, name: &NameSet, contacts: &NameSet) -> Vec<String> {
     let mut changes = Vec::new();
     if name.is_empty() {
         return changes;
     }
     let person = Forgotten { name, contacts };
     forget_table(doc.as_table_mut(), &person, "", &mut changes);
+    let trailing = doc.trailing().as_str().and_then(|s| person.scrub(s));
+    if let Some(new) = trailing {
+        doc.set_trailing(new);
+        changes.push(comment_removed(""));
+    }
     changes
 }
 
+/// In `sluss.toml`: a coach whom `name` names keeps the key (a pseudonym, which every
+/// case uses) and loses the name, which becomes `[removed]`, and any consent.
+pub fn forget_coach(doc: &mut DocumentMut, name: &NameSet) -> Vec<String> {
+    let mut changes = Vec::new();
+    if let Some(Item::ArrayOfTables(coaches)) = doc.get_mut("coaches") {
+        for (i, coach) in coaches.iter_mut().enumerate() {
+            if coach
+                .get("name")
+                .and_then(Item::as_str)
+                .is_some_and(|v| name.is_exactly(v))
+            {
+                let decor = coach
+                    .get("name")
+                    .and_then(Item::as_value)
+                    .map(|v| v.decor().clone());
+                let mut new = Value::from(REMOVED);
+                if let Some(decor) = decor {
+                    *new.decor_mut() = decor;
+                }
+                coach.insert("name", Item::Value(new));
+                if coach.contains_key("consent") {
+                    coach.insert("consent", toml_edit::value(false));
+                }
+                changes.push(format!(
+                    "coaches[{i}]: name removed; the key stays, as a pseudonym"
+                ));
+            }
+        }
+    }
+    changes
+}
+
+/// Lists the salted digest of each of `names` under `[privacy] forgotten` in the
+/// settings document `doc` (creating the repository's random salt the first time), so
+/// that `check` can tell when one comes back without the name being kept. Returns how
+/// many digests were new.
+pub fn list_forgotten<'a>(
+    config: &Config,
+    doc: &mut DocumentMut,
+    names: impl IntoIterator<Item = &'a str>,
+) -> usize {
+    let mut privacy = config.privacy.clone();
+    if privacy.salt.is_empty() {
+        // Derived from the portfolio's name rather than drawn at random: the salt is in
+        // the repository for anyone who has it either way, and two branches that each
+        // forget someone for the first time then write the same salt, so that merging
+        // them keeps both digests valid instead of a conflict over two salts.
+        use sha2::Digest;
+        let seed = sha2::Sha256::digest(format!("sluss [privacy] salt: {}", config.name));
+        privacy.salt = seed[..16].iter().map(|b| format!("{b:02x}")).collect();
+    }
+    let mut added = 0;
+    for name in names {
+        if let Some((key, _)) = crate::domain::names::normal_key(name) {
+            let digest = privacy.digest(&key);
+            if !privacy.forgotten.contains(&digest) {
+                privacy.forgotten.push(digest);
+                added += 1;
+            }
+        }
+    }
+    if added == 0 {
+        return 0;
+    }
+    if !doc.contains_key("privacy") {
+        let mut table = Table::new();
+        table.decor_mut().set_prefix(
+            "\n# Salted digests of the names `sluss forget` erased, so that `sluss check` notices\n# one that comes back (the names themselves are not kept).\n",
+        );
+        doc.insert("privacy", Item::Table(table));
+    }
+    if let Some(table) = doc.get_mut("privacy").and_then(Item::as_table_like_mut) {
+        table.insert("salt", toml_edit::value(privacy.salt.clone()));
+        let mut list = toml_edit::Array::new();
+        for d in &privacy.forgotten {
+            list.push_formatted(Value::from(d.as_str()).decorated("\n    ", ""));
+        }
+        list.set_trailing("\n");
+        list.set_trailing_comma(true);
+        table.insert("forgotten", toml_edit::value(list));
+    }
+    added
+}
+
 /// The contact details (`contact`, `email`, `phone`, `telefon`) of every table in `doc`
-/// that describes the person called `name`.
-pub fn contacts_of(doc: &DocumentMut, name: &str) -> Vec<String> {
-    fn walk(table: &dyn TableLike, name: &str, out: &mut Vec<String>) {
+/// that describes the person `name` matches.
+pub fn contacts_of(doc: &DocumentMut, name: &NameSet) -> Vec<String> {
+    fn walk(table: &dyn TableLike, name: &NameSet, out: &mut Vec<String>) {
         if table
             .get("name")
             .and_then(Item::as_str)
-            .is_some_and(|v| same_person(v, name))
+            .is_some_and(|v| name.is_exactly(v))
         {
             for key in CONTACT_KEYS {
                 if let Some(c) = table.get(key).and_then(Item::as_str)
@@ -55,7 +170,7 @@ pub fn contacts_of(doc: &DocumentMut, name: &str) -> Vec<String> {
             }
         }
     }
-    fn walk_value(value: &Value, name: &str, out: &mut Vec<String>) {
+    fn walk_value(value: &Value, name: &NameSet, out: &mut Vec<String>) {
         match value {
             Value::InlineTable(t) => walk(t, name, out),
             Value::Array(a) => a.iter().for_each(|v| walk_value(v, name, out)),
@@ -63,7 +178,7 @@ pub fn contacts_of(doc: &DocumentMut, name: &str) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    walk(doc.as_table(), name.trim(), &mut out);
+    walk(doc.as_table(), name, &mut out);
     out.sort();
     out.dedup();
     out
@@ -71,20 +186,48 @@ pub fn contacts_of(doc: &DocumentMut, name: &str) -> Vec<String> {
 
 /// The person being forgotten: the name, and contact details to remove from text.
 struct Forgotten<'a> {
-    name: &'a str,
-    contacts: &'a [String],
+    name: &'a NameSet,
+    contacts: &'a NameSet,
 }
 
-fn same_person(value: &str, name: &str) -> bool {
-    value.trim().to_lowercase() == name.to_lowercase()
+impl Forgotten<'_> {
+    /// `text` without the name and contact details, or `None` when it holds neither.
+    fn scrub(&self, text: &str) -> Option<String> {
+        let mut text = text.to_string();
+        let name = self.name.hide_in(&mut text, REMOVED);
+        let contact = self.contacts.hide_in(&mut text, REMOVED);
+        (name || contact).then_some(text)
+    }
+}
+
+/// Takes the name out of the comments around a key, value or table header.
+fn scrub_decor(decor: &mut toml_edit::Decor, person: &Forgotten) -> bool {
+    let comment = |raw: Option<&toml_edit::RawString>| {
+        raw.and_then(toml_edit::RawString::as_str)
+            .filter(|s| s.contains('#'))
+            .and_then(|s| person.scrub(s))
+    };
+    let mut changed = false;
+    if let Some(new) = comment(decor.prefix()) {
+        decor.set_prefix(new);
+        changed = true;
+    }
+    if let Some(new) = comment(decor.suffix()) {
+        decor.set_suffix(new);
+        changed = true;
+    }
+    changed
+}
+
+fn comment_removed(path: &str) -> String {
+    format!("{}: name removed from a comment", display_path(path))
 }
 
 fn forget_table(table: &mut Table, person: &Forgotten, path: &str, changes: &mut Vec<String>) {
-    let name = person.name;
     if table
         .get("name")
         .and_then(Item::as_str)
-        .is_some_and(|v| same_person(v, name))
+        .is_some_and(|v| person.name.is_exactly(v))
     {
         table.remove("name");
         for key in CONTACT_KEYS {
@@ -96,9 +239,28 @@ fn forget_table(table: &mut Table, person: &Forgotten, path: &str, changes: &mut
         table.insert("forgotten", toml_edit::value(true));
         changes.push(format!("{}: name and contact removed", display_path(path)));
     }
+    if scrub_decor(table.decor_mut(), person) {
+        changes.push(comment_removed(path));
+    }
     let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
     for key in keys {
         let here = join(path, &key);
+        // Comments go wherever they are, on a key's line too; a key's value stays.
+        let mut comment = table
+            .key_mut(&key)
+            .is_some_and(|mut k| scrub_decor(k.leaf_decor_mut(), person));
+        if is_key_field(&key) {
+            if let Some(Item::Value(v)) = table.get_mut(&key) {
+                comment |= scrub_decor(v.decor_mut(), person);
+            }
+            if comment {
+                changes.push(comment_removed(&here));
+            }
+            continue;
+        }
+        if comment {
+            changes.push(comment_removed(&here));
+        }
         match table.get_mut(&key) {
             Some(Item::Table(t)) => forget_table(t, person, &here, changes),
             Some(Item::ArrayOfTables(a)) => {
@@ -118,11 +280,10 @@ fn forget_inline(
     path: &str,
     changes: &mut Vec<String>,
 ) {
-    let name = person.name;
     if table
         .get("name")
         .and_then(Value::as_str)
-        .is_some_and(|v| same_person(v, name))
+        .is_some_and(|v| person.name.is_exactly(v))
     {
         table.remove("name");
         for key in CONTACT_KEYS {
@@ -136,21 +297,36 @@ fn forget_inline(
     }
     let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
     for key in keys {
+        if is_key_field(&key) {
+            continue;
+        }
         if let Some(v) = table.get_mut(&key) {
             forget_value(v, person, &join(path, &key), changes);
         }
     }
+    let trailing = table.trailing().as_str().and_then(|s| person.scrub(s));
+    if let Some(new) = trailing {
+        table.set_trailing(new);
+        changes.push(comment_removed(path));
+    }
 }
 
 fn forget_value(value: &mut Value, person: &Forgotten, path: &str, changes: &mut Vec<String>) {
+    if scrub_decor(value.decor_mut(), person) {
+        changes.push(comment_removed(path));
+    }
+    if let Value::Array(a) = value {
+        let trailing = a.trailing().as_str().and_then(|s| person.scrub(s));
+        if let Some(new) = trailing {
+            a.set_trailing(new);
+            changes.push(comment_removed(path));
+        }
+    }
     match value {
         Value::String(s) => {
             let mut text = s.value().clone();
-            let name_found = replace_in(&mut text, person.name);
-            let mut contact_found = false;
-            for contact in person.contacts {
-                contact_found |= replace_in(&mut text, contact);
-            }
+            let name_found = person.name.hide_in(&mut text, REMOVED);
+            let contact_found = person.contacts.hide_in(&mut text, REMOVED);
             let what = match (name_found, contact_found) {
                 (false, false) => return,
                 (true, false) => "name",
@@ -176,17 +352,6 @@ fn forget_value(value: &mut Value, person: &Forgotten, path: &str, changes: &mut
     }
 }
 
-/// Replaces `needle` in `text` with [`REMOVED`]; whether it was there.
-fn replace_in(text: &mut String, needle: &str) -> bool {
-    match replace_ignoring_case(text, needle, REMOVED) {
-        Some(replaced) => {
-            *text = replaced;
-            true
-        }
-        None => false,
-    }
-}
-
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
@@ -199,68 +364,79 @@ fn display_path(path: &str) -> &str {
     if path.is_empty() { "(top)" } else { path }
 }
 
-/// Replaces every occurrence of `needle` in `haystack`, ignoring case, or `None` when
-/// there is none. Compares character by character, so Å and å match. Only whole words
-/// match, or a whole word with the genitive -s ("Anna Bergs förslag"): forgetting
-/// "Anna Berg" leaves "Anna Bergström", another person, alone.
+/// Replaces every occurrence of `needle` in `haystack` as the shared name matcher finds
+/// it ([`NameSet`]), or `None` when there is none.
 pub fn replace_ignoring_case(haystack: &str, needle: &str, with: &str) -> Option<String> {
-    let hay: Vec<(usize, char)> = haystack.char_indices().collect();
-    let pat: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
-    if pat.is_empty() {
-        return None;
-    }
-    // A needle that starts or ends with a letter or digit must not continue a word.
-    let starts_word = pat[0].is_alphanumeric();
-    let ends_word = pat[pat.len() - 1].is_alphanumeric();
-    let alnum_at = |i: usize| hay.get(i).is_some_and(|(_, c)| c.is_alphanumeric());
-    let genitive_at = |i: usize| hay.get(i).is_some_and(|(_, c)| matches!(c, 's' | 'S'));
-    let word_ends_at = |k: usize| !alnum_at(k) || (genitive_at(k) && !alnum_at(k + 1));
-    let mut out = String::with_capacity(haystack.len());
-    let mut i = 0;
-    let mut found = false;
-    while i < hay.len() {
-        let mut j = 0;
-        let mut k = i;
-        while k < hay.len() && j < pat.len() {
-            let lower: Vec<char> = hay[k].1.to_lowercase().collect();
-            if pat[j..].starts_with(&lower) {
-                j += lower.len();
-                k += 1;
-            } else {
-                break;
+    NameSet::new([needle]).replace(haystack, with)
+}
+
+/// A person recorded outside the cases (a network member's contact, a program's
+/// participant): their name and contact details, and whether they may be named.
+#[derive(Debug, Clone, Default)]
+pub struct Recorded {
+    pub name: String,
+    pub contacts: Vec<String>,
+    pub consent: bool,
+}
+
+/// Every person a record file (a network member, a program's participants) describes:
+/// each table with a `name`, its contact details, and whether it says `consent = true`.
+pub fn people_in(doc: &DocumentMut) -> Vec<Recorded> {
+    fn walk(table: &dyn TableLike, out: &mut Vec<Recorded>) {
+        if let Some(name) = table.get("name").and_then(Item::as_str)
+            && !name.trim().is_empty()
+        {
+            out.push(Recorded {
+                name: name.to_string(),
+                contacts: CONTACT_KEYS
+                    .iter()
+                    .filter_map(|k| table.get(k).and_then(Item::as_str))
+                    .map(str::to_string)
+                    .collect(),
+                consent: table
+                    .get("consent")
+                    .and_then(Item::as_bool)
+                    .unwrap_or(false),
+            });
+        }
+        for (_, item) in table.iter() {
+            match item {
+                Item::Table(t) => walk(t, out),
+                Item::ArrayOfTables(a) => a.iter().for_each(|t| walk(t, out)),
+                Item::Value(Value::InlineTable(t)) => walk(t, out),
+                Item::Value(Value::Array(a)) => a.iter().for_each(|v| {
+                    if let Value::InlineTable(t) = v {
+                        walk(t, out)
+                    }
+                }),
+                _ => {}
             }
         }
-        let starts_ok = !starts_word || i == 0 || !alnum_at(i - 1);
-        let ends_ok = !ends_word || word_ends_at(k);
-        let whole_word = starts_ok && ends_ok;
-        if j == pat.len() && whole_word {
-            out.push_str(with);
-            found = true;
-            i = k;
-        } else {
-            out.push(hay[i].1);
-            i += 1;
-        }
     }
-    found.then_some(out)
+    let mut out = Vec::new();
+    walk(doc.as_table(), &mut out);
+    out
 }
 
 /// Makes `cases` and the settings fit for publication: coaches who have not consented
 /// become pseudonyms ("coach-1", …), one per coach across all of `cases`, in the cases
-/// and in `config` alike; and the names of people who have not consented are taken out
-/// of titles and descriptions.
-pub fn publish(config: &mut Config, mut cases: Vec<&mut Case>) {
+/// and in `config` alike; and the names of people who have not consented (from the
+/// cases, sluss.toml and `others`) are taken out of every free-text field.
+pub fn publish(config: &mut Config, mut cases: Vec<&mut Case>, others: &[Recorded]) {
     let pseudonyms = coach_pseudonyms(config, cases.iter().map(|c| &**c));
-    let names = names_to_hide(config, cases.iter().map(|c| &**c), true);
-    for case in &mut cases {
+    let names = names_to_hide(config, cases.iter().map(|c| &**c), others, true);
+    crate::parallel::for_each_mut(&mut cases, |case| {
         pseudonymise_coaches(case, &pseudonyms);
         hide_names(case, &names);
-    }
+    });
     for coach in &mut config.coaches {
         if let Some(p) = pseudonyms.get(&coach.key) {
             coach.key = p.clone();
             coach.name = p.clone();
         }
+    }
+    for program in &mut config.programs {
+        names.hide_in(&mut program.name, REMOVED);
     }
     config.coaches.sort_by(|a, b| a.key.cmp(&b.key));
 }
@@ -289,50 +465,83 @@ pub fn coach_pseudonyms<'a>(
         .collect()
 }
 
-/// The names and contact details of people in `cases` and sluss.toml's coaches, for
-/// removing from the free text that redacted and published output keep. With
-/// `unconsented_only`, only those who have not agreed to be named.
+/// The names and contact details of people in `cases`, sluss.toml's coaches and
+/// `others`, for removing from the free text that redacted and published output keep.
+/// With `unconsented_only`, only those who have not agreed to be named.
 pub fn names_to_hide<'a>(
     config: &Config,
     cases: impl IntoIterator<Item = &'a Case>,
+    others: &[Recorded],
     unconsented_only: bool,
-) -> Vec<String> {
+) -> NameSet {
     let hide = |consent: bool| !(unconsented_only && consent);
-    let mut names: Vec<String> = config
-        .coaches
-        .iter()
-        .filter(|c| hide(c.consent))
-        .map(|c| c.name.trim().to_string())
-        .collect();
-    for case in cases {
-        if let Some(p) = case.submitter.as_ref().filter(|p| hide(p.consent)) {
-            names.push(p.name.trim().to_string());
-            names.extend(p.contact.iter().map(|c| c.trim().to_string()));
+    // Two letters would hide ordinary words; `forget` refuses such names too.
+    let long_enough = |name: &&str| name.trim().chars().count() >= 3;
+    let mut names = NameSet::default();
+    for coach in config.coaches.iter().filter(|c| hide(c.consent)) {
+        if coach.name != REMOVED && long_enough(&coach.name.as_str()) {
+            names.insert(&coach.name);
         }
     }
-    // Two letters would hide ordinary words; `forget` refuses such names too.
-    names.retain(|n| n.chars().count() >= 3);
-    // Longest first, so that "Anna Berg" goes before "Anna" could split it.
-    names.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-    names.dedup();
+    for case in cases {
+        if let Some(p) = case.submitter.as_ref().filter(|p| hide(p.consent)) {
+            for print in fingerprints_of(p) {
+                names.insert_fingerprint(&print);
+            }
+        }
+    }
+    for person in others.iter().filter(|p| hide(p.consent)) {
+        std::iter::once(person.name.as_str())
+            .chain(person.contacts.iter().map(String::as_str))
+            .filter(long_enough)
+            .for_each(|n| names.insert(n));
+    }
     names
 }
 
-/// Replaces each of `names` in the free text of `case` that redacted and published
-/// output keep (title, tags, need and idea) with [`REMOVED`].
-pub fn hide_names(case: &mut Case, names: &[String]) {
+/// The fingerprints of a person's name and contact that [`names_to_hide`] would hide,
+/// for the cache to keep in their stead.
+pub fn fingerprints_of(person: &crate::domain::Person) -> Vec<crate::domain::names::Fingerprint> {
+    std::iter::once(person.name.as_str())
+        .chain(person.contact.as_deref())
+        .filter(|n| n.trim().chars().count() >= 3)
+        .filter_map(crate::domain::names::Fingerprint::of)
+        .chain(person.fingerprints.iter().cloned())
+        .collect()
+}
+
+/// Replaces each of `names` in every free-text field of `case` that redacted and
+/// published output may show (title, unit, tags, need, idea, history notes, session
+/// kinds, notes and next steps) with [`REMOVED`].
+pub fn hide_names(case: &mut Case, names: &NameSet) {
+    if names.is_empty() {
+        return;
+    }
     let hide = |text: &mut String| {
-        for name in names {
-            replace_in(text, name);
-        }
+        names.hide_in(text, REMOVED);
     };
     hide(&mut case.title);
+    hide(&mut case.unit);
     case.tags.iter_mut().for_each(hide);
-    if let Some(need) = case.description.need.as_mut() {
-        hide(need);
+    for text in [
+        case.description.need.as_mut(),
+        case.description.idea.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        hide(text);
     }
-    if let Some(idea) = case.description.idea.as_mut() {
-        hide(idea);
+    for e in &mut case.history {
+        if let Some(note) = e.note.as_mut() {
+            hide(note);
+        }
+    }
+    for s in &mut case.sessions {
+        for text in [s.kind.as_mut(), s.notes.as_mut()].into_iter().flatten() {
+            hide(text);
+        }
+        s.next_steps.iter_mut().for_each(hide);
     }
 }
 
@@ -364,7 +573,7 @@ pub fn pseudonymise_coaches(case: &mut Case, pseudonyms: &BTreeMap<String, Strin
 /// notes; units, stages, dates and numbers stay, and the title and description stay with
 /// `names` (see [`names_to_hide`]) removed from them. Coach keys and the `by` of history
 /// become pseudonyms (`coaches` maps them), so workload can still be compared.
-pub fn redact(case: &Case, coaches: &BTreeMap<String, String>, names: &[String]) -> Case {
+pub fn redact(case: &Case, coaches: &BTreeMap<String, String>, names: &NameSet) -> Case {
     let pseudonym = |who: &str| {
         coaches
             .get(who)
@@ -377,6 +586,7 @@ pub fn redact(case: &Case, coaches: &BTreeMap<String, String>, names: &[String])
         name: String::new(),
         consent: p.consent,
         contact: None,
+        fingerprints: Vec::new(),
     });
     c.coach = c.coach.as_deref().map(pseudonym);
     for e in &mut c.history {
@@ -448,7 +658,7 @@ mod tests {
                 "[removed]"
             )
             .as_deref(),
-            Some("[removed]s förslag, inte Anna Bergsten")
+            Some("[removed] förslag, inte Anna Bergsten")
         );
         assert_eq!(
             replace_ignoring_case("mejl:anna@x.se.", "anna@x.se", "[removed]").as_deref(),
@@ -459,9 +669,10 @@ mod tests {
     #[test]
     fn a_submitter_is_forgotten_and_the_rest_kept() {
         let mut doc: DocumentMut = "title = \"Idé\"\n[submitter]\nname = \"Anna Berg\" # who\nconsent = true\ncontact = \"anna@x.se\"\n\n[[sessions]]\nnotes = \"Ringde Anna Berg\"\nminutes = 30\n\n[[sessions]]\nnotes = \"Mejlade anna@x.se\"\nminutes = 15\n".parse().unwrap();
-        let contacts = contacts_of(&doc, "anna berg");
+        let name = NameSet::new(["anna berg"]);
+        let contacts = contacts_of(&doc, &name);
         assert_eq!(contacts, vec!["anna@x.se"]);
-        let changes = forget_in(&mut doc, "anna berg", &contacts);
+        let changes = forget_in(&mut doc, &name, &NameSet::new(&contacts));
         assert_eq!(
             changes,
             vec![

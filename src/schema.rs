@@ -350,6 +350,19 @@ pub fn config_schema() -> Value {
                     }
                 }
             },
+            "privacy": {
+                "description": "What `sluss forget` keeps so that `sluss check` notices a forgotten name that comes back: salted digests, never the names.",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "salt": text("This repository's salt for the digests (hex), written by the first `sluss forget` from the portfolio's name."),
+                    "forgotten": {
+                        "description": "sha256:<hex> of the salt, a colon and each forgotten name or contact detail, normalised as the name matcher reads it (NFC, lower case, whitespace as one space).",
+                        "type": "array",
+                        "items": { "type": "string", "pattern": "^sha256:[0-9a-f]{64}$" }
+                    }
+                }
+            },
             "maturity": {
                 "description": "The innovation-maturity self-assessment: its scale and questions (`sluss maturity`).",
                 "type": "object",

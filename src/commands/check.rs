@@ -236,6 +236,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
 
     let (side_problems, side_files) = network_and_programs(&repo, &network, &checks)?;
     problems.extend(side_problems);
+    problems.extend(forgotten_names(&repo, &files)?);
 
     if let Some(after) = &policy.need_after
         && config.stage_index(after).is_none()
@@ -587,4 +588,26 @@ mod github {
     fn property(text: &str) -> String {
         data(text).replace(':', "%3A").replace(',', "%2C")
     }
+}
+
+/// Names that `sluss forget` erased and that are back, in any file of the repository.
+fn forgotten_names(repo: &Repo, cases: &[crate::storage::repo::CaseEntry]) -> Result<Vec<Problem>> {
+    let privacy = &repo.config.privacy;
+    if privacy.forgotten.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut paths: Vec<PathBuf> = vec![repo.config_path()];
+    paths.extend(cases.iter().map(|e| e.path.clone()));
+    paths.extend(repo.network_files()?);
+    paths.extend(repo.program_files()?);
+    paths.extend(repo.maturity_files()?);
+    let found: Vec<Vec<Problem>> = crate::parallel::map(&paths, |path| {
+        let rel = path.strip_prefix(&repo.root).unwrap_or(path);
+        match repo.read_bytes(path).map(String::from_utf8) {
+            Ok(Ok(text)) => check::forgotten::forgotten_names(rel, &text, privacy),
+            // Unreadable files have their own problem already.
+            _ => Vec::new(),
+        }
+    });
+    Ok(found.into_iter().flatten().collect())
 }

@@ -38,7 +38,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     )?;
     super::check_window(Some(args.since), args.until, None)?;
     let repo = ctx.open_repo()?;
-    let mut portfolio = repo.load()?;
+    // The cache holds all a digest shows: consenting submitters' names, and fingerprints
+    // of the others' for keeping them out of the text.
+    let mut portfolio = repo.load_for_report()?;
     super::warn_broken(&portfolio);
     let until = args.until.unwrap_or_else(|| {
         crate::domain::Case::report_day(ctx.now, portfolio.cases.iter().map(|c| &c.case))
@@ -46,10 +48,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     super::check_window(Some(args.since), Some(until), None)?;
     // Published output: people who have not agreed to be named are not named in the
     // titles and descriptions it quotes either.
-    let names = privacy::names_to_hide(&repo.config, portfolio.cases.iter().map(|c| &c.case), true);
-    for c in &mut portfolio.cases {
-        privacy::hide_names(&mut c.case, &names);
-    }
+    let others = super::people_recorded(&repo)?;
+    let names = privacy::names_to_hide(
+        &repo.config,
+        portfolio.cases.iter().map(|c| &c.case),
+        &others,
+        true,
+    );
+    crate::parallel::for_each_mut(&mut portfolio.cases, |c| {
+        privacy::hide_names(&mut c.case, &names)
+    });
     let d = digest::compute(
         portfolio.cases.iter().map(|c| &c.case),
         &repo.config,

@@ -68,7 +68,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         let base_dir = work_dir.join("base");
         repo.create_dir_all(&base_dir)?;
         repo.write_file(&base, original.as_bytes())?;
-        repo.write_file(&work, original.as_bytes())?;
+        write_copy(&repo, &work, &original)?;
         String::new()
     };
     let kept = Kept {
@@ -138,7 +138,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                         "{ERROR_MARK}Fix the case and save, or save it unchanged to give up.\n"
                     )])
                     .collect();
-                repo.write_file(&work, format!("{header}{edited}").as_bytes())?;
+                write_copy(&repo, &work, &format!("{header}{edited}"))?;
                 last_broken = Some(edited);
             }
         }
@@ -208,6 +208,13 @@ fn continue_from_kept_copy(
         .collect())
 }
 
+/// Writes the editor's copy under its lock, which `forget` takes too when it scrubs it.
+fn write_copy(repo: &Repo, work: &Path, text: &str) -> Result<()> {
+    let _lock = repo.lock(work)?;
+    repo.write_file(work, text.as_bytes())?;
+    Ok(())
+}
+
 fn run_editor(editor: &str, file: &Path, kept: &Kept) -> Result<()> {
     // Through the shell, so that EDITOR="code --wait" works as it does for git.
     let status = Command::new("sh")
@@ -254,7 +261,7 @@ fn check(repo: &Repo, path: &Path, text: &str, id: &str) -> Result<(), String> {
 /// says whether it saved.
 fn save(repo: &Repo, path: &Path, original: &str, edited: &str) -> Result<bool> {
     repo.ensure_state_dir()?;
-    let _lock = repo.lock(&repo.lock_path(path))?;
+    let _lock = repo.lock(path)?;
     write::remove_leftovers_of(path);
     if repo.read_case_text(path)? != original {
         return Ok(false);

@@ -30,17 +30,21 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .output
         .format(Format::Json, &[Format::Json, Format::Csv])?;
     let repo = ctx.open_repo()?;
-    let portfolio = repo.load()?;
+    // A redacted export shows nothing that the cache leaves out (notes, contacts, the
+    // names of people), so it may come from the cache; a full one reads every file.
+    let portfolio = if args.redact {
+        repo.load_for_report()?
+    } else {
+        repo.load()?
+    };
     super::warn_broken(&portfolio);
     let mut cases: Vec<&Case> = portfolio.cases.iter().map(|c| &c.case).collect();
     cases.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
     let cases: Vec<Case> = if args.redact {
         let pseudonyms = privacy::all_coach_pseudonyms(&repo.config, &cases);
-        let names = privacy::names_to_hide(&repo.config, cases.iter().copied(), false);
-        cases
-            .iter()
-            .map(|c| privacy::redact(c, &pseudonyms, &names))
-            .collect()
+        let others = super::people_recorded(&repo)?;
+        let names = privacy::names_to_hide(&repo.config, cases.iter().copied(), &others, false);
+        crate::parallel::map(&cases, |c| privacy::redact(c, &pseudonyms, &names))
     } else {
         cases.into_iter().cloned().collect()
     };

@@ -82,6 +82,7 @@ pub fn install(repo: &Repo) -> Result<String> {
     })?;
     repo.ignore_temp_files()?;
     let attributes = repo.root.join(".gitattributes");
+    let _lock = repo.lock(&attributes)?;
     let existing = if attributes.exists() {
         repo.read_text(&attributes)?
     } else {

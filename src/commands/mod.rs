@@ -230,3 +230,25 @@ where
     ))?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// The people that the network and the programs record, for keeping those who have not
+/// consented out of published output. A file that cannot be read at all refuses the
+/// publication: nobody could say whom it names.
+pub fn people_recorded(repo: &Repo) -> Result<Vec<crate::privacy::Recorded>> {
+    let mut people = Vec::new();
+    for path in repo
+        .network_files()?
+        .into_iter()
+        .chain(repo.program_files()?)
+    {
+        let text = repo.read_text(&path)?;
+        let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let doc: toml_edit::DocumentMut = body.parse().map_err(|e: toml_edit::TomlError| {
+            anyhow::Error::from(crate::Error::syntax(&path, body, e.span(), e.message())).context(
+                "published output would not know whom this file names, so nothing was published",
+            )
+        })?;
+        people.extend(crate::privacy::people_in(&doc));
+    }
+    Ok(people)
+}

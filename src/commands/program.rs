@@ -262,9 +262,11 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
     // Published, coaches who have not consented are pseudonyms, as in `summary --public`.
     let mut config = repo.config.clone();
     if args.public {
+        let others = super::people_recorded(&repo)?;
         crate::privacy::publish(
             &mut config,
             portfolio.cases.iter_mut().map(|c| &mut c.case).collect(),
+            &others,
         );
     }
     let cases: Vec<&crate::domain::Case> = portfolio.cases.iter().map(|c| &c.case).collect();

@@ -119,8 +119,8 @@ fn streamed_report(
     Ok((whole.finish(skipped), latest))
 }
 
-/// The report for publication: coaches pseudonymised and submitters' names kept out of
-/// titles, which needs every case (read whole, not from the cache) before any is counted.
+/// The report for publication: coaches pseudonymised and the names of those who have not
+/// consented kept out of the text, which needs every case before any is counted.
 fn public_report(
     repos: &[Repo],
     config: &mut Config,
@@ -130,8 +130,11 @@ fn public_report(
 ) -> Result<Report> {
     let mut loaded = Vec::new();
     let mut skipped = 0;
+    let mut others = Vec::new();
     for repo in repos {
-        let portfolio = repo.load()?;
+        others.extend(super::people_recorded(repo)?);
+        // From the cache where it can: it keeps fingerprints of the names to hide.
+        let portfolio = repo.load_for_report()?;
         super::warn_broken(&portfolio);
         skipped += portfolio.broken.len();
         loaded.push((repo_label(repo, repos), portfolio));
@@ -143,6 +146,7 @@ fn public_report(
             .iter_mut()
             .flat_map(|(_, p)| p.cases.iter_mut().map(|c| &mut c.case))
             .collect(),
+        &others,
     );
     let inputs: Vec<Input> = loaded
         .iter()

@@ -137,6 +137,11 @@ pub struct Person {
     pub consent: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
+    /// Fingerprints of the name and contact, where the cache stands in for the file
+    /// and keeps these instead of the name of someone who has not consented: enough for
+    /// published output to find the name in free text. Never in a file.
+    #[serde(skip)]
+    pub fingerprints: Vec<super::names::Fingerprint>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

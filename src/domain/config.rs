@@ -23,6 +23,46 @@ pub struct Config {
     /// The innovation-maturity self-assessment (`[maturity]`), when the repository uses it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maturity: Option<super::maturity::MaturitySettings>,
+    /// Salted digests of forgotten names (`[privacy]`), so that `check` catches a name
+    /// that a merge or an old branch brings back, without the name being kept.
+    #[serde(default, skip_serializing_if = "Privacy::is_empty")]
+    pub privacy: Privacy,
+}
+
+/// `[privacy]`: what `sluss forget` keeps so that a forgotten name stays forgotten.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Privacy {
+    /// This repository's salt for the digests (hex), made by the first `forget`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub salt: String,
+    /// `sha256:<hex>` of the salt, a colon and each forgotten name (or contact detail)
+    /// as the name matcher normalises it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forgotten: Vec<String>,
+}
+
+impl Privacy {
+    pub fn is_empty(&self) -> bool {
+        self.salt.is_empty() && self.forgotten.is_empty()
+    }
+
+    /// The digest under which `normal` (a name as [`super::names::normal_key`] gives
+    /// it) is listed.
+    pub fn digest(&self, normal: &str) -> String {
+        use sha2::Digest;
+        let mut hash = sha2::Sha256::new();
+        hash.update(self.salt.as_bytes());
+        hash.update(b":");
+        hash.update(normal.as_bytes());
+        let bytes = hash.finalize();
+        let mut out = String::with_capacity(7 + 64);
+        out.push_str("sha256:");
+        for b in bytes.iter() {
+            out.push_str(&format!("{b:02x}"));
+        }
+        out
+    }
 }
 
 /// Rules that `sluss check` enforces on the whole portfolio, for CI (`[policy]`).

@@ -11,6 +11,7 @@ pub mod gate;
 pub mod id;
 pub mod key;
 pub mod maturity;
+pub mod names;
 pub mod network;
 pub mod participants;
 pub mod replay;

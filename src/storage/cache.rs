@@ -27,8 +27,11 @@
 //! unpacked from an archive, copied or restored with the rest) could otherwise hold any
 //! case under the hash of a file's true bytes; it is rebuilt instead.
 //!
-//! A cache that is missing, cut short, of another version or unreadable is rebuilt. It keeps as little personal data as it can:
-//! submitters' names and contact details and free-text notes are left out. Titles and
+//! A cache that is missing, cut short, of another version or unreadable is rebuilt. It
+//! keeps as little personal data as it can: free-text notes and contact details are left
+//! out, and a submitter's name is kept only when they agreed to be named in published
+//! output; otherwise only fingerprints of name and contact, with which published output
+//! finds the name in titles. Titles and
 //! descriptions may still name someone, so `forget` removes the whole cache.
 //! `SLUSS_NO_CACHE=1` turns it off.
 
@@ -461,6 +464,11 @@ struct Lean {
     tags: Vec<String>,
     partners: Vec<String>,
     consent: Option<bool>,
+    /// The submitter's name only when they agreed to be named in published output;
+    /// otherwise fingerprints of name and contact (see `privacy::fingerprints_of`), so
+    /// that published output can still keep the name out of titles.
+    named: Option<String>,
+    prints: Vec<crate::domain::names::Fingerprint>,
     need: Option<String>,
     idea: Option<String>,
     history: Vec<LeanEntry>,
@@ -498,6 +506,16 @@ impl From<&Case> for Lean {
             tags: c.tags.clone(),
             partners: c.partners.clone(),
             consent: c.submitter.as_ref().map(|p| p.consent),
+            named: c
+                .submitter
+                .as_ref()
+                .filter(|p| p.consent)
+                .map(|p| p.name.clone()),
+            prints: c
+                .submitter
+                .as_ref()
+                .map(crate::privacy::fingerprints_of)
+                .unwrap_or_default(),
             need: c.description.need.clone(),
             idea: c.description.idea.clone(),
             history: c
@@ -549,9 +567,10 @@ impl Lean {
             tags: self.tags,
             partners: self.partners,
             submitter: self.consent.map(|consent| Person {
-                name: String::new(),
+                name: self.named.unwrap_or_default(),
                 consent,
                 contact: None,
+                fingerprints: self.prints,
             }),
             description: Description {
                 need: self.need,

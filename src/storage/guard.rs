@@ -399,9 +399,10 @@ impl Repo {
         remove_dir_all(&self.root, dir)
     }
 
-    /// Takes the lock at `path`; never through a link.
-    pub fn lock(&self, path: &Path) -> Result<write::Lock> {
-        lock(&self.root, path)
+    /// Takes the lock whose own file is `lock_file` (see [`Repo::lock`] for the lock of a
+    /// file of the repository); never through a link.
+    pub fn lock_file(&self, lock_file: &Path) -> Result<write::Lock> {
+        lock(&self.root, lock_file)
     }
 }
 

@@ -64,8 +64,9 @@ impl Repo {
         settings: &MaturitySettings,
     ) -> Result<PathBuf> {
         self.ensure_state_dir()?;
-        let _lock = self.lock(&self.state_dir().join("locks").join("maturity.lock"))?;
         let dir = self.maturity_dir();
+        // The folder's lock, for the check over every assessment, and then the file's own.
+        let _lock = self.lock(&dir)?;
         let same =
             |a: &Assessment| a.date == assessment.date && a.unit.trim() == assessment.unit.trim();
         let existing = self.load_assessments()?;
@@ -94,6 +95,7 @@ impl Repo {
             ));
         }
         self.guard_write(&path)?;
+        let _file_lock = self.lock(&path)?;
         self.create_dir_all(&dir)?;
         self.create_file(&path, render_assessment(assessment, settings).as_bytes())?;
         write::sweep_stale_temp_files(&dir);

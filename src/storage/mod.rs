@@ -8,6 +8,7 @@ pub mod guard;
 pub mod maturity;
 pub mod records;
 pub mod repo;
+pub mod scrub;
 pub mod write;
 
 pub use document::CaseDocument;

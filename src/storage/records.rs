@@ -157,7 +157,7 @@ impl Repo {
         self.ensure_state_dir()?;
         let path = self.member_path(&member.key);
         self.guard_write(&path)?;
-        let _lock = self.lock(&self.side_lock(NETWORK_DIR, &member.key))?;
+        let _lock = self.lock(&path)?;
         if path.exists() {
             return Err(Error::DuplicateKey {
                 kind: "network",
@@ -192,7 +192,7 @@ impl Repo {
         self.ensure_state_dir()?;
         let path = self.participants_path(program);
         self.guard_write(&path)?;
-        let _lock = self.lock(&self.side_lock(PROGRAMS_DIR, program))?;
+        let _lock = self.lock(&path)?;
         let mut doc = if path.exists() {
             let text = self.read_text(&path)?;
             let current = parse_participants(&path, &text)?;
@@ -242,13 +242,6 @@ impl Repo {
         self.write_file(&path, text.as_bytes())?;
         write::sweep_stale_temp_files(&dir);
         Ok(path)
-    }
-
-    /// The lock file of a file beside the cases, e.g. `.sluss/locks/network-x.toml.lock`.
-    fn side_lock(&self, folder: &str, key: &str) -> PathBuf {
-        self.state_dir()
-            .join("locks")
-            .join(format!("{folder}-{key}.toml.lock"))
     }
 }
 

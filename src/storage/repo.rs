@@ -419,13 +419,71 @@ impl Repo {
         Ok(false)
     }
 
-    /// The lock file that serialises writers of one case file.
-    pub fn lock_path(&self, case_file: &Path) -> PathBuf {
-        let name = case_file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        self.state_dir().join("locks").join(format!("{name}.lock"))
+    /// The one lock file of `file`, which every writer of that file takes, whatever the
+    /// command: derived from the file's path relative to the repository root, so that
+    /// `programs/ip2018.toml` is locked by `.sluss/locks/programs/ip2018.toml.lock`
+    /// and two files of one name in different folders do not share a lock.
+    pub fn lock_path(&self, file: &Path) -> PathBuf {
+        let locks = self.state_dir().join("locks");
+        let absolute = if file.is_absolute() {
+            file.to_path_buf()
+        } else {
+            self.root.join(file)
+        };
+        let relative = absolute
+            .strip_prefix(&self.root)
+            .ok()
+            .map(Path::to_path_buf)
+            .or_else(|| {
+                let root = self.root.canonicalize().ok()?;
+                let parent = absolute.parent()?.canonicalize().ok()?;
+                let inside = parent.strip_prefix(&root).ok()?;
+                Some(inside.join(absolute.file_name()?))
+            })
+            .unwrap_or_else(|| PathBuf::from(file.file_name().unwrap_or_default()));
+        // Lexically normal, so that `cases/./x.toml` and `cases/x.toml` share a lock.
+        let mut parts: Vec<String> = Vec::new();
+        for part in relative.components() {
+            match part {
+                std::path::Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+                std::path::Component::ParentDir => {
+                    parts.pop();
+                }
+                _ => {}
+            }
+        }
+        let name = parts.pop().unwrap_or_default();
+        let mut lock = locks;
+        for dir in parts {
+            // `.sluss/edit/x.toml` is locked in `locks/_.sluss/edit/`, apart from the
+            // files of the repository itself.
+            lock.push(if dir.starts_with('.') {
+                format!("_{dir}")
+            } else {
+                dir
+            });
+        }
+        // A lock's name stays within what a file system takes, however long the file's.
+        let name = if name.len() > 64 {
+            let cut = (0..=64)
+                .rev()
+                .find(|&i| name.is_char_boundary(i))
+                .unwrap_or(0);
+            format!(
+                "{}-{}",
+                &name[..cut],
+                crate::domain::id::fingerprint(name.as_bytes())
+            )
+        } else {
+            name
+        };
+        lock.join(format!("{name}.lock"))
+    }
+
+    /// Takes `file`'s one lock (see [`Repo::lock_path`]).
+    pub fn lock(&self, file: &Path) -> Result<write::Lock> {
+        self.ensure_state_dir()?;
+        self.lock_file(&self.lock_path(file))
     }
 
     /// Changes one case under its lock: reads it afresh, lets `decide` turn the current
@@ -437,7 +495,7 @@ impl Repo {
     {
         self.guard_write(path)?;
         self.ensure_state_dir()?;
-        let _lock = self.lock(&self.lock_path(path))?;
+        let _lock = self.lock(path)?;
         write::remove_leftovers_of(path);
         let text = self.read_case_text(path)?;
         let case = parse_case(path, &text)?;
@@ -479,7 +537,7 @@ impl Repo {
     {
         self.guard_write(path)?;
         self.ensure_state_dir()?;
-        let _lock = self.lock(&self.lock_path(path))?;
+        let _lock = self.lock(path)?;
         write::remove_leftovers_of(path);
         let text = self.read_text(path)?;
         valid(path, &text)?;
@@ -604,6 +662,7 @@ impl Repo {
         self.create_dir_all(&dir)?;
         let path = dir.join(format!("{}.toml", case.id));
         let text = CaseDocument::for_new_case(case).render();
+        let _lock = self.lock(&path)?;
         self.create_file(&path, text.as_bytes())?;
         Ok(path)
     }
@@ -616,7 +675,7 @@ impl Repo {
     {
         self.ensure_state_dir()?;
         let path = self.config_path();
-        let _lock = self.lock(&self.state_dir().join("locks").join("sluss.toml.lock"))?;
+        let _lock = self.lock(&path)?;
         // The root is a small folder: leftovers of crashed writers go with every write.
         write::remove_all_leftovers_of(&path);
         write::sweep_stale_temp_files(&self.root);
@@ -648,6 +707,7 @@ impl Repo {
         let mut written = Vec::new();
         for (name, schema) in crate::schema::all() {
             let path = dir.join(name);
+            let _lock = self.lock(&path)?;
             self.write_file(&path, crate::schema::to_text(&schema).as_bytes())?;
             written.push(path);
         }

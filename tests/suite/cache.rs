@@ -269,5 +269,5 @@ fn forget_leaves_no_copy_of_the_name_in_the_cache() {
     summary(&sb);
     let after = String::from_utf8_lossy(&cache_bytes(&sb)).into_owned();
     assert!(!after.contains("Anna Berg"), "{after}");
-    assert!(after.contains("[removed]s idé om matsedel"));
+    assert!(after.contains("[removed] idé om matsedel"));
 }

@@ -151,10 +151,11 @@ fn a_state_folder_that_links_out_is_refused_by_every_writer() {
         case_before
     );
     assert!(!sb.path("network").exists() && !sb.path("maturity").exists());
-    // A new case needs no lock (it is created, never overwritten), so it is made, in
-    // cases/, and still nothing outside is touched.
-    sb.run(&["new", "Ny", "--submitter", "Bo Ek", "--unit", "Kultur"])
-        .success();
+    // A new case is created under its lock too, so it is refused as well.
+    let out = sb
+        .cmd(&["new", "Ny", "--submitter", "Bo Ek", "--unit", "Kultur"])
+        .run();
+    refused_as_outside(out, ".sluss", &away);
     assert_eq!(snapshot(&away), before);
 }
 
@@ -218,8 +219,15 @@ fn a_state_folder_that_links_nowhere_creates_nothing_there() {
             nowhere.display()
         );
     }
-    sb.run(&["new", "Ny", "--submitter", "Bo Ek", "--unit", "Kultur"])
-        .success();
+    let out = sb
+        .cmd(&["new", "Ny", "--submitter", "Bo Ek", "--unit", "Kultur"])
+        .run()
+        .failure(1);
+    assert!(
+        out.stderr.contains("which does not exist"),
+        "{}",
+        out.stderr
+    );
     sb.run(&["list"]).success();
     sb.run(&["check"]).success();
     assert!(!nowhere.exists());
@@ -295,9 +303,22 @@ fn locks_are_never_taken_through_a_link() {
     ] {
         sb.run(args).success();
     }
+    // Every lock file, in whatever folders under `.sluss/locks` they are named.
+    fn lock_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                lock_files(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    lock_files(&sb.path(".sluss/locks"), &mut found);
+    found.sort();
     let mut targets = Vec::new();
-    for (n, entry) in fs::read_dir(sb.path(".sluss/locks")).unwrap().enumerate() {
-        let path = entry.unwrap().path();
+    for (n, path) in found.into_iter().enumerate() {
         let target = sb.base().join(format!("lock-target-{n}"));
         fs::remove_file(&path).unwrap();
         symlink(&target, &path).unwrap();

@@ -16,6 +16,7 @@ mod maturity;
 mod merge_exact;
 mod network;
 mod privacy;
+mod privacy_hard;
 mod privacy_records;
 mod programs;
 mod properties;

@@ -169,6 +169,7 @@ fn case() -> impl Strategy<Value = Case> {
                     name,
                     consent,
                     contact,
+                    ..Default::default()
                 }),
                 description: Description { need, idea },
                 history,

@@ -100,8 +100,9 @@ fn a_writer_that_cannot_get_the_lock_says_so_and_changes_nothing() {
     let id = sb.new_case("Låst", &["--coach", "erik"]);
     let rel = Sandbox::case_rel(&id);
 
-    // Another writer holds the case's lock, as a running sluss would.
-    let locks = sb.path(".sluss/locks");
+    // Another writer holds the case's lock, as a running sluss would: the lock is named
+    // after the file's path in the repository.
+    let locks = sb.path(".sluss/locks/cases");
     fs::create_dir_all(&locks).unwrap();
     let held = fs::File::create(locks.join(format!("{id}.toml.lock"))).unwrap();
     held.lock().unwrap();

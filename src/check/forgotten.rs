@@ -1,0 +1,139 @@
+//! A forgotten name that comes back: `sluss forget` lists a salted digest of each name
+//! it erased (`[privacy] forgotten` in sluss.toml); this looks for text whose words, as
+//! the name matcher reads them, hash to one of those digests. It finds a name that a
+//! merge, a restored branch or a re-import brings back without the repository keeping
+//! the name itself.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+use toml_edit::{Document, Item, Table, Value};
+
+use super::{Problem, Severity};
+use crate::domain::config::Privacy;
+use crate::domain::names;
+
+/// The longest name, in words, that the scan looks for.
+const WINDOW: usize = 4;
+
+/// Every string value of `text` (a TOML file of the repository; keys such as
+/// `coach = "maria"` are identifiers and not looked at) that names a forgotten person.
+pub fn forgotten_names(path: &Path, text: &str, privacy: &Privacy) -> Vec<Problem> {
+    if privacy.forgotten.is_empty() {
+        return Vec::new();
+    }
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let offset = text.len() - body.len();
+    let Ok(doc) = Document::parse(body) else {
+        // A file that is not TOML has its own error.
+        return Vec::new();
+    };
+    // Compared as bytes, and the salt hashed once: a window costs one short hash.
+    let digests: HashSet<Vec<u8>> = privacy
+        .forgotten
+        .iter()
+        .filter_map(|d| d.strip_prefix("sha256:").and_then(from_hex))
+        .collect();
+    let salted = {
+        let mut hash = Sha256::new();
+        hash.update(privacy.salt.as_bytes());
+        hash.update(b":");
+        hash
+    };
+    let known = |key: &str| {
+        let mut hash = salted.clone();
+        hash.update(key.as_bytes());
+        digests.contains(hash.finalize().as_slice())
+    };
+    let mut problems = Vec::new();
+    let mut found = |value: &str, span: Option<std::ops::Range<usize>>| {
+        let value = names::nfc(value);
+        for hit in names::scan(&value, WINDOW, known) {
+            let start = span.clone().map_or(0, |s| s.start) + offset;
+            let (line, column, _) = crate::error::locate(text, start);
+            // A multi-line string drops the line break right after its opening quotes.
+            let raw = text.get(start..).unwrap_or_default();
+            let skipped = ["\"\"\"\n", "'''\n", "\"\"\"\r\n", "'''\r\n"]
+                .iter()
+                .any(|open| raw.starts_with(open));
+            let line = line + usize::from(skipped) + value[..hit.start].matches('\n').count();
+            problems.push(problem(path, line, column, &value[hit]));
+        }
+    };
+    walk_table(doc.as_table(), &mut found);
+    // Comments on lines of their own too (`forget` takes the name out of every comment).
+    for (i, line) in text.lines().enumerate() {
+        let comment = line.trim_start();
+        if !comment.starts_with('#') {
+            continue;
+        }
+        let comment = names::nfc(comment);
+        for hit in names::scan(&comment, WINDOW, known) {
+            problems.push(problem(
+                path,
+                i + 1,
+                line.len() - line.trim_start().len() + 1,
+                &comment[hit],
+            ));
+        }
+    }
+    // A '#' line inside a multi-line string is read both ways: once is enough.
+    problems.sort();
+    problems.dedup_by(|a, b| a.line == b.line && a.message == b.message);
+    problems
+}
+
+fn problem(path: &Path, line: usize, column: usize, found: &str) -> Problem {
+    Problem {
+        path: path.to_path_buf(),
+        line,
+        column,
+        severity: Severity::Error,
+        code: "forgotten-name",
+        message: format!("a forgotten person's name is here again: \"{found}\""),
+        hint: Some(
+            "a merge, an old branch or an import brought it back; run `sluss forget` with the name again"
+                .to_string(),
+        ),
+    }
+}
+
+fn walk_table(table: &Table, found: &mut impl FnMut(&str, Option<std::ops::Range<usize>>)) {
+    for (key, item) in table.iter() {
+        if crate::privacy::is_key_field(key) {
+            continue;
+        }
+        match item {
+            Item::Table(t) => walk_table(t, found),
+            Item::ArrayOfTables(a) => a.iter().for_each(|t| walk_table(t, found)),
+            Item::Value(v) => walk_value(v, found),
+            Item::None => {}
+        }
+    }
+}
+
+fn walk_value(value: &Value, found: &mut impl FnMut(&str, Option<std::ops::Range<usize>>)) {
+    match value {
+        Value::String(s) => found(s.value(), value.span()),
+        Value::Array(a) => a.iter().for_each(|v| walk_value(v, found)),
+        Value::InlineTable(t) => {
+            for (key, v) in t.iter() {
+                if !crate::privacy::is_key_field(key) {
+                    walk_value(v, found);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn from_hex(hex: &str) -> Option<Vec<u8>> {
+    if !hex.len().is_multiple_of(2) || !hex.is_ascii() {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
+        .collect()
+}
