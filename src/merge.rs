@@ -6,8 +6,8 @@
 //! removed), and what each side added is kept as often as that side added it. An entry
 //! changed on one side only is that side's entry, once; one changed on both sides is
 //! merged field by field. An entry both sides added alike is the same work done twice
-//! and kept once; so is the same stage move made on both sides. `partners` and `tags`
-//! are merged as sets. A field changed on one side only takes that side's value; a field
+//! and kept once; so is the same change of stage, status, coach, program or partner
+//! made on both sides. `partners` and `tags` are merged as sets. A field changed on one side only takes that side's value; a field
 //! both sides changed differently is a conflict, marked in place with git's markers when
 //! it is one `key = value` line of a table, or else left for the caller to mark the whole
 //! file (see [`Merged::marked`]). A person's table that is `forgotten` on either side
@@ -548,8 +548,21 @@ fn similar(old: &Table, new: &Table) -> bool {
             .all(|k| old.get(k).map(canon) == new.get(k).map(canon))
 }
 
-/// Two stage moves from and to the same stages that differ only in when and by whom:
-/// both sides advanced the case the same step.
+/// The keys of a history entry that record a change of the case (a stage, a status, a
+/// coach, a program, a partner), as opposed to a note alone.
+const CHANGE_KEYS: [&str; 7] = [
+    "to",
+    "status",
+    "coach",
+    "program",
+    "partner_added",
+    "partner_removed",
+    "outcome",
+];
+
+/// Two history entries that record the same change and differ only in when and by
+/// whom: both sides made that change (advanced the case the same step, gave it to the
+/// same coach, named the same partner), which happened once.
 fn same_move(a: &Table, b: &Table) -> bool {
     let strip = |t: &Table| {
         let mut t = t.clone();
@@ -557,7 +570,7 @@ fn same_move(a: &Table, b: &Table) -> bool {
         t.remove("by");
         canon_table(&t)
     };
-    a.contains_key("to") && strip(a) == strip(b)
+    CHANGE_KEYS.iter().any(|k| a.contains_key(k)) && strip(a) == strip(b)
 }
 
 /// Whether `key` holds a log: an array of tables on some side (or a known log).

@@ -143,8 +143,16 @@ fn on_path(name: &str) -> bool {
 /// A note for a repository whose git config registers a merge driver other than
 /// [`DRIVER`] (an older sluss pinned the absolute path of the binary that set it up,
 /// which stops working once that file is gone).
+///
+/// Also a note for a clone whose `.gitattributes` hands case files to the driver while
+/// git's config does not define it: git then merges them line by line, silently.
 pub fn stale_driver_note(root: &Path) -> Option<String> {
-    let driver = git::get_config(root, "merge.sluss.driver")?;
+    let Some(driver) = git::get_config(root, "merge.sluss.driver") else {
+        let handed = git::attribute(root, "cases/x.toml", "merge").as_deref() == Some("sluss");
+        return (handed && git::get_config_anywhere(root, "merge.sluss.driver").is_none()).then(|| {
+            "note: .gitattributes hands case files to sluss's merge driver, but git's config does not define it here, so git merges them line by line (sessions logged on two branches collide, and nothing checks the result)\nhint: run `sluss git-setup` once in this clone".to_string()
+        });
+    };
     (driver != DRIVER).then(|| {
         format!(
             "note: git's merge driver for sluss files is registered as `{driver}`, which may not run after sluss is upgraded or rebuilt\nhint: run `sluss git-setup` to register it by name"

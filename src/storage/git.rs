@@ -78,6 +78,20 @@ pub fn get_config(dir: &Path, key: &str) -> Option<String> {
     git(dir, &["config", "--local", "--get", key]).ok()
 }
 
+/// A key of git's config as git reads it (the repository's own, the user's or the
+/// system's), when it is set anywhere.
+pub fn get_config_anywhere(dir: &Path, key: &str) -> Option<String> {
+    git(dir, &["config", "--get", key]).ok()
+}
+
+/// The value git's attributes give `attribute` for `path` (relative to `dir`), when
+/// they set it to a value.
+pub fn attribute(dir: &Path, path: &str, attribute: &str) -> Option<String> {
+    let out = git(dir, &["check-attr", attribute, "--", path]).ok()?;
+    let value = out.trim_end().rsplit(": ").next()?;
+    (!["unspecified", "set", "unset"].contains(&value)).then(|| value.to_string())
+}
+
 /// Commits exactly `files` (inside the repository at `root`) with `message`, leaving
 /// anything else staged as it was.
 ///

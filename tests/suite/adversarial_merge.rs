@@ -1,0 +1,155 @@
+//! An adversarial pass over git merges and commits: the same change made on two
+//! branches, a clone that never ran `git-setup`, and settings changed on two branches,
+//! each through real git and the real binary.
+
+use crate::common::{Outcome, Sandbox};
+
+/// An empty git repository with sluss set up inside it (the driver registered),
+/// coaches erik and sara, the program ip2018 and the network members kth and rise, all
+/// committed on main.
+fn team_repo() -> Sandbox {
+    let sb = Sandbox::empty();
+    sb.git(&["init", "--quiet", "--initial-branch=main"]);
+    sb.git(&["config", "user.name", "Erik Lind"]);
+    sb.git(&["config", "user.email", "erik@example.org"]);
+    sb.run(&["init"]).success();
+    sb.run(&["coach", "add", "erik", "--name", "Erik Lind"])
+        .success();
+    sb.run(&["coach", "add", "sara", "--name", "Sara Berg"])
+        .success();
+    sb.run(&["program", "add", "ip2018", "--name", "Innovationsprogram"])
+        .success();
+    for (key, org) in [("kth", "KTH"), ("rise", "RISE")] {
+        sb.run(&[
+            "network",
+            "add",
+            key,
+            "--organisation",
+            org,
+            "--kind",
+            "research",
+            "--joined",
+            "2020-01-01",
+        ])
+        .success();
+    }
+    commit_all(&sb, "A new idea sluice");
+    sb
+}
+
+fn commit_all(sb: &Sandbox, message: &str) {
+    sb.git(&["add", "--all"]);
+    sb.git(&["commit", "--quiet", "--message", message]);
+}
+
+fn branch(sb: &Sandbox, name: &str) {
+    sb.git(&["checkout", "--quiet", "-b", name]);
+}
+
+fn main_branch(sb: &Sandbox) {
+    sb.git(&["checkout", "--quiet", "main"]);
+}
+
+fn merge(sb: &Sandbox, other: &str) -> Outcome {
+    sb.git_outcome(&["merge", "--no-edit", other])
+}
+
+/// `args` as if run at `now`.
+fn at(sb: &Sandbox, now: &str, args: &[&str]) -> Outcome {
+    sb.cmd(args).env("SLUSS_NOW", now).run()
+}
+
+/// A committed case with a coach, registered early in June.
+fn committed_case(sb: &Sandbox) -> String {
+    let id = sb.new_case_at(
+        "2020-06-01T09:00:00+02:00",
+        "Matsedel",
+        &[
+            "--coach",
+            "erik",
+            "--need",
+            "Boende vill veta vad som serveras",
+        ],
+    );
+    at(
+        sb,
+        "2020-06-02T09:00:00+02:00",
+        &["partner", "add", &id, "rise"],
+    )
+    .success();
+    commit_all(sb, "Matsedel");
+    id
+}
+
+fn history(sb: &Sandbox, id: &str) -> Vec<toml::Value> {
+    sb.case(id)
+        .get("history")
+        .and_then(toml::Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------
+// The same change made on two branches happened once
+
+#[test]
+fn the_same_coach_program_and_partner_changes_on_two_branches_are_recorded_once() {
+    let sb = team_repo();
+    let id = committed_case(&sb);
+    let changes = |sb: &Sandbox, day: &str, by: &str| {
+        let now = |hour: &str| format!("2020-06-{day}T{hour}:00:00+02:00");
+        at(sb, &now("10"), &["assign", &id, "sara", "--by", by]).success();
+        at(
+            sb,
+            &now("11"),
+            &["program", "join", &id, "ip2018", "--by", by],
+        )
+        .success();
+        at(sb, &now("12"), &["partner", "add", &id, "kth", "--by", by]).success();
+        at(
+            sb,
+            &now("13"),
+            &["partner", "remove", &id, "rise", "--by", by],
+        )
+        .success();
+    };
+    branch(&sb, "sara");
+    changes(&sb, "10", "sara");
+    commit_all(&sb, "Sara takes it");
+    main_branch(&sb);
+    changes(&sb, "11", "erik");
+    commit_all(&sb, "Erik hands it over");
+
+    merge(&sb, "sara").success();
+    sb.run(&["check"]).success();
+    let history = history(&sb, &id);
+    // The partner named before the branches, and each of the four changes once, as
+    // whoever made it first wrote it.
+    assert_eq!(history.len(), 5, "{history:?}");
+    assert!(
+        history[1..]
+            .iter()
+            .all(|h| h["by"].as_str() == Some("sara"))
+    );
+    let case = sb.case(&id);
+    assert_eq!(case["coach"].as_str(), Some("sara"));
+    assert_eq!(case["program"].as_str(), Some("ip2018"));
+    assert_eq!(case["partners"].as_array().unwrap().len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// A clone that never registered the driver
+
+#[test]
+fn check_says_when_a_clone_has_not_registered_the_merge_driver() {
+    let sb = team_repo();
+    committed_case(&sb);
+    sb.git(&["config", "--unset", "merge.sluss.driver"]);
+    sb.run(&["check"])
+        .success()
+        .stderr_has("does not define it here")
+        .hint_has("sluss git-setup");
+    sb.run(&["git-setup"]).success();
+    let out = sb.run(&["check"]).success();
+    assert!(!out.stderr.contains("does not define"), "{out:?}");
+}
