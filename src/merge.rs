@@ -30,6 +30,12 @@ const TIME_KEYS: [(&str, &str); 2] = [("history", "at"), ("sessions", "date")];
 /// other fields changed still has these.
 const IDENTITY_KEYS: [&str; 4] = ["at", "date", "key", "name"];
 
+/// Arrays of tables whose order means something (the stages of `sluss.toml`, in the
+/// order a case goes through them): when both sides changed one, a person decides.
+/// A line merge of the file, when it is clean and passes `check`, is the order the
+/// two sides meant.
+pub const ORDERED: [&str; 1] = ["stages"];
+
 /// Top-level arrays of strings that are merged as sets.
 const SETS: [&str; 2] = ["partners", "tags"];
 
@@ -297,7 +303,28 @@ impl Merger<'_> {
         result: &mut Table,
     ) {
         let top = self.path.len() == 1 && !self.in_entry;
-        if top && is_log(key, [b, o, t]) {
+        let (cb, co, ct) = (b.map(canon), o.map(canon), t.map(canon));
+        // A log without a time (coaches, programs, stages, participants) keeps the
+        // order of the side that changed it; one with a time is put in time order.
+        let untimed_log =
+            top && is_log(key, [b, o, t]) && !TIME_KEYS.iter().any(|(l, _)| *l == key);
+        if untimed_log && (co == ct || ct == cb) {
+            // Theirs left the log as it was, or made it what ours made it: ours stands,
+            // in our order.
+        } else if untimed_log && co == cb {
+            // Only theirs changed the log: theirs, in their order.
+            match t {
+                Some(item) => {
+                    result.insert(key, item.clone());
+                }
+                None => {
+                    result.remove(key);
+                }
+            }
+        } else if top && is_log(key, [b, o, t]) && ORDERED.contains(&key) {
+            // Both changed a list whose order means something: a person decides.
+            self.conflict(key, o, t, result);
+        } else if top && is_log(key, [b, o, t]) {
             let merged = self.entries(key, b, o, t);
             if merged.is_empty() {
                 // Theirs removed the last entries ours still had.
@@ -321,7 +348,6 @@ impl Merger<'_> {
                 self.table(bt, ot, tt, rt);
             }
         } else {
-            let (cb, co, ct) = (b.map(canon), o.map(canon), t.map(canon));
             if co == ct || ct == cb {
                 // Same on both sides, or only ours changed it: ours stands.
             } else if co == cb {
@@ -906,7 +932,8 @@ fn key_paths(text: &str) -> Option<Vec<String>> {
 }
 
 /// What `sluss check` finds wrong (errors only) in a merged file at `path` in the
-/// repository (`cases/…`, `programs/…`, `network/…`, `maturity/…`), one line each. Keys
+/// repository (`sluss.toml`, `cases/…`, `programs/…`, `network/…`, `maturity/…`), one
+/// line each. Keys
 /// of stages, coaches and programs are taken as known here: `sluss.toml` may be merged
 /// in the same run, and `check` over the whole repository looks at them afterwards.
 pub fn problems(path: &Path, text: &str, now: DateTime<FixedOffset>) -> Vec<String> {
@@ -919,6 +946,14 @@ pub fn problems(path: &Path, text: &str, now: DateTime<FixedOffset>) -> Vec<Stri
         .and_then(|f| f.to_str())
         .unwrap_or("cases");
     let bytes = text.as_bytes();
+    if path.file_name() == Some(std::ffi::OsStr::new(crate::storage::repo::CONFIG_FILE)) {
+        let (found, _) = crate::check::check_config(path, bytes);
+        return found
+            .into_iter()
+            .filter(|p| p.severity == crate::check::Severity::Error)
+            .map(|p| format!("{}:{}: {}", p.line, p.column, p.message))
+            .collect();
+    }
     let found = match folder {
         "programs" => crate::check::network::check_program_file(path, bytes, &lenient_config(text)),
         "network" => crate::check::network::check_member(path, bytes, latest_day).problems,

@@ -153,3 +153,102 @@ fn check_says_when_a_clone_has_not_registered_the_merge_driver() {
     let out = sb.run(&["check"]).success();
     assert!(!out.stderr.contains("does not define"), "{out:?}");
 }
+
+// ---------------------------------------------------------------------------------------
+// sluss.toml is merged by the driver
+
+fn keys(sb: &Sandbox, list: &str) -> Vec<String> {
+    let settings: toml::Table = toml::from_str(&sb.read("sluss.toml")).unwrap();
+    settings[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["key"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn coaches_and_programs_added_to_sluss_toml_on_two_branches_merge_clean() {
+    let sb = team_repo();
+    branch(&sb, "olle");
+    sb.run(&["coach", "add", "olle", "--name", "Olle Ek"])
+        .success();
+    sb.run(&["program", "add", "ip2019", "--name", "Program 2019"])
+        .success();
+    commit_all(&sb, "Olle and 2019");
+    main_branch(&sb);
+    sb.run(&["coach", "add", "stina", "--name", "Stina Ek"])
+        .success();
+    sb.run(&["program", "add", "ip2020", "--name", "Program 2020"])
+        .success();
+    commit_all(&sb, "Stina and 2020");
+
+    merge(&sb, "olle").success();
+    sb.run(&["check"]).success();
+    assert_eq!(keys(&sb, "coaches"), ["erik", "sara", "stina", "olle"]);
+    assert_eq!(keys(&sb, "programs"), ["ip2018", "ip2020", "ip2019"]);
+    // The comments of the template stay where they were.
+    assert!(sb.read("sluss.toml").contains("# The pipeline, in order."));
+}
+
+#[test]
+fn a_stage_inserted_on_one_branch_keeps_its_place_when_the_other_renames_one() {
+    let sb = team_repo();
+    branch(&sb, "pilot");
+    let text = sb.read("sluss.toml").replace(
+        "[[stages]]\nkey = \"testa\"",
+        "[[stages]]\nkey = \"pilot\"\nname = \"Pilot\"\n\n[[stages]]\nkey = \"testa\"",
+    );
+    sb.write("sluss.toml", &text);
+    commit_all(&sb, "A pilot stage before Testa");
+    main_branch(&sb);
+    let text = sb
+        .read("sluss.toml")
+        .replace("name = \"Utforska\"", "name = \"Utforska behovet\"");
+    sb.write("sluss.toml", &text);
+    sb.run(&["coach", "add", "olle", "--name", "Olle Ek"])
+        .success();
+    commit_all(&sb, "Utforska behovet, and Olle");
+
+    merge(&sb, "pilot").success();
+    sb.run(&["check"]).success();
+    assert_eq!(
+        keys(&sb, "stages"),
+        [
+            "inkommen",
+            "provning",
+            "utforska",
+            "utveckla",
+            "pilot",
+            "testa",
+            "verifiera",
+            "infora"
+        ]
+    );
+    let text = sb.read("sluss.toml");
+    assert!(text.contains("name = \"Utforska behovet\""), "{text}");
+    assert!(keys(&sb, "coaches").contains(&"olle".to_string()));
+}
+
+#[test]
+fn stages_reordered_on_one_branch_stay_in_that_order_when_the_other_adds_a_coach() {
+    let sb = team_repo();
+    branch(&sb, "order");
+    let text = sb.read("sluss.toml");
+    let verifiera = "[[stages]]\nkey = \"verifiera\"";
+    let testa = "[[stages]]\nkey = \"testa\"";
+    let text = text
+        .replace(verifiera, "@V@")
+        .replace(testa, verifiera)
+        .replace("@V@", testa);
+    sb.write("sluss.toml", &text);
+    commit_all(&sb, "Verifiera before Testa");
+    let want = keys(&sb, "stages");
+    main_branch(&sb);
+    sb.run(&["coach", "add", "olle", "--name", "Olle Ek"])
+        .success();
+    commit_all(&sb, "Olle");
+
+    merge(&sb, "order").success();
+    assert_eq!(keys(&sb, "stages"), want);
+}
