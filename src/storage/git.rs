@@ -92,6 +92,20 @@ pub fn attribute(dir: &Path, path: &str, attribute: &str) -> Option<String> {
     (!["unspecified", "set", "unset"].contains(&value)).then(|| value.to_string())
 }
 
+/// The files in or below `dir` that git has not finished merging (a conflict not yet
+/// resolved with `git add` or `git rm`), relative to `dir`; none outside git.
+pub fn unmerged(dir: &Path) -> Vec<PathBuf> {
+    let Ok(out) = git(dir, &["ls-files", "--unmerged", "-z"]) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = out
+        .split('\0')
+        .filter_map(|entry| entry.split_once('\t').map(|(_, path)| PathBuf::from(path)))
+        .collect();
+    paths.dedup();
+    paths
+}
+
 /// Commits exactly `files` (inside the repository at `root`) with `message`, leaving
 /// anything else staged as it was.
 ///

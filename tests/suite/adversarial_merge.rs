@@ -252,3 +252,37 @@ fn stages_reordered_on_one_branch_stay_in_that_order_when_the_other_adds_a_coach
     merge(&sb, "order").success();
     assert_eq!(keys(&sb, "stages"), want);
 }
+
+// ---------------------------------------------------------------------------------------
+// A conflict without markers is still named
+
+#[test]
+fn check_names_a_case_deleted_on_one_branch_and_changed_on_the_other() {
+    let sb = team_repo();
+    let id = committed_case(&sb);
+    branch(&sb, "tidy");
+    sb.git(&["rm", "--quiet", &Sandbox::case_rel(&id)]);
+    commit_all(&sb, "Not a case after all");
+    main_branch(&sb);
+    at(
+        &sb,
+        "2020-06-10T10:00:00+02:00",
+        &["session", &id, "--minutes", "30", "--date", "2020-06-10"],
+    )
+    .success();
+    commit_all(&sb, "A session");
+
+    let out = merge(&sb, "tidy");
+    assert_ne!(out.code, 0, "{out:?}");
+    let json = sb.run(&["check", "--format", "json"]).failure(1).json();
+    let problems = json["problems"].as_array().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["code"] == "unmerged" && p["path"] == Sandbox::case_rel(&id)),
+        "{problems:?}"
+    );
+    // Once git is told what stays, check is content.
+    sb.git(&["add", &Sandbox::case_rel(&id)]);
+    sb.run(&["check"]).success();
+}
