@@ -7,7 +7,8 @@
 //! changed on one side only is that side's entry, once; one changed on both sides is
 //! merged field by field. An entry both sides added alike is the same work done twice
 //! and kept once; so is the same change of stage, status, coach, program or partner
-//! made on both sides. `partners` and `tags` are merged as sets. A field changed on one side only takes that side's value; a field
+//! made on both sides, and one coach, program or participant both sides added (merged
+//! field by field). `partners` and `tags` are merged as sets. A field changed on one side only takes that side's value; a field
 //! both sides changed differently is a conflict, marked in place with git's markers when
 //! it is one `key = value` line of a table, or else left for the caller to mark the whole
 //! file (see [`Merged::marked`]). A person's table that is `forgotten` on either side
@@ -456,7 +457,30 @@ impl Merger<'_> {
                         *o = entry.clone();
                     }
                 }
-                None => theirs_new.push(entry.clone()),
+                None => {
+                    let timed = TIME_KEYS.iter().any(|(log, _)| *log == key);
+                    let record = ours_new
+                        .iter()
+                        .position(|(o, taken)| !taken && !timed && same_record(o, entry));
+                    match record {
+                        Some(at) => {
+                            // One coach, program or participant added on both sides with
+                            // different details: one record, merged field by field.
+                            let (o, taken) = &mut ours_new[at];
+                            *taken = true;
+                            let mine = o.clone();
+                            let was = std::mem::replace(&mut self.in_entry, true);
+                            let path = std::mem::replace(
+                                &mut self.path,
+                                vec![format!("{key}[{}]", theirs_new.len() + at)],
+                            );
+                            self.table(&Table::new(), &mine, entry, o);
+                            self.path = path;
+                            self.in_entry = was;
+                        }
+                        None => theirs_new.push(entry.clone()),
+                    }
+                }
             }
         }
         merged.extend(ours_new.into_iter().map(|(t, _)| t));
@@ -597,6 +621,25 @@ fn same_move(a: &Table, b: &Table) -> bool {
         canon_table(&t)
     };
     CHANGE_KEYS.iter().any(|k| a.contains_key(k)) && strip(a) == strip(b)
+}
+
+/// Whether two entries of a log without a time name the same record: the same `key`
+/// (a coach, a program), or else the same name from the same unit (a participant), as
+/// the commands that add them compare.
+fn same_record(a: &Table, b: &Table) -> bool {
+    let text = |t: &Table, k: &str| {
+        t.get(k)
+            .and_then(Item::as_str)
+            .map(|s| s.trim().to_lowercase())
+    };
+    match (text(a, "key"), text(b, "key")) {
+        (Some(x), Some(y)) => x == y,
+        _ => {
+            text(a, "name").is_some()
+                && text(a, "name") == text(b, "name")
+                && text(a, "unit") == text(b, "unit")
+        }
+    }
 }
 
 /// Whether `key` holds a log: an array of tables on some side (or a known log).

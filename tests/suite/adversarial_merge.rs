@@ -286,3 +286,105 @@ fn check_names_a_case_deleted_on_one_branch_and_changed_on_the_other() {
     sb.git(&["add", &Sandbox::case_rel(&id)]);
     sb.run(&["check"]).success();
 }
+
+// ---------------------------------------------------------------------------------------
+// One record added on two branches is one record
+
+fn participants(sb: &Sandbox) -> Vec<toml::Value> {
+    let file: toml::Table = toml::from_str(&sb.read("programs/ip2018.toml")).unwrap();
+    file["participants"].as_array().unwrap().clone()
+}
+
+#[test]
+fn a_participant_added_on_two_branches_with_and_without_a_contact_is_one_participant() {
+    let sb = team_repo();
+    sb.run(&[
+        "program",
+        "participant",
+        "add",
+        "ip2018",
+        "Lisa Holm",
+        "--unit",
+        "IT",
+    ])
+    .success();
+    commit_all(&sb, "Lisa");
+    branch(&sb, "sara");
+    sb.run(&[
+        "program",
+        "participant",
+        "add",
+        "ip2018",
+        "Bo Ek",
+        "--unit",
+        "HR",
+    ])
+    .success();
+    commit_all(&sb, "Bo");
+    main_branch(&sb);
+    sb.run(&[
+        "program",
+        "participant",
+        "add",
+        "ip2018",
+        "Bo Ek",
+        "--unit",
+        "HR",
+        "--contact",
+        "bo@example.org",
+    ])
+    .success();
+    commit_all(&sb, "Bo, with his address");
+
+    merge(&sb, "sara").success();
+    sb.run(&["check", "--strict"]).success();
+    let people = participants(&sb);
+    assert_eq!(people.len(), 2, "{people:?}");
+    assert_eq!(people[1]["contact"].as_str(), Some("bo@example.org"));
+}
+
+#[test]
+fn a_participant_added_on_two_branches_with_different_consent_is_a_conflict() {
+    let mut sb = team_repo();
+    sb.allow_broken_cases();
+    branch(&sb, "sara");
+    sb.run(&[
+        "program",
+        "participant",
+        "add",
+        "ip2018",
+        "Bo Ek",
+        "--unit",
+        "HR",
+        "--consent",
+    ])
+    .success();
+    commit_all(&sb, "Bo, who agrees");
+    main_branch(&sb);
+    sb.run(&[
+        "program",
+        "participant",
+        "add",
+        "ip2018",
+        "Bo Ek",
+        "--unit",
+        "HR",
+    ])
+    .success();
+    commit_all(&sb, "Bo");
+
+    let out = merge(&sb, "sara");
+    assert_ne!(out.code, 0, "{out:?}");
+    let json = sb.run(&["check", "--format", "json"]).failure(1).json();
+    assert!(
+        json["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == "conflict-marker" && p["path"] == "programs/ip2018.toml"),
+        "{json}"
+    );
+    // Whichever side is kept, Bo Ek takes part once.
+    let text = sb.read("programs/ip2018.toml");
+    assert_eq!(text.matches("name = \"Bo Ek\"").count(), 1, "{text}");
+}
