@@ -6,8 +6,9 @@
 //! removed), and what each side added is kept as often as that side added it. An entry
 //! changed on one side only is that side's entry, once; one changed on both sides is
 //! merged field by field. An entry both sides added alike is the same work done twice
-//! and kept once; so is the same stage move made on both sides. `partners` and `tags`
-//! are merged as sets. A field changed on one side only takes that side's value; a field
+//! and kept once; so is the same change of stage, status, coach, program or partner
+//! made on both sides, and one coach, program or participant both sides added (merged
+//! field by field). `partners` and `tags` are merged as sets. A field changed on one side only takes that side's value; a field
 //! both sides changed differently is a conflict, marked in place with git's markers when
 //! it is one `key = value` line of a table, or else left for the caller to mark the whole
 //! file (see [`Merged::marked`]). A person's table that is `forgotten` on either side
@@ -30,6 +31,12 @@ const TIME_KEYS: [(&str, &str); 2] = [("history", "at"), ("sessions", "date")];
 /// Keys that name one entry across versions, in order of preference: an entry whose
 /// other fields changed still has these.
 const IDENTITY_KEYS: [&str; 4] = ["at", "date", "key", "name"];
+
+/// Arrays of tables whose order means something (the stages of `sluss.toml`, in the
+/// order a case goes through them): when both sides changed one, a person decides.
+/// A line merge of the file, when it is clean and passes `check`, is the order the
+/// two sides meant.
+pub const ORDERED: [&str; 1] = ["stages"];
 
 /// Top-level arrays of strings that are merged as sets.
 const SETS: [&str; 2] = ["partners", "tags"];
@@ -302,7 +309,28 @@ impl Merger<'_> {
         result: &mut Table,
     ) {
         let top = self.path.len() == 1 && !self.in_entry;
-        if top && is_log(key, [b, o, t]) {
+        let (cb, co, ct) = (b.map(canon), o.map(canon), t.map(canon));
+        // A log without a time (coaches, programs, stages, participants) keeps the
+        // order of the side that changed it; one with a time is put in time order.
+        let untimed_log =
+            top && is_log(key, [b, o, t]) && !TIME_KEYS.iter().any(|(l, _)| *l == key);
+        if untimed_log && (co == ct || ct == cb) {
+            // Theirs left the log as it was, or made it what ours made it: ours stands,
+            // in our order.
+        } else if untimed_log && co == cb {
+            // Only theirs changed the log: theirs, in their order.
+            match t {
+                Some(item) => {
+                    result.insert(key, item.clone());
+                }
+                None => {
+                    result.remove(key);
+                }
+            }
+        } else if top && is_log(key, [b, o, t]) && ORDERED.contains(&key) {
+            // Both changed a list whose order means something: a person decides.
+            self.conflict(key, o, t, result);
+        } else if top && is_log(key, [b, o, t]) {
             let merged = self.entries(key, b, o, t);
             if merged.is_empty() {
                 // Theirs removed the last entries ours still had.
@@ -326,7 +354,6 @@ impl Merger<'_> {
                 self.table(bt, ot, tt, rt);
             }
         } else {
-            let (cb, co, ct) = (b.map(canon), o.map(canon), t.map(canon));
             if co == ct || ct == cb {
                 // Same on both sides, or only ours changed it: ours stands.
             } else if co == cb {
@@ -435,7 +462,30 @@ impl Merger<'_> {
                         *o = entry.clone();
                     }
                 }
-                None => theirs_new.push(entry.clone()),
+                None => {
+                    let timed = TIME_KEYS.iter().any(|(log, _)| *log == key);
+                    let record = ours_new
+                        .iter()
+                        .position(|(o, taken)| !taken && !timed && same_record(o, entry));
+                    match record {
+                        Some(at) => {
+                            // One coach, program or participant added on both sides with
+                            // different details: one record, merged field by field.
+                            let (o, taken) = &mut ours_new[at];
+                            *taken = true;
+                            let mine = o.clone();
+                            let was = std::mem::replace(&mut self.in_entry, true);
+                            let path = std::mem::replace(
+                                &mut self.path,
+                                vec![format!("{key}[{}]", theirs_new.len() + at)],
+                            );
+                            self.table(&Table::new(), &mine, entry, o);
+                            self.path = path;
+                            self.in_entry = was;
+                        }
+                        None => theirs_new.push(entry.clone()),
+                    }
+                }
             }
         }
         merged.extend(ours_new.into_iter().map(|(t, _)| t));
@@ -553,8 +603,21 @@ fn similar(old: &Table, new: &Table) -> bool {
             .all(|k| old.get(k).map(canon) == new.get(k).map(canon))
 }
 
-/// Two stage moves from and to the same stages that differ only in when and by whom:
-/// both sides advanced the case the same step.
+/// The keys of a history entry that record a change of the case (a stage, a status, a
+/// coach, a program, a partner), as opposed to a note alone.
+const CHANGE_KEYS: [&str; 7] = [
+    "to",
+    "status",
+    "coach",
+    "program",
+    "partner_added",
+    "partner_removed",
+    "outcome",
+];
+
+/// Two history entries that record the same change and differ only in when and by
+/// whom: both sides made that change (advanced the case the same step, gave it to the
+/// same coach, named the same partner), which happened once.
 fn same_move(a: &Table, b: &Table) -> bool {
     let strip = |t: &Table| {
         let mut t = t.clone();
@@ -562,7 +625,26 @@ fn same_move(a: &Table, b: &Table) -> bool {
         t.remove("by");
         canon_table(&t)
     };
-    a.contains_key("to") && strip(a) == strip(b)
+    CHANGE_KEYS.iter().any(|k| a.contains_key(k)) && strip(a) == strip(b)
+}
+
+/// Whether two entries of a log without a time name the same record: the same `key`
+/// (a coach, a program), or else the same name from the same unit (a participant), as
+/// the commands that add them compare.
+fn same_record(a: &Table, b: &Table) -> bool {
+    let text = |t: &Table, k: &str| {
+        t.get(k)
+            .and_then(Item::as_str)
+            .map(|s| s.trim().to_lowercase())
+    };
+    match (text(a, "key"), text(b, "key")) {
+        (Some(x), Some(y)) => x == y,
+        _ => {
+            text(a, "name").is_some()
+                && text(a, "name") == text(b, "name")
+                && text(a, "unit") == text(b, "unit")
+        }
+    }
 }
 
 /// Whether `key` holds a log: an array of tables on some side (or a known log).
@@ -898,7 +980,8 @@ fn key_paths(text: &str) -> Option<Vec<String>> {
 }
 
 /// What `sluss check` finds wrong (errors only) in a merged file at `path` in the
-/// repository (`cases/…`, `programs/…`, `network/…`, `maturity/…`), one line each. Keys
+/// repository (`sluss.toml`, `cases/…`, `programs/…`, `network/…`, `maturity/…`), one
+/// line each. Keys
 /// of stages, coaches and programs are taken as known here: `sluss.toml` may be merged
 /// in the same run, and `check` over the whole repository looks at them afterwards.
 pub fn problems(path: &Path, text: &str, now: DateTime<FixedOffset>) -> Vec<String> {
@@ -911,6 +994,14 @@ pub fn problems(path: &Path, text: &str, now: DateTime<FixedOffset>) -> Vec<Stri
         .and_then(|f| f.to_str())
         .unwrap_or("cases");
     let bytes = text.as_bytes();
+    if path.file_name() == Some(std::ffi::OsStr::new(crate::storage::repo::CONFIG_FILE)) {
+        let (found, _) = crate::check::check_config(path, bytes);
+        return found
+            .into_iter()
+            .filter(|p| p.severity == crate::check::Severity::Error)
+            .map(|p| format!("{}:{}: {}", p.line, p.column, p.message))
+            .collect();
+    }
     let found = match folder {
         "programs" => crate::check::network::check_program_file(path, bytes, &lenient_config(text)),
         "network" => crate::check::network::check_member(path, bytes, latest_day).problems,

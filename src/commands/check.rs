@@ -253,6 +253,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .filter_map(|(p, c)| c.case.as_deref().map(|case| (p.clone(), case)))
         .collect();
     let gates = check::policy_gates(&policy, &cases, config, latest_day);
+    let unmerged = unmerged(&root, &problems);
+    problems.extend(unmerged);
     finish(
         &args,
         &root,
@@ -320,6 +322,27 @@ fn network_and_programs(
         }
     }
     Ok((problems, network.members.len() + program_files.len()))
+}
+
+/// Files git has not finished merging that no other problem names: a file one branch
+/// deleted and the other changed, or one whose markers were taken out without telling
+/// git. Nothing in the file shows it, yet the merge is not done.
+fn unmerged(root: &Path, problems: &[Problem]) -> Vec<Problem> {
+    crate::storage::git::unmerged(root)
+        .into_iter()
+        .filter(|path| !problems.iter().any(|p| &p.path == path))
+        .map(|path| Problem {
+            path,
+            line: 1,
+            column: 1,
+            severity: Severity::Error,
+            code: "unmerged",
+            message: "git has not finished merging this file (one branch deleted it while the other changed it, or the conflict is not marked resolved)".to_string(),
+            hint: Some(
+                "keep or drop the file as it should be, then `git add` or `git rm` it and commit the merge".to_string(),
+            ),
+        })
+        .collect()
 }
 
 /// Temporary files of writers at the root and in the folders sluss writes: a crashed

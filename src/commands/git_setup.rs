@@ -17,12 +17,14 @@ use crate::storage::{Repo, git, write};
 pub const ATTRIBUTES_LINE: &str = "cases/*.toml merge=sluss";
 
 /// Every line in `.gitattributes` for the merge driver: cases, programs' participants,
-/// network members and maturity assessments.
-pub const ATTRIBUTES_LINES: [&str; 4] = [
+/// network members, maturity assessments and the settings (whose coaches and programs
+/// two branches add are kept as those of a case's log).
+pub const ATTRIBUTES_LINES: [&str; 5] = [
     ATTRIBUTES_LINE,
     "programs/*.toml merge=sluss",
     "network/*.toml merge=sluss",
     "maturity/*.toml merge=sluss",
+    "/sluss.toml merge=sluss",
 ];
 
 /// The driver command in git's config. It names `sluss` as found on PATH, not the file
@@ -33,12 +35,12 @@ pub const DRIVER: &str = "sluss merge-driver %O %A %B %P; s=$?; [ $s -le 1 ] && 
 echo \"sluss: the merge driver could not run (exit $s); both versions are left between conflict markers\" >&2; \
 { echo '<<<<<<< ours'; awk 1 %A; echo '======='; awk 1 %B; echo '>>>>>>> theirs'; } > %A.sluss && mv %A.sluss %A; exit 1";
 
-/// Register sluss's merge driver for cases/, programs/, network/ and maturity/ in
-/// .gitattributes and git's config.
+/// Register sluss's merge driver for cases/, programs/, network/, maturity/ and
+/// sluss.toml in .gitattributes and git's config.
 ///
 /// Afterwards `git merge` keeps every session and history entry two branches logged on
-/// one case (and every participant added to one program), merges the rest field by
-/// field, and exits cleanly only when the result passes `sluss check`; anything else is
+/// one case (and every participant added to one program, every coach and program added
+/// to sluss.toml), merges the rest field by field, and exits cleanly only when the result passes `sluss check`; anything else is
 /// left between conflict markers. Git runs the `sluss` it finds on PATH.
 #[derive(Debug, clap::Args)]
 pub struct SetupArgs {
@@ -144,8 +146,16 @@ fn on_path(name: &str) -> bool {
 /// A note for a repository whose git config registers a merge driver other than
 /// [`DRIVER`] (an older sluss pinned the absolute path of the binary that set it up,
 /// which stops working once that file is gone).
+///
+/// Also a note for a clone whose `.gitattributes` hands case files to the driver while
+/// git's config does not define it: git then merges them line by line, silently.
 pub fn stale_driver_note(root: &Path) -> Option<String> {
-    let driver = git::get_config(root, "merge.sluss.driver")?;
+    let Some(driver) = git::get_config(root, "merge.sluss.driver") else {
+        let handed = git::attribute(root, "cases/x.toml", "merge").as_deref() == Some("sluss");
+        return (handed && git::get_config_anywhere(root, "merge.sluss.driver").is_none()).then(|| {
+            "note: .gitattributes hands case files to sluss's merge driver, but git's config does not define it here, so git merges them line by line (sessions logged on two branches collide, and nothing checks the result)\nhint: run `sluss git-setup` once in this clone".to_string()
+        });
+    };
     (driver != DRIVER).then(|| {
         format!(
             "note: git's merge driver for sluss files is registered as `{driver}`, which may not run after sluss is upgraded or rebuilt\nhint: run `sluss git-setup` to register it by name"
@@ -221,7 +231,12 @@ fn decide(args: &DriverArgs, name: &str, now: DateTime<FixedOffset>) -> Result<(
         }
         Some(Ok(merged)) => (
             format!("both sides changed {}", merged.conflicts.join(", ")),
-            false,
+            // Lists whose order means something: git's line merge keeps both sides'
+            // places, and stands when it is clean and passes check.
+            merged
+                .conflicts
+                .iter()
+                .all(|c| merge::ORDERED.contains(&c.as_str())),
         ),
         Some(Err(why)) => (format!("not merged as a case ({why})"), true),
         None => (

@@ -78,6 +78,34 @@ pub fn get_config(dir: &Path, key: &str) -> Option<String> {
     git(dir, &["config", "--local", "--get", key]).ok()
 }
 
+/// A key of git's config as git reads it (the repository's own, the user's or the
+/// system's), when it is set anywhere.
+pub fn get_config_anywhere(dir: &Path, key: &str) -> Option<String> {
+    git(dir, &["config", "--get", key]).ok()
+}
+
+/// The value git's attributes give `attribute` for `path` (relative to `dir`), when
+/// they set it to a value.
+pub fn attribute(dir: &Path, path: &str, attribute: &str) -> Option<String> {
+    let out = git(dir, &["check-attr", attribute, "--", path]).ok()?;
+    let value = out.trim_end().rsplit(": ").next()?;
+    (!["unspecified", "set", "unset"].contains(&value)).then(|| value.to_string())
+}
+
+/// The files in or below `dir` that git has not finished merging (a conflict not yet
+/// resolved with `git add` or `git rm`), relative to `dir`; none outside git.
+pub fn unmerged(dir: &Path) -> Vec<PathBuf> {
+    let Ok(out) = git(dir, &["ls-files", "--unmerged", "-z"]) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = out
+        .split('\0')
+        .filter_map(|entry| entry.split_once('\t').map(|(_, path)| PathBuf::from(path)))
+        .collect();
+    paths.dedup();
+    paths
+}
+
 /// Commits exactly `files` (inside the repository at `root`) with `message`, leaving
 /// anything else staged as it was.
 ///

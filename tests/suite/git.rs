@@ -351,7 +351,7 @@ fn both_branches_advancing_to_different_stages_is_a_conflict_on_stage() {
 
 #[test]
 fn a_conflict_in_sluss_toml_is_reported_by_check() {
-    // sluss.toml has no merge driver: two coaches added on two branches collide.
+    // One coach added on two branches under two names collides.
     let mut sb = team_repo();
     sb.allow_broken_cases();
     sb.git(&["checkout", "--quiet", "-b", "maria"]);
@@ -359,7 +359,7 @@ fn a_conflict_in_sluss_toml_is_reported_by_check() {
         .success();
     commit_all(&sb, "Maria");
     sb.git(&["checkout", "--quiet", "main"]);
-    sb.run(&["coach", "add", "olle", "--name", "Olle Ek"])
+    sb.run(&["coach", "add", "maria", "--name", "Maria Berg"])
         .success();
     commit_all(&sb, "Olle");
     let merge = sb.git_outcome(&["merge", "--no-edit", "maria"]);
