@@ -38,8 +38,10 @@ const IDENTITY_KEYS: [&str; 4] = ["at", "date", "key", "name"];
 /// two sides meant.
 pub const ORDERED: [&str; 1] = ["stages"];
 
-/// Top-level arrays of strings that are merged as sets.
-const SETS: [&str; 2] = ["partners", "tags"];
+/// Arrays of strings that are merged as sets, by their dotted path: a case's partners and
+/// tags, and the digests of forgotten names in `sluss.toml` (two branches that each
+/// forgot someone keep both erasures).
+const SETS: [&str; 3] = ["partners", "tags", "privacy.forgotten"];
 
 /// The merged text and what both sides changed differently.
 #[derive(Debug, Clone, PartialEq)]
@@ -342,8 +344,8 @@ impl Merger<'_> {
                 }
                 result.insert(key, Item::ArrayOfTables(aot));
             }
-        } else if top
-            && SETS.contains(&key)
+        } else if !self.in_entry
+            && SETS.contains(&self.path.join(".").as_str())
             && let (Some(bs), Some(os), Some(ts)) = (strings(b), strings(o), strings(t))
         {
             merge_set(result, key, &bs, &os, &ts);

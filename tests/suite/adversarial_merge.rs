@@ -388,3 +388,49 @@ fn a_participant_added_on_two_branches_with_different_consent_is_a_conflict() {
     let text = sb.read("programs/ip2018.toml");
     assert_eq!(text.matches("name = \"Bo Ek\"").count(), 1, "{text}");
 }
+
+#[test]
+fn two_branches_that_each_forget_someone_keep_both_erasures() {
+    let sb = team_repo();
+    for (title, person) in [("Matsedel", "Anna Berg"), ("Lånecyklar", "Bo Ek")] {
+        sb.run(&[
+            "new",
+            title,
+            "--submitter",
+            person,
+            "--unit",
+            "Kultur",
+            "--coach",
+            "erik",
+        ])
+        .success();
+    }
+    commit_all(&sb, "Two ideas");
+    branch(&sb, "bo");
+    sb.run(&["forget", "Bo Ek"]).success();
+    commit_all(&sb, "forget Bo");
+    main_branch(&sb);
+    sb.run(&["forget", "Anna Berg"]).success();
+    commit_all(&sb, "forget Anna");
+
+    merge(&sb, "bo").success();
+    let settings: toml::Table = toml::from_str(&sb.read("sluss.toml")).unwrap();
+    let forgotten = settings["privacy"]["forgotten"].as_array().unwrap();
+    assert_eq!(forgotten.len(), 2, "both erasures are kept: {forgotten:?}");
+    sb.run(&["check"]).success();
+    // A name either branch forgot that comes back is caught.
+    sb.run(&[
+        "new",
+        "Igen",
+        "--submitter",
+        "Bo Ek",
+        "--unit",
+        "Kultur",
+        "--coach",
+        "erik",
+    ])
+    .success();
+    sb.run(&["check"])
+        .failure(1)
+        .stdout_has("a forgotten person's name is here again");
+}
