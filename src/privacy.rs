@@ -421,8 +421,9 @@ pub fn people_in(doc: &DocumentMut) -> Vec<Recorded> {
 /// Makes `cases` and the settings fit for publication: coaches who have not consented
 /// become pseudonyms ("coach-1", …), one per coach across all of `cases`, in the cases
 /// and in `config` alike; and the names of people who have not consented (from the
-/// cases, sluss.toml and `others`) are taken out of every free-text field.
-pub fn publish(config: &mut Config, mut cases: Vec<&mut Case>, others: &[Recorded]) {
+/// cases, sluss.toml and `others`) are taken out of every free-text field. Returns those
+/// names, for the caller to take out of any other text it publishes.
+pub fn publish(config: &mut Config, mut cases: Vec<&mut Case>, others: &[Recorded]) -> NameSet {
     let pseudonyms = coach_pseudonyms(config, cases.iter().map(|c| &**c));
     let names = names_to_hide(config, cases.iter().map(|c| &**c), others, true);
     crate::parallel::for_each_mut(&mut cases, |case| {
@@ -439,6 +440,7 @@ pub fn publish(config: &mut Config, mut cases: Vec<&mut Case>, others: &[Recorde
         names.hide_in(&mut program.name, REMOVED);
     }
     config.coaches.sort_by(|a, b| a.key.cmp(&b.key));
+    names
 }
 
 /// Pseudonyms for coaches in published output: a coach is named only with

@@ -18,8 +18,8 @@ use crate::storage::{CaseDocument, Repo};
 /// A table that describes the person (the submitter, a participant, a network contact)
 /// loses its name and contact and is marked `forgotten = true`; the name and the
 /// person's contact details inside any text (notes, titles) become `[removed]`, however
-/// they are written (case, accents as one character or two, spaces, line breaks, the
-/// genitive). Keys (`coach`, `by`, …) are never rewritten: a coach who is forgotten keeps
+/// they are written (case, accents as one character or two, spaces, line breaks, any
+/// dash in a double name, the genitive). Keys (`coach`, `by`, …) are never rewritten: a coach who is forgotten keeps
 /// the key as a pseudonym and loses the name in sluss.toml. The editor's copies are
 /// scrubbed too and left-over temporary files removed. sluss.toml keeps a salted digest
 /// of the name, never the name, so that `sluss check` notices if it comes back. The

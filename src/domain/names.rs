@@ -254,10 +254,20 @@ fn words(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// What separates two words, as the matcher compares it: only whitespace reads as one
-/// space; otherwise its other characters ("@", ".", "-"), whitespace dropped.
+/// Whether `c` is a dash of any kind (hyphen, non-breaking hyphen, en and em dash,
+/// minus): "Anna-Karin", "Anna–Karin" and "Anna Karin" name the same person.
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}'
+    )
+}
+
+/// What separates two words, as the matcher compares it: whitespace and dashes read as
+/// one space (a double name is written with a hyphen, a dash or a space); otherwise its
+/// other characters ("@", "."), whitespace dropped.
 fn push_gap(key: &mut impl Key, gap: &str) {
-    if gap.chars().all(char::is_whitespace) {
+    if gap.chars().all(|c| c.is_whitespace() || is_dash(c)) {
         key.push_char(' ');
     } else {
         gap.chars()
@@ -386,6 +396,22 @@ mod tests {
             "ringde [x] idag"
         );
         assert_eq!(hide(&["Anna  Berg"], "Anna Berg"), "[x]");
+    }
+
+    #[test]
+    fn double_names_with_any_dash_or_a_space() {
+        let name = ["Anna-Karin Öberg"];
+        for text in [
+            "Anna Karin Öberg",
+            "anna\u{2011}karin öberg",
+            "Anna–Karin Öberg",
+            "Anna — Karin Öberg",
+            "ANNA-KARIN\n  ÖBERGS",
+        ] {
+            assert_eq!(hide(&name, text), "[x]", "{text}");
+        }
+        assert_eq!(hide(&["Anna Karin Öberg"], "Anna-Karin Öberg"), "[x]");
+        assert_eq!(hide(&["anna-karin@x.se"], "anna-karin@x.se"), "[x]");
     }
 
     #[test]

@@ -1,0 +1,129 @@
+//! The adversarial review of personal data after issue 11's hardening: a name written
+//! with another dash or a space in a double name, a forgotten name back in a comment
+//! after a value, what `check` prints about a forgotten name, and a program published
+//! with its name and its participants' free text naming people who have not consented.
+
+use crate::common::Sandbox;
+
+/// A case with Anna-Karin Öberg as a submitter who did not consent.
+fn with_anna_karin(sb: &Sandbox) {
+    sb.write_case(
+        "akob0001",
+        r#"id = "akob0001"
+title = "Idé från ANNA KARIN ÖBERG"
+created = 2020-01-15T08:30:00+01:00
+stage = "inkommen"
+status = "open"
+unit = "Skola"
+
+[submitter]
+name = "Anna-Karin Öberg"
+consent = false
+
+[description]
+need = "Anna–Karin Öbergs behov"
+idea = """
+Ringde anna\u2011karin
+    öberg, sedan Anna — Karin Öberg."""
+"#,
+    );
+}
+
+/// A double name is the same name with a hyphen, a non-breaking hyphen, an en or em
+/// dash, or a space between its parts: forget takes out every spelling.
+#[test]
+fn forget_reads_any_dash_in_a_double_name_as_the_same_name() {
+    let sb = Sandbox::new();
+    with_anna_karin(&sb);
+    sb.run(&["forget", "Anna-Karin Öberg"]).success();
+    let text = sb.case_text("akob0001").to_lowercase();
+    for part in ["anna", "karin", "öberg"] {
+        assert!(!text.contains(part), "{part} is still there:\n{text}");
+    }
+    sb.run(&["forget", "Anna-Karin Öberg"])
+        .success()
+        .stdout_has("changed 0 place(s) in 0 file(s)");
+    sb.run(&["check"]).success();
+}
+
+/// A forgotten name brought back in a comment after a value, or spelt with another
+/// dash, is found by `check` at its line; and the output names the place, never the
+/// name (CI logs are kept and may be published after the file is put right).
+#[test]
+fn check_finds_a_forgotten_name_in_a_trailing_comment_and_does_not_repeat_it() {
+    let sb = Sandbox::new();
+    with_anna_karin(&sb);
+    sb.run(&["forget", "Anna-Karin Öberg"]).success();
+    sb.run(&["check"]).success();
+    let text = sb.case_text("akob0001");
+    let text = text.replacen(
+        "unit = \"Skola\"\n",
+        "unit = \"Skola\" # Anna-Karin Öberg\n",
+        1,
+    ) + "# om Anna Karin Öberg\nextra = \"ANNA–KARIN ÖBERG\"\n";
+    sb.write_case("akob0001", &text);
+    let line = |needle: &str| {
+        text.lines()
+            .position(|l| l.contains(needle))
+            .expect("the line is there")
+            + 1
+    };
+    let out = sb.run(&["check"]).failure(1);
+    for needle in ["unit = ", "# om", "extra = "] {
+        out.stdout
+            .contains(&format!("cases/akob0001.toml:{}:", line(needle)))
+            .then_some(())
+            .unwrap_or_else(|| panic!("no problem at the line of {needle:?}:\n{}", out.stdout));
+    }
+    let all = format!("{}{}", out.stdout, out.stderr).to_lowercase();
+    for part in ["anna", "karin", "öberg"] {
+        assert!(!all.contains(part), "check repeats {part}:\n{all}");
+    }
+}
+
+/// `program show --public`: the program's name, a consenting participant's unit and a
+/// team's name are free text, and lose the names of people who have not consented;
+/// consenting people are still named.
+#[test]
+fn program_show_public_hides_unconsented_names_in_the_program_and_participants() {
+    let sb = Sandbox::new();
+    sb.run(&[
+        "program",
+        "add",
+        "p1",
+        "--name",
+        "Programmet med Lena Dahl",
+        "--start",
+        "2020-01-01",
+        "--end",
+        "2020-12-31",
+    ])
+    .success();
+    for args in [
+        &["Lena Dahl", "--unit", "Skola", "--contact", "lena@d.se"][..],
+        &[
+            "Team Lena Dahl",
+            "--team",
+            "--consent",
+            "--unit",
+            "Enhet hos LENA DAHL",
+        ],
+        &["Karl Ström", "--consent", "--unit", "Lena Dahls enhet"],
+    ] {
+        let mut all = vec!["program", "participant", "add", "p1"];
+        all.extend_from_slice(args);
+        sb.run(&all).success();
+    }
+    for format in ["table", "json"] {
+        let out = sb
+            .run(&["program", "show", "p1", "--public", "--format", format])
+            .success();
+        let text = out.stdout.to_lowercase();
+        assert!(
+            !text.contains("lena") && !text.contains("dahl"),
+            "{format}:\n{}",
+            out.stdout
+        );
+        assert!(text.contains("karl ström"), "{format}:\n{}", out.stdout);
+    }
+}
