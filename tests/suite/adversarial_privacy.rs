@@ -127,3 +127,37 @@ fn program_show_public_hides_unconsented_names_in_the_program_and_participants()
         assert!(text.contains("karl ström"), "{format}:\n{}", out.stdout);
     }
 }
+
+/// `network list --redact`: a sole trader's firm carries its owner's name; redacted, the
+/// organisation's name loses it in every format, as the contact goes.
+#[test]
+fn network_list_redact_hides_a_name_inside_an_organisation() {
+    let sb = Sandbox::new();
+    sb.run(&[
+        "network",
+        "add",
+        "holm",
+        "--organisation",
+        "Per Holms Konsult",
+        "--kind",
+        "company",
+        "--joined",
+        "2020-01-01",
+        "--contact",
+        "Per Holm",
+        "--email",
+        "per.holm@example.se",
+    ])
+    .success();
+    for format in ["table", "json", "csv"] {
+        let out = sb
+            .run(&["network", "list", "--redact", "--format", format])
+            .success();
+        assert!(
+            !out.stdout.to_lowercase().contains("per holm"),
+            "{format}:\n{}",
+            out.stdout
+        );
+        assert!(out.stdout.contains("Konsult"), "{format}:\n{}", out.stdout);
+    }
+}
