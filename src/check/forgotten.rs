@@ -14,8 +14,10 @@ use super::{Problem, Severity};
 use crate::domain::config::Privacy;
 use crate::domain::names;
 
-/// The longest name, in words, that the scan looks for.
-const WINDOW: usize = 4;
+/// The longest name, in words, that the scan looks for: long enough for a double first
+/// name and a double surname with particles ("María José García López de Haro"), since
+/// each word costs a digest per window length. `forget` says when a name is longer.
+pub const WINDOW: usize = 8;
 
 /// Every string value of `text` (a TOML file of the repository; keys such as
 /// `coach = "maria"` are identifiers and not looked at) that names a forgotten person.

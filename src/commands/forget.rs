@@ -89,6 +89,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let settings = forget_in_settings(&repo, &person, &contact_set, name, &contacts, args.dry_run);
     out.record(&repo, &config_path, settings);
     scrub_leftovers(&repo, &person, &contact_set, args.dry_run, &mut out);
+    if let Some((_, words)) = crate::domain::names::normal_key(name)
+        && words > crate::check::forgotten::WINDOW
+    {
+        out.report.push_str(&format!(
+            "note: the name has {words} words and `sluss check` looks for names of up to {}, so it will not notice this one if it comes back\n",
+            crate::check::forgotten::WINDOW
+        ));
+    }
     if let Some(coach) = repo
         .config
         .coaches

@@ -161,3 +161,22 @@ fn network_list_redact_hides_a_name_inside_an_organisation() {
         assert!(out.stdout.contains("Konsult"), "{format}:\n{}", out.stdout);
     }
 }
+
+/// A long name (six words, as a double first name and a double surname with particles
+/// make) that comes back is found by `check` too.
+#[test]
+fn check_finds_a_forgotten_name_of_six_words() {
+    let sb = Sandbox::new();
+    sb.run(&["forget", "María José García López de Haro"])
+        .success();
+    sb.write_case(
+        "long0001",
+        "id = \"long0001\"\ntitle = \"Från maría josé garcía lópez de haro\"\ncreated = 2020-01-15T08:30:00+01:00\nstage = \"inkommen\"\nstatus = \"open\"\nunit = \"Skola\"\n",
+    );
+    let out = sb.run(&["check"]).failure(1);
+    assert!(
+        out.stdout.contains("cases/long0001.toml:2:"),
+        "{}",
+        out.stdout
+    );
+}
