@@ -429,6 +429,25 @@ fn rules(
             Some("give the case a short title"),
         );
     }
+    // As for a network member's contact and a program's participant: a person recorded
+    // has a name, unless `sluss forget` took it (`forgotten = true`).
+    if let Some(p) = &case.submitter
+        && !p.forgotten
+        && p.name.trim().is_empty()
+    {
+        let submitter = root.and_then(|r| r.get("submitter"));
+        let at = submitter
+            .and_then(|s| s.get("name"))
+            .and_then(Item::span)
+            .or_else(|| submitter.and_then(Item::span))
+            .or(span("id"));
+        loc.error(
+            at,
+            "submitter",
+            "the submitter has no name".into(),
+            Some("write the submitter's name: name = \"…\" (or remove [submitter]); `sluss forget` leaves forgotten = true instead"),
+        );
+    }
     if case.unit.trim().is_empty() {
         loc.warning(
             span("unit").or(span("id")),

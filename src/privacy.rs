@@ -588,6 +588,7 @@ pub fn redact(case: &Case, coaches: &BTreeMap<String, String>, names: &NameSet) 
         name: String::new(),
         consent: p.consent,
         contact: None,
+        forgotten: false,
         fingerprints: Vec::new(),
     });
     c.coach = c.coach.as_deref().map(pseudonym);

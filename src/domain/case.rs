@@ -137,6 +137,10 @@ pub struct Person {
     pub consent: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
+    /// `sluss forget` took the name and contact out (`forgotten = true`): the only way a
+    /// submitter is left without a name.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub forgotten: bool,
     /// Fingerprints of the name and contact, where the cache stands in for the file
     /// and keeps these instead of the name of someone who has not consented: enough for
     /// published output to find the name in free text. Never in a file.

@@ -570,6 +570,7 @@ impl Lean {
                 name: self.named.unwrap_or_default(),
                 consent,
                 contact: None,
+                forgotten: false,
                 fingerprints: self.prints,
             }),
             description: Description {

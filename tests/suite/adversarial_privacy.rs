@@ -70,10 +70,12 @@ fn check_finds_a_forgotten_name_in_a_trailing_comment_and_does_not_repeat_it() {
     };
     let out = sb.run(&["check"]).failure(1);
     for needle in ["unit = ", "# om", "extra = "] {
-        out.stdout
-            .contains(&format!("cases/akob0001.toml:{}:", line(needle)))
-            .then_some(())
-            .unwrap_or_else(|| panic!("no problem at the line of {needle:?}:\n{}", out.stdout));
+        assert!(
+            out.stdout
+                .contains(&format!("cases/akob0001.toml:{}:", line(needle))),
+            "no problem at the line of {needle:?}:\n{}",
+            out.stdout
+        );
     }
     let all = format!("{}{}", out.stdout, out.stderr).to_lowercase();
     for part in ["anna", "karin", "öberg"] {

@@ -627,6 +627,40 @@ fn samples(settings: &str) -> Vec<Sample> {
             false,
         ),
         case(
+            "a forgotten submitter",
+            good.replace(
+                "[description]",
+                "[submitter]\nconsent = false\nforgotten = true\n\n[description]",
+            ),
+            true,
+        ),
+        case(
+            "a submitter without a name",
+            good.replace("[description]", "[submitter]\nconsent = false\n\n[description]"),
+            false,
+        ),
+        case(
+            "a submitter with a blank name",
+            good.replace("[description]", "[submitter]\nname = \" \"\n\n[description]"),
+            false,
+        ),
+        case(
+            "created quoted with a space for the T",
+            good.replace(
+                "created = 2020-01-10T10:00:00+01:00",
+                "created = \"2020-01-10 10:00:00+01:00\"",
+            ),
+            false,
+        ),
+        case(
+            "created quoted without seconds",
+            good.replace(
+                "created = 2020-01-10T10:00:00+01:00",
+                "created = \"2020-01-10T10:00+01:00\"",
+            ),
+            false,
+        ),
+        case(
             "a history entry without by",
             good.replace("by = \"erik\"\nfrom", "from"),
             false,
