@@ -198,6 +198,7 @@ fn normal_key_and_ends(name: &str) -> Option<(String, Vec<usize>)> {
         }
         text[word.clone()]
             .chars()
+            .filter(|c| !is_invisible(*c))
             .flat_map(char::to_lowercase)
             .for_each(|c| key.push_char(c));
         ends.push(key.len());
@@ -234,12 +235,25 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
-/// Where the words of `text` are.
+/// Characters that are not seen: a soft hyphen, zero-width spaces and joiners, the
+/// word joiner, a byte order mark. "An\u{ad}na" reads as "Anna", so the matcher skips
+/// them, inside a word and between words alike.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}'
+    )
+}
+
+/// Where the words of `text` are. An invisible character inside a word belongs to it.
 fn words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
-        match (is_word_char(c), start) {
+        match (
+            is_word_char(c) || (start.is_some() && is_invisible(c)),
+            start,
+        ) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 out.push(s..i);
@@ -267,11 +281,14 @@ fn is_dash(c: char) -> bool {
 /// one space (a double name is written with a hyphen, a dash or a space); otherwise its
 /// other characters ("@", "."), whitespace dropped.
 fn push_gap(key: &mut impl Key, gap: &str) {
-    if gap.chars().all(|c| c.is_whitespace() || is_dash(c)) {
+    if gap
+        .chars()
+        .all(|c| c.is_whitespace() || is_dash(c) || is_invisible(c))
+    {
         key.push_char(' ');
     } else {
         gap.chars()
-            .filter(|c| !c.is_whitespace())
+            .filter(|c| !c.is_whitespace() && !is_invisible(*c))
             .for_each(|c| key.push_char(c));
     }
 }
@@ -320,7 +337,7 @@ fn scan_with<K: Key>(
                 }
                 count += 1;
             };
-            for c in text[words[j].clone()].chars() {
+            for c in text[words[j].clone()].chars().filter(|c| !is_invisible(*c)) {
                 if c.is_ascii() {
                     feed(c.to_ascii_lowercase());
                 } else {
@@ -412,6 +429,21 @@ mod tests {
         }
         assert_eq!(hide(&["Anna Karin Öberg"], "Anna-Karin Öberg"), "[x]");
         assert_eq!(hide(&["anna-karin@x.se"], "anna-karin@x.se"), "[x]");
+    }
+
+    #[test]
+    fn invisible_characters() {
+        let name = ["Anna Berg"];
+        for text in [
+            "An\u{ad}na Berg",
+            "Anna\u{200b} Berg",
+            "Anna \u{2060}Berg\u{200d}s",
+            "Anna \u{200b} Berg",
+        ] {
+            assert_eq!(hide(&name, text), "[x]", "{text:?}");
+        }
+        assert_eq!(hide(&["An\u{ad}na Berg"], "Anna Berg"), "[x]");
+        assert_eq!(hide(&name, "\u{feff}Anna Berg"), "\u{feff}[x]");
     }
 
     #[test]

@@ -182,3 +182,42 @@ fn check_finds_a_forgotten_name_of_six_words() {
         out.stdout
     );
 }
+
+/// Characters nobody sees (a soft hyphen, a zero-width space, a word joiner) inside or
+/// between the words of a name do not hide it: forget takes it out, check finds it when
+/// it comes back, and published output keeps it out.
+#[test]
+fn invisible_characters_do_not_hide_a_name() {
+    let sb = Sandbox::new();
+    sb.write_case(
+        "invi0001",
+        "id = \"invi0001\"\ntitle = \"Från An\u{ad}na Berg\"\ncreated = 2020-01-15T08:30:00+01:00\nstage = \"inkommen\"\nstatus = \"open\"\nunit = \"Skola\"\n\n[submitter]\nname = \"Anna Berg\"\nconsent = false\n\n[description]\nneed = \"Anna\u{200b} \u{2060}Bergs behov\"\n",
+    );
+    for args in [
+        &["summary", "--public", "--format", "json"][..],
+        &["export", "--redact", "--format", "json"],
+    ] {
+        let out = sb.run(args).success();
+        let seen: String = out
+            .stdout
+            .chars()
+            .filter(|c| !matches!(c, '\u{ad}' | '\u{200b}' | '\u{2060}'))
+            .collect();
+        assert!(!seen.contains("Anna"), "{args:?}:\n{}", out.stdout);
+    }
+    sb.run(&["forget", "Anna Berg"]).success();
+    let text = sb.case_text("invi0001");
+    assert!(
+        !text.contains("na Berg") && !text.contains("Berg"),
+        "{text}"
+    );
+    let back = text.replacen(
+        "unit = \"Skola\"",
+        "unit = \"Skola\"\ntags = [\"A\u{ad}nna Berg\"]",
+        1,
+    );
+    sb.write_case("invi0001", &back);
+    sb.run(&["check"])
+        .failure(1)
+        .stdout_has("cases/invi0001.toml:7:");
+}
