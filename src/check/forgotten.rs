@@ -104,6 +104,9 @@ fn problem(path: &Path, line: usize, column: usize) -> Problem {
 
 fn walk_table(table: &Table, found: &mut impl FnMut(&str, Option<std::ops::Range<usize>>)) {
     for (key, item) in table.iter() {
+        // A key that spells a name (`"Anna Berg" = …`, written by hand) is no pseudonym:
+        // `forget` rewrites no key, so check is where it shows.
+        found(key, table.key(key).and_then(toml_edit::Key::span));
         if crate::privacy::is_key_field(key) {
             continue;
         }
@@ -122,6 +125,7 @@ fn walk_value(value: &Value, found: &mut impl FnMut(&str, Option<std::ops::Range
         Value::Array(a) => a.iter().for_each(|v| walk_value(v, found)),
         Value::InlineTable(t) => {
             for (key, v) in t.iter() {
+                found(key, t.key(key).and_then(toml_edit::Key::span));
                 if !crate::privacy::is_key_field(key) {
                     walk_value(v, found);
                 }

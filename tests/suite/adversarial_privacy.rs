@@ -221,3 +221,23 @@ fn invisible_characters_do_not_hide_a_name() {
         .failure(1)
         .stdout_has("cases/invi0001.toml:7:");
 }
+
+/// A name written as a key by hand (`"Anna Berg" = …`) is no pseudonym: `forget`
+/// rewrites no key, and `check` reports it at its line.
+#[test]
+fn check_finds_a_forgotten_name_written_as_a_key() {
+    let sb = Sandbox::new();
+    sb.run(&["forget", "Anna Berg"]).success();
+    sb.write_case(
+        "keyn0001",
+        "id = \"keyn0001\"\ntitle = \"Nyckel\"\ncreated = 2020-01-15T08:30:00+01:00\nstage = \"inkommen\"\nstatus = \"open\"\nunit = \"Skola\"\n\n[description]\n\"anna berg\" = \"ringde\"\nx = { \"Anna Bergs\" = 1 }\n",
+    );
+    let out = sb.run(&["check"]).failure(1);
+    for line in [9, 10] {
+        assert!(
+            out.stdout.contains(&format!("cases/keyn0001.toml:{line}:")),
+            "{}",
+            out.stdout
+        );
+    }
+}
