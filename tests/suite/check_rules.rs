@@ -508,6 +508,21 @@ fn samples(settings: &str) -> Vec<Sample> {
         ),
         case("closed, with its entry", closed.clone(), true),
         case(
+            "minutes written as a whole float",
+            good.replace("minutes = 60", "minutes = 60.0"),
+            true,
+        ),
+        case(
+            "half a minute",
+            good.replace("minutes = 60", "minutes = 0.5"),
+            false,
+        ),
+        case(
+            "minutes a float over a day",
+            good.replace("minutes = 60", "minutes = 1441.0"),
+            false,
+        ),
+        case(
             "unknown keys",
             good.replace("tags = [\"skola\"]", "tags = [\"skola\"]\negen = 3"),
             true,
