@@ -531,6 +531,15 @@ fn rules(
             );
         }
         previous_at = Some(entry.at);
+        // Every command records who acted; a blank `by` is as missing as none.
+        if entry.by.trim().is_empty() {
+            loc.error(
+                value_span(table, "by").or(at_span.clone()),
+                "by",
+                "this entry does not say who made the change (by is blank)".into(),
+                Some("write who made it: by = \"…\" (a coach key or a name)"),
+            );
+        }
         if entry.day() > today {
             loc.error(
                 at_span.clone(),

@@ -247,7 +247,7 @@ pub fn case_schema() -> Value {
                 "required": ["at", "by"],
                 "properties": {
                     "at": offset_datetime("When it happened: a TOML offset date-time."),
-                    "by": text("Who made the change."),
+                    "by": non_blank("Who made the change."),
                     "from": key("The stage the case left."),
                     "to": key("The stage the case entered."),
                     "status": status(),

@@ -642,6 +642,11 @@ fn samples(settings: &str) -> Vec<Sample> {
             false,
         ),
         case(
+            "a history entry with a blank by",
+            good.replace("by = \"erik\"\nfrom", "by = \" \"\nfrom"),
+            false,
+        ),
+        case(
             "a forgotten submitter",
             good.replace(
                 "[description]",
