@@ -194,8 +194,9 @@ impl Forgotten<'_> {
     /// `text` without the name and contact details, or `None` when it holds neither.
     fn scrub(&self, text: &str) -> Option<String> {
         let mut text = text.to_string();
-        let name = self.name.hide_in(&mut text, REMOVED);
+        // Contacts first: an address made of the name goes whole, not its name part.
         let contact = self.contacts.hide_in(&mut text, REMOVED);
+        let name = self.name.hide_in(&mut text, REMOVED);
         (name || contact).then_some(text)
     }
 }
@@ -325,8 +326,9 @@ fn forget_value(value: &mut Value, person: &Forgotten, path: &str, changes: &mut
     match value {
         Value::String(s) => {
             let mut text = s.value().clone();
-            let name_found = person.name.hide_in(&mut text, REMOVED);
+            // Contacts first: an address made of the name goes whole.
             let contact_found = person.contacts.hide_in(&mut text, REMOVED);
+            let name_found = person.name.hide_in(&mut text, REMOVED);
             let what = match (name_found, contact_found) {
                 (false, false) => return,
                 (true, false) => "name",

@@ -363,7 +363,7 @@ pub fn config_schema() -> Value {
                 "properties": {
                     "salt": text("This repository's salt for the digests (hex), written by the first `sluss forget` from the portfolio's name."),
                     "forgotten": {
-                        "description": "sha256:<hex> of the salt, a colon and each forgotten name or contact detail, normalised as the name matcher reads it (NFC, lower case, whitespace and dashes between words as one space).",
+                        "description": "sha256:<hex> of the salt, a colon and each forgotten name or contact detail, normalised as the name matcher reads it (NFC, lower case, invisible characters dropped, whitespace, dashes or a lone . or _ between words as one space).",
                         "type": "array",
                         "items": { "type": "string", "pattern": "^sha256:[0-9a-f]{64}$" }
                     }

@@ -267,8 +267,8 @@ fn scrub_leftovers(
                 }
                 Err(_) => {
                     let mut text = text.to_string();
-                    let a = person.hide_in(&mut text, privacy::REMOVED);
                     let b = contact_set.hide_in(&mut text, privacy::REMOVED);
+                    let a = person.hide_in(&mut text, privacy::REMOVED);
                     (a || b).then_some(text)
                 }
             }

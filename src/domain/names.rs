@@ -278,12 +278,15 @@ fn is_dash(c: char) -> bool {
 }
 
 /// What separates two words, as the matcher compares it: whitespace and dashes read as
-/// one space (a double name is written with a hyphen, a dash or a space); otherwise its
-/// other characters ("@", "."), whitespace dropped.
+/// one space (a double name is written with a hyphen, a dash or a space), and so does a
+/// lone "." or "_" (as in an e-mail address); otherwise its other characters ("@", ". "),
+/// whitespace dropped.
 fn push_gap(key: &mut impl Key, gap: &str) {
-    if gap
-        .chars()
-        .all(|c| c.is_whitespace() || is_dash(c) || is_invisible(c))
+    // "anna.berg@kommun.se", "anna_berg": a name in an address is the name.
+    if matches!(gap, "." | "_")
+        || gap
+            .chars()
+            .all(|c| c.is_whitespace() || is_dash(c) || is_invisible(c))
     {
         key.push_char(' ');
     } else {
@@ -458,6 +461,14 @@ mod tests {
     #[test]
     fn contact_details() {
         assert_eq!(hide(&["anna@x.se"], "mejl:anna@x.se."), "mejl:[x].");
+        assert_eq!(
+            hide(&["Anna Berg"], "anna.berg@kommun.se, Anna_Berg"),
+            "[x]@kommun.se, [x]"
+        );
+        assert_eq!(
+            hide(&["Anna Berg"], "sa Anna. Berg kom"),
+            "sa Anna. Berg kom"
+        );
         assert_eq!(hide(&["anna@x.se"], "joanna@x.se"), "joanna@x.se");
     }
 

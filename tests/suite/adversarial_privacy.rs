@@ -241,3 +241,26 @@ fn check_finds_a_forgotten_name_written_as_a_key() {
         );
     }
 }
+
+/// An e-mail address made of the name (`anna.berg@…`) names the person, recorded as
+/// her contact or not: forget takes the name out of it, and published output too.
+#[test]
+fn a_name_inside_an_address_is_the_name() {
+    let sb = Sandbox::new();
+    sb.write_case(
+        "mejl0001",
+        "id = \"mejl0001\"\ntitle = \"Idé\"\ncreated = 2020-01-15T08:30:00+01:00\nstage = \"inkommen\"\nstatus = \"open\"\nunit = \"Skola\"\n\n[submitter]\nname = \"Anna Berg\"\nconsent = false\n\n[description]\nneed = \"Svar till anna.berg@kommun.se eller anna_berg\"\n",
+    );
+    let out = sb
+        .run(&["export", "--redact", "--format", "json"])
+        .success();
+    assert!(
+        !out.stdout.to_lowercase().contains("berg"),
+        "{}",
+        out.stdout
+    );
+    sb.run(&["forget", "Anna Berg"]).success();
+    let text = sb.case_text("mejl0001");
+    assert!(!text.to_lowercase().contains("berg"), "{text}");
+    assert!(text.contains("[removed]@kommun.se"), "{text}");
+}
