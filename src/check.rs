@@ -429,6 +429,25 @@ fn rules(
             Some("give the case a short title"),
         );
     }
+    // As for a network member's contact and a program's participant: a person recorded
+    // has a name, unless `sluss forget` took it (`forgotten = true`).
+    if let Some(p) = &case.submitter
+        && !p.forgotten
+        && p.name.trim().is_empty()
+    {
+        let submitter = root.and_then(|r| r.get("submitter"));
+        let at = submitter
+            .and_then(|s| s.get("name"))
+            .and_then(Item::span)
+            .or_else(|| submitter.and_then(Item::span))
+            .or(span("id"));
+        loc.error(
+            at,
+            "submitter",
+            "the submitter has no name".into(),
+            Some("write the submitter's name: name = \"…\" (or remove [submitter]); `sluss forget` leaves forgotten = true instead"),
+        );
+    }
     if case.unit.trim().is_empty() {
         loc.warning(
             span("unit").or(span("id")),
@@ -512,6 +531,15 @@ fn rules(
             );
         }
         previous_at = Some(entry.at);
+        // Every command records who acted; a blank `by` is as missing as none.
+        if entry.by.trim().is_empty() {
+            loc.error(
+                value_span(table, "by").or(at_span.clone()),
+                "by",
+                "this entry does not say who made the change (by is blank)".into(),
+                Some("write who made it: by = \"…\" (a coach key or a name)"),
+            );
+        }
         if entry.day() > today {
             loc.error(
                 at_span.clone(),

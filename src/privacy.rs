@@ -194,8 +194,9 @@ impl Forgotten<'_> {
     /// `text` without the name and contact details, or `None` when it holds neither.
     fn scrub(&self, text: &str) -> Option<String> {
         let mut text = text.to_string();
-        let name = self.name.hide_in(&mut text, REMOVED);
+        // Contacts first: an address made of the name goes whole, not its name part.
         let contact = self.contacts.hide_in(&mut text, REMOVED);
+        let name = self.name.hide_in(&mut text, REMOVED);
         (name || contact).then_some(text)
     }
 }
@@ -325,8 +326,9 @@ fn forget_value(value: &mut Value, person: &Forgotten, path: &str, changes: &mut
     match value {
         Value::String(s) => {
             let mut text = s.value().clone();
-            let name_found = person.name.hide_in(&mut text, REMOVED);
+            // Contacts first: an address made of the name goes whole.
             let contact_found = person.contacts.hide_in(&mut text, REMOVED);
+            let name_found = person.name.hide_in(&mut text, REMOVED);
             let what = match (name_found, contact_found) {
                 (false, false) => return,
                 (true, false) => "name",
@@ -421,8 +423,9 @@ pub fn people_in(doc: &DocumentMut) -> Vec<Recorded> {
 /// Makes `cases` and the settings fit for publication: coaches who have not consented
 /// become pseudonyms ("coach-1", …), one per coach across all of `cases`, in the cases
 /// and in `config` alike; and the names of people who have not consented (from the
-/// cases, sluss.toml and `others`) are taken out of every free-text field.
-pub fn publish(config: &mut Config, mut cases: Vec<&mut Case>, others: &[Recorded]) {
+/// cases, sluss.toml and `others`) are taken out of every free-text field. Returns those
+/// names, for the caller to take out of any other text it publishes.
+pub fn publish(config: &mut Config, mut cases: Vec<&mut Case>, others: &[Recorded]) -> NameSet {
     let pseudonyms = coach_pseudonyms(config, cases.iter().map(|c| &**c));
     let names = names_to_hide(config, cases.iter().map(|c| &**c), others, true);
     crate::parallel::for_each_mut(&mut cases, |case| {
@@ -439,6 +442,7 @@ pub fn publish(config: &mut Config, mut cases: Vec<&mut Case>, others: &[Recorde
         names.hide_in(&mut program.name, REMOVED);
     }
     config.coaches.sort_by(|a, b| a.key.cmp(&b.key));
+    names
 }
 
 /// Pseudonyms for coaches in published output: a coach is named only with
@@ -586,6 +590,7 @@ pub fn redact(case: &Case, coaches: &BTreeMap<String, String>, names: &NameSet) 
         name: String::new(),
         consent: p.consent,
         contact: None,
+        forgotten: false,
         fingerprints: Vec::new(),
     });
     c.coach = c.coach.as_deref().map(pseudonym);

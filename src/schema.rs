@@ -223,10 +223,16 @@ pub fn case_schema() -> Value {
         "allOf": [outcome_only_when_closed()],
         "definitions": {
             "person": {
-                "description": "Personal data: named in published output only with consent = true.",
+                "description": "Personal data: named in published output only with consent = true. A forgotten person (`sluss forget`) leaves forgotten = true and no name.",
                 "type": "object",
+                "if": { "properties": { "forgotten": { "const": true } }, "required": ["forgotten"] },
+                "else": { "required": ["name"], "properties": { "name": { "pattern": "\\S" } } },
                 "properties": {
-                    "name": text("The person's name."),
+                    "name": text("The person's name: required, and not blank, unless forgotten = true."),
+                    "forgotten": {
+                        "description": "The person was forgotten (`sluss forget`): their name and contact are gone.",
+                        "type": "boolean"
+                    },
                     "consent": {
                         "description": "May this person be named in published reports?",
                         "type": "boolean",
@@ -241,7 +247,7 @@ pub fn case_schema() -> Value {
                 "required": ["at", "by"],
                 "properties": {
                     "at": offset_datetime("When it happened: a TOML offset date-time."),
-                    "by": text("Who made the change."),
+                    "by": non_blank("Who made the change."),
                     "from": key("The stage the case left."),
                     "to": key("The stage the case entered."),
                     "status": status(),
@@ -357,7 +363,7 @@ pub fn config_schema() -> Value {
                 "properties": {
                     "salt": text("This repository's salt for the digests (hex), written by the first `sluss forget` from the portfolio's name."),
                     "forgotten": {
-                        "description": "sha256:<hex> of the salt, a colon and each forgotten name or contact detail, normalised as the name matcher reads it (NFC, lower case, whitespace as one space).",
+                        "description": "sha256:<hex> of the salt, a colon and each forgotten name or contact detail, normalised as the name matcher reads it (NFC, lower case, invisible characters dropped, whitespace, dashes or a lone . or _ between words as one space).",
                         "type": "array",
                         "items": { "type": "string", "pattern": "^sha256:[0-9a-f]{64}$" }
                     }

@@ -14,8 +14,10 @@ use super::{Problem, Severity};
 use crate::domain::config::Privacy;
 use crate::domain::names;
 
-/// The longest name, in words, that the scan looks for.
-const WINDOW: usize = 4;
+/// The longest name, in words, that the scan looks for: long enough for a double first
+/// name and a double surname with particles ("María José García López de Haro"), since
+/// each word costs a digest per window length. `forget` says when a name is longer.
+pub const WINDOW: usize = 8;
 
 /// Every string value of `text` (a TOML file of the repository; keys such as
 /// `coach = "maria"` are identifiers and not looked at) that names a forgotten person.
@@ -49,7 +51,7 @@ pub fn forgotten_names(path: &Path, text: &str, privacy: &Privacy) -> Vec<Proble
     let mut problems = Vec::new();
     let mut found = |value: &str, span: Option<std::ops::Range<usize>>| {
         let value = names::nfc(value);
-        for hit in names::scan(&value, WINDOW, known) {
+        for hit in names::scan(&value, WINDOW, &known) {
             let start = span.clone().map_or(0, |s| s.start) + offset;
             let (line, column, _) = crate::error::locate(text, start);
             // A multi-line string drops the line break right after its opening quotes.
@@ -58,40 +60,41 @@ pub fn forgotten_names(path: &Path, text: &str, privacy: &Privacy) -> Vec<Proble
                 .iter()
                 .any(|open| raw.starts_with(open));
             let line = line + usize::from(skipped) + value[..hit.start].matches('\n').count();
-            problems.push(problem(path, line, column, &value[hit]));
+            problems.push(problem(path, line, column));
         }
     };
     walk_table(doc.as_table(), &mut found);
-    // Comments on lines of their own too (`forget` takes the name out of every comment).
+    // Comments too, on lines of their own and after a value (`forget` takes the name
+    // out of every comment). Everything from a line's first '#' is read: a '#' inside a
+    // string only makes the string's text be read twice, and a key (`coach = "maria"`)
+    // never holds one.
     for (i, line) in text.lines().enumerate() {
-        let comment = line.trim_start();
-        if !comment.starts_with('#') {
+        let Some(hash) = line.find('#') else {
             continue;
-        }
-        let comment = names::nfc(comment);
-        for hit in names::scan(&comment, WINDOW, known) {
-            problems.push(problem(
-                path,
-                i + 1,
-                line.len() - line.trim_start().len() + 1,
-                &comment[hit],
-            ));
+        };
+        let comment = names::nfc(&line[hash..]);
+        for hit in names::scan(&comment, WINDOW, &known) {
+            let column = line[..hash].chars().count() + comment[..hit.start].chars().count() + 1;
+            problems.push(problem(path, i + 1, column));
         }
     }
-    // A '#' line inside a multi-line string is read both ways: once is enough.
+    // A '#' inside a string is read both ways: once a line is enough.
     problems.sort();
     problems.dedup_by(|a, b| a.line == b.line && a.message == b.message);
     problems
 }
 
-fn problem(path: &Path, line: usize, column: usize, found: &str) -> Problem {
+/// The problem names the place, never the name: check's output goes into CI logs that
+/// are kept, and may be published, after the file is put right (and after git history is
+/// rewritten); quoting the name would make a copy that `forget` cannot reach.
+fn problem(path: &Path, line: usize, column: usize) -> Problem {
     Problem {
         path: path.to_path_buf(),
         line,
         column,
         severity: Severity::Error,
         code: "forgotten-name",
-        message: format!("a forgotten person's name is here again: \"{found}\""),
+        message: "a forgotten person's name is here again (not repeated here: this output may be published)".to_string(),
         hint: Some(
             "a merge, an old branch or an import brought it back; run `sluss forget` with the name again"
                 .to_string(),
@@ -101,6 +104,9 @@ fn problem(path: &Path, line: usize, column: usize, found: &str) -> Problem {
 
 fn walk_table(table: &Table, found: &mut impl FnMut(&str, Option<std::ops::Range<usize>>)) {
     for (key, item) in table.iter() {
+        // A key that spells a name (`"Anna Berg" = …`, written by hand) is no pseudonym:
+        // `forget` rewrites no key, so check is where it shows.
+        found(key, table.key(key).and_then(toml_edit::Key::span));
         if crate::privacy::is_key_field(key) {
             continue;
         }
@@ -119,6 +125,7 @@ fn walk_value(value: &Value, found: &mut impl FnMut(&str, Option<std::ops::Range
         Value::Array(a) => a.iter().for_each(|v| walk_value(v, found)),
         Value::InlineTable(t) => {
             for (key, v) in t.iter() {
+                found(key, t.key(key).and_then(toml_edit::Key::span));
                 if !crate::privacy::is_key_field(key) {
                     walk_value(v, found);
                 }

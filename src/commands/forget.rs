@@ -18,8 +18,8 @@ use crate::storage::{CaseDocument, Repo};
 /// A table that describes the person (the submitter, a participant, a network contact)
 /// loses its name and contact and is marked `forgotten = true`; the name and the
 /// person's contact details inside any text (notes, titles) become `[removed]`, however
-/// they are written (case, accents as one character or two, spaces, line breaks, the
-/// genitive). Keys (`coach`, `by`, …) are never rewritten: a coach who is forgotten keeps
+/// they are written (case, accents as one character or two, spaces, line breaks, any
+/// dash in a double name, the genitive). Keys (`coach`, `by`, …) are never rewritten: a coach who is forgotten keeps
 /// the key as a pseudonym and loses the name in sluss.toml. The editor's copies are
 /// scrubbed too and left-over temporary files removed. sluss.toml keeps a salted digest
 /// of the name, never the name, so that `sluss check` notices if it comes back. The
@@ -89,6 +89,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let settings = forget_in_settings(&repo, &person, &contact_set, name, &contacts, args.dry_run);
     out.record(&repo, &config_path, settings);
     scrub_leftovers(&repo, &person, &contact_set, args.dry_run, &mut out);
+    if let Some((_, words)) = crate::domain::names::normal_key(name)
+        && words > crate::check::forgotten::WINDOW
+    {
+        out.report.push_str(&format!(
+            "note: the name has {words} words and `sluss check` looks for names of up to {}, so it will not notice this one if it comes back\n",
+            crate::check::forgotten::WINDOW
+        ));
+    }
     if let Some(coach) = repo
         .config
         .coaches
@@ -259,8 +267,8 @@ fn scrub_leftovers(
                 }
                 Err(_) => {
                     let mut text = text.to_string();
-                    let a = person.hide_in(&mut text, privacy::REMOVED);
                     let b = contact_set.hide_in(&mut text, privacy::REMOVED);
+                    let a = person.hide_in(&mut text, privacy::REMOVED);
                     (a || b).then_some(text)
                 }
             }

@@ -197,6 +197,15 @@ fn list(ctx: &Context, args: ListArgs) -> Result<ExitCode> {
             .filter(|c| c.case.partners.iter().any(|p| p == key))
             .count()
     };
+    // Redacted, an organisation's name (a sole trader's firm is often the owner's name)
+    // loses every person's name, as the free text of `export --redact` does.
+    let names = if args.redact {
+        let others = super::people_recorded(&repo)?;
+        let cases: Vec<&crate::domain::Case> = portfolio.cases.iter().map(|c| &c.case).collect();
+        crate::privacy::names_to_hide(&repo.config, cases, &others, false)
+    } else {
+        crate::domain::names::NameSet::default()
+    };
     let mut members: Vec<Member> = network
         .members
         .iter()
@@ -205,6 +214,7 @@ fn list(ctx: &Context, args: ListArgs) -> Result<ExitCode> {
         .map(|mut m| {
             if args.redact {
                 m.contact = None;
+                names.hide_in(&mut m.organisation, crate::privacy::REMOVED);
             }
             m
         })

@@ -140,6 +140,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             name: args.submitter.trim().to_string(),
             consent: args.consent,
             contact: None,
+            forgotten: false,
             fingerprints: Vec::new(),
         }),
         description: Description {

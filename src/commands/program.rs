@@ -255,7 +255,7 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
         .ok_or_else(|| unknown_program(&repo, &args.key))?;
     let mut portfolio = repo.load()?;
     super::warn_broken(&portfolio);
-    let participants = repo
+    let mut participants = repo
         .load_participants(&program.key)?
         .map(|f| f.participants)
         .unwrap_or_default();
@@ -263,12 +263,22 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
     let mut config = repo.config.clone();
     if args.public {
         let others = super::people_recorded(&repo)?;
-        crate::privacy::publish(
+        let names = crate::privacy::publish(
             &mut config,
             portfolio.cases.iter_mut().map(|c| &mut c.case).collect(),
             &others,
         );
+        // A participant who may be named is shown with a team's name and a unit, free
+        // text that may name someone who may not.
+        for p in &mut participants {
+            names.hide_in(&mut p.unit, crate::privacy::REMOVED);
+            if p.consent && !names.is_exactly(&p.name) {
+                names.hide_in(&mut p.name, crate::privacy::REMOVED);
+            }
+        }
     }
+    // The program as published: its name without the names `publish` hid.
+    let program = config.program(&program.key).unwrap_or(program);
     let cases: Vec<&crate::domain::Case> = portfolio.cases.iter().map(|c| &c.case).collect();
     let r = report::compute(
         program,

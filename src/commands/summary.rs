@@ -140,7 +140,7 @@ fn public_report(
         loaded.push((repo_label(repo, repos), portfolio));
     }
     // Over every case at once, so that a pseudonym means one coach in the whole report.
-    privacy::publish(
+    let _ = privacy::publish(
         config,
         loaded
             .iter_mut()

@@ -137,6 +137,10 @@ pub struct Person {
     pub consent: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
+    /// `sluss forget` took the name and contact out (`forgotten = true`): the only way a
+    /// submitter is left without a name.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub forgotten: bool,
     /// Fingerprints of the name and contact, where the cache stands in for the file
     /// and keeps these instead of the name of someone who has not consented: enough for
     /// published output to find the name in free text. Never in a file.
@@ -200,12 +204,42 @@ impl HistoryEntry {
     }
 }
 
+/// A session's minutes: a whole number, written `60` or, as the JSON Schema (where 60 and
+/// 60.0 are one number) accepts it too, `60.0`; never a fraction.
+fn whole_minutes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    struct Visitor;
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = u32;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a whole number of minutes, such as 45")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u32, E> {
+            u32::try_from(v).map_err(|_| E::custom(format!("{v} minutes is out of range")))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u32, E> {
+            u32::try_from(v).map_err(|_| E::custom(format!("{v} minutes is out of range")))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u32, E> {
+            if v.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&v) {
+                return Err(E::custom(format!(
+                    "{v} is not a whole number of minutes, such as 45"
+                )));
+            }
+            // Whole and in range, as just checked.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            Ok(v as u32)
+        }
+    }
+    d.deserialize_any(Visitor)
+}
+
 /// One coaching session from the append-only log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     #[serde(deserialize_with = "datetime::local_date::deserialize")]
     pub date: NaiveDate,
     pub coach: String,
+    #[serde(deserialize_with = "whole_minutes")]
     pub minutes: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,

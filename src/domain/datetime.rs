@@ -79,9 +79,24 @@ fn toml_datetime<'de, D: Deserializer<'de>>(d: D) -> Result<Datetime, D::Error> 
     d.deserialize_any(Visitor)
 }
 
-/// The date a quoted string spells, as TOML would read it unquoted.
+/// The date a quoted string spells, as TOML would read it unquoted; only in the RFC 3339
+/// form that the schemas' `date` and `date-time` formats accept (a `T` between date and
+/// time, seconds given), so that a quoted date the editor flags is one sluss refuses too.
 pub fn parse_quoted(s: &str) -> Option<Datetime> {
-    s.parse().ok()
+    let d: Datetime = s.parse().ok()?;
+    // "2019-03-05 09:15:00+01:00": TOML allows the space, RFC 3339's grammar does not.
+    if s.contains(' ') {
+        return None;
+    }
+    // "09:15" without seconds: TOML 1.1 allows it, RFC 3339 does not.
+    if d.time.is_some()
+        && s.split(['T', 't'])
+            .nth(1)
+            .is_some_and(|t| t.len() >= 5 && t.as_bytes().get(5) != Some(&b':'))
+    {
+        return None;
+    }
+    Some(d)
 }
 
 /// A value of a TOML document as a date: a TOML date-time, or a string that spells one

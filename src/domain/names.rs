@@ -198,6 +198,7 @@ fn normal_key_and_ends(name: &str) -> Option<(String, Vec<usize>)> {
         }
         text[word.clone()]
             .chars()
+            .filter(|c| !is_invisible(*c))
             .flat_map(char::to_lowercase)
             .for_each(|c| key.push_char(c));
         ends.push(key.len());
@@ -234,12 +235,25 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
-/// Where the words of `text` are.
+/// Characters that are not seen: a soft hyphen, zero-width spaces and joiners, the
+/// word joiner, a byte order mark. "An\u{ad}na" reads as "Anna", so the matcher skips
+/// them, inside a word and between words alike.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}'
+    )
+}
+
+/// Where the words of `text` are. An invisible character inside a word belongs to it.
 fn words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
-        match (is_word_char(c), start) {
+        match (
+            is_word_char(c) || (start.is_some() && is_invisible(c)),
+            start,
+        ) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 out.push(s..i);
@@ -254,14 +268,30 @@ fn words(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// What separates two words, as the matcher compares it: only whitespace reads as one
-/// space; otherwise its other characters ("@", ".", "-"), whitespace dropped.
+/// Whether `c` is a dash of any kind (hyphen, non-breaking hyphen, en and em dash,
+/// minus): "Anna-Karin", "Anna–Karin" and "Anna Karin" name the same person.
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}'
+    )
+}
+
+/// What separates two words, as the matcher compares it: whitespace and dashes read as
+/// one space (a double name is written with a hyphen, a dash or a space), and so does a
+/// lone "." or "_" (as in an e-mail address); otherwise its other characters ("@", ". "),
+/// whitespace dropped.
 fn push_gap(key: &mut impl Key, gap: &str) {
-    if gap.chars().all(char::is_whitespace) {
+    // "anna.berg@kommun.se", "anna_berg": a name in an address is the name.
+    if matches!(gap, "." | "_")
+        || gap
+            .chars()
+            .all(|c| c.is_whitespace() || is_dash(c) || is_invisible(c))
+    {
         key.push_char(' ');
     } else {
         gap.chars()
-            .filter(|c| !c.is_whitespace())
+            .filter(|c| !c.is_whitespace() && !is_invisible(*c))
             .for_each(|c| key.push_char(c));
     }
 }
@@ -310,7 +340,7 @@ fn scan_with<K: Key>(
                 }
                 count += 1;
             };
-            for c in text[words[j].clone()].chars() {
+            for c in text[words[j].clone()].chars().filter(|c| !is_invisible(*c)) {
                 if c.is_ascii() {
                     feed(c.to_ascii_lowercase());
                 } else {
@@ -389,6 +419,37 @@ mod tests {
     }
 
     #[test]
+    fn double_names_with_any_dash_or_a_space() {
+        let name = ["Anna-Karin Öberg"];
+        for text in [
+            "Anna Karin Öberg",
+            "anna\u{2011}karin öberg",
+            "Anna–Karin Öberg",
+            "Anna — Karin Öberg",
+            "ANNA-KARIN\n  ÖBERGS",
+        ] {
+            assert_eq!(hide(&name, text), "[x]", "{text}");
+        }
+        assert_eq!(hide(&["Anna Karin Öberg"], "Anna-Karin Öberg"), "[x]");
+        assert_eq!(hide(&["anna-karin@x.se"], "anna-karin@x.se"), "[x]");
+    }
+
+    #[test]
+    fn invisible_characters() {
+        let name = ["Anna Berg"];
+        for text in [
+            "An\u{ad}na Berg",
+            "Anna\u{200b} Berg",
+            "Anna \u{2060}Berg\u{200d}s",
+            "Anna \u{200b} Berg",
+        ] {
+            assert_eq!(hide(&name, text), "[x]", "{text:?}");
+        }
+        assert_eq!(hide(&["An\u{ad}na Berg"], "Anna Berg"), "[x]");
+        assert_eq!(hide(&name, "\u{feff}Anna Berg"), "\u{feff}[x]");
+    }
+
+    #[test]
     fn genitive() {
         assert_eq!(hide(&["Maria"], "Marias idé"), "[x] idé");
         assert_eq!(hide(&["Maria"], "Maria's idea"), "[x] idea");
@@ -400,6 +461,14 @@ mod tests {
     #[test]
     fn contact_details() {
         assert_eq!(hide(&["anna@x.se"], "mejl:anna@x.se."), "mejl:[x].");
+        assert_eq!(
+            hide(&["Anna Berg"], "anna.berg@kommun.se, Anna_Berg"),
+            "[x]@kommun.se, [x]"
+        );
+        assert_eq!(
+            hide(&["Anna Berg"], "sa Anna. Berg kom"),
+            "sa Anna. Berg kom"
+        );
         assert_eq!(hide(&["anna@x.se"], "joanna@x.se"), "joanna@x.se");
     }
 

@@ -49,10 +49,10 @@ use crate::domain::{Case, Description, HistoryEntry, Outcome, Person, Session, S
 use crate::storage::guard;
 
 /// Bumped whenever what is stored changes shape or meaning.
-const VERSION: u32 = 7;
+const VERSION: u32 = 8;
 /// The one file of the cache. Files of other versions beside it are removed when it is
 /// written.
-const FILE: &str = "cases-v7.bin";
+const FILE: &str = "cases-v8.bin";
 /// A stamp this recent (before the command ran) does not vouch for a file's bytes: such
 /// files are not cached, nor restamped.
 const RACY: Duration = Duration::from_secs(2);
@@ -570,6 +570,7 @@ impl Lean {
                 name: self.named.unwrap_or_default(),
                 consent,
                 contact: None,
+                forgotten: false,
                 fingerprints: self.prints,
             }),
             description: Description {

@@ -508,6 +508,21 @@ fn samples(settings: &str) -> Vec<Sample> {
         ),
         case("closed, with its entry", closed.clone(), true),
         case(
+            "minutes written as a whole float",
+            good.replace("minutes = 60", "minutes = 60.0"),
+            true,
+        ),
+        case(
+            "half a minute",
+            good.replace("minutes = 60", "minutes = 0.5"),
+            false,
+        ),
+        case(
+            "minutes a float over a day",
+            good.replace("minutes = 60", "minutes = 1441.0"),
+            false,
+        ),
+        case(
             "unknown keys",
             good.replace("tags = [\"skola\"]", "tags = [\"skola\"]\negen = 3"),
             true,
@@ -624,6 +639,45 @@ fn samples(settings: &str) -> Vec<Sample> {
         case(
             "a coach key Windows reserves",
             good.replace("coach = \"erik\"\nunit", "coach = \"con\"\nunit"),
+            false,
+        ),
+        case(
+            "a history entry with a blank by",
+            good.replace("by = \"erik\"\nfrom", "by = \" \"\nfrom"),
+            false,
+        ),
+        case(
+            "a forgotten submitter",
+            good.replace(
+                "[description]",
+                "[submitter]\nconsent = false\nforgotten = true\n\n[description]",
+            ),
+            true,
+        ),
+        case(
+            "a submitter without a name",
+            good.replace("[description]", "[submitter]\nconsent = false\n\n[description]"),
+            false,
+        ),
+        case(
+            "a submitter with a blank name",
+            good.replace("[description]", "[submitter]\nname = \" \"\n\n[description]"),
+            false,
+        ),
+        case(
+            "created quoted with a space for the T",
+            good.replace(
+                "created = 2020-01-10T10:00:00+01:00",
+                "created = \"2020-01-10 10:00:00+01:00\"",
+            ),
+            false,
+        ),
+        case(
+            "created quoted without seconds",
+            good.replace(
+                "created = 2020-01-10T10:00:00+01:00",
+                "created = \"2020-01-10T10:00+01:00\"",
+            ),
             false,
         ),
         case(

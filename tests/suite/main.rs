@@ -2,6 +2,7 @@
 //! `common` is the harness (a sandbox over the real binary); the others test one area.
 
 mod adversarial_merge;
+mod adversarial_privacy;
 mod cache;
 mod cases;
 mod check;
