@@ -280,7 +280,32 @@ pub fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
 /// or lies behind a link out of the repository (or nowhere).
 pub fn create_dir_all(root: &Path, dir: &Path) -> Result<()> {
     check_dir(root, dir)?;
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
+    fs::create_dir_all(dir).map_err(|e| not_a_folder(root, dir).unwrap_or(Error::io(dir, e)))
+}
+
+/// The refusal for a folder of the repository (or one above it) that is something
+/// else, a file or a named pipe, if one is: a clear error instead of the system's "File
+/// exists", which a caller could take for a file it tried to create.
+fn not_a_folder(root: &Path, dir: &Path) -> Option<Error> {
+    let rel = dir.strip_prefix(root).ok()?;
+    let mut here = root.to_path_buf();
+    for part in rel.components() {
+        here.push(part);
+        match fs::metadata(&here) {
+            Ok(meta) if meta.is_dir() => continue,
+            Ok(_) => {
+                return Some(Error::refused(
+                    format!(
+                        "{} is a file, not a folder, so sluss cannot keep its files there",
+                        here.display()
+                    ),
+                    "move the file away (or rename it), then run the command again",
+                ));
+            }
+            Err(_) => return None,
+        }
+    }
+    None
 }
 
 /// Removes a file of the repository; a link is removed itself, never what it leads to.

@@ -1,6 +1,7 @@
 //! The whole test suite as one crate, so that it links once: each file is a module.
 //! `common` is the harness (a sandbox over the real binary); the others test one area.
 
+mod adversarial_repo;
 mod cache;
 mod cases;
 mod check;

@@ -1,0 +1,62 @@
+//! The adversarial suite of issue 11, run against main after the hardening round: a
+//! hostile repository (links, files where folders belong, hard links, strange names),
+//! user text full of terminal controls, and reports that must not lie. Each test here
+//! is a defect that an attack found, fixed at the shared mechanism.
+
+use std::fs;
+use std::time::{Duration, Instant};
+
+use crate::common::{Outcome, Sandbox};
+
+/// Runs `args` in the sandbox; a command that has not ended after a minute (far more than
+/// any of these needs) is killed and the test fails, instead of hanging the suite.
+fn run_bounded(sb: &Sandbox, args: &[&str]) -> Outcome {
+    let (line, mut child) = sb.cmd(args).spawn();
+    let start = Instant::now();
+    loop {
+        if child.try_wait().expect("the child can be waited for").is_some() {
+            return crate::common::wait((line, child));
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`{line}` never ended (killed after a minute)");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A repository whose `cases` (or `.sluss`) is a file where a folder belongs: every
+/// writer is refused with a message naming it, and none keeps trying for ever (`new`
+/// took the system's "File exists" for a clash of ids and drew new ids without end).
+#[test]
+fn a_file_where_a_folder_belongs_is_refused_by_name_and_never_loops() {
+    let mut sb = Sandbox::with_team();
+    sb.allow_broken_cases();
+    fs::remove_dir_all(sb.path("cases")).unwrap();
+    fs::write(sb.path("cases"), "not a folder\n").unwrap();
+    run_bounded(
+        &sb,
+        &["new", "Idé", "--submitter", "Anna Berg", "--unit", "IT"],
+    )
+    .failure(1)
+    .stderr_has("cases is a file, not a folder")
+    .hint_has("move the file away");
+    assert_eq!(sb.read("cases"), "not a folder\n");
+
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &[]);
+    fs::remove_dir_all(sb.path(".sluss")).unwrap();
+    fs::write(sb.path(".sluss"), "x\n").unwrap();
+    let before = sb.case_text(&id);
+    for args in [
+        vec!["assign", id.as_str(), "sara"],
+        vec!["coach", "add", "olle", "--name", "Olle"],
+    ] {
+        run_bounded(&sb, &args)
+            .failure(1)
+            .stderr_has(".sluss is a file, not a folder");
+    }
+    assert_eq!(sb.case_text(&id), before);
+    assert_eq!(sb.read(".sluss"), "x\n");
+}
