@@ -14,7 +14,11 @@ fn run_bounded(sb: &Sandbox, args: &[&str]) -> Outcome {
     let (line, mut child) = sb.cmd(args).spawn();
     let start = Instant::now();
     loop {
-        if child.try_wait().expect("the child can be waited for").is_some() {
+        if child
+            .try_wait()
+            .expect("the child can be waited for")
+            .is_some()
+        {
             return crate::common::wait((line, child));
         }
         if start.elapsed() > Duration::from_secs(60) {
@@ -59,4 +63,49 @@ fn a_file_where_a_folder_belongs_is_refused_by_name_and_never_loops() {
     }
     assert_eq!(sb.case_text(&id), before);
     assert_eq!(sb.read(".sluss"), "x\n");
+}
+
+/// Characters a terminal would act on, other than a line feed and a tab.
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            matches!(c,
+                '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+                | '\u{61c}' | '\u{200e}' | '\u{200f}'
+                | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+/// A value clap refuses is quoted in its error (`invalid value '…'`): that quote goes
+/// through the terminal sanitiser too, so a carriage return, an 8-bit CSI or a bidi
+/// override typed (or pasted, or scripted) into an argument is shown, never acted on.
+#[test]
+fn an_argument_clap_refuses_is_quoted_without_raw_controls() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &[]);
+    let hostile = "2020-01-01\r\u{9b}31mX\u{202e}Y\u{1b}[2J\u{7}";
+    for args in [
+        vec!["digest", "--since", hostile],
+        vec!["summary", "--until", hostile],
+        vec!["close", id.as_str(), "--outcome", hostile],
+        vec!["list", "--format", hostile],
+        vec!["session", id.as_str(), "--minutes", hostile],
+        vec!["schema", hostile],
+    ] {
+        let out = sb.run(&args).failure(2);
+        assert!(
+            raw_controls(&out.stderr).is_empty() && raw_controls(&out.stdout).is_empty(),
+            "`{}` printed raw controls {:?}:\n{}",
+            out.line,
+            raw_controls(&out.stderr),
+            out.stderr
+        );
+        assert!(out.stderr.contains("\\u{202e}"), "{}", out.stderr);
+    }
+    // Help and the version stay as clap prints them.
+    sb.run(&["--version"]).success().stdout_has("sluss ");
+    sb.run(&["list", "--help"])
+        .success()
+        .stdout_has("Usage: sluss list");
 }
