@@ -109,3 +109,36 @@ fn an_argument_clap_refuses_is_quoted_without_raw_controls() {
         .success()
         .stdout_has("Usage: sluss list");
 }
+
+/// A throughput window never runs backwards. `--since` after the report's day (the end
+/// of the window without `--until`) is refused as `--since` after `--until` is, by
+/// `summary` as by `digest`; and without `--since`, a window whose `--until` comes
+/// before the first case starts at its end (empty), not at the first case.
+#[test]
+fn a_report_window_never_runs_backwards() {
+    let sb = Sandbox::with_team();
+    sb.new_case_on("2020-06-10", "Matsedel", &[]);
+    for args in [
+        &["summary", "--since", "2020-07-01"][..],
+        &["summary", "--since", "2020-07-01", "--public"],
+        &["digest", "--since", "2020-07-01"],
+    ] {
+        sb.run(args)
+            .failure(2)
+            .stderr_has("--since 2020-07-01 is after 2020-06-30, the report's day")
+            .hint_has("--until");
+    }
+    let json = sb
+        .run(&["summary", "--until", "2020-06-01", "--format", "json"])
+        .success()
+        .json();
+    let flow = &json["flow"];
+    assert_eq!(flow["until"], "2020-06-01");
+    assert_eq!(flow["since"], "2020-06-01", "{flow}");
+    let text = sb.run(&["summary", "--until", "2020-06-01"]).success();
+    assert!(
+        text.stdout.contains("Throughput 2020-06-01 to 2020-06-01"),
+        "{}",
+        text.stdout
+    );
+}
