@@ -142,3 +142,68 @@ fn a_report_window_never_runs_backwards() {
         text.stdout
     );
 }
+
+/// A hostile repository commits an edit copy under `.sluss/edit/` (git ignores that
+/// folder, but a forced add commits it all the same), with the case's own text as its
+/// base: `sluss edit`, its editor closed without a change, saved the stranger's text as
+/// the user's edit. A kept copy is continued only when this sluss made it here.
+#[test]
+fn an_edit_copy_that_came_with_the_repository_is_never_saved_as_the_users_edit() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Vanligt", &["--coach", "erik"]);
+    let rel = Sandbox::case_rel(&id);
+    let text = sb.case_text(&id);
+    fs::create_dir_all(sb.path(".sluss/edit/base")).unwrap();
+    sb.write(&format!(".sluss/edit/base/{id}.toml"), &text);
+    let planted = text.replace("title = \"Vanligt\"", "title = \"Planterat\"");
+    sb.write(&format!(".sluss/edit/{id}.toml"), &planted);
+    // Even a record that claims the copy was made here cannot name the file's identity.
+    sb.write(&format!(".sluss/edit/base/{id}.toml.made"), "1 2 3\n");
+    let closes = sb.base().join("closes.sh");
+    fs::write(&closes, "#!/bin/sh\nexit 0\n").unwrap();
+    fs::set_permissions(&closes, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    sb.assert_untouched(&rel, || {
+        sb.cmd(&["edit", &id])
+            .env("EDITOR", &closes)
+            .run()
+            .failure(1)
+            .stderr_has("was not left by a `sluss edit` in this folder")
+            .hint_has("delete it");
+    });
+    assert_eq!(sb.read(&format!(".sluss/edit/{id}.toml")), planted);
+
+    // Deleted, as the hint says: the edit starts from the case, and a copy this sluss
+    // keeps (a broken edit given up) is continued as before.
+    fs::remove_file(sb.path(&format!(".sluss/edit/{id}.toml"))).unwrap();
+    let breaks = sb.base().join("breaks.sh");
+    // Breaks the case once; shown the error, saves it as it is (giving up).
+    fs::write(
+        &breaks,
+        "#!/bin/sh\ngrep -q '^# sluss: ' \"$1\" || echo 'oops = ' >> \"$1\"\n",
+    )
+    .unwrap();
+    fs::set_permissions(&breaks, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    sb.cmd(&["edit", &id])
+        .env("EDITOR", &breaks)
+        .run()
+        .failure(1)
+        .hint_has("kept in");
+    let mends = sb.base().join("mends.sh");
+    fs::write(
+        &mends,
+        "#!/bin/sh\nsed -i -e '/^oops = /d' -e '/^# sluss: /d' -e 's/^title = .*/title = \"Eget\"/' \"$1\"\n",
+    )
+    .unwrap();
+    fs::set_permissions(&mends, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    sb.cmd(&["edit", &id])
+        .env("EDITOR", &mends)
+        .run()
+        .success()
+        .stderr_has("kept copy")
+        .stdout_has("Saved case");
+    assert_eq!(sb.case(&id)["title"].as_str(), Some("Eget"));
+    assert!(
+        !sb.path(&format!(".sluss/edit/base/{id}.toml.made"))
+            .exists()
+    );
+}
