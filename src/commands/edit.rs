@@ -93,7 +93,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let mut last_broken: Option<String> = None;
     loop {
         run_editor(&editor, &work, &kept)?;
-        let saved = repo.read_text(&work)?;
+        // A copy that cannot be read back (made too large in the editor) is kept, and
+        // the user is told where, as for any other edit that is not saved.
+        let saved = match repo.read_text(&work) {
+            Ok(saved) => saved,
+            Err(e) => {
+                crate::output::safe_eprintln!("note: {}", kept.advice());
+                return Err(e.into());
+            }
+        };
         let edited = saved
             .strip_prefix(header.as_str())
             .unwrap_or(&saved)

@@ -207,3 +207,29 @@ fn an_edit_copy_that_came_with_the_repository_is_never_saved_as_the_users_edit()
             .exists()
     );
 }
+
+/// An editor that makes the copy larger than sluss reads (4 MiB): the case is left as
+/// it was, and the user is told that the copy is kept and where, as for any edit that
+/// is not saved.
+#[test]
+fn an_edit_grown_past_the_size_limit_says_where_the_copy_is_kept() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Vanligt", &["--coach", "erik"]);
+    let grows = sb.base().join("grows.sh");
+    fs::write(
+        &grows,
+        "#!/bin/sh\nhead -c 4200000 /dev/zero | tr '\\0' 'x' | sed 's/^/# /' >> \"$1\"\necho >> \"$1\"\n",
+    )
+    .unwrap();
+    fs::set_permissions(&grows, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    sb.assert_untouched(&Sandbox::case_rel(&id), || {
+        sb.cmd(&["edit", &id])
+            .env("EDITOR", &grows)
+            .run()
+            .failure(2)
+            .stderr_has("too large")
+            .stderr_has("your edited copy is kept in")
+            .stderr_has(&format!("sluss edit {id}"));
+    });
+    assert!(sb.path(&format!(".sluss/edit/{id}.toml")).is_file());
+}
