@@ -66,7 +66,10 @@ pub enum Command {
 /// Runs the command line and turns the outcome into an exit code: 0 done, 1 refused by
 /// a rule (or problems found), 2 a usage, input or I/O error.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -107,6 +110,23 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Completions(args) => commands::completions::run(args),
         Command::Man(args) => commands::man::run(args),
     }
+}
+
+/// Help and the version are printed as clap prints them; a usage error quotes what was
+/// typed (`invalid value '…'`), so it goes through the terminal sanitiser as every other
+/// error does, and a control character in an argument is shown, never acted on.
+fn usage_error(err: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        err.exit();
+    }
+    crate::output::eprint(&err.render().to_string());
+    ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2))
 }
 
 fn library_error(err: &anyhow::Error) -> Option<&crate::Error> {

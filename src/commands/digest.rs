@@ -45,7 +45,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let until = args.until.unwrap_or_else(|| {
         crate::domain::Case::report_day(ctx.now, portfolio.cases.iter().map(|c| &c.case))
     });
-    super::check_window(Some(args.since), Some(until), None)?;
+    if args.until.is_none() {
+        super::check_default_end(Some(args.since), until)?;
+    }
     // Published output: people who have not agreed to be named are not named in the
     // titles and descriptions it quotes either.
     let others = super::people_recorded(&repo)?;

@@ -51,6 +51,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let name = path.file_name().expect("a case file has a name");
     let work = work_dir.join(name);
     let base = work_dir.join("base").join(name);
+    // Says that this sluss made the copies here, so that a copy that came with the
+    // repository is never taken for one of the user's (see `continue_from_kept_copy`).
+    let made = work_dir
+        .join("base")
+        .join(format!("{}.made", name.to_string_lossy()));
     // One editor a case: a second `sluss edit` would take over the first one's copy.
     let editing_lock = work_dir.join("locks").join(name);
     repo.create_dir_all(&work_dir.join("locks"))?;
@@ -63,11 +68,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .into());
     };
     let mut header = if work.exists() {
-        continue_from_kept_copy(&repo, &path, &original, &work, &base, &id)?
+        continue_from_kept_copy(&repo, &path, &original, &work, &base, &made, &id)?
     } else {
         let base_dir = work_dir.join("base");
         repo.create_dir_all(&base_dir)?;
         repo.write_file(&base, original.as_bytes())?;
+        repo.record_made_here(&base, &made)?;
         write_copy(&repo, &work, &original)?;
         String::new()
     };
@@ -75,6 +81,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         repo: &repo,
         work: &work,
         base: &base,
+        made: &made,
         id: &id,
     };
 
@@ -86,7 +93,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let mut last_broken: Option<String> = None;
     loop {
         run_editor(&editor, &work, &kept)?;
-        let saved = repo.read_text(&work)?;
+        // A copy that cannot be read back (made too large in the editor) is kept, and
+        // the user is told where, as for any other edit that is not saved.
+        let saved = match repo.read_text(&work) {
+            Ok(saved) => saved,
+            Err(e) => {
+                crate::output::safe_eprintln!("note: {}", kept.advice());
+                return Err(e.into());
+            }
+        };
         let edited = saved
             .strip_prefix(header.as_str())
             .unwrap_or(&saved)
@@ -152,6 +167,7 @@ struct Kept<'a> {
     repo: &'a Repo,
     work: &'a Path,
     base: &'a Path,
+    made: &'a Path,
     id: &'a str,
 }
 
@@ -169,21 +185,39 @@ impl Kept<'_> {
     fn remove(&self) {
         let _ = self.repo.remove_file(self.work);
         let _ = self.repo.remove_file(self.base);
+        let _ = self.repo.remove_file(self.made);
     }
 }
 
 /// Continues an edit from the copy an earlier `sluss edit` kept, when the case is still
 /// as it was then; returns the error lines at the top of the copy. When the case has
-/// changed since, continuing would undo that change, so nothing happens.
+/// changed since, continuing would undo that change, so nothing happens. Nor when the
+/// copy is not one this sluss made here: a hostile repository can commit a copy under
+/// `.sluss/edit/` (with the case's text as its base), which an editor closed without a
+/// change would otherwise save as the user's own edit.
 fn continue_from_kept_copy(
     repo: &Repo,
     path: &Path,
     original: &str,
     work: &Path,
     base: &Path,
+    made: &Path,
     id: &str,
 ) -> Result<String> {
     let copy = repo.read_text(work)?;
+    if !repo.made_here(base, made) {
+        return Err(Error::refused(
+            format!(
+                "{} was not left by a `sluss edit` in this folder (it came with the repository, or was copied here), so sluss does not continue from it and nothing was done",
+                work.display()
+            ),
+            format!(
+                "look at it; keep what you need of it elsewhere, then delete it (rm {}) and run `sluss edit {id}` again",
+                work.display()
+            ),
+        )
+        .into());
+    }
     if repo.read_text(base).ok().as_deref() != Some(original) {
         return Err(Error::refused(
             format!(

@@ -129,6 +129,19 @@ pub fn check_window(
     Ok(())
 }
 
+/// Refuses `--since` after the day a window ends by default (the report's day, known
+/// only once the cases are read), as [`check_window`] refuses it before an `--until`.
+pub fn check_default_end(since: Option<chrono::NaiveDate>, end: chrono::NaiveDate) -> Result<()> {
+    match since {
+        Some(since) if end < since => Err(crate::Error::usage(
+            format!("--since {since} is after {end}, the report's day (where the window ends without --until)"),
+            "give --since a day on or before the report's day, or an --until after it",
+        )
+        .into()),
+        _ => Ok(()),
+    }
+}
+
 /// Refuses a format that a command does not offer, naming those it does.
 pub fn require_format(format: Format, offered: &[Format]) -> Result<()> {
     if offered.contains(&format) {

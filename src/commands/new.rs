@@ -164,9 +164,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         actor,
     )?);
     // A clash of 60 random bits is all but impossible; never overwrite if it happens.
+    // Bounded, so that a file that exists whatever the id (a folder the system will not
+    // create) can never make it try for ever.
+    let mut tries = 0;
     let path = loop {
+        tries += 1;
         match repo.create_case(&case) {
-            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(Error::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::AlreadyExists && tries < 8 =>
+            {
                 case.id = new_id(&mut rng);
             }
             other => break other?,

@@ -75,6 +75,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             report
         }
     };
+    if args.until.is_none() && args.as_of.is_none() {
+        super::check_default_end(args.since, report.flow.until)?;
+    }
     args.output
         .deliver(&render::render(&report, &config, format))?;
     Ok(ExitCode::SUCCESS)

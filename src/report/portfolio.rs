@@ -631,8 +631,13 @@ impl<'c> Accumulator<'c> {
     /// read.
     pub fn finish(mut self, skipped_files: usize) -> Report {
         let (config, options) = (self.config, self.options);
-        let since = options.since.or(self.first_day).unwrap_or(options.day);
         let until = options.until.unwrap_or(options.day);
+        // The window never runs backwards: a first case after the window's end starts
+        // it at its end (and so it is empty), never after it.
+        let since = options
+            .since
+            .or(self.first_day.map(|first| first.min(until)))
+            .unwrap_or(until);
         self.stale.sort_by(by_days_then_id);
         self.no_coach.sort_by(by_days_then_id);
         self.cut_waiting();

@@ -280,7 +280,32 @@ pub fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
 /// or lies behind a link out of the repository (or nowhere).
 pub fn create_dir_all(root: &Path, dir: &Path) -> Result<()> {
     check_dir(root, dir)?;
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
+    fs::create_dir_all(dir).map_err(|e| not_a_folder(root, dir).unwrap_or(Error::io(dir, e)))
+}
+
+/// The refusal for a folder of the repository (or one above it) that is something
+/// else, a file or a named pipe, if one is: a clear error instead of the system's "File
+/// exists", which a caller could take for a file it tried to create.
+fn not_a_folder(root: &Path, dir: &Path) -> Option<Error> {
+    let rel = dir.strip_prefix(root).ok()?;
+    let mut here = root.to_path_buf();
+    for part in rel.components() {
+        here.push(part);
+        match fs::metadata(&here) {
+            Ok(meta) if meta.is_dir() => continue,
+            Ok(_) => {
+                return Some(Error::refused(
+                    format!(
+                        "{} is a file, not a folder, so sluss cannot keep its files there",
+                        here.display()
+                    ),
+                    "move the file away (or rename it), then run the command again",
+                ));
+            }
+            Err(_) => return None,
+        }
+    }
+    None
 }
 
 /// Removes a file of the repository; a link is removed itself, never what it leads to.
@@ -351,8 +376,48 @@ pub fn lock(root: &Path, path: &Path) -> Result<write::Lock> {
     write::lock(path)
 }
 
+/// A file's identity on this machine (device, inode and birth time), which no one can
+/// know before the file exists: so a record of it, kept beside the file, says that
+/// this sluss made the file here. A file that came with the repository (committed,
+/// unpacked, copied) has another identity. `None` where the system tells none.
+fn identity(path: &Path) -> Option<String> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let born = meta
+        .created()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        Some(format!("{} {} {born}\n", meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        (born != 0).then(|| format!("{born}\n"))
+    }
+}
+
 /// The guarded ways into this repository's files (see the module's rules).
 impl Repo {
+    /// Records, in `record`, that this sluss made `file` here (see [`identity`]).
+    pub fn record_made_here(&self, file: &Path, record: &Path) -> Result<()> {
+        let text = identity(file).unwrap_or_default();
+        self.write_file(record, text.as_bytes())
+    }
+
+    /// Whether `record` says that this sluss made `file` here: false for a file (or a
+    /// record) that came with the repository, or was copied from elsewhere.
+    pub fn made_here(&self, file: &Path, record: &Path) -> bool {
+        match (identity(file), self.read_text(record)) {
+            (Some(id), Ok(recorded)) => id == recorded,
+            _ => false,
+        }
+    }
+
     /// Refuses a folder of the repository that is, or lies behind, a link leading out.
     pub fn guard_dir(&self, dir: &Path) -> Result<()> {
         check_dir(&self.root, dir)

@@ -3,6 +3,7 @@
 
 mod adversarial_merge;
 mod adversarial_privacy;
+mod adversarial_repo;
 mod cache;
 mod cases;
 mod check;
