@@ -423,22 +423,46 @@ pub fn people_in(doc: &DocumentMut) -> Vec<Recorded> {
 /// and in `config` alike; and the names of people who have not consented (from the
 /// cases, sluss.toml and `others`) are taken out of every free-text field.
 pub fn publish(config: &mut Config, mut cases: Vec<&mut Case>, others: &[Recorded]) {
-    let pseudonyms = coach_pseudonyms(config, cases.iter().map(|c| &**c));
-    let names = names_to_hide(config, cases.iter().map(|c| &**c), others, true);
-    crate::parallel::for_each_mut(&mut cases, |case| {
-        pseudonymise_coaches(case, &pseudonyms);
-        hide_names(case, &names);
-    });
-    for coach in &mut config.coaches {
-        if let Some(p) = pseudonyms.get(&coach.key) {
-            coach.key = p.clone();
-            coach.name = p.clone();
+    let publication = Publication::prepare(config, cases.iter().map(|c| &**c), others);
+    crate::parallel::for_each_mut(&mut cases, |case| publication.apply(case));
+}
+
+/// What [`publish`] learns from all the cases before it changes any: the coaches'
+/// pseudonyms and the names to hide. Each case can then be made fit for publication on
+/// its own ([`Publication::apply`]), in any thread, as it is counted.
+#[derive(Debug, Clone)]
+pub struct Publication {
+    pseudonyms: BTreeMap<String, String>,
+    names: NameSet,
+}
+
+impl Publication {
+    /// Learns from `cases` (all of them) and makes `config` fit for publication.
+    pub fn prepare<'a>(
+        config: &mut Config,
+        cases: impl IntoIterator<Item = &'a Case> + Clone,
+        others: &[Recorded],
+    ) -> Publication {
+        let pseudonyms = coach_pseudonyms(config, cases.clone());
+        let names = names_to_hide(config, cases, others, true);
+        for coach in &mut config.coaches {
+            if let Some(p) = pseudonyms.get(&coach.key) {
+                coach.key = p.clone();
+                coach.name = p.clone();
+            }
         }
+        for program in &mut config.programs {
+            names.hide_in(&mut program.name, REMOVED);
+        }
+        config.coaches.sort_by(|a, b| a.key.cmp(&b.key));
+        Publication { pseudonyms, names }
     }
-    for program in &mut config.programs {
-        names.hide_in(&mut program.name, REMOVED);
+
+    /// Makes one case fit for publication.
+    pub fn apply(&self, case: &mut Case) {
+        pseudonymise_coaches(case, &self.pseudonyms);
+        hide_names(case, &self.names);
     }
-    config.coaches.sort_by(|a, b| a.key.cmp(&b.key));
 }
 
 /// Pseudonyms for coaches in published output: a coach is named only with
@@ -574,15 +598,21 @@ pub fn pseudonymise_coaches(case: &mut Case, pseudonyms: &BTreeMap<String, Strin
 /// `names` (see [`names_to_hide`]) removed from them. Coach keys and the `by` of history
 /// become pseudonyms (`coaches` maps them), so workload can still be compared.
 pub fn redact(case: &Case, coaches: &BTreeMap<String, String>, names: &NameSet) -> Case {
+    let mut c = case.clone();
+    redact_in_place(&mut c, coaches, names);
+    c
+}
+
+/// [`redact`] without a copy.
+pub fn redact_in_place(c: &mut Case, coaches: &BTreeMap<String, String>, names: &NameSet) {
     let pseudonym = |who: &str| {
         coaches
             .get(who)
             .cloned()
             .unwrap_or_else(|| "person".to_string())
     };
-    let mut c = case.clone();
-    hide_names(&mut c, names);
-    c.submitter = c.submitter.map(|p| crate::domain::Person {
+    hide_names(c, names);
+    c.submitter = c.submitter.take().map(|p| crate::domain::Person {
         name: String::new(),
         consent: p.consent,
         contact: None,
@@ -607,25 +637,24 @@ pub fn redact(case: &Case, coaches: &BTreeMap<String, String>, names: &NameSet) 
         s.notes = None;
         s.next_steps.clear();
     }
-    c
 }
 
 /// Pseudonyms for every coach key, named or not, for redacted exports.
 pub fn all_coach_pseudonyms(config: &Config, cases: &[&Case]) -> BTreeMap<String, String> {
-    let mut keys: std::collections::BTreeSet<String> =
-        config.coaches.iter().map(|c| c.key.clone()).collect();
+    let mut keys: std::collections::BTreeSet<&str> =
+        config.coaches.iter().map(|c| c.key.as_str()).collect();
     for case in cases {
-        keys.extend(case.coach.iter().cloned());
-        keys.extend(case.sessions.iter().map(|s| s.coach.clone()));
+        keys.extend(case.coach.as_deref());
+        keys.extend(case.sessions.iter().map(|s| s.coach.as_str()));
         for e in &case.history {
-            keys.insert(e.by.clone());
-            keys.extend(e.coach.iter().cloned());
-            keys.extend(e.previous_coach.iter().filter(|c| !c.is_empty()).cloned());
+            keys.insert(e.by.as_str());
+            keys.extend(e.coach.as_deref());
+            keys.extend(e.previous_coach.as_deref().filter(|c| !c.is_empty()));
         }
     }
     keys.into_iter()
         .enumerate()
-        .map(|(i, k)| (k, format!("coach-{}", i + 1)))
+        .map(|(i, k)| (k.to_string(), format!("coach-{}", i + 1)))
         .collect()
 }
 

@@ -7,7 +7,7 @@ use anyhow::Result;
 use super::OutputArgs;
 use crate::context::Context;
 use crate::domain::Case;
-use crate::output::{self, Format};
+use crate::output::Format;
 use crate::privacy;
 use crate::report::escape::csv_cell;
 
@@ -32,31 +32,36 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let repo = ctx.open_repo()?;
     // A redacted export shows nothing that the cache leaves out (notes, contacts, the
     // names of people), so it may come from the cache; a full one reads every file.
-    let portfolio = if args.redact {
+    let mut portfolio = if args.redact {
         repo.load_for_report()?
     } else {
         repo.load()?
     };
     super::warn_broken(&portfolio);
-    let mut cases: Vec<&Case> = portfolio.cases.iter().map(|c| &c.case).collect();
-    cases.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
-    let cases: Vec<Case> = if args.redact {
+    // Stable, from file order: the same order whoever reads the folder.
+    portfolio
+        .cases
+        .sort_by(|a, b| (a.case.created, &a.case.id).cmp(&(b.case.created, &b.case.id)));
+    if args.redact {
+        let cases: Vec<&Case> = portfolio.cases.iter().map(|c| &c.case).collect();
         let pseudonyms = privacy::all_coach_pseudonyms(&repo.config, &cases);
         let others = super::people_recorded(&repo)?;
-        let names = privacy::names_to_hide(&repo.config, cases.iter().copied(), &others, false);
-        crate::parallel::map(&cases, |c| privacy::redact(c, &pseudonyms, &names))
-    } else {
-        cases.into_iter().cloned().collect()
-    };
-    let text = match format {
-        Format::Csv => csv(&cases, args.redact)?,
-        _ => output::json(&cases),
-    };
-    args.output.deliver(&text)?;
+        let names = privacy::names_to_hide(&repo.config, cases, &others, false);
+        crate::parallel::for_each_mut(&mut portfolio.cases, |c| {
+            privacy::redact_in_place(&mut c.case, &pseudonyms, &names)
+        });
+    }
+    let cases: Vec<&Case> = portfolio.cases.iter().map(|c| &c.case).collect();
+    match format {
+        Format::Csv => args.output.deliver(&csv(&cases, args.redact)?)?,
+        _ => args.output.deliver_json_list(&cases)?,
+    }
+    // The process ends soon: freeing every case one by one would only cost time.
+    std::mem::forget(portfolio);
     Ok(ExitCode::SUCCESS)
 }
 
-fn csv(cases: &[Case], redacted: bool) -> Result<String> {
+fn csv(cases: &[&Case], redacted: bool) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec![
         "id",
