@@ -641,17 +641,35 @@ pub fn redact_in_place(c: &mut Case, coaches: &BTreeMap<String, String>, names: 
 
 /// Pseudonyms for every coach key, named or not, for redacted exports.
 pub fn all_coach_pseudonyms(config: &Config, cases: &[&Case]) -> BTreeMap<String, String> {
-    let mut keys: std::collections::BTreeSet<&str> =
-        config.coaches.iter().map(|c| c.key.as_str()).collect();
+    let mut keys = std::collections::BTreeSet::new();
     for case in cases {
-        keys.extend(case.coach.as_deref());
-        keys.extend(case.sessions.iter().map(|s| s.coach.as_str()));
-        for e in &case.history {
-            keys.insert(e.by.as_str());
-            keys.extend(e.coach.as_deref());
-            keys.extend(e.previous_coach.as_deref().filter(|c| !c.is_empty()));
-        }
+        keys.extend(coach_keys(case));
     }
+    pseudonyms_of_keys(config, keys)
+}
+
+/// Every coach key `case` names (its coach, history's `by`, coaches before and after,
+/// and the sessions' coaches), for [`pseudonyms_of_keys`].
+pub fn coach_keys(case: &Case) -> impl Iterator<Item = &str> {
+    case.coach
+        .as_deref()
+        .into_iter()
+        .chain(case.sessions.iter().map(|s| s.coach.as_str()))
+        .chain(case.history.iter().flat_map(|e| {
+            std::iter::once(e.by.as_str())
+                .chain(e.coach.as_deref())
+                .chain(e.previous_coach.as_deref().filter(|c| !c.is_empty()))
+        }))
+}
+
+/// [`all_coach_pseudonyms`] of the keys the cases name (see [`coach_keys`]) and
+/// sluss.toml's coaches: "coach-1", "coach-2", … in the order of the keys.
+pub fn pseudonyms_of_keys<'a>(
+    config: &'a Config,
+    keys: impl IntoIterator<Item = &'a str>,
+) -> BTreeMap<String, String> {
+    let mut keys: std::collections::BTreeSet<&str> = keys.into_iter().collect();
+    keys.extend(config.coaches.iter().map(|c| c.key.as_str()));
     keys.into_iter()
         .enumerate()
         .map(|(i, k)| (k.to_string(), format!("coach-{}", i + 1)))
