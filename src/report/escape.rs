@@ -153,7 +153,14 @@ pub fn html(s: &str) -> String {
 /// ```
 pub fn markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    // Runs of characters that stay as they are are copied whole.
+    let special = |b: u8| MARKDOWN_SPECIAL[usize::from(b)];
+    let mut rest = s;
+    while let Some(at) = rest.bytes().position(special) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let c = rest.chars().next().expect("a character starts here");
+        rest = &rest[c.len_utf8()..];
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '<' | '>' | '~' | '@' => {
                 out.push('\\');
@@ -164,8 +171,22 @@ pub fn markdown(s: &str) -> String {
             _ => out.push(c),
         }
     }
+    out.push_str(rest);
     out
 }
+
+/// The bytes at which [`markdown`] may change something: the start of a control
+/// character ([`may_start_control`]) or a character it escapes with a backslash.
+static MARKDOWN_SPECIAL: [bool; 256] = {
+    let mut special = LEADS;
+    let escaped = b"\\`*_[]#|<>~@";
+    let mut i = 0;
+    while i < escaped.len() {
+        special[escaped[i] as usize] = true;
+        i += 1;
+    }
+    special
+};
 
 #[cfg(test)]
 mod tests {
@@ -226,5 +247,9 @@ mod tests {
     #[test]
     fn markdown_cannot_break_a_table() {
         assert_eq!(markdown("a|b\nc"), "a\\|b c");
+        assert_eq!(
+            markdown("Åsa\u{85}é_x\r\n\u{202e}@"),
+            "Åsa\\u{85}é\\_x  \\u{202e}\\@"
+        );
     }
 }
