@@ -167,38 +167,42 @@ pub fn write_json_list<W: Write, T: serde::Serialize + Sync>(
     if items.is_empty() {
         return write_json(w, &items);
     }
-    let parts = crate::parallel::fold(
-        items,
-        || {
-            let out = JsonControls {
-                inner: Vec::new(),
-                carry: Vec::new(),
-            };
-            (out, Vec::new(), Vec::new())
-        },
-        |(out, scratch, item_text), item| {
-            scratch.clear();
-            serde_json::to_writer_pretty(&mut *scratch, item).expect("report values serialise");
-            // As serde_json writes an item of a list: one level further in. Only the
-            // structure has line breaks; those inside strings are escaped.
-            item_text.clear();
-            item_text.extend_from_slice(b",\n  ");
-            let mut lines = scratch.split(|&b| b == b'\n');
-            if let Some(first) = lines.next() {
-                item_text.extend_from_slice(first);
-            }
-            for line in lines {
-                item_text.extend_from_slice(b"\n  ");
-                item_text.extend_from_slice(line);
-            }
-            let _ = out.pass(item_text);
-        },
-    );
     w.write_all(b"[")?;
-    for (i, (part, _, _)) in parts.iter().enumerate() {
-        // The first item has no comma before it.
-        let skip = usize::from(i == 0);
-        w.write_all(&part.inner[skip..])?;
+    // A batch at a time, so that the text of a few items is held at once and its memory
+    // is used again.
+    for (n, batch) in items.chunks(2048).enumerate() {
+        let parts = crate::parallel::fold(
+            batch,
+            || {
+                let out = JsonControls {
+                    inner: Vec::new(),
+                    carry: Vec::new(),
+                };
+                (out, Vec::new(), Vec::new())
+            },
+            |(out, scratch, item_text), item| {
+                scratch.clear();
+                serde_json::to_writer_pretty(&mut *scratch, item).expect("report values serialise");
+                // As serde_json writes an item of a list: one level further in. Only the
+                // structure has line breaks; those inside strings are escaped.
+                item_text.clear();
+                item_text.extend_from_slice(b",\n  ");
+                let mut lines = scratch.split(|&b| b == b'\n');
+                if let Some(first) = lines.next() {
+                    item_text.extend_from_slice(first);
+                }
+                for line in lines {
+                    item_text.extend_from_slice(b"\n  ");
+                    item_text.extend_from_slice(line);
+                }
+                let _ = out.pass(item_text);
+            },
+        );
+        for (i, (part, _, _)) in parts.iter().enumerate() {
+            // The first item has no comma before it.
+            let skip = usize::from(n == 0 && i == 0);
+            w.write_all(&part.inner[skip..])?;
+        }
     }
     w.write_all(b"\n]\n")?;
     w.flush()
