@@ -79,18 +79,146 @@ pub(crate) use safe_eprintln;
 /// are (DEL, C1, bidirectional overrides) are written as `\uXXXX` escapes: the same
 /// values to a JSON reader, nothing for a terminal to act on.
 pub fn json<T: serde::Serialize>(value: &T) -> String {
-    let s = serde_json::to_string_pretty(value).expect("report values serialise");
-    let mut out = String::with_capacity(s.len() + 1);
-    for c in s.chars() {
-        if escape::is_control(c) && !matches!(c, '\n' | ' ') {
+    let mut out = Vec::with_capacity(4096);
+    write_json(&mut out, value).expect("report values serialise");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// [`json`], written to `w` as it is made rather than held whole: the same bytes.
+pub fn write_json<W: Write, T: serde::Serialize>(w: W, value: &T) -> io::Result<()> {
+    let mut controls = JsonControls {
+        inner: w,
+        carry: Vec::new(),
+    };
+    // serde_json writes many small pieces; they are escaped in large ones.
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut controls);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()?;
+    drop(buffered);
+    let JsonControls { mut inner, carry } = controls;
+    inner.write_all(&carry)?;
+    inner.flush()
+}
+
+/// Passes JSON on with the control characters serde_json leaves as they are written as
+/// `\uXXXX` escapes (see [`json`]). A character cut between two writes waits for its
+/// rest.
+struct JsonControls<W> {
+    inner: W,
+    carry: Vec<u8>,
+}
+
+impl<W: Write> JsonControls<W> {
+    fn pass(&mut self, buf: &[u8]) -> io::Result<()> {
+        let mut at = 0;
+        let mut i = 0;
+        while let Some(found) = buf[i..].iter().position(|&b| escape::may_start_control(b)) {
+            i += found;
+            // The lead bytes of the controls beyond ASCII: two bytes, or three.
+            let len = match buf[i] {
+                0xc2 | 0xd8 => 2,
+                0xe2 => 3,
+                _ => 1,
+            };
+            if i + len > buf.len() {
+                self.inner.write_all(&buf[at..i])?;
+                self.carry.extend_from_slice(&buf[i..]);
+                return Ok(());
+            }
+            let c = std::str::from_utf8(&buf[i..i + len])
+                .ok()
+                .and_then(|s| s.chars().next());
             // serde_json escapes C0 inside strings; outside them only a line feed occurs.
-            let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{:04x}", c as u32));
+            if let Some(c) = c.filter(|&c| escape::is_control(c) && c != '\n') {
+                self.inner.write_all(&buf[at..i])?;
+                write!(self.inner, "\\u{:04x}", c as u32)?;
+                at = i + len;
+            }
+            i += 1;
+        }
+        self.inner.write_all(&buf[at..])
+    }
+}
+
+impl<W: Write> Write for JsonControls<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.carry.is_empty() {
+            self.pass(buf)?;
         } else {
-            out.push(c);
+            let mut joined = std::mem::take(&mut self.carry);
+            joined.extend_from_slice(buf);
+            self.pass(&joined)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// [`json`] of the list `items`, written to `w`: the same bytes, each core making the
+/// text of its share of the items (for lists of many megabytes, such as an export).
+pub fn write_json_list<W: Write, T: serde::Serialize + Sync>(
+    mut w: W,
+    items: &[T],
+) -> io::Result<()> {
+    if items.is_empty() {
+        return write_json(w, &items);
+    }
+    w.write_all(b"[")?;
+    // A batch at a time, so that the text of a few items is held at once and its memory
+    // is used again.
+    for (n, batch) in items.chunks(2048).enumerate() {
+        let parts = crate::parallel::fold(
+            batch,
+            || {
+                let out = JsonControls {
+                    inner: Vec::new(),
+                    carry: Vec::new(),
+                };
+                (out, Vec::new(), Vec::new())
+            },
+            |(out, scratch, item_text), item| {
+                scratch.clear();
+                serde_json::to_writer_pretty(&mut *scratch, item).expect("report values serialise");
+                // As serde_json writes an item of a list: one level further in. Only the
+                // structure has line breaks; those inside strings are escaped.
+                item_text.clear();
+                item_text.extend_from_slice(b",\n  ");
+                let mut lines = scratch.split(|&b| b == b'\n');
+                if let Some(first) = lines.next() {
+                    item_text.extend_from_slice(first);
+                }
+                for line in lines {
+                    item_text.extend_from_slice(b"\n  ");
+                    item_text.extend_from_slice(line);
+                }
+                let _ = out.pass(item_text);
+            },
+        );
+        for (i, (part, _, _)) in parts.iter().enumerate() {
+            // The first item has no comma before it.
+            let skip = usize::from(n == 0 && i == 0);
+            w.write_all(&part.inner[skip..])?;
         }
     }
-    out.push('\n');
-    out
+    w.write_all(b"\n]\n")?;
+    w.flush()
+}
+
+/// Writes to stdout through one buffer with `write`. A reader that went away ends the
+/// program quietly, as with [`emit`]. For JSON ([`write_json`], [`write_json_list`]),
+/// which holds no control character a terminal acts on.
+pub fn emit_with(
+    write: impl FnOnce(&mut io::BufWriter<io::StdoutLock>) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    match write(&mut out).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(0),
+        other => other,
+    }
 }
 
 /// Whether output goes to a person at a terminal.

@@ -426,23 +426,47 @@ pub fn people_in(doc: &DocumentMut) -> Vec<Recorded> {
 /// cases, sluss.toml and `others`) are taken out of every free-text field. Returns those
 /// names, for the caller to take out of any other text it publishes.
 pub fn publish(config: &mut Config, mut cases: Vec<&mut Case>, others: &[Recorded]) -> NameSet {
-    let pseudonyms = coach_pseudonyms(config, cases.iter().map(|c| &**c));
-    let names = names_to_hide(config, cases.iter().map(|c| &**c), others, true);
-    crate::parallel::for_each_mut(&mut cases, |case| {
-        pseudonymise_coaches(case, &pseudonyms);
-        hide_names(case, &names);
-    });
-    for coach in &mut config.coaches {
-        if let Some(p) = pseudonyms.get(&coach.key) {
-            coach.key = p.clone();
-            coach.name = p.clone();
+    let publication = Publication::prepare(config, cases.iter().map(|c| &**c), others);
+    crate::parallel::for_each_mut(&mut cases, |case| publication.apply(case));
+    publication.names
+}
+
+/// What [`publish`] learns from all the cases before it changes any: the coaches'
+/// pseudonyms and the names to hide. Each case can then be made fit for publication on
+/// its own ([`Publication::apply`]), in any thread, as it is counted.
+#[derive(Debug, Clone)]
+pub struct Publication {
+    pseudonyms: BTreeMap<String, String>,
+    names: NameSet,
+}
+
+impl Publication {
+    /// Learns from `cases` (all of them) and makes `config` fit for publication.
+    pub fn prepare<'a>(
+        config: &mut Config,
+        cases: impl IntoIterator<Item = &'a Case> + Clone,
+        others: &[Recorded],
+    ) -> Publication {
+        let pseudonyms = coach_pseudonyms(config, cases.clone());
+        let names = names_to_hide(config, cases, others, true);
+        for coach in &mut config.coaches {
+            if let Some(p) = pseudonyms.get(&coach.key) {
+                coach.key = p.clone();
+                coach.name = p.clone();
+            }
         }
+        for program in &mut config.programs {
+            names.hide_in(&mut program.name, REMOVED);
+        }
+        config.coaches.sort_by(|a, b| a.key.cmp(&b.key));
+        Publication { pseudonyms, names }
     }
-    for program in &mut config.programs {
-        names.hide_in(&mut program.name, REMOVED);
+
+    /// Makes one case fit for publication.
+    pub fn apply(&self, case: &mut Case) {
+        pseudonymise_coaches(case, &self.pseudonyms);
+        hide_names(case, &self.names);
     }
-    config.coaches.sort_by(|a, b| a.key.cmp(&b.key));
-    names
 }
 
 /// Pseudonyms for coaches in published output: a coach is named only with
@@ -578,15 +602,21 @@ pub fn pseudonymise_coaches(case: &mut Case, pseudonyms: &BTreeMap<String, Strin
 /// `names` (see [`names_to_hide`]) removed from them. Coach keys and the `by` of history
 /// become pseudonyms (`coaches` maps them), so workload can still be compared.
 pub fn redact(case: &Case, coaches: &BTreeMap<String, String>, names: &NameSet) -> Case {
+    let mut c = case.clone();
+    redact_in_place(&mut c, coaches, names);
+    c
+}
+
+/// [`redact`] without a copy.
+pub fn redact_in_place(c: &mut Case, coaches: &BTreeMap<String, String>, names: &NameSet) {
     let pseudonym = |who: &str| {
         coaches
             .get(who)
             .cloned()
             .unwrap_or_else(|| "person".to_string())
     };
-    let mut c = case.clone();
-    hide_names(&mut c, names);
-    c.submitter = c.submitter.map(|p| crate::domain::Person {
+    hide_names(c, names);
+    c.submitter = c.submitter.take().map(|p| crate::domain::Person {
         name: String::new(),
         consent: p.consent,
         contact: None,
@@ -612,25 +642,42 @@ pub fn redact(case: &Case, coaches: &BTreeMap<String, String>, names: &NameSet) 
         s.notes = None;
         s.next_steps.clear();
     }
-    c
 }
 
 /// Pseudonyms for every coach key, named or not, for redacted exports.
 pub fn all_coach_pseudonyms(config: &Config, cases: &[&Case]) -> BTreeMap<String, String> {
-    let mut keys: std::collections::BTreeSet<String> =
-        config.coaches.iter().map(|c| c.key.clone()).collect();
+    let mut keys = std::collections::BTreeSet::new();
     for case in cases {
-        keys.extend(case.coach.iter().cloned());
-        keys.extend(case.sessions.iter().map(|s| s.coach.clone()));
-        for e in &case.history {
-            keys.insert(e.by.clone());
-            keys.extend(e.coach.iter().cloned());
-            keys.extend(e.previous_coach.iter().filter(|c| !c.is_empty()).cloned());
-        }
+        keys.extend(coach_keys(case));
     }
+    pseudonyms_of_keys(config, keys)
+}
+
+/// Every coach key `case` names (its coach, history's `by`, coaches before and after,
+/// and the sessions' coaches), for [`pseudonyms_of_keys`].
+pub fn coach_keys(case: &Case) -> impl Iterator<Item = &str> {
+    case.coach
+        .as_deref()
+        .into_iter()
+        .chain(case.sessions.iter().map(|s| s.coach.as_str()))
+        .chain(case.history.iter().flat_map(|e| {
+            std::iter::once(e.by.as_str())
+                .chain(e.coach.as_deref())
+                .chain(e.previous_coach.as_deref().filter(|c| !c.is_empty()))
+        }))
+}
+
+/// [`all_coach_pseudonyms`] of the keys the cases name (see [`coach_keys`]) and
+/// sluss.toml's coaches: "coach-1", "coach-2", … in the order of the keys.
+pub fn pseudonyms_of_keys<'a>(
+    config: &'a Config,
+    keys: impl IntoIterator<Item = &'a str>,
+) -> BTreeMap<String, String> {
+    let mut keys: std::collections::BTreeSet<&str> = keys.into_iter().collect();
+    keys.extend(config.coaches.iter().map(|c| c.key.as_str()));
     keys.into_iter()
         .enumerate()
-        .map(|(i, k)| (k, format!("coach-{}", i + 1)))
+        .map(|(i, k)| (k.to_string(), format!("coach-{}", i + 1)))
         .collect()
 }
 

@@ -7,10 +7,13 @@ use chrono::NaiveDate;
 
 use super::OutputArgs;
 use crate::context::Context;
+use crate::domain::Case;
 use crate::domain::datetime::parse_cli_date;
+use crate::domain::names::Fingerprint;
 use crate::output::{self, Format};
 use crate::privacy;
 use crate::report::digest::{self, Lang};
+use crate::storage::Portfolio;
 
 /// The newsletter: new ideas, ideas that moved on, ideas implemented.
 ///
@@ -38,12 +41,30 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     )?;
     super::check_window(Some(args.since), args.until, None)?;
     let repo = ctx.open_repo()?;
-    // The cache holds all a digest shows: consenting submitters' names, and fingerprints
-    // of the others' for keeping them out of the text.
-    let mut portfolio = repo.load_for_report()?;
-    super::warn_broken(&portfolio);
+    // The cases are read once, each thread keeping only those with a day on or after
+    // --since (the others cannot appear), without their sessions (a digest shows none),
+    // and noting what every case tells: the names of submitters who have not agreed to
+    // be named (the cache keeps their fingerprints), and the report's day.
+    let since = args.since;
+    let (shares, broken) = repo.fold_for_report(Share::default, |share, _, mut case| {
+        share.latest = share.latest.max(case.today_at(ctx.now));
+        if let Some(person) = case.submitter.as_ref().filter(|p| !p.consent) {
+            share.prints.extend(privacy::fingerprints_of(person));
+        }
+        if case.created_day() >= since || case.history.iter().any(|e| e.day() >= since) {
+            case.sessions = Vec::new();
+            share.cases.push(case);
+        }
+    })?;
+    super::warn_broken(&Portfolio {
+        cases: Vec::new(),
+        broken,
+    });
     let until = args.until.unwrap_or_else(|| {
-        crate::domain::Case::report_day(ctx.now, portfolio.cases.iter().map(|c| &c.case))
+        shares
+            .iter()
+            .map(|s| s.latest)
+            .fold(ctx.now.date_naive(), NaiveDate::max)
     });
     if args.until.is_none() {
         super::check_default_end(Some(args.since), until)?;
@@ -51,26 +72,37 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     // Published output: people who have not agreed to be named are not named in the
     // titles and descriptions it quotes either.
     let others = super::people_recorded(&repo)?;
-    let names = privacy::names_to_hide(
-        &repo.config,
-        portfolio.cases.iter().map(|c| &c.case),
-        &others,
-        true,
-    );
-    crate::parallel::for_each_mut(&mut portfolio.cases, |c| {
-        privacy::hide_names(&mut c.case, &names)
-    });
-    let d = digest::compute(
-        portfolio.cases.iter().map(|c| &c.case),
-        &repo.config,
-        args.since,
-        until,
-    );
+    let mut names = privacy::names_to_hide(&repo.config, std::iter::empty(), &others, true);
+    for print in shares.iter().flat_map(|s| &s.prints) {
+        names.insert_fingerprint(print);
+    }
+    let mut cases: Vec<Case> = shares.into_iter().flat_map(|s| s.cases).collect();
+    crate::parallel::for_each_mut(&mut cases, |c| privacy::hide_names(c, &names));
+    let d = digest::compute(&cases, &repo.config, args.since, until);
     let text = match format {
         Format::Html => digest::render_html(&d, args.lang),
         Format::Json => output::json(&d),
         _ => digest::render_markdown(&d, args.lang),
     };
     args.output.deliver(&text)?;
+    // The process ends soon: freeing every case one by one would only cost time.
+    std::mem::forget(cases);
     Ok(ExitCode::SUCCESS)
+}
+
+/// What one thread learns from its share of the cases (see [`run`]).
+struct Share {
+    cases: Vec<Case>,
+    prints: Vec<Fingerprint>,
+    latest: NaiveDate,
+}
+
+impl Default for Share {
+    fn default() -> Share {
+        Share {
+            cases: Vec::new(),
+            prints: Vec::new(),
+            latest: NaiveDate::MIN,
+        }
+    }
 }

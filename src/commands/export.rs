@@ -1,5 +1,6 @@
 //! `sluss export`: every case with its details, for archives, researchers and other tools.
 
+use std::collections::BTreeSet;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -7,9 +8,11 @@ use anyhow::Result;
 use super::OutputArgs;
 use crate::context::Context;
 use crate::domain::Case;
-use crate::output::{self, Format};
+use crate::domain::names::Fingerprint;
+use crate::output::Format;
 use crate::privacy;
 use crate::report::escape::csv_cell;
+use crate::storage::Portfolio;
 
 /// Export all cases as JSON (every key) or CSV (one row per case).
 ///
@@ -30,30 +33,77 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .output
         .format(Format::Json, &[Format::Json, Format::Csv])?;
     let repo = ctx.open_repo()?;
-    // A redacted export shows nothing that the cache leaves out (notes, contacts, the
-    // names of people), so it may come from the cache; a full one reads every file.
-    let portfolio = if args.redact {
-        repo.load_for_report()?
+    // A redacted export may come from the cache (see `redacted`); a full one reads
+    // every file. Sorted stably, from file order: the same order whoever reads the folder.
+    let by_creation = |a: &Case, b: &Case| (a.created, &a.id).cmp(&(b.created, &b.id));
+    let cases = if args.redact {
+        redacted(&repo, by_creation)?
     } else {
-        repo.load()?
+        let mut portfolio = repo.load()?;
+        super::warn_broken(&portfolio);
+        portfolio
+            .cases
+            .sort_by(|a, b| by_creation(&a.case, &b.case));
+        portfolio.cases.into_iter().map(|c| c.case).collect()
     };
-    super::warn_broken(&portfolio);
-    let mut cases: Vec<&Case> = portfolio.cases.iter().map(|c| &c.case).collect();
-    cases.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
-    let cases: Vec<Case> = if args.redact {
-        let pseudonyms = privacy::all_coach_pseudonyms(&repo.config, &cases);
-        let others = super::people_recorded(&repo)?;
-        let names = privacy::names_to_hide(&repo.config, cases.iter().copied(), &others, false);
-        crate::parallel::map(&cases, |c| privacy::redact(c, &pseudonyms, &names))
-    } else {
-        cases.into_iter().cloned().collect()
-    };
-    let text = match format {
-        Format::Csv => csv(&cases, args.redact)?,
-        _ => output::json(&cases),
-    };
-    args.output.deliver(&text)?;
+    match format {
+        Format::Csv => args.output.deliver(&csv(&cases, args.redact)?)?,
+        _ => args.output.deliver_json_list(&cases)?,
+    }
+    // The process ends soon: freeing every case one by one would only cost time.
+    std::mem::forget(cases);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every case redacted ([`privacy::redact`]), in the order `order` gives. A redacted
+/// export shows nothing that the cache leaves out (notes, contacts, the names of
+/// people), so it comes from the cache where it can; each thread notes the coach keys
+/// and the fingerprints of submitters' names of its share as it reads them.
+fn redacted(
+    repo: &crate::storage::Repo,
+    order: impl Fn(&Case, &Case) -> std::cmp::Ordering,
+) -> Result<Vec<Case>> {
+    #[derive(Default)]
+    struct Share {
+        cases: Vec<Case>,
+        coaches: BTreeSet<String>,
+        prints: Vec<Fingerprint>,
+    }
+    let (shares, broken) = repo.fold_for_report(Share::default, |share, _, case| {
+        for key in privacy::coach_keys(&case) {
+            if !share.coaches.contains(key) {
+                share.coaches.insert(key.to_string());
+            }
+        }
+        if let Some(person) = &case.submitter {
+            share.prints.extend(privacy::fingerprints_of(person));
+        }
+        share.cases.push(case);
+    })?;
+    super::warn_broken(&Portfolio {
+        cases: Vec::new(),
+        broken,
+    });
+    let pseudonyms = privacy::pseudonyms_of_keys(
+        &repo.config,
+        shares
+            .iter()
+            .flat_map(|s| s.coaches.iter().map(String::as_str)),
+    );
+    let others = super::people_recorded(repo)?;
+    let mut names = privacy::names_to_hide(&repo.config, std::iter::empty(), &others, false);
+    for print in shares.iter().flat_map(|s| &s.prints) {
+        names.insert_fingerprint(print);
+    }
+    let mut cases: Vec<Case> = Vec::with_capacity(shares.iter().map(|s| s.cases.len()).sum());
+    for share in shares {
+        cases.extend(share.cases);
+    }
+    cases.sort_by(order);
+    crate::parallel::for_each_mut(&mut cases, |c| {
+        privacy::redact_in_place(c, &pseudonyms, &names)
+    });
+    Ok(cases)
 }
 
 fn csv(cases: &[Case], redacted: bool) -> Result<String> {

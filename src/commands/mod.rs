@@ -88,6 +88,21 @@ impl OutputArgs {
         )
     }
 
+    /// Writes the list `items` as JSON ([`output::json`]) to the file, or to stdout as it
+    /// is made (for output of many megabytes, such as an export).
+    pub fn deliver_json_list<T: serde::Serialize + Sync>(&self, items: &[T]) -> Result<()> {
+        match &self.output {
+            Some(path) => {
+                let mut text = Vec::new();
+                output::write_json_list(&mut text, items)?;
+                crate::storage::write::atomic_write(path, &text)?;
+                crate::output::safe_eprintln!("Wrote {}", path.display());
+            }
+            None => output::emit_with(|out| output::write_json_list(out, items))?,
+        }
+        Ok(())
+    }
+
     /// Writes the rendered report to the file, or to stdout.
     pub fn deliver(&self, text: &str) -> Result<()> {
         match &self.output {

@@ -10,7 +10,7 @@ use crate::context::Context;
 use crate::domain::Config;
 use crate::domain::datetime::parse_cli_date;
 use crate::privacy;
-use crate::report::portfolio::{self, Accumulator, GroupBy, Input, Options, Period, Report};
+use crate::report::portfolio::{Accumulator, GroupBy, Input, Options, Period, Report};
 use crate::report::render;
 use crate::storage::{Portfolio, Repo};
 
@@ -131,42 +131,61 @@ fn public_report(
     today_by_records: bool,
     ctx: &Context,
 ) -> Result<Report> {
-    let mut loaded = Vec::new();
+    // Each thread's share of each repository's cases, in file order.
+    let mut parts: Vec<(String, Vec<crate::domain::Case>)> = Vec::new();
     let mut skipped = 0;
     let mut others = Vec::new();
     for repo in repos {
         others.extend(super::people_recorded(repo)?);
         // From the cache where it can: it keeps fingerprints of the names to hide.
-        let portfolio = repo.load_for_report()?;
-        super::warn_broken(&portfolio);
-        skipped += portfolio.broken.len();
-        loaded.push((repo_label(repo, repos), portfolio));
+        let (cases, broken) = repo.fold_for_report(Vec::new, |cases, _, case| cases.push(case))?;
+        let broken = Portfolio {
+            cases: Vec::new(),
+            broken,
+        };
+        super::warn_broken(&broken);
+        skipped += broken.broken.len();
+        let label = repo_label(repo, repos);
+        parts.extend(cases.into_iter().map(|c| (label.clone(), c)));
     }
+    let all = || parts.iter().flat_map(|(_, cases)| cases.iter());
     // Over every case at once, so that a pseudonym means one coach in the whole report.
-    let _ = privacy::publish(
-        config,
-        loaded
-            .iter_mut()
-            .flat_map(|(_, p)| p.cases.iter_mut().map(|c| &mut c.case))
-            .collect(),
-        &others,
-    );
-    let inputs: Vec<Input> = loaded
-        .iter()
-        .flat_map(|(label, p)| {
-            p.cases.iter().map(move |c| Input {
-                repo: label.as_str(),
-                case: &c.case,
-            })
-        })
-        .collect();
+    let publication = privacy::Publication::prepare(config, all(), &others);
     if today_by_records {
-        options.day = crate::domain::Case::report_day(ctx.now, inputs.iter().map(|i| i.case));
+        options.day = crate::domain::Case::report_day(ctx.now, all());
     }
-    let report = portfolio::compute(&inputs, config, options, skipped);
+    let (config, options, publication) = (&*config, &*options, &publication);
+    // Each share made fit for publication and counted in a thread of its own; the
+    // counts merged in file order, as `streamed_report` does.
+    let counted: Vec<Accumulator> = std::thread::scope(|scope| {
+        let threads: Vec<_> = parts
+            .iter_mut()
+            .map(|(label, cases)| {
+                scope.spawn(move || {
+                    let mut acc = Accumulator::new(config, options);
+                    for case in cases.iter_mut() {
+                        publication.apply(case);
+                        acc.add(Input {
+                            repo: label.as_str(),
+                            case,
+                        });
+                    }
+                    acc
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| t.join().expect("a report thread panicked"))
+            .collect()
+    });
+    let mut whole = Accumulator::new(config, options);
+    for part in counted {
+        whole.merge(part);
+    }
     // The process ends soon: freeing every case one by one would only cost time.
-    std::mem::forget(loaded);
-    Ok(report)
+    std::mem::forget(parts);
+    Ok(whole.finish(skipped))
 }
 
 /// A repository's name in a regional report: its portfolio name, made unique by its

@@ -109,6 +109,11 @@ impl NameSet {
 
 /// `text` in Unicode NFC, borrowed when it already is.
 pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    // Below U+0300 (lead bytes under 0xCC) every character is NFC as it stands and
+    // combines with nothing: the common case, told without decoding.
+    if text.bytes().all(|b| b < 0xcc) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
     {
         std::borrow::Cow::Borrowed(text)

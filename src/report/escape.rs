@@ -29,14 +29,46 @@ fn shown(c: char, out: &mut String) {
     let _ = write!(out, "\\u{{{:x}}}", c as u32);
 }
 
+/// Whether a character that starts with byte `b` of its UTF-8 form may be a control
+/// character ([`is_control`]): the C0 controls and DEL, and the lead bytes of C1
+/// (U+0080–U+009F), U+061C and the bidirectional marks (U+200E…U+2069). Every other
+/// byte of text can be copied without decoding it.
+pub(crate) fn may_start_control(b: u8) -> bool {
+    LEADS[usize::from(b)]
+}
+
+/// [`may_start_control`] of every byte, looked up rather than compared.
+static LEADS: [bool; 256] = {
+    let mut leads = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        leads[b] = b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xd8 || b == 0xe2;
+        b += 1;
+    }
+    leads
+};
+
 /// The characters of `s`, each control character shown by `line_break` when it is a line
 /// feed (or a CR LF pair), by `tab` when it is a tab, and visibly escaped otherwise.
 fn neutralised<'a>(s: &'a str, line_break: &str, tab: &str) -> Cow<'a, str> {
-    if !s.chars().any(is_control) {
+    // Found byte by byte, since reports and exports of megabytes pass through here: the
+    // first character that comes out otherwise than it went in.
+    let kept = |c: char| match c {
+        '\n' => line_break == "\n",
+        '\t' => tab == "\t",
+        c => !is_control(c),
+    };
+    let first = s
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| may_start_control(b))
+        .find(|&(i, _)| s[i..].chars().next().is_some_and(|c| !kept(c)));
+    let Some((first, _)) = first else {
         return Cow::Borrowed(s);
-    }
+    };
     let mut out = String::with_capacity(s.len() + 8);
-    let mut chars = s.chars().peekable();
+    out.push_str(&s[..first]);
+    let mut chars = s[first..].chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\n' => out.push_str(line_break),
@@ -121,7 +153,14 @@ pub fn html(s: &str) -> String {
 /// ```
 pub fn markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    // Runs of characters that stay as they are are copied whole.
+    let special = |b: u8| MARKDOWN_SPECIAL[usize::from(b)];
+    let mut rest = s;
+    while let Some(at) = rest.bytes().position(special) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let c = rest.chars().next().expect("a character starts here");
+        rest = &rest[c.len_utf8()..];
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '<' | '>' | '~' | '@' => {
                 out.push('\\');
@@ -132,8 +171,22 @@ pub fn markdown(s: &str) -> String {
             _ => out.push(c),
         }
     }
+    out.push_str(rest);
     out
 }
+
+/// The bytes at which [`markdown`] may change something: the start of a control
+/// character ([`may_start_control`]) or a character it escapes with a backslash.
+static MARKDOWN_SPECIAL: [bool; 256] = {
+    let mut special = LEADS;
+    let escaped = b"\\`*_[]#|<>~@";
+    let mut i = 0;
+    while i < escaped.len() {
+        special[escaped[i] as usize] = true;
+        i += 1;
+    }
+    special
+};
 
 #[cfg(test)]
 mod tests {
@@ -175,7 +228,28 @@ mod tests {
     }
 
     #[test]
+    fn the_lead_bytes_cover_every_control() {
+        for c in (0..=0x10ffff)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_control(c))
+        {
+            let mut buf = [0; 4];
+            assert!(
+                may_start_control(c.encode_utf8(&mut buf).as_bytes()[0]),
+                "{c:?}"
+            );
+        }
+        assert!(matches!(terminal("a\nb\tc é ü"), Cow::Borrowed(_)));
+        assert_eq!(terminal("é\r\nx\u{200f}"), "é\nx\\u{200f}");
+        assert_eq!(one_line("ok\tthen\nmore"), "ok then⏎more");
+    }
+
+    #[test]
     fn markdown_cannot_break_a_table() {
         assert_eq!(markdown("a|b\nc"), "a\\|b c");
+        assert_eq!(
+            markdown("Åsa\u{85}é_x\r\n\u{202e}@"),
+            "Åsa\\u{85}é\\_x  \\u{202e}\\@"
+        );
     }
 }
