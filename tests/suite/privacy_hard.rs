@@ -540,3 +540,40 @@ fn two_branches_that_each_forget_someone_write_the_same_salt() {
     assert_eq!(salt(&one), salt(&other));
     assert!(!one.contains("Greta") && !other.contains("Per Holm"));
 }
+
+/// The digest reads only the cases that may appear in its window, but hides the name of
+/// every submitter who has not consented, also of the cases it does not show.
+#[test]
+fn the_digest_hides_the_submitter_of_a_case_before_its_window() {
+    let sb = Sandbox::with_team();
+    for (day, title, submitter) in [
+        ("2018-03-01", "Gammal idé", "Vera Lund"),
+        ("2020-06-10", "Vidare med Vera Lunds idé", "Bo Ljung"),
+    ] {
+        sb.run_on(
+            day,
+            &[
+                "new",
+                title,
+                "--submitter",
+                submitter,
+                "--unit",
+                "Kultur",
+                "--coach",
+                "erik",
+            ],
+        )
+        .success();
+    }
+    for format in ["markdown", "html", "json"] {
+        let out = sb
+            .run(&["digest", "--since", "2020-06-01", "--format", format])
+            .success();
+        assert!(out.stdout.contains("Vidare med"), "{}", out.stdout);
+        assert!(
+            !out.stdout.contains("Vera") && !out.stdout.contains("Lund"),
+            "the old case's submitter in the {format} digest:\n{}",
+            out.stdout
+        );
+    }
+}
