@@ -403,7 +403,7 @@ fn identity(path: &Path) -> Option<String> {
 
 /// The guarded ways into this repository's files (see the module's rules).
 impl Repo {
-    /// Records, in `record`, that this sluss made `file` here (see [`identity`]).
+    /// Records, in `record`, that this sluss made `file` here (see `identity`).
     pub fn record_made_here(&self, file: &Path, record: &Path) -> Result<()> {
         let text = identity(file).unwrap_or_default();
         self.write_file(record, text.as_bytes())
