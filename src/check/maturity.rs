@@ -20,7 +20,7 @@ pub struct AssessmentCheck {
     pub date_at: (usize, usize),
 }
 
-const HOW_TO_ADD: &str = "add [maturity] with scale = [1, 5] and [[maturity.questions]] (key, text) to sluss.toml; see the README's \"Innovation maturity\"";
+const HOW_TO_ADD: &str = "add [maturity] with scale = [1, 5] and [[maturity.questions]] (key, text) to sluss.toml; see the user guide's \"Innovation maturity\" (docs/guide.md)";
 
 /// Checks one assessment file's bytes against the repository's `[maturity]` settings
 /// (`None` when it has none) on day `today`.

@@ -25,8 +25,8 @@ pub struct MemberCheck {
     pub key_at: (usize, usize),
 }
 
-const MEMBER_HINT: &str = "see the README's \"Programs and the partner network\"; `sluss network add` writes a valid member";
-const PROGRAM_HINT: &str = "see the README's \"Programs and the partner network\"; `sluss program participant add` writes a valid file";
+const MEMBER_HINT: &str = "see the user guide's \"Programs and the partner network\" (docs/guide.md); `sluss network add` writes a valid member";
+const PROGRAM_HINT: &str = "see the user guide's \"Programs and the partner network\" (docs/guide.md); `sluss program participant add` writes a valid file";
 
 /// A required key that is missing or not a string, reported once; says whether it is
 /// a string.

@@ -455,25 +455,30 @@ fn shows(expected: &[String], actual: &[&str]) -> bool {
     }
 }
 
-/// The README's example outputs on the demo portfolio are what sluss prints today, run
-/// on a copy of the demo portfolio on the demo's last day (2020-06-30).
+/// The example outputs on the demo portfolio in the README and the user guide are what
+/// sluss prints today, run on a copy of the demo portfolio on the demo's last day
+/// (2020-06-30).
 #[test]
 fn the_readme_shows_real_output_of_the_demo_portfolio() {
-    let readme =
-        std::fs::read_to_string(crate::common::demo_root().join("README.md")).expect("README.md");
-    let transcripts = demo_transcripts(&readme);
-    assert!(
-        !transcripts.is_empty(),
-        "README.md has no transcript of the demo portfolio: a ```console block starting \
-         with `$ sluss …` after prose that says \"on the demo portfolio\""
-    );
+    // The README and the user guide it links, each read as documented.
+    let mut transcripts = Vec::new();
+    for doc in ["README.md", "docs/guide.md"] {
+        let text = std::fs::read_to_string(crate::common::demo_root().join(doc)).expect(doc);
+        let found = demo_transcripts(&text);
+        assert!(
+            !found.is_empty(),
+            "{doc} has no transcript of the demo portfolio: a ```console block starting \
+             with `$ sluss …` after prose that says \"on the demo portfolio\""
+        );
+        transcripts.extend(found.into_iter().map(|t| (doc, t)));
+    }
     let sb = Sandbox::demo(1);
     let mut wrong = Vec::new();
-    for t in &transcripts {
+    for (doc, t) in &transcripts {
         assert_eq!(
             t.words.first().map(String::as_str),
             Some("sluss"),
-            "README.md:{}: only sluss commands can be checked",
+            "{doc}:{}: only sluss commands can be checked",
             t.line
         );
         let words: Vec<&str> = t.words[1..].iter().map(String::as_str).collect();
@@ -482,7 +487,7 @@ fn the_readme_shows_real_output_of_the_demo_portfolio() {
         let actual: Vec<&str> = text.lines().map(str::trim_end).collect();
         if !shows(&t.expected, &actual) {
             wrong.push(format!(
-                "README.md:{}: `{}` prints (exit {}):\n{}\n--- where the README shows:\n{}",
+                "{doc}:{}: `{}` prints (exit {}):\n{}\n--- where {doc} shows:\n{}",
                 t.line,
                 t.words.join(" "),
                 out.code,
