@@ -119,6 +119,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     // Every file is read; a file whose bytes are what the cache saw last time is not
     // parsed again.
     let cache = repo.open_cache();
+    // Names `sluss forget` erased that are back, looked for in the bytes each case's
+    // check reads anyway (the other files are looked at in `forgotten_names`).
+    let privacy = &repo.config.privacy;
+    let forgotten_back = |rel: &Path, bytes: &[u8]| -> Vec<Problem> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) if !privacy.forgotten.is_empty() => {
+                check::forgotten::forgotten_names(rel, text, privacy)
+            }
+            // Not UTF-8: the file has its own problem already.
+            _ => Vec::new(),
+        }
+    };
     // With each check, the day it is now in the offsets of the case (see
     // `Case::today_at`).
     let checks: Vec<(PathBuf, FileCheck, Option<NaiveDate>)> =
@@ -136,10 +148,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                         .to_string(),
                     hint: Some("rename it to <id>.toml".to_string()),
                 };
+                // Such a file is still looked through for forgotten names.
+                let mut problems = vec![problem];
+                if let Ok(bytes) = repo.read_bytes(path) {
+                    problems.extend(forgotten_back(&rel, &bytes));
+                }
                 return (
                     rel,
                     FileCheck {
-                        problems: vec![problem],
+                        problems,
                         ..FileCheck::default()
                     },
                     None,
@@ -149,6 +166,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 Ok((bytes, stamp)) => {
                     let Some(cache) = &cache else {
                         let mut check = check::check_case(&rel, &bytes, config, ctx.now);
+                        check.problems.extend(forgotten_back(&rel, &bytes));
                         let day = check.case.as_ref().map(|c| c.today_at(ctx.now));
                         slim(&mut check);
                         return (rel, check, day);
@@ -158,6 +176,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                     let known = cache.by_content(&name, hash, stamp);
                     let fresh = known.is_none();
                     let mut check = check::check_case_known(&rel, &bytes, config, ctx.now, known);
+                    check.problems.extend(forgotten_back(&rel, &bytes));
                     if fresh && let (Some(case), Some(stamp)) = (&check.case, stamp) {
                         cache.store(&name, stamp, hash, case);
                     }
@@ -236,7 +255,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
 
     let (side_problems, side_files) = network_and_programs(&repo, &network, &checks)?;
     problems.extend(side_problems);
-    problems.extend(forgotten_names(&repo, &files)?);
+    problems.extend(forgotten_names(&repo)?);
 
     if let Some(after) = &policy.need_after
         && config.stage_index(after).is_none()
@@ -613,14 +632,14 @@ mod github {
     }
 }
 
-/// Names that `sluss forget` erased and that are back, in any file of the repository.
-fn forgotten_names(repo: &Repo, cases: &[crate::storage::repo::CaseEntry]) -> Result<Vec<Problem>> {
+/// Names that `sluss forget` erased and that are back, in the repository's files other
+/// than cases (whose check looks for them in the bytes it reads).
+fn forgotten_names(repo: &Repo) -> Result<Vec<Problem>> {
     let privacy = &repo.config.privacy;
     if privacy.forgotten.is_empty() {
         return Ok(Vec::new());
     }
     let mut paths: Vec<PathBuf> = vec![repo.config_path()];
-    paths.extend(cases.iter().map(|e| e.path.clone()));
     paths.extend(repo.network_files()?);
     paths.extend(repo.program_files()?);
     paths.extend(repo.maturity_files()?);

@@ -371,7 +371,8 @@ impl Cache {
         let Some(dir) = self.file.parent() else {
             return;
         };
-        if fs::create_dir_all(dir).is_err() {
+        // Made first, through the guard, for its identity to go into the index.
+        if guard::create_dir_all(&self.root, dir).is_err() {
             return;
         }
         let Some(home) = Home::of(dir) else {
