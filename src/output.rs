@@ -86,122 +86,120 @@ pub fn json<T: serde::Serialize>(value: &T) -> String {
 
 /// [`json`], written to `w` as it is made rather than held whole: the same bytes.
 pub fn write_json<W: Write, T: serde::Serialize>(w: W, value: &T) -> io::Result<()> {
-    let mut controls = JsonControls {
-        inner: w,
-        carry: Vec::new(),
-    };
-    // serde_json writes many small pieces; they are escaped in large ones.
-    let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut controls);
-    serde_json::to_writer_pretty(&mut buffered, value)?;
+    // serde_json writes many small pieces.
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, w);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut buffered, Pretty::new());
+    value.serialize(&mut serializer)?;
     buffered.write_all(b"\n")?;
-    buffered.flush()?;
-    drop(buffered);
-    let JsonControls { mut inner, carry } = controls;
-    inner.write_all(&carry)?;
-    inner.flush()
+    buffered.flush()
 }
 
-/// Passes JSON on with the control characters serde_json leaves as they are written as
-/// `\uXXXX` escapes (see [`json`]). A character cut between two writes waits for its
-/// rest.
-struct JsonControls<W> {
-    inner: W,
-    carry: Vec<u8>,
+/// serde_json's pretty layout, with the control characters it leaves as they are (DEL,
+/// C1, bidirectional overrides) written as `\uXXXX` escapes as each string is written:
+/// the same values to a JSON reader, nothing for a terminal to act on.
+struct Pretty(serde_json::ser::PrettyFormatter<'static>);
+
+impl Pretty {
+    fn new() -> Pretty {
+        Pretty(serde_json::ser::PrettyFormatter::new())
+    }
+
+    /// For an item of a list whose brackets are written by the caller: one level in.
+    fn in_list() -> Pretty {
+        use serde_json::ser::Formatter as _;
+        let mut pretty = Pretty::new();
+        let _ = pretty.0.begin_array(&mut io::sink());
+        pretty
+    }
 }
 
-impl<W: Write> JsonControls<W> {
-    fn pass(&mut self, buf: &[u8]) -> io::Result<()> {
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let bytes = fragment.as_bytes();
+        // Almost every fragment is ASCII without DEL (serde_json escaped C0 already),
+        // which a plain comparison per byte tells quickly.
+        if bytes.iter().all(|&b| b < 0x7f) || !bytes.iter().any(|&b| escape::may_start_control(b)) {
+            return w.write_all(bytes);
+        }
         let mut at = 0;
-        let mut i = 0;
-        while let Some(found) = buf[i..].iter().position(|&b| escape::may_start_control(b)) {
-            i += found;
-            // The lead bytes of the controls beyond ASCII: two bytes, or three.
-            let len = match buf[i] {
-                0xc2 | 0xd8 => 2,
-                0xe2 => 3,
-                _ => 1,
-            };
-            if i + len > buf.len() {
-                self.inner.write_all(&buf[at..i])?;
-                self.carry.extend_from_slice(&buf[i..]);
-                return Ok(());
+        for (i, c) in fragment.char_indices() {
+            if escape::is_control(c) {
+                w.write_all(&bytes[at..i])?;
+                write!(w, "\\u{:04x}", c as u32)?;
+                at = i + c.len_utf8();
             }
-            let c = std::str::from_utf8(&buf[i..i + len])
-                .ok()
-                .and_then(|s| s.chars().next());
-            // serde_json escapes C0 inside strings; outside them only a line feed occurs.
-            if let Some(c) = c.filter(|&c| escape::is_control(c) && c != '\n') {
-                self.inner.write_all(&buf[at..i])?;
-                write!(self.inner, "\\u{:04x}", c as u32)?;
-                at = i + len;
-            }
-            i += 1;
         }
-        self.inner.write_all(&buf[at..])
-    }
-}
-
-impl<W: Write> Write for JsonControls<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.carry.is_empty() {
-            self.pass(buf)?;
-        } else {
-            let mut joined = std::mem::take(&mut self.carry);
-            joined.extend_from_slice(buf);
-            self.pass(&joined)?;
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
+        w.write_all(&bytes[at..])
     }
 }
 
 /// [`json`] of the list `items`, written to `w`: the same bytes, each core making the
 /// text of its share of the items (for lists of many megabytes, such as an export).
-pub fn write_json_list<W: Write, T: serde::Serialize + Sync>(
-    mut w: W,
-    items: &[T],
-) -> io::Result<()> {
+pub fn write_json_list<W: Write, T: serde::Serialize + Sync>(w: W, items: &[T]) -> io::Result<()> {
+    let mut refs: Vec<&T> = items.iter().collect();
+    write_json_list_prepared(w, &mut refs, |_| {})
+}
+
+/// [`write_json_list`] of `items`, each changed by `prepare` just before its text is made,
+/// in the same thread: one pass over the items instead of two.
+pub fn write_json_list_prepared<W, T, P>(mut w: W, items: &mut [T], prepare: P) -> io::Result<()>
+where
+    W: Write,
+    T: serde::Serialize + Send,
+    P: Fn(&mut T) + Sync,
+{
     if items.is_empty() {
         return write_json(w, &items);
     }
     w.write_all(b"[")?;
     // A batch at a time, so that the text of a few items is held at once and its memory
     // is used again.
-    for (n, batch) in items.chunks(2048).enumerate() {
-        let parts = crate::parallel::fold(
-            batch,
-            || {
-                let out = JsonControls {
-                    inner: Vec::new(),
-                    carry: Vec::new(),
-                };
-                (out, Vec::new(), Vec::new())
-            },
-            |(out, scratch, item_text), item| {
-                scratch.clear();
-                serde_json::to_writer_pretty(&mut *scratch, item).expect("report values serialise");
-                // As serde_json writes an item of a list: one level further in. Only the
-                // structure has line breaks; those inside strings are escaped.
-                item_text.clear();
-                item_text.extend_from_slice(b",\n  ");
-                let mut lines = scratch.split(|&b| b == b'\n');
-                if let Some(first) = lines.next() {
-                    item_text.extend_from_slice(first);
-                }
-                for line in lines {
-                    item_text.extend_from_slice(b"\n  ");
-                    item_text.extend_from_slice(line);
-                }
-                let _ = out.pass(item_text);
-            },
-        );
-        for (i, (part, _, _)) in parts.iter().enumerate() {
+    for (n, batch) in items.chunks_mut(2048).enumerate() {
+        let parts = crate::parallel::fold_mut(batch, Vec::new, |out: &mut Vec<u8>, item| {
+            prepare(item);
+            // As serde_json writes an item of a list.
+            out.extend_from_slice(b",\n  ");
+            let mut serializer =
+                serde_json::Serializer::with_formatter(&mut *out, Pretty::in_list());
+            item.serialize(&mut serializer)
+                .expect("report values serialise");
+        });
+        for (i, part) in parts.iter().enumerate() {
             // The first item has no comma before it.
             let skip = usize::from(n == 0 && i == 0);
-            w.write_all(&part.inner[skip..])?;
+            w.write_all(&part[skip..])?;
         }
     }
     w.write_all(b"\n]\n")?;

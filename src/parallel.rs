@@ -100,6 +100,40 @@ where
     })
 }
 
+/// As [`fold`], over items that `f` may change as it folds them.
+pub fn fold_mut<T, A, I, F>(items: &mut [T], init: I, f: F) -> Vec<A>
+where
+    T: Send,
+    A: Send,
+    I: Fn() -> A + Sync,
+    F: Fn(&mut A, &mut T) + Sync,
+{
+    let threads = threads();
+    if threads <= 1 || items.len() < 64 {
+        let mut acc = init();
+        items.iter_mut().for_each(|item| f(&mut acc, item));
+        return vec![acc];
+    }
+    let chunk = items.len().div_ceil(threads);
+    let (init, f) = (&init, &f);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks_mut(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut acc = init();
+                    part.iter_mut().for_each(|item| f(&mut acc, item));
+                    acc
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a worker thread panicked"))
+            .collect()
+    })
+}
+
 /// `f` applied to every item in place, each core taking a contiguous share of them.
 /// Fewer than 64 items are not worth a thread.
 pub fn for_each_mut<T, F>(items: &mut [T], f: F)

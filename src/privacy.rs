@@ -615,6 +615,14 @@ pub fn redact_in_place(c: &mut Case, coaches: &BTreeMap<String, String>, names: 
             .cloned()
             .unwrap_or_else(|| "person".to_string())
     };
+    // Notes go first: no need to look for names in them.
+    for e in &mut c.history {
+        e.note = None;
+    }
+    for s in &mut c.sessions {
+        s.notes = None;
+        s.next_steps.clear();
+    }
     hide_names(c, names);
     c.submitter = c.submitter.take().map(|p| crate::domain::Person {
         name: String::new(),
@@ -635,12 +643,9 @@ pub fn redact_in_place(c: &mut Case, coaches: &BTreeMap<String, String>, names: 
                 pseudonym(c)
             }
         });
-        e.note = None;
     }
     for s in &mut c.sessions {
         s.coach = pseudonym(&s.coach);
-        s.notes = None;
-        s.next_steps.clear();
     }
 }
 

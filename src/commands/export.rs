@@ -1,6 +1,6 @@
 //! `sluss export`: every case with its details, for archives, researchers and other tools.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -8,7 +8,7 @@ use anyhow::Result;
 use super::OutputArgs;
 use crate::context::Context;
 use crate::domain::Case;
-use crate::domain::names::Fingerprint;
+use crate::domain::names::{Fingerprint, NameSet};
 use crate::output::Format;
 use crate::privacy;
 use crate::report::escape::csv_cell;
@@ -33,80 +33,93 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .output
         .format(Format::Json, &[Format::Json, Format::Csv])?;
     let repo = ctx.open_repo()?;
-    // A redacted export may come from the cache (see `redacted`); a full one reads
-    // every file. Sorted stably, from file order: the same order whoever reads the folder.
-    let by_creation = |a: &Case, b: &Case| (a.created, &a.id).cmp(&(b.created, &b.id));
-    let cases = if args.redact {
-        redacted(&repo, by_creation)?
+    // Sorted from file order, so the same whoever reads the folder; ids are unique.
+    let by_creation = |a: &&mut Case, b: &&mut Case| (a.created, &a.id).cmp(&(b.created, &b.id));
+    // A redacted export may come from the cache (see `Redaction`); a full one reads
+    // every file.
+    let (mut shares, redaction) = if args.redact {
+        let (shares, redaction) = Redaction::gather(&repo)?;
+        (shares, Some(redaction))
     } else {
-        let mut portfolio = repo.load()?;
+        let portfolio = repo.load()?;
         super::warn_broken(&portfolio);
-        portfolio
-            .cases
-            .sort_by(|a, b| by_creation(&a.case, &b.case));
-        portfolio.cases.into_iter().map(|c| c.case).collect()
+        (
+            vec![portfolio.cases.into_iter().map(|c| c.case).collect()],
+            None,
+        )
+    };
+    let mut cases: Vec<&mut Case> = shares.iter_mut().flatten().collect();
+    cases.sort_unstable_by(by_creation);
+    let prepare = |case: &mut &mut Case| {
+        if let Some(r) = &redaction {
+            privacy::redact_in_place(case, &r.pseudonyms, &r.names);
+        }
     };
     match format {
-        Format::Csv => args.output.deliver(&csv(&cases, args.redact)?)?,
-        _ => args.output.deliver_json_list(&cases)?,
+        Format::Csv => {
+            crate::parallel::for_each_mut(&mut cases, prepare);
+            args.output.deliver(&csv(&cases, args.redact)?)?
+        }
+        // Each case redacted as its text is made, in the same thread.
+        _ => args.output.deliver_json_list(&mut cases, prepare)?,
     }
     // The process ends soon: freeing every case one by one would only cost time.
-    std::mem::forget(cases);
+    std::mem::forget(shares);
     Ok(ExitCode::SUCCESS)
 }
 
-/// Every case redacted ([`privacy::redact`]), in the order `order` gives. A redacted
-/// export shows nothing that the cache leaves out (notes, contacts, the names of
-/// people), so it comes from the cache where it can; each thread notes the coach keys
-/// and the fingerprints of submitters' names of its share as it reads them.
-fn redacted(
-    repo: &crate::storage::Repo,
-    order: impl Fn(&Case, &Case) -> std::cmp::Ordering,
-) -> Result<Vec<Case>> {
-    #[derive(Default)]
-    struct Share {
-        cases: Vec<Case>,
-        coaches: BTreeSet<String>,
-        prints: Vec<Fingerprint>,
-    }
-    let (shares, broken) = repo.fold_for_report(Share::default, |share, _, case| {
-        for key in privacy::coach_keys(&case) {
-            if !share.coaches.contains(key) {
-                share.coaches.insert(key.to_string());
-            }
-        }
-        if let Some(person) = &case.submitter {
-            share.prints.extend(privacy::fingerprints_of(person));
-        }
-        share.cases.push(case);
-    })?;
-    super::warn_broken(&Portfolio {
-        cases: Vec::new(),
-        broken,
-    });
-    let pseudonyms = privacy::pseudonyms_of_keys(
-        &repo.config,
-        shares
-            .iter()
-            .flat_map(|s| s.coaches.iter().map(String::as_str)),
-    );
-    let others = super::people_recorded(repo)?;
-    let mut names = privacy::names_to_hide(&repo.config, std::iter::empty(), &others, false);
-    for print in shares.iter().flat_map(|s| &s.prints) {
-        names.insert_fingerprint(print);
-    }
-    let mut cases: Vec<Case> = Vec::with_capacity(shares.iter().map(|s| s.cases.len()).sum());
-    for share in shares {
-        cases.extend(share.cases);
-    }
-    cases.sort_by(order);
-    crate::parallel::for_each_mut(&mut cases, |c| {
-        privacy::redact_in_place(c, &pseudonyms, &names)
-    });
-    Ok(cases)
+/// What redacting each case ([`privacy::redact_in_place`]) needs to know of all of
+/// them: the coaches' pseudonyms and the names to hide.
+struct Redaction {
+    pseudonyms: BTreeMap<String, String>,
+    names: NameSet,
 }
 
-fn csv(cases: &[Case], redacted: bool) -> Result<String> {
+impl Redaction {
+    /// Every case, in each thread's share of the files, and what redacting them needs.
+    /// A redacted export shows nothing that the cache leaves out (notes, contacts, the
+    /// names of people), so the cases come from the cache where they can; each thread
+    /// notes the coach keys and the fingerprints of submitters' names of its share as it
+    /// reads them.
+    fn gather(repo: &crate::storage::Repo) -> Result<(Vec<Vec<Case>>, Redaction)> {
+        #[derive(Default)]
+        struct Share {
+            cases: Vec<Case>,
+            coaches: BTreeSet<String>,
+            prints: Vec<Fingerprint>,
+        }
+        let (shares, broken) = repo.fold_for_report(Share::default, |share, _, case| {
+            for key in privacy::coach_keys(&case) {
+                if !share.coaches.contains(key) {
+                    share.coaches.insert(key.to_string());
+                }
+            }
+            if let Some(person) = &case.submitter {
+                share.prints.extend(privacy::fingerprints_of(person));
+            }
+            share.cases.push(case);
+        })?;
+        super::warn_broken(&Portfolio {
+            cases: Vec::new(),
+            broken,
+        });
+        let pseudonyms = privacy::pseudonyms_of_keys(
+            &repo.config,
+            shares
+                .iter()
+                .flat_map(|s| s.coaches.iter().map(String::as_str)),
+        );
+        let others = super::people_recorded(repo)?;
+        let mut names = privacy::names_to_hide(&repo.config, std::iter::empty(), &others, false);
+        for print in shares.iter().flat_map(|s| &s.prints) {
+            names.insert_fingerprint(print);
+        }
+        let cases = shares.into_iter().map(|s| s.cases).collect();
+        Ok((cases, Redaction { pseudonyms, names }))
+    }
+}
+
+fn csv(cases: &[&mut Case], redacted: bool) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec![
         "id",

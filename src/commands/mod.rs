@@ -89,16 +89,21 @@ impl OutputArgs {
     }
 
     /// Writes the list `items` as JSON ([`output::json`]) to the file, or to stdout as it
-    /// is made (for output of many megabytes, such as an export).
-    pub fn deliver_json_list<T: serde::Serialize + Sync>(&self, items: &[T]) -> Result<()> {
+    /// is made (for output of many megabytes, such as an export), each item changed by
+    /// `prepare` just before its text is made.
+    pub fn deliver_json_list<T, P>(&self, items: &mut [T], prepare: P) -> Result<()>
+    where
+        T: serde::Serialize + Send,
+        P: Fn(&mut T) + Sync,
+    {
         match &self.output {
             Some(path) => {
                 let mut text = Vec::new();
-                output::write_json_list(&mut text, items)?;
+                output::write_json_list_prepared(&mut text, items, prepare)?;
                 crate::storage::write::atomic_write(path, &text)?;
                 crate::output::safe_eprintln!("Wrote {}", path.display());
             }
-            None => output::emit_with(|out| output::write_json_list(out, items))?,
+            None => output::emit_with(|out| output::write_json_list_prepared(out, items, prepare))?,
         }
         Ok(())
     }
