@@ -17,6 +17,17 @@ pub struct Cli {
     #[arg(long, global = true, env = "SLUSS_REPO", value_name = "DIR")]
     pub repo: Vec<PathBuf>,
 
+    /// The language of published output (reports, the digest, HTML), over sluss.toml's
+    /// `language`.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "SLUSS_LANG",
+        value_name = "LANG"
+    )]
+    pub lang: Option<crate::i18n::Lang>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -80,7 +91,7 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let ctx = Context::new(cli.repo)?;
+    let ctx = Context::new(cli.repo, cli.lang)?;
     match cli.command {
         Command::Init(args) => commands::init::run(&ctx, args),
         Command::New(args) => commands::new::run(&ctx, args),

@@ -17,18 +17,29 @@ pub struct Context {
     /// from the current folder.
     pub repos: Vec<PathBuf>,
     pub now: DateTime<FixedOffset>,
+    /// `--lang`: the language of published output, over sluss.toml's `language`.
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 impl Context {
-    pub fn new(repos: Vec<PathBuf>) -> Result<Context> {
+    pub fn new(repos: Vec<PathBuf>, lang: Option<crate::i18n::Lang>) -> Result<Context> {
         Ok(Context {
             repos,
+            lang,
             // Files store seconds; keeping `now` at that precision makes what a command
             // prints agree with what it wrote.
             now: now_from_env()?
                 .with_nanosecond(0)
                 .expect("zero nanoseconds is valid"),
         })
+    }
+
+    /// The language published output speaks: `--lang`, else sluss.toml's `language`,
+    /// else English.
+    pub fn lang(&self, config: &crate::domain::Config) -> crate::i18n::Lang {
+        self.lang
+            .or(config.language)
+            .unwrap_or(crate::i18n::Lang::En)
     }
 
     pub fn today(&self) -> NaiveDate {

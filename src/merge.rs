@@ -1061,6 +1061,7 @@ fn lenient_config(text: &str) -> crate::domain::Config {
     let [stages, coaches, programs] = keys;
     crate::domain::Config {
         name: String::new(),
+        language: None,
         privacy: Default::default(),
         stale_after_days: 60,
         stages: stages

@@ -224,8 +224,28 @@ pub fn is_terminal() -> bool {
     io::stdout().is_terminal()
 }
 
+/// The width to fit tables to on stdout: `SLUSS_WIDTH` when set (for scripts and tests),
+/// else the terminal's (`COLUMNS`, else its size) when stdout is one; `None` for a pipe.
+/// Commands look it up and pass it to the writers ([`crate::document::Options`]); no
+/// writer looks at the terminal.
+pub fn stdout_width() -> Option<usize> {
+    let from_env = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|&w| w >= 20)
+    };
+    if let Some(w) = from_env("SLUSS_WIDTH") {
+        return Some(w);
+    }
+    if !is_terminal() {
+        return None;
+    }
+    from_env("COLUMNS").or_else(|| comfy_table::Table::new().width().map(usize::from))
+}
+
 /// Columns apart, one rule under the header: quiet enough to read many rows.
-const STYLE: comfy_table::TableStyle = comfy_table::TableStyle::new()
+pub(crate) const STYLE: comfy_table::TableStyle = comfy_table::TableStyle::new()
     .header_separator(comfy_table::LineStyle::none().fill('─').junction('─'));
 
 /// A table for the terminal whose every cell is a one-line field: control characters

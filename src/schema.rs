@@ -302,6 +302,10 @@ pub fn config_schema() -> Value {
         "required": ["name", "stages"],
         "properties": {
             "name": text("The portfolio's name, shown at the top of reports."),
+            "language": {
+                "description": "The language of what the sluice publishes (reports, the digest, HTML): sv (Swedish) or en (English). `--lang` overrides it; English when unset.",
+                "enum": ["sv", "en"]
+            },
             "stale_after_days": {
                 "description": "An open case with no activity for longer than this many days is stale.",
                 "type": "integer",

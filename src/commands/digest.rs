@@ -12,7 +12,7 @@ use crate::domain::datetime::parse_cli_date;
 use crate::domain::names::Fingerprint;
 use crate::output::{self, Format};
 use crate::privacy;
-use crate::report::digest::{self, Lang};
+use crate::report::digest;
 use crate::storage::Portfolio;
 
 /// The newsletter: new ideas, ideas that moved on, ideas implemented.
@@ -27,9 +27,6 @@ pub struct Args {
     /// Last day of the period (default: today).
     #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
     pub until: Option<NaiveDate>,
-    /// The language of the headings, for the newsletter's readers.
-    #[arg(long, value_enum, default_value = "sv")]
-    pub lang: Lang,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -80,9 +77,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     crate::parallel::for_each_mut(&mut cases, |c| privacy::hide_names(c, &names));
     let d = digest::compute(&cases, &repo.config, args.since, until);
     let text = match format {
-        Format::Html => digest::render_html(&d, args.lang),
+        Format::Html => digest::render_html(&d, ctx.lang(&repo.config)),
         Format::Json => output::json(&d),
-        _ => digest::render_markdown(&d, args.lang),
+        _ => digest::render_markdown(&d, ctx.lang(&repo.config)),
     };
     args.output.deliver(&text)?;
     // The process ends soon: freeing every case one by one would only cost time.

@@ -73,6 +73,18 @@ impl OutputArgs {
         Ok(format)
     }
 
+    /// How to lay a document out: fitted to the terminal when output goes to one, never
+    /// when it goes to a file (`-o`) or a pipe.
+    pub fn layout(&self) -> crate::document::Options {
+        crate::document::Options {
+            width: if self.output.is_some() {
+                None
+            } else {
+                output::stdout_width()
+            },
+        }
+    }
+
     /// The format of a report, which can be rendered in every format (a table unless
     /// asked otherwise).
     pub fn report_format(&self) -> Result<Format> {

@@ -8,6 +8,10 @@ use super::datetime;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Config {
     pub name: String,
+    /// The language of what the sluice publishes (reports, the digest, HTML): `sv` or
+    /// `en` (`--lang` overrides it; English when unset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<crate::i18n::Lang>,
     #[serde(default = "default_stale_after_days")]
     pub stale_after_days: u32,
     #[serde(default)]

@@ -10,12 +10,7 @@ use serde::Serialize;
 use super::escape;
 use crate::domain::{Case, Config, Outcome, Status};
 
-/// The language of the digest's headings (its readers', not the tool's).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Lang {
-    Sv,
-    En,
-}
+pub use crate::i18n::Lang;
 
 struct Labels {
     title: &'static str,
