@@ -156,7 +156,9 @@ impl Sandbox {
         ids
     }
 
-    /// A command in the repository with the fixed environment.
+    /// A command in the repository with the fixed environment. Published output speaks
+    /// English (`SLUSS_LANG=en`) unless a test asks otherwise: most tests read its words;
+    /// those about the sluice's language use `.env_remove("SLUSS_LANG")` or `--lang`.
     pub fn cmd(&self, args: &[&str]) -> Cmd {
         let mut command = Command::new(BIN);
         command
@@ -167,6 +169,7 @@ impl Sandbox {
             .env("XDG_CONFIG_HOME", self.config_home())
             .env("SLUSS_NOW", NOW)
             .env("SLUSS_USER", USER)
+            .env("SLUSS_LANG", "en")
             .env("NO_COLOR", "1")
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
