@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::OutputArgs;
 use crate::Error;
 use crate::context::Context;
+use crate::document::{self, Cell, Column, ColumnKind, Table};
 use crate::domain::datetime::parse_cli_date;
 use crate::domain::maturity::{Assessment, MaturitySettings, ScoreProblem, mean};
 use crate::output::{self, Format};
@@ -107,9 +108,9 @@ pub fn run(ctx: &Context, cmd: MaturityCommand) -> Result<ExitCode> {
     let repo = ctx.open_repo()?;
     match cmd {
         MaturityCommand::Record(args) => record(ctx, &repo, args),
-        MaturityCommand::List(args) => list(&repo, args),
-        MaturityCommand::Questions(args) => questions(&repo, args),
-        MaturityCommand::Report(args) => report(&repo, args),
+        MaturityCommand::List(args) => list(ctx, &repo, args),
+        MaturityCommand::Questions(args) => questions(ctx, &repo, args),
+        MaturityCommand::Report(args) => report(ctx, &repo, args),
     }
 }
 
@@ -126,6 +127,14 @@ fn settings(repo: &Repo) -> Result<&MaturitySettings> {
             )
             .into()
         })
+}
+
+/// How a listing's table is laid out: fitted to the terminal when stdout is one (these
+/// listings have no `-o`).
+fn listing_layout() -> document::Options {
+    document::Options {
+        width: output::stdout_width(),
+    }
 }
 
 /// Reads every assessment, naming the files that could not be read on stderr.
@@ -318,7 +327,7 @@ impl<'a> Row<'a> {
     }
 }
 
-fn list(repo: &Repo, args: ListArgs) -> Result<ExitCode> {
+fn list(ctx: &Context, repo: &Repo, args: ListArgs) -> Result<ExitCode> {
     super::require_format(args.format, &[Format::Table, Format::Json, Format::Csv])?;
     let settings = settings(repo)?;
     let all = load(repo)?;
@@ -360,48 +369,77 @@ fn list(repo: &Repo, args: ListArgs) -> Result<ExitCode> {
             output::emit(&String::from_utf8(w.into_inner()?)?)?;
         }
         _ => {
-            let mut t = output::table(&["date", "unit", "mean", "answered", "respondents", "file"]);
+            let lang = ctx.lang(&repo.config);
+            let t = |key: &str| lang.text(&format!("maturity.{key}")).to_string();
+            let mut table = Table::new(
+                "",
+                vec![
+                    Column::new(t("date"), ColumnKind::Date),
+                    Column::new(t("unit"), ColumnKind::Text),
+                    Column::new(t("mean"), ColumnKind::Number),
+                    Column::new(t("list_answered"), ColumnKind::Number),
+                    Column::new(t("respondents"), ColumnKind::Number),
+                    Column::new(t("list_file"), ColumnKind::Id),
+                ],
+            );
             for r in &rows {
-                t.add_row([
-                    r.date.to_string(),
-                    r.unit.to_string(),
+                table.row(vec![
+                    Cell::Date(r.date),
+                    Cell::from(r.unit),
                     r.mean
-                        .map_or_else(|| "–".to_string(), |m| format!("{m:.2}")),
-                    format!("{} of {}", r.answered, r.questions),
-                    r.respondents.map_or_else(String::new, |n| n.to_string()),
-                    r.file.clone(),
+                        .map_or(Cell::Missing, |value| Cell::Decimal { value, decimals: 2 }),
+                    Cell::Text(lang.format(
+                        "maturity.list_answered_of",
+                        &[
+                            ("n", &lang.integer(r.answered as i64)),
+                            ("total", &lang.integer(r.questions as i64)),
+                        ],
+                    )),
+                    r.respondents
+                        .map_or(Cell::Missing, |n| Cell::Int(i64::from(n))),
+                    Cell::Text(r.file.clone()),
                 ]);
             }
-            output::emit(&format!(
-                "{}\n{} assessment(s)\n",
-                output::show(&t),
-                rows.len()
-            ))?;
+            let count = if rows.len() == 1 {
+                "maturity.list_count_one"
+            } else {
+                "maturity.list_count"
+            };
+            table.note = Some(lang.format(count, &[("n", &lang.integer(rows.len() as i64))]));
+            output::emit(&document::text::table(&table, lang, listing_layout()))?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn questions(repo: &Repo, args: QuestionsArgs) -> Result<ExitCode> {
+fn questions(ctx: &Context, repo: &Repo, args: QuestionsArgs) -> Result<ExitCode> {
     super::require_format(args.format, &[Format::Table, Format::Json])?;
     let settings = settings(repo)?;
     if args.format == Format::Json {
         output::emit(&output::json(settings))?;
     } else {
-        let mut t = output::table(&["key", "question"]);
+        let lang = ctx.lang(&repo.config);
+        let t = |key: &str| lang.text(&format!("maturity.{key}")).to_string();
+        let mut table = Table::new(
+            "",
+            vec![
+                Column::new(t("questions_key"), ColumnKind::Id),
+                Column::new(t("question"), ColumnKind::Text),
+            ],
+        );
         for q in &settings.questions {
-            t.add_row([q.key.as_str(), q.text.as_str()]);
+            table.row(vec![Cell::Text(q.key.clone()), Cell::from(q.text.clone())]);
         }
-        output::emit(&format!(
-            "{}\nScale {} (--score KEY=N)\n",
-            output::show(&t),
-            settings.scale_text()
-        ))?;
+        table.note = Some(lang.format(
+            "maturity.questions_scale",
+            &[("scale", &settings.scale_text())],
+        ));
+        output::emit(&document::text::table(&table, lang, listing_layout()))?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn report(repo: &Repo, args: ReportArgs) -> Result<ExitCode> {
+fn report(ctx: &Context, repo: &Repo, args: ReportArgs) -> Result<ExitCode> {
     let format = args.output.report_format()?;
     super::check_window(args.since, args.until, args.as_of)?;
     let settings = settings(repo)?;
@@ -422,6 +460,13 @@ fn report(repo: &Repo, args: ReportArgs) -> Result<ExitCode> {
             report.ignored_scores
         );
     }
-    args.output.deliver(&render(&report, format))?;
+    let lang = ctx.lang(&repo.config);
+    args.output.deliver(&render(
+        &report,
+        format,
+        lang,
+        ctx.today(),
+        args.output.layout(),
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

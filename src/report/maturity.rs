@@ -7,10 +7,13 @@
 //! - **maturity**: the mean, over the units assessed in Y, of each unit's latest
 //!   assessment in Y; an assessment's score is the mean of its answered questions, so
 //!   every unit weighs the same whatever its size or number of assessments.
-//! - **units known**: every unit named by a case or an assessment, in any year; the
-//!   organisation as far as the repository knows it.
+//! - **units known in Y**: every unit named by a case received, or an assessment made,
+//!   on or before the last day of Y (and, with `--as-of`, on or before that day): the
+//!   organisation as far as the repository knew it then. A unit is known from the first
+//!   dated record that names it, so a unit first seen in a later year never changes an
+//!   earlier year's figures.
 //! - **units with ideas**: units named by cases received in Y, as a share of the units
-//!   known; **ideas per unit**: cases received in Y per unit known.
+//!   known in Y; **ideas per unit**: cases received in Y per unit known in Y.
 //! - **tested**: of the cases received in Y, those that have reached the test stage (by
 //!   now, as the case files say): the stage keyed `testa`, else the 5th stage.
 //! - **implemented**: of the closings recorded in Y, those with outcome implemented (as
@@ -41,7 +44,7 @@ pub struct MaturityReport {
     pub questions: Vec<Question>,
     /// The stage that counts as "tested".
     pub tested_stage: TestedStage,
-    /// Units named by any case or assessment.
+    /// Units named by any case or assessment (that counts as of the report's day).
     pub units_known: usize,
     pub assessments: usize,
     /// Scores that do not count: an unknown question, or outside the scale (`check`
@@ -86,6 +89,15 @@ pub struct UnitSeries {
     pub assessments: Vec<AssessmentPoint>,
     /// The latest mean less the first, when there are two or more.
     pub change: Option<f64>,
+    /// The unit's latest assessment with a score in each year it was assessed: what the
+    /// organisation's maturity of that year averages (two decimals).
+    pub per_year: Vec<UnitYear>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct UnitYear {
+    pub year: i32,
+    pub mean: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -109,6 +121,8 @@ pub struct YearFigures {
     pub maturity: Option<f64>,
     /// The same mean, question by question.
     pub questions: Vec<QuestionMean>,
+    /// Units known in the year: named by a case received or an assessment made on or
+    /// before its last day. The denominator of the year's shares.
     pub units_known: usize,
     pub units_with_ideas: usize,
     pub units_with_ideas_pct: Option<f64>,
@@ -223,12 +237,19 @@ pub fn compute(
     // Stable: two assessments of a unit on one day keep the order they came in.
     scored.sort_by(|a, b| a.unit.cmp(b.unit).then(a.date.cmp(&b.date)));
 
-    let units_known: BTreeSet<&str> = cases
+    // Each unit and the day the first case or assessment that names it is dated.
+    let mut first_seen: BTreeMap<&str, NaiveDate> = BTreeMap::new();
+    for (unit, day) in cases
         .iter()
-        .map(|c| c.unit.trim())
-        .chain(scored.iter().map(|s| s.unit))
-        .filter(|u| !u.is_empty())
-        .collect();
+        .map(|c| (c.unit.trim(), c.created_day()))
+        .chain(scored.iter().map(|s| (s.unit, s.date)))
+        .filter(|(u, _)| !u.is_empty())
+    {
+        first_seen
+            .entry(unit)
+            .and_modify(|d| *d = (*d).min(day))
+            .or_insert(day);
+    }
 
     let mut units: Vec<UnitSeries> = Vec::new();
     for s in scored.iter().filter(|s| window.shows(s.date.year())) {
@@ -237,6 +258,7 @@ pub fn compute(
                 unit: s.unit.to_string(),
                 assessments: Vec::new(),
                 change: None,
+                per_year: Vec::new(),
             });
         }
         let series = units.last_mut().expect("just pushed");
@@ -253,12 +275,21 @@ pub fn compute(
         if let [first, .., last] = means.as_slice() {
             series.change = Some(round2(last - first));
         }
+        // In time order, so the last assessment with a score in a year wins.
+        for a in &series.assessments {
+            let Some(mean) = a.mean else { continue };
+            let year = a.date.year();
+            match series.per_year.last_mut() {
+                Some(y) if y.year == year => y.mean = mean,
+                _ => series.per_year.push(UnitYear { year, mean }),
+            }
+        }
     }
 
     let per_year = PerYear {
         cases,
         scored: &scored,
-        units_known: &units_known,
+        first_seen: &first_seen,
         config,
         settings,
         tested_stage: &tested,
@@ -279,7 +310,7 @@ pub fn compute(
         },
         questions: settings.questions.clone(),
         tested_stage: tested,
-        units_known: units_known.len(),
+        units_known: first_seen.len(),
         assessments: assessments.len(),
         ignored_scores: assessments.iter().map(|a| a.invalid_scores(settings)).sum(),
         units,
@@ -314,7 +345,7 @@ fn year_range(cases: &[&Case], scored: &[Scored], window: Window) -> Vec<i32> {
 struct PerYear<'r, 'a> {
     cases: &'r [&'a Case],
     scored: &'r [Scored<'a>],
-    units_known: &'r BTreeSet<&'a str>,
+    first_seen: &'r BTreeMap<&'a str, NaiveDate>,
     config: &'r Config,
     settings: &'r MaturitySettings,
     tested_stage: &'r TestedStage,
@@ -326,12 +357,13 @@ impl PerYear<'_, '_> {
         let PerYear {
             cases,
             scored,
-            units_known,
+            first_seen,
             config,
             settings,
             tested_stage,
             window,
         } = *self;
+        let units_known = first_seen.values().filter(|d| d.year() <= year).count();
         // Each unit's latest assessment in the year that has a score; `scored` is sorted by
         // unit and date, so the last one seen wins.
         let mut latest: BTreeMap<&str, &Scored> = BTreeMap::new();
@@ -405,12 +437,12 @@ impl PerYear<'_, '_> {
             units_assessed: latest.len(),
             maturity: maturity.map(round2),
             questions,
-            units_known: units_known.len(),
+            units_known,
             units_with_ideas,
-            units_with_ideas_pct: percent(units_with_ideas, units_known.len()),
+            units_with_ideas_pct: percent(units_with_ideas, units_known),
             ideas: received.len(),
-            ideas_per_unit: (!units_known.is_empty())
-                .then(|| round2(received.len() as f64 / units_known.len() as f64)),
+            ideas_per_unit: (units_known > 0)
+                .then(|| round2(received.len() as f64 / units_known as f64)),
             tested,
             tested_pct: percent(tested, received.len()),
             closed,

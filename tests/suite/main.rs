@@ -16,6 +16,7 @@ mod git;
 mod git_tools;
 mod hostile;
 mod maturity;
+mod maturity_document;
 mod merge_exact;
 mod network;
 mod privacy;

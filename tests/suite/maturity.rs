@@ -174,12 +174,12 @@ fn record_writes_one_file_per_unit_and_day_and_list_shows_it() {
 
     let out = sb.run(&["maturity", "list"]).success();
     insta::assert_snapshot!(trim_lines(&out.stdout), @"
-     date         unit              mean   answered   respondents   file
+     Date         Unit              Mean   Answered   Respondents   File
     ─────────────────────────────────────────────────────────────────────────────────────────────────────────
-     2019-11-05   Skola             1.00   1 of 3                   maturity/2019-11-05-skola.toml
-     2020-03-14   Vård och omsorg   3.00   3 of 3     12            maturity/2020-03-14-vard-och-omsorg.toml
-     2020-06-30   Vård och omsorg   4.50   2 of 3                   maturity/2020-06-30-vard-och-omsorg.toml
-    3 assessment(s)
+     2019-11-05   Skola             1.00     1 of 3             –   maturity/2019-11-05-skola.toml
+     2020-03-14   Vård och omsorg   3.00     3 of 3            12   maturity/2020-03-14-vard-och-omsorg.toml
+     2020-06-30   Vård och omsorg   4.50     2 of 3             –   maturity/2020-06-30-vard-och-omsorg.toml
+    3 assessments
     ");
     let rows = sb
         .run(&["maturity", "list", "--unit", "Skola", "--format", "json"])
@@ -766,18 +766,21 @@ fn the_report_gives_the_organisation_per_year_next_to_the_portfolio() {
         "implemented",
         "implemented_pct",
     ];
+    // Units known by the end of each year: Skola and Vård by their 2017 assessments,
+    // Teknik by its assessment of 2018-06-01, Kultur by k5 of 2019-02-01. A unit counts
+    // from the first record that names it, so a later year never changes an earlier one.
     // 2017: no case yet.
     assert_eq!(
         pick(&years[0], &portfolio_keys),
-        json!({"units_known": 4, "units_with_ideas": 0, "units_with_ideas_pct": 0.0,
+        json!({"units_known": 2, "units_with_ideas": 0, "units_with_ideas_pct": 0.0,
                "ideas": 0, "ideas_per_unit": 0.0, "tested": 0, "tested_pct": null,
                "closed": 0, "implemented": 0, "implemented_pct": null})
     );
     // 2018: k1–k3 from Skola and Vård; k1 tested; k1 implemented and k2 stopped.
     assert_eq!(
         pick(&years[1], &portfolio_keys),
-        json!({"units_known": 4, "units_with_ideas": 2, "units_with_ideas_pct": 50.0,
-               "ideas": 3, "ideas_per_unit": 0.75, "tested": 1, "tested_pct": 33.3,
+        json!({"units_known": 3, "units_with_ideas": 2, "units_with_ideas_pct": 66.7,
+               "ideas": 3, "ideas_per_unit": 1.0, "tested": 1, "tested_pct": 33.3,
                "closed": 2, "implemented": 1, "implemented_pct": 50.0})
     );
     // 2019: k4–k6 from Skola and Kultur; k4 and k5 tested (k6 was implemented without
@@ -903,7 +906,8 @@ fn as_of_a_day_only_what_had_happened_by_then_counts() {
     // The title says so.
     sb.run(&["maturity", "report", "--as-of", "2019-06-30"])
         .success()
-        .stdout_has("innovation maturity as of 2019-06-30\n");
+        .stdout_has("innovation maturity\n2017–2019, as things stood at the end of 30 June 2019\n")
+        .stdout_has("As of: only what had happened by the end of 30 June 2019 counts");
 }
 
 #[test]
@@ -984,51 +988,87 @@ fn without_a_stage_keyed_testa_the_fifth_stage_counts_as_tested_and_the_report_s
 fn the_report_as_a_table() {
     let sb = report_repo();
     let out = sb.run(&["maturity", "report"]).success();
-    insta::assert_snapshot!(trim_lines(&out.stdout), @"
+    let version = format!("sluss {}", env!("CARGO_PKG_VERSION"));
+    insta::assert_snapshot!(trim_lines(&out.stdout.replace(&version, "sluss VERSION")), @"
     Idésluss: innovation maturity
-    10 assessment(s) of 3 unit(s); scale 1–5, 3 question(s); 4 unit(s) known from cases and assessments
+    2017–2020
 
-    Questions
-     #   key         question
-    ───────────────────────────────────────────────
-     1   ledning     Ledningen stöttar nya idéer.
-     2   tid         Det finns tid för utveckling.
-     3   samverkan   Vi samverkar med andra.
+    assessments: 10
+    units assessed: 3 (of 4 units known)
+    questions: 3 (scale 1–5)
+    maturity 2020: 4.33 (2017: 2.08)
+
+    Maturity over time
+    ──────────────────
+
+    Maturity per unit and year
+     Unit               2017   2018   2019   2020
+    ──────────────────────────────────────────────
+     Skola              2.67   3.67      –   4.33
+     Teknik                –   1.33   3.00      –
+     Vård               1.50   3.00   4.00      –
+     The organisation   2.08   2.67   3.50   4.33
+    The organisation: the mean of the units assessed in the year, each by its latest assessment that year; not a sum.
 
     The organisation per year
-     year   units assessed   maturity   units with ideas   ideas   ideas per unit   tested        implemented    lead time (days)
-    ──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
-     2017   2                2.08       0.0% (0/4)         0       0.00             –             –              –
-     2018   3                2.67       50.0% (2/4)        3       0.75             33.3% (1/3)   50.0% (1/2)    303.0
-     2019   2                3.50       50.0% (2/4)        3       0.75             66.7% (2/3)   50.0% (1/2)    245.0
-     2020   1                4.33       25.0% (1/4)        1       0.25             0.0% (0/1)    100.0% (1/1)   365.0
+    ─────────────────────────
 
-    Maturity per question (the organisation)
-     #   key         2017   2018   2019   2020
-    ───────────────────────────────────────────
-     1   ledning     2.00   3.00   3.50   5.00
-     2   tid         2.00   2.33   3.00   4.00
-     3   samverkan   3.00   2.67   5.00   4.00
+    Units and their ideas
+     Year   Units assessed   Maturity   Units known   Units with ideas   Share with ideas   Ideas   Ideas per unit
+    ───────────────────────────────────────────────────────────────────────────────────────────────────────────────
+     2017                2       2.08             2                  0               0.0%       0             0.00
+     2018                3       2.67             3                  2              66.7%       3             1.00
+     2019                2       3.50             4                  2              50.0%       3             0.75
+     2020                1       4.33             4                  1              25.0%       1             0.25
 
-    Assessments per unit (question scores by number)
-     unit     date         mean   change   respondents   1   2   3
+    From idea to implementation
+     Year   Ideas   Tested   Share tested   Closed   Implemented   Share implemented   Lead time, median (days)
+    ────────────────────────────────────────────────────────────────────────────────────────────────────────────
+     2017       0        0              –        0             0                   –                          –
+     2018       3        1          33.3%        2             1               50.0%                      303.0
+     2019       3        2          66.7%        2             1               50.0%                      245.0
+     2020       1        0           0.0%        1             1              100.0%                      365.0
+
+    Maturity per question
+    ─────────────────────
+
+    The organisation's mean score per question
+     No.   Question                        2017   2018   2019   2020
+    ─────────────────────────────────────────────────────────────────
+     1     Ledningen stöttar nya idéer.    2.00   3.00   3.50   5.00
+     2     Det finns tid för utveckling.   2.00   2.33   3.00   4.00
+     3     Vi samverkar med andra.         3.00   2.67   5.00   4.00
+
+    Assessments per unit
+    ────────────────────
+
+    Every assessment: its mean and the score of each question, numbered as above
+     Unit     Date         Mean   Change   Respondents   1   2   3
     ───────────────────────────────────────────────────────────────
-     Skola    2017-03-15   2.00                          2   1   3
-              2017-10-10   2.67                          3   2   3
-              2018-09-01   3.67                          4   3   4
-              2020-03-01   4.33   +2.33                  5   4   4
-     Teknik   2018-06-01   1.33            7             2   1   1
-              2019-09-01   3.00   +1.67                  3
-     Vård     2017-05-20   1.50                          1   2
-              2018-04-01   2.33                          2   2   3
-              2018-11-15   3.00                          3   3   3
-              2019-05-05   4.00   +2.50                  4   3   5
+     Skola    2017-03-15   2.00                      –   2   1   3
+     Skola    2017-10-10   2.67                      –   3   2   3
+     Skola    2018-09-01   3.67                      –   4   3   4
+     Skola    2020-03-01   4.33    +2.33             –   5   4   4
+     Teknik   2018-06-01   1.33                      7   2   1   1
+     Teknik   2019-09-01   3.00    +1.67             –   3   –   –
+     Vård     2017-05-20   1.50                      –   1   2   –
+     Vård     2018-04-01   2.33                      –   2   2   3
+     Vård     2018-11-15   3.00                      –   3   3   3
+     Vård     2019-05-05   4.00    +2.50             –   4   3   5
+    –: not answered (or no number of respondents given). Change: the latest assessment's mean less the first's.
 
-    Maturity: each unit's latest assessment in the year, averaged over the units assessed that year; an assessment's score is the mean of its answered questions (scale 1–5).
-    Units with ideas: the units named by the cases received in the year, of the 4 units known (every unit named by a case or an assessment). Ideas per unit: the cases received in the year per unit known.
-    Tested: the cases received in the year that have reached Testa (the stage keyed testa).
-    Implemented: the closings recorded in the year that were implemented. Lead time: the median days from received to implemented, for the cases implemented in the year.
     2 score(s) do not count: an unknown question, or outside the scale; sluss check names them.
+
+    Definitions
+      Maturity: each unit's latest assessment in the year, averaged over the units assessed that year; an assessment's score is the mean of its answered questions (scale 1–5).
+      Units known: the units named by a case received, or an assessment made, on or before the last day of the year: the organisation as the records knew it then. A unit first seen in a later year does not change an earlier year's figures.
+      Units with ideas: the units named by the cases received in the year, as a share of the units known that year. Ideas per unit: the cases received in the year per unit known that year.
+      Tested: the cases received in the year that have reached Testa (the stage keyed testa).
+      Implemented: the closings recorded in the year that were implemented.
+      Lead time: the median days from received to implemented, for the cases implemented in the year.
+
+    Period: 2017–2020
+    Made 2020-06-30 by sluss VERSION
     ");
 }
 
@@ -1038,56 +1078,94 @@ fn the_report_as_markdown() {
     let out = sb
         .run(&["maturity", "report", "--format", "markdown"])
         .success();
-    insta::assert_snapshot!(out.stdout, @"
+    let version = format!("sluss {}", env!("CARGO_PKG_VERSION"));
+    insta::assert_snapshot!(out.stdout.replace(&version, "sluss VERSION"), @"
     # Idésluss: innovation maturity
 
-    10 assessment(s) of 3 unit(s); scale 1–5, 3 question(s); 4 unit(s) known from cases and assessments.
+    _2017–2020_
+
+    - **10** assessments
+    - **3** units assessed (of 4 units known)
+    - **3** questions (scale 1–5)
+    - **4.33** maturity 2020 (2017: 2.08)
+
+    ## Maturity over time
+
+    **Maturity per unit and year**
+
+    | Unit | 2017 | 2018 | 2019 | 2020 |
+    | --- | ---: | ---: | ---: | ---: |
+    | Skola | 2.67 | 3.67 | – | 4.33 |
+    | Teknik | – | 1.33 | 3.00 | – |
+    | Vård | 1.50 | 3.00 | 4.00 | – |
+    | **The organisation** | **2.08** | **2.67** | **3.50** | **4.33** |
+
+    _The organisation: the mean of the units assessed in the year, each by its latest assessment that year; not a sum._
 
     ## The organisation per year
 
-    | year | units assessed | maturity | units with ideas | ideas | ideas per unit | tested | implemented | lead time (days) |
-    | --- | --- | --- | --- | --- | --- | --- | --- | --- |
-    | 2017 | 2 | 2.08 | 0.0% (0/4) | 0 | 0.00 | – | – | – |
-    | 2018 | 3 | 2.67 | 50.0% (2/4) | 3 | 0.75 | 33.3% (1/3) | 50.0% (1/2) | 303.0 |
-    | 2019 | 2 | 3.50 | 50.0% (2/4) | 3 | 0.75 | 66.7% (2/3) | 50.0% (1/2) | 245.0 |
-    | 2020 | 1 | 4.33 | 25.0% (1/4) | 1 | 0.25 | 0.0% (0/1) | 100.0% (1/1) | 365.0 |
+    **Units and their ideas**
 
-    ## Questions
+    | Year | Units assessed | Maturity | Units known | Units with ideas | Share with ideas | Ideas | Ideas per unit |
+    | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+    | 2017 | 2 | 2.08 | 2 | 0 | 0.0% | 0 | 0.00 |
+    | 2018 | 3 | 2.67 | 3 | 2 | 66.7% | 3 | 1.00 |
+    | 2019 | 2 | 3.50 | 4 | 2 | 50.0% | 3 | 0.75 |
+    | 2020 | 1 | 4.33 | 4 | 1 | 25.0% | 1 | 0.25 |
 
-    | # | key | question |
-    | --- | --- | --- |
-    | 1 | ledning | Ledningen stöttar nya idéer. |
-    | 2 | tid | Det finns tid för utveckling. |
-    | 3 | samverkan | Vi samverkar med andra. |
+    **From idea to implementation**
+
+    | Year | Ideas | Tested | Share tested | Closed | Implemented | Share implemented | Lead time, median (days) |
+    | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+    | 2017 | 0 | 0 | – | 0 | 0 | – | – |
+    | 2018 | 3 | 1 | 33.3% | 2 | 1 | 50.0% | 303.0 |
+    | 2019 | 3 | 2 | 66.7% | 2 | 1 | 50.0% | 245.0 |
+    | 2020 | 1 | 0 | 0.0% | 1 | 1 | 100.0% | 365.0 |
 
     ## Maturity per question
 
-    | # | key | 2017 | 2018 | 2019 | 2020 |
-    | --- | --- | --- | --- | --- | --- |
-    | 1 | ledning | 2.00 | 3.00 | 3.50 | 5.00 |
-    | 2 | tid | 2.00 | 2.33 | 3.00 | 4.00 |
-    | 3 | samverkan | 3.00 | 2.67 | 5.00 | 4.00 |
+    **The organisation's mean score per question**
+
+    | No. | Question | 2017 | 2018 | 2019 | 2020 |
+    | --- | --- | ---: | ---: | ---: | ---: |
+    | 1 | Ledningen stöttar nya idéer. | 2.00 | 3.00 | 3.50 | 5.00 |
+    | 2 | Det finns tid för utveckling. | 2.00 | 2.33 | 3.00 | 4.00 |
+    | 3 | Vi samverkar med andra. | 3.00 | 2.67 | 5.00 | 4.00 |
 
     ## Assessments per unit
 
-    | unit | date | mean | change | respondents | 1 | 2 | 3 |
-    | --- | --- | --- | --- | --- | --- | --- | --- |
-    | Skola | 2017-03-15 | 2.00 |  |  | 2 | 1 | 3 |
-    |  | 2017-10-10 | 2.67 |  |  | 3 | 2 | 3 |
-    |  | 2018-09-01 | 3.67 |  |  | 4 | 3 | 4 |
-    |  | 2020-03-01 | 4.33 | +2.33 |  | 5 | 4 | 4 |
-    | Teknik | 2018-06-01 | 1.33 |  | 7 | 2 | 1 | 1 |
-    |  | 2019-09-01 | 3.00 | +1.67 |  | 3 |  |  |
-    | Vård | 2017-05-20 | 1.50 |  |  | 1 | 2 |  |
-    |  | 2018-04-01 | 2.33 |  |  | 2 | 2 | 3 |
-    |  | 2018-11-15 | 3.00 |  |  | 3 | 3 | 3 |
-    |  | 2019-05-05 | 4.00 | +2.50 |  | 4 | 3 | 5 |
+    **Every assessment: its mean and the score of each question, numbered as above**
 
-    - Maturity: each unit's latest assessment in the year, averaged over the units assessed that year; an assessment's score is the mean of its answered questions (scale 1–5).
-    - Units with ideas: the units named by the cases received in the year, of the 4 units known (every unit named by a case or an assessment). Ideas per unit: the cases received in the year per unit known.
-    - Tested: the cases received in the year that have reached Testa (the stage keyed testa).
-    - Implemented: the closings recorded in the year that were implemented. Lead time: the median days from received to implemented, for the cases implemented in the year.
-    - 2 score(s) do not count: an unknown question, or outside the scale; sluss check names them.
+    | Unit | Date | Mean | Change | Respondents | 1 | 2 | 3 |
+    | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+    | Skola | 2017-03-15 | 2.00 |  | – | 2 | 1 | 3 |
+    | Skola | 2017-10-10 | 2.67 |  | – | 3 | 2 | 3 |
+    | Skola | 2018-09-01 | 3.67 |  | – | 4 | 3 | 4 |
+    | Skola | 2020-03-01 | 4.33 | +2.33 | – | 5 | 4 | 4 |
+    | Teknik | 2018-06-01 | 1.33 |  | 7 | 2 | 1 | 1 |
+    | Teknik | 2019-09-01 | 3.00 | +1.67 | – | 3 | – | – |
+    | Vård | 2017-05-20 | 1.50 |  | – | 1 | 2 | – |
+    | Vård | 2018-04-01 | 2.33 |  | – | 2 | 2 | 3 |
+    | Vård | 2018-11-15 | 3.00 |  | – | 3 | 3 | 3 |
+    | Vård | 2019-05-05 | 4.00 | +2.50 | – | 4 | 3 | 5 |
+
+    _–: not answered (or no number of respondents given). Change: the latest assessment's mean less the first's._
+
+    > 2 score(s) do not count: an unknown question, or outside the scale; sluss check names them.
+
+    ## Definitions
+
+    - **Maturity**: each unit's latest assessment in the year, averaged over the units assessed that year; an assessment's score is the mean of its answered questions (scale 1–5).
+    - **Units known**: the units named by a case received, or an assessment made, on or before the last day of the year: the organisation as the records knew it then. A unit first seen in a later year does not change an earlier year's figures.
+    - **Units with ideas**: the units named by the cases received in the year, as a share of the units known that year. Ideas per unit: the cases received in the year per unit known that year.
+    - **Tested**: the cases received in the year that have reached Testa (the stage keyed testa).
+    - **Implemented**: the closings recorded in the year that were implemented.
+    - **Lead time**: the median days from received to implemented, for the cases implemented in the year.
+
+    ---
+
+    Period: 2017–2020  
+    _Made 2020-06-30 by sluss VERSION_
     ");
 }
 
@@ -1109,7 +1187,7 @@ fn the_report_as_tidy_csv() {
     question,,samverkan,text,Vi samverkar med andra.
     year,2017,,units_assessed,2
     year,2017,,maturity,2.08
-    year,2017,,units_known,4
+    year,2017,,units_known,2
     year,2017,,units_with_ideas,0
     year,2017,,units_with_ideas_pct,0
     year,2017,,ideas,0
@@ -1126,11 +1204,11 @@ fn the_report_as_tidy_csv() {
     year_question,2017,samverkan,mean,3
     year,2018,,units_assessed,3
     year,2018,,maturity,2.67
-    year,2018,,units_known,4
+    year,2018,,units_known,3
     year,2018,,units_with_ideas,2
-    year,2018,,units_with_ideas_pct,50
+    year,2018,,units_with_ideas_pct,66.7
     year,2018,,ideas,3
-    year,2018,,ideas_per_unit,0.75
+    year,2018,,ideas_per_unit,1
     year,2018,,tested,1
     year,2018,,tested_pct,33.3
     year,2018,,closed,2
@@ -1247,19 +1325,25 @@ fn the_report_as_one_self_contained_html_file_with_a_line_chart() {
     let html = sb.read("maturity.html");
     assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
     assert!(html.ends_with("</html>\n"));
-    let svg = &html[html.find("<svg").expect("a chart")..html.find("</svg>").unwrap()];
-    // A line per unit with two or more assessments and one for the organisation.
-    assert_eq!(svg.matches("<polyline").count(), 4, "{svg}");
-    assert!(svg.contains("<title>The organisation 2018: 2.67 (3 unit(s))</title>"));
-    assert!(svg.contains("<title>Vård 2019-05-05: 4.00</title>"));
-    assert!(svg.contains(">2017</text>") && svg.contains(">2020</text>"));
+    // Maturity over time: a chart, and beside it its data, a row per unit through its
+    // latest assessment each year and the organisation's mean as the last row.
+    let figure = &html[html.find("<figure>").expect("a chart")..html.find("</figure>").unwrap()];
+    assert!(figure.contains("<svg"), "{figure}");
+    assert!(
+        figure.contains("<tr><th scope=\"row\">Vård</th><td class=\"n\">1.50</td><td class=\"n\">3.00</td><td class=\"n\">4.00</td><td class=\"n\">–</td></tr>"),
+        "{figure}"
+    );
+    assert!(
+        figure.contains("<tfoot>\n<tr><th scope=\"row\">The organisation</th><td class=\"n\">2.08</td><td class=\"n\">2.67</td><td class=\"n\">3.50</td><td class=\"n\">4.33</td></tr>"),
+        "{figure}"
+    );
     // Self-contained: nothing is fetched and nothing runs.
     for banned in [
         "<script", "src=", "href=", "http://", "https://", "@import", "url(",
     ] {
         assert!(!html.contains(banned), "the HTML has {banned}");
     }
-    assert!(html.contains("<td>Skola</td><td>2017-03-15</td>"));
+    assert!(html.contains("<th scope=\"row\">Skola</th><td>2017-03-15</td>"));
 }
 
 #[test]
@@ -1298,6 +1382,14 @@ fn text_from_files_is_escaped_in_every_format() {
     assert!(!csv.contains(",=HYPERLINK"));
 }
 
+/// Every line but the colophon's, which says the day the report was made.
+fn without_generation_day(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.contains("2020-06-30") && !l.contains("2031-01-01"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[test]
 fn the_report_is_the_same_bytes_on_every_run_and_any_day() {
     let sb = report_repo();
@@ -1312,7 +1404,25 @@ fn the_report_is_the_same_bytes_on_every_run_and_any_day() {
             .run()
             .success()
             .stdout;
-        assert_eq!(first, again, "{format} differs between runs");
+        assert_eq!(
+            sb.run(&["maturity", "report", "--format", format])
+                .success()
+                .stdout,
+            first,
+            "{format} differs between runs"
+        );
+        // Only the colophon's day of making differs on another day.
+        assert_eq!(
+            without_generation_day(&first),
+            without_generation_day(&again),
+            "{format} differs on another day"
+        );
+        if ["json", "csv"].contains(&format) {
+            assert_eq!(first, again, "{format} has no day of making");
+        } else {
+            assert!(first.contains("2020-06-30"), "{first}");
+            assert!(again.contains("2031-01-01"), "{again}");
+        }
     }
 }
 

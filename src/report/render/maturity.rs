@@ -1,270 +1,385 @@
-//! Renderings of the maturity report: a terminal table, JSON, tidy CSV, Markdown, and
-//! one self-contained HTML file with an SVG line chart. The tables are built once here
-//! and escaped for the format they land in; nothing reads the clock.
+//! The maturity report as one [`Document`] (for the terminal, Markdown and HTML) and as
+//! tidy CSV; JSON is the report value itself. Every text comes from the catalogue's
+//! `[maturity]` section in the report's language; the one date that is not in the
+//! data is the colophon's generation day, passed in.
 
-use std::fmt::Write as _;
+use chrono::NaiveDate;
 
-use chrono::{Datelike, NaiveDate};
-
+use crate::document::{
+    self, Block, Cell, Chart, ChartKind, Colophon, Column, ColumnKind, Definition, Document,
+    KeyFigure, Lang, Series, Table,
+};
 use crate::output::Format;
-use crate::report::escape;
-use crate::report::maturity::{MaturityReport, TestedRule};
+use crate::report::maturity::{MaturityReport, TestedRule, YearFigures};
 
-/// Renders `report` in `format`.
-pub fn render(report: &MaturityReport, format: Format) -> String {
+/// Renders `report` in `format`: JSON and CSV from the value, the rest through the
+/// document writers with `options` (the terminal's width, if any).
+pub fn render(
+    report: &MaturityReport,
+    format: Format,
+    lang: Lang,
+    generated: NaiveDate,
+    options: document::Options,
+) -> String {
     match format {
-        Format::Table => text(report),
         Format::Json => crate::output::json(report),
         Format::Csv => csv(report),
-        Format::Markdown => markdown(report),
-        Format::Html => html(report),
+        _ => document::render(&build(report, lang, generated), format, options),
     }
 }
 
-/// A score mean with two decimals, or a dash.
-fn score(x: Option<f64>) -> String {
-    x.map_or_else(|| "–".to_string(), |x| format!("{x:.2}"))
+/// A mean score with two decimals, or "–".
+fn score(x: Option<f64>) -> Cell {
+    x.map_or(Cell::Missing, |value| Cell::Decimal { value, decimals: 2 })
 }
 
-/// `40.0% (8/20)`, or a dash when there is nothing to share out.
-fn share(pct: Option<f64>, part: usize, whole: usize) -> String {
-    pct.map_or_else(|| "–".to_string(), |p| format!("{p:.1}% ({part}/{whole})"))
+fn share(p: Option<f64>) -> Cell {
+    p.map_or(Cell::Missing, Cell::Percent)
 }
 
-/// The report's title: the sluice, and the day it was replayed to.
-fn title(r: &MaturityReport) -> String {
-    match r.as_of {
-        Some(day) => format!("{}: innovation maturity as of {day}", r.name),
-        None => format!("{}: innovation maturity", r.name),
+/// The years the report shows, as people read them: "2016–2020", "2018".
+fn period(r: &MaturityReport) -> Option<String> {
+    let (first, last) = (r.years.first()?.year, r.years.last()?.year);
+    Some(if first == last {
+        first.to_string()
+    } else {
+        format!("{first}–{last}")
+    })
+}
+
+fn scale(r: &MaturityReport) -> String {
+    format!("{}–{}", r.scale.min, r.scale.max)
+}
+
+/// The report as a document: key figures, maturity over time (a chart with its table),
+/// the organisation per year, maturity per question, every assessment, then notes,
+/// definitions and the colophon.
+pub fn build(r: &MaturityReport, lang: Lang, generated: NaiveDate) -> Document {
+    let t = |key: &str| lang.text(&format!("maturity.{key}")).to_string();
+    let mut doc = Document::new(lang, lang.format("maturity.title", &[("name", &r.name)]));
+    let as_of = r
+        .as_of
+        .map(|day| lang.format("maturity.as_of", &[("date", &lang.long_date(day))]));
+    let subtitle: Vec<String> = period(r).into_iter().chain(as_of).collect();
+    if !subtitle.is_empty() {
+        doc = doc.subtitle(subtitle.join(", "));
     }
-}
+    doc.push(Block::KeyFigures(key_figures(r, lang)));
 
-/// The first line: what the report covers.
-fn lead(r: &MaturityReport) -> String {
-    format!(
-        "{} assessment(s) of {} unit(s); scale {}–{}, {} question(s); {} unit(s) known from cases and assessments",
-        r.assessments,
-        r.units.len(),
-        r.scale.min,
-        r.scale.max,
-        r.questions.len(),
-        r.units_known
-    )
-}
+    if r.units.is_empty() {
+        doc.paragraph(t("no_assessments"));
+    } else {
+        doc.heading(t("over_time"));
+        doc.push(over_time(r, lang));
+    }
 
-/// What each figure means, in plain text (each renderer escapes it).
-fn notes(r: &MaturityReport) -> Vec<String> {
-    let t = &r.tested_stage;
-    let why = match t.chosen_because {
-        TestedRule::KeyedTesta => "the stage keyed testa".to_string(),
-        TestedRule::FifthStage => format!("the 5th stage, {}; no stage is keyed testa", t.key),
-        TestedRule::LastStage => format!(
-            "the last stage, {}; no stage is keyed testa and the pipeline has fewer than five",
-            t.key
-        ),
-    };
-    let mut notes = vec![
-        format!(
-            "Maturity: each unit's latest assessment in the year, averaged over the units assessed that year; an assessment's score is the mean of its answered questions (scale {}–{}).",
-            r.scale.min, r.scale.max
-        ),
-        format!(
-            "Units with ideas: the units named by the cases received in the year, of the {} units known (every unit named by a case or an assessment). Ideas per unit: the cases received in the year per unit known.",
-            r.units_known
-        ),
-        format!(
-            "Tested: the cases received in the year that have reached {} ({why}).",
-            t.name
-        ),
-        "Implemented: the closings recorded in the year that were implemented. Lead time: the median days from received to implemented, for the cases implemented in the year.".to_string(),
-    ];
+    doc.heading(t("per_year"));
+    doc.push(units_table(r, lang));
+    doc.push(flow_table(r, lang));
+
+    if !r.units.is_empty() {
+        doc.heading(t("per_question"));
+        doc.push(question_table(r, lang));
+        doc.heading(t("per_unit"));
+        doc.push(unit_table(r, lang));
+    }
+
     if r.ignored_scores > 0 {
-        notes.push(format!(
-            "{} score(s) do not count: an unknown question, or outside the scale; sluss check names them.",
-            r.ignored_scores
-        ));
+        doc.push(Block::Notes(vec![lang.format(
+            "maturity.ignored",
+            &[("n", &lang.integer(r.ignored_scores as i64))],
+        )]));
     }
-    notes
+    doc.push(Block::Definitions(definitions(r, lang)));
+    doc.push(Block::Colophon(Colophon {
+        period: period(r),
+        generated,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    }));
+    doc
 }
 
-const NO_ASSESSMENTS: &str =
-    "No assessments yet: record one with `sluss maturity record --unit UNIT --score KEY=N …`.";
-
-/// The organisation per year: maturity next to what the portfolio shows.
-fn year_table(r: &MaturityReport) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    let header = vec![
-        "year",
-        "units assessed",
-        "maturity",
-        "units with ideas",
-        "ideas",
-        "ideas per unit",
-        "tested",
-        "implemented",
-        "lead time (days)",
+/// How many assessments of how many units, the questions, and the latest maturity next
+/// to the first.
+fn key_figures(r: &MaturityReport, lang: Lang) -> Vec<KeyFigure> {
+    let t = |key: &str| lang.text(&format!("maturity.{key}")).to_string();
+    let mut figures = vec![
+        KeyFigure {
+            label: t("figure_assessments"),
+            value: Cell::from(r.assessments),
+            note: None,
+        },
+        KeyFigure {
+            label: t("figure_units"),
+            value: Cell::from(r.units.len()),
+            note: Some(lang.format(
+                "maturity.figure_units_note",
+                &[("known", &lang.integer(r.units_known as i64))],
+            )),
+        },
+        KeyFigure {
+            label: t("figure_questions"),
+            value: Cell::from(r.questions.len()),
+            note: Some(lang.format("maturity.figure_scale", &[("scale", &scale(r))])),
+        },
     ];
-    let rows = r
-        .years
+    let assessed: Vec<&YearFigures> = r.years.iter().filter(|y| y.maturity.is_some()).collect();
+    if let (Some(first), Some(last)) = (assessed.first(), assessed.last()) {
+        figures.push(KeyFigure {
+            label: lang.format(
+                "maturity.figure_maturity",
+                &[("year", &last.year.to_string())],
+            ),
+            value: score(last.maturity),
+            note: (first.year != last.year).then(|| {
+                lang.format(
+                    "maturity.figure_maturity_note",
+                    &[
+                        ("year", &first.year.to_string()),
+                        ("value", &score(first.maturity).format(lang)),
+                    ],
+                )
+            }),
+        });
+    }
+    figures
+}
+
+/// The years from the first with an assessment to the last.
+fn assessed_years(r: &MaturityReport) -> Vec<&YearFigures> {
+    let first = r.years.iter().position(|y| y.units_assessed > 0);
+    let last = r.years.iter().rposition(|y| y.units_assessed > 0);
+    match (first, last) {
+        (Some(first), Some(last)) => r.years[first..=last].iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Maturity over time: a line per unit through its latest assessment of each year, and
+/// one for the organisation's mean; beside it the same figures as a table, a row per
+/// unit and the organisation's mean as its last row.
+fn over_time(r: &MaturityReport, lang: Lang) -> Chart {
+    let t = |key: &str| lang.text(&format!("maturity.{key}")).to_string();
+    let years = assessed_years(r);
+    let categories: Vec<String> = years.iter().map(|y| y.year.to_string()).collect();
+    let mut series: Vec<Series> = r
+        .units
         .iter()
-        .map(|y| {
-            vec![
-                y.year.to_string(),
-                y.units_assessed.to_string(),
-                score(y.maturity),
-                share(y.units_with_ideas_pct, y.units_with_ideas, y.units_known),
-                y.ideas.to_string(),
-                score(y.ideas_per_unit),
-                share(y.tested_pct, y.tested, y.ideas),
-                share(y.implemented_pct, y.implemented, y.closed),
-                super::days(y.lead_time.median_days),
-            ]
+        .map(|u| Series {
+            name: u.unit.clone(),
+            values: years
+                .iter()
+                .map(|y| u.per_year.iter().find(|p| p.year == y.year).map(|p| p.mean))
+                .collect(),
         })
         .collect();
-    (header, rows)
+    let organisation = Series {
+        name: t("organisation"),
+        values: years.iter().map(|y| y.maturity).collect(),
+    };
+
+    let mut columns = vec![Column::new(t("unit"), ColumnKind::Text)];
+    columns.extend(
+        categories
+            .iter()
+            .map(|c| Column::new(c.clone(), ColumnKind::Number)),
+    );
+    let mut table = Table::new(t("chart_caption"), columns);
+    table.row_headers = true;
+    let cells = |s: &Series| {
+        std::iter::once(Cell::from(s.name.clone()))
+            .chain(s.values.iter().map(|v| score(*v)))
+            .collect::<Vec<_>>()
+    };
+    for s in &series {
+        table.row(cells(s));
+    }
+    table.total = Some(cells(&organisation));
+    table.note = Some(t("chart_note"));
+    series.push(organisation);
+
+    Chart {
+        kind: ChartKind::Lines,
+        title: t("chart_title"),
+        unit: lang.format("maturity.chart_unit", &[("scale", &scale(r))]),
+        categories,
+        series,
+        table: Some(table),
+    }
 }
 
-/// The questions: number, key and text.
-fn question_list(r: &MaturityReport, esc: fn(&str) -> String) -> Vec<Vec<String>> {
-    r.questions
-        .iter()
-        .enumerate()
-        .map(|(i, q)| vec![(i + 1).to_string(), esc(&q.key), esc(&q.text)])
-        .collect()
+/// Per year: how many units were assessed, the maturity, the units known and how many of
+/// them brought ideas.
+fn units_table(r: &MaturityReport, lang: Lang) -> Table {
+    let t = |key: &str| lang.text(&format!("maturity.{key}")).to_string();
+    let mut table = Table::new(
+        t("units_caption"),
+        vec![
+            Column::new(t("year"), ColumnKind::Id),
+            Column::new(t("units_assessed"), ColumnKind::Number),
+            Column::new(t("maturity"), ColumnKind::Number),
+            Column::new(t("units_known"), ColumnKind::Number),
+            Column::new(t("units_with_ideas"), ColumnKind::Number),
+            Column::new(t("units_with_ideas_pct"), ColumnKind::Percent),
+            Column::new(t("ideas"), ColumnKind::Number),
+            Column::new(t("ideas_per_unit"), ColumnKind::Number),
+        ],
+    );
+    table.row_headers = true;
+    for y in &r.years {
+        table.row(vec![
+            Cell::Text(y.year.to_string()),
+            Cell::from(y.units_assessed),
+            score(y.maturity),
+            Cell::from(y.units_known),
+            Cell::from(y.units_with_ideas),
+            share(y.units_with_ideas_pct),
+            Cell::from(y.ideas),
+            score(y.ideas_per_unit),
+        ]);
+    }
+    table
 }
 
-/// The organisation's mean per question, in the years with assessments.
-fn question_table(r: &MaturityReport, esc: fn(&str) -> String) -> (Vec<String>, Vec<Vec<String>>) {
-    let years: Vec<_> = r.years.iter().filter(|y| y.units_assessed > 0).collect();
-    let mut header = vec!["#".to_string(), "key".to_string()];
-    header.extend(years.iter().map(|y| y.year.to_string()));
-    let rows = r
-        .questions
-        .iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let mut row = vec![(i + 1).to_string(), esc(&q.key)];
-            row.extend(years.iter().map(|y| score(y.questions[i].mean)));
-            row
-        })
-        .collect();
-    (header, rows)
+/// Per year: how far that year's ideas got, the year's closings and the lead time.
+fn flow_table(r: &MaturityReport, lang: Lang) -> Table {
+    let t = |key: &str| lang.text(&format!("maturity.{key}")).to_string();
+    let mut table = Table::new(
+        t("flow_caption"),
+        vec![
+            Column::new(t("year"), ColumnKind::Id),
+            Column::new(t("ideas"), ColumnKind::Number),
+            Column::new(t("tested"), ColumnKind::Number),
+            Column::new(t("tested_pct"), ColumnKind::Percent),
+            Column::new(t("closed"), ColumnKind::Number),
+            Column::new(t("implemented"), ColumnKind::Number),
+            Column::new(t("implemented_pct"), ColumnKind::Percent),
+            Column::new(t("lead_time"), ColumnKind::Number),
+        ],
+    );
+    table.row_headers = true;
+    for y in &r.years {
+        table.row(vec![
+            Cell::Text(y.year.to_string()),
+            Cell::from(y.ideas),
+            Cell::from(y.tested),
+            share(y.tested_pct),
+            Cell::from(y.closed),
+            Cell::from(y.implemented),
+            share(y.implemented_pct),
+            y.lead_time
+                .median_days
+                .map_or(Cell::Missing, |value| Cell::Decimal { value, decimals: 1 }),
+        ]);
+    }
+    table
 }
 
-/// Every assessment, unit by unit in time order: its mean and each question's score
-/// (columns numbered as in the list of questions).
-fn unit_table(r: &MaturityReport, esc: fn(&str) -> String) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut header: Vec<String> = ["unit", "date", "mean", "change", "respondents"]
-        .iter()
-        .map(|h| h.to_string())
-        .collect();
-    header.extend((1..=r.questions.len()).map(|i| i.to_string()));
-    let mut rows = Vec::new();
+/// The organisation's mean per question, by its text, in the years with assessments.
+fn question_table(r: &MaturityReport, lang: Lang) -> Table {
+    let t = |key: &str| lang.text(&format!("maturity.{key}")).to_string();
+    let years: Vec<&YearFigures> = r.years.iter().filter(|y| y.units_assessed > 0).collect();
+    let mut columns = vec![
+        Column::new(t("number"), ColumnKind::Id),
+        Column::new(t("question"), ColumnKind::Text),
+    ];
+    columns.extend(
+        years
+            .iter()
+            .map(|y| Column::new(y.year.to_string(), ColumnKind::Number)),
+    );
+    let mut table = Table::new(t("questions_caption"), columns);
+    for (i, q) in r.questions.iter().enumerate() {
+        let mut row = vec![Cell::Text((i + 1).to_string()), Cell::from(q.text.clone())];
+        row.extend(years.iter().map(|y| score(y.questions[i].mean)));
+        table.row(row);
+    }
+    table
+}
+
+/// Every assessment, unit by unit in time order: its mean, the unit's change on its
+/// last row, the respondents and each question's score ("–" when not answered).
+fn unit_table(r: &MaturityReport, lang: Lang) -> Table {
+    let t = |key: &str| lang.text(&format!("maturity.{key}")).to_string();
+    let mut columns = vec![
+        Column::new(t("unit"), ColumnKind::Text),
+        Column::new(t("date"), ColumnKind::Date),
+        Column::new(t("mean"), ColumnKind::Number),
+        Column::new(t("change"), ColumnKind::Number),
+        Column::new(t("respondents"), ColumnKind::Number),
+    ];
+    columns.extend((1..=r.questions.len()).map(|i| Column::new(i.to_string(), ColumnKind::Number)));
+    let mut table = Table::new(t("unit_caption"), columns);
+    table.row_headers = true;
     for u in &r.units {
         for (i, a) in u.assessments.iter().enumerate() {
+            let change = match (i + 1 == u.assessments.len(), u.change) {
+                (true, Some(c)) => Cell::Text(signed(c, lang)),
+                _ => Cell::Text(String::new()),
+            };
             let mut row = vec![
-                if i == 0 { esc(&u.unit) } else { String::new() },
-                a.date.to_string(),
+                Cell::from(u.unit.clone()),
+                Cell::Date(a.date),
                 score(a.mean),
-                match (i + 1 == u.assessments.len(), u.change) {
-                    (true, Some(c)) => format!("{c:+.2}"),
-                    _ => String::new(),
-                },
-                a.respondents.map_or_else(String::new, |n| n.to_string()),
+                change,
+                a.respondents
+                    .map_or(Cell::Missing, |n| Cell::Int(i64::from(n))),
             ];
             row.extend(r.questions.iter().map(|q| {
                 a.scores
                     .get(&q.key)
-                    .map_or_else(String::new, i64::to_string)
+                    .map_or(Cell::Missing, |s| Cell::Int(*s))
             }));
-            rows.push(row);
+            table.row(row);
         }
     }
-    (header, rows)
+    table.note = Some(t("unit_note"));
+    table
 }
 
-fn text(r: &MaturityReport) -> String {
-    use crate::output::{show, table, truncate};
-    let mut s = String::new();
-    let _ = writeln!(s, "{}", title(r));
-    let _ = writeln!(s, "{}", lead(r));
-
-    let _ = writeln!(s, "\nQuestions");
-    let mut t = table(&["#", "key", "question"]);
-    for mut row in question_list(r, str::to_string) {
-        row[2] = truncate(&row[2], 80);
-        t.add_row(row);
-    }
-    let _ = writeln!(s, "{}", show(&t));
-
-    let _ = writeln!(s, "\nThe organisation per year");
-    let (header, rows) = year_table(r);
-    let mut t = table(&header);
-    for row in rows {
-        t.add_row(row);
-    }
-    let _ = writeln!(s, "{}", show(&t));
-
-    if r.units.is_empty() {
-        let _ = writeln!(s, "\n{NO_ASSESSMENTS}");
-    } else {
-        let _ = writeln!(s, "\nMaturity per question (the organisation)");
-        let (header, rows) = question_table(r, str::to_string);
-        let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        let mut t = table(&header);
-        for row in rows {
-            t.add_row(row);
-        }
-        let _ = writeln!(s, "{}", show(&t));
-
-        let _ = writeln!(s, "\nAssessments per unit (question scores by number)");
-        let (header, rows) = unit_table(r, str::to_string);
-        let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        let mut t = table(&header);
-        for row in rows {
-            t.add_row(row);
-        }
-        let _ = writeln!(s, "{}", show(&t));
-    }
-    s.push('\n');
-    for note in notes(r) {
-        let _ = writeln!(s, "{note}");
-    }
-    s
+/// A change with its sign and two decimals: "+0.40", "−0,25".
+fn signed(x: f64, lang: Lang) -> String {
+    let text = lang.decimal(x, 2);
+    if x > 0.0 { format!("+{text}") } else { text }
 }
 
-fn markdown(r: &MaturityReport) -> String {
-    use super::markdown::table;
-    use escape::markdown as esc;
-    let mut s = String::new();
-    let _ = writeln!(s, "# {}\n", esc(&title(r)));
-    let _ = writeln!(s, "{}.\n", esc(&lead(r)));
-
-    let _ = writeln!(s, "## The organisation per year\n");
-    let (header, rows) = year_table(r);
-    s.push_str(&table(&header, &rows));
-
-    let _ = writeln!(s, "\n## Questions\n");
-    s.push_str(&table(&["#", "key", "question"], &question_list(r, esc)));
-
-    if r.units.is_empty() {
-        // Our own words, with a code span in them: not escaped.
-        let _ = writeln!(s, "\n{NO_ASSESSMENTS}");
-    } else {
-        let _ = writeln!(s, "\n## Maturity per question\n");
-        let (header, rows) = question_table(r, esc);
-        let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        s.push_str(&table(&header, &rows));
-
-        let _ = writeln!(s, "\n## Assessments per unit\n");
-        let (header, rows) = unit_table(r, esc);
-        let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        s.push_str(&table(&header, &rows));
+/// What each figure means, the denominator of the shares above all.
+fn definitions(r: &MaturityReport, lang: Lang) -> Vec<Definition> {
+    let def = |term: &str, meaning: String| Definition {
+        term: lang.text(&format!("maturity.{term}")).to_string(),
+        meaning,
+    };
+    let text = |key: &str| lang.text(&format!("maturity.{key}")).to_string();
+    let stage = &r.tested_stage;
+    let why = match stage.chosen_because {
+        TestedRule::KeyedTesta => text("tested_keyed"),
+        TestedRule::FifthStage => lang.format("maturity.tested_fifth", &[("key", &stage.key)]),
+        TestedRule::LastStage => lang.format("maturity.tested_last", &[("key", &stage.key)]),
+    };
+    let mut defs = vec![
+        def(
+            "def_maturity",
+            lang.format("maturity.def_maturity_text", &[("scale", &scale(r))]),
+        ),
+        def("def_known", text("def_known_text")),
+        def("def_with_ideas", text("def_with_ideas_text")),
+        def(
+            "def_tested",
+            lang.format(
+                "maturity.def_tested_text",
+                &[("stage", &stage.name), ("why", &why)],
+            ),
+        ),
+        def("def_implemented", text("def_implemented_text")),
+        def("def_lead_time", text("def_lead_time_text")),
+    ];
+    if let Some(day) = r.as_of {
+        defs.push(def(
+            "def_as_of",
+            lang.format("maturity.def_as_of_text", &[("date", &lang.long_date(day))]),
+        ));
     }
-    s.push('\n');
-    for note in notes(r) {
-        let _ = writeln!(s, "- {}", esc(&note));
-    }
-    s
+    defs
 }
 
 fn csv(r: &MaturityReport) -> String {
@@ -334,203 +449,4 @@ fn csv(r: &MaturityReport) -> String {
         }
     }
     String::from_utf8(w.0.into_inner().expect("in memory")).expect("CSV of UTF-8 text is UTF-8")
-}
-
-fn html(r: &MaturityReport) -> String {
-    use super::html::{STYLE, table};
-    use escape::html as esc;
-    let mut s = String::new();
-    let title = title(r);
-    let _ = write!(
-        s,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-        esc(&title),
-        esc(&title)
-    );
-    let _ = writeln!(s, "<p class=\"lead\">{}.</p>", esc(&lead(r)));
-
-    s.push_str("<h2>Maturity over time</h2>\n");
-    if r.units.is_empty() {
-        let _ = writeln!(s, "<p>{}</p>", esc(NO_ASSESSMENTS));
-    } else {
-        s.push_str(&chart(r));
-    }
-
-    s.push_str("<h2>The organisation per year</h2>\n");
-    let (header, rows) = year_table(r);
-    table(&mut s, &header, 1, &rows);
-
-    s.push_str("<h2>Questions</h2>\n");
-    table(&mut s, &["#", "Key", "Question"], 3, &question_list(r, esc));
-
-    if !r.units.is_empty() {
-        s.push_str("<h2>Maturity per question</h2>\n");
-        let (header, rows) = question_table(r, esc);
-        let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        table(&mut s, &header, 2, &rows);
-
-        s.push_str("<h2>Assessments per unit</h2>\n");
-        let (header, rows) = unit_table(r, esc);
-        let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        table(&mut s, &header, 2, &rows);
-    }
-
-    s.push_str("<ul class=\"muted\">\n");
-    for note in notes(r) {
-        let _ = writeln!(s, "<li>{}</li>", esc(&note));
-    }
-    s.push_str(
-        "</ul>\n<p class=\"muted\">Made by sluss from the assessment and case files in git.</p>\n</body>\n</html>\n",
-    );
-    s
-}
-
-/// Line colours for the units, in turn.
-const PALETTE: [&str; 10] = [
-    "#1f6feb", "#8250df", "#9a6700", "#1a7f37", "#cf222e", "#bf3989", "#0a7ea4", "#bc4c00",
-    "#6e7781", "#116329",
-];
-
-/// Maturity over time: one line per unit through its assessments, and the
-/// organisation's yearly mean as a thick dashed line at each mid-year.
-fn chart(r: &MaturityReport) -> String {
-    use escape::html as esc;
-    let dates = r
-        .units
-        .iter()
-        .flat_map(|u| u.assessments.iter().map(|a| a.date));
-    let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
-        return String::new();
-    };
-    let x0 = NaiveDate::from_ymd_opt(first.year(), 1, 1).expect("1 January");
-    let x1 = NaiveDate::from_ymd_opt(last.year() + 1, 1, 1).expect("1 January");
-    let span = (x1 - x0).num_days().max(1) as f64;
-
-    let (left, top, plot_w, plot_h): (f64, f64, f64, f64) = (44.0, 16.0, 500.0, 220.0);
-    let legend_x = left + plot_w + 24.0;
-    let series = r.units.len() + 1;
-    let height = (top + plot_h + 36.0).max(top + 18.0 * series as f64 + 8.0);
-    let width = legend_x + 190.0;
-    let (min, max) = (r.scale.min as f64, r.scale.max as f64);
-    let x = |d: NaiveDate| left + (d - x0).num_days() as f64 / span * plot_w;
-    let y = |v: f64| top + plot_h - (v - min) / (max - min).max(1.0) * plot_h;
-
-    let mut s = format!(
-        "<svg role=\"img\" aria-label=\"Maturity over time: the organisation's yearly mean and each unit's assessments\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\">\n<title>Maturity over time</title>\n"
-    );
-    // The scale's grid: every whole score on a short scale, five steps on a long one.
-    let step = ((r.scale.max - r.scale.min) as f64 / 5.0).ceil().max(1.0) as i64;
-    let mut v = r.scale.min;
-    while v <= r.scale.max {
-        let _ = writeln!(
-            s,
-            "<line x1=\"{left}\" y1=\"{yv:.1}\" x2=\"{:.1}\" y2=\"{yv:.1}\" stroke=\"#e5e8eb\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{v}</text>",
-            left + plot_w,
-            left - 6.0,
-            y(v as f64) + 4.0,
-            yv = y(v as f64)
-        );
-        v += step;
-    }
-    for year in x0.year()..x1.year() {
-        let start = NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January");
-        let mid = NaiveDate::from_ymd_opt(year, 7, 1).expect("1 July");
-        let _ = writeln!(
-            s,
-            "<line x1=\"{xs:.1}\" y1=\"{top}\" x2=\"{xs:.1}\" y2=\"{:.1}\" stroke=\"#d0d7de\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{year}</text>",
-            top + plot_h,
-            x(mid),
-            top + plot_h + 18.0,
-            xs = x(start)
-        );
-    }
-    let _ = writeln!(
-        s,
-        "<line x1=\"{left}\" y1=\"{b:.1}\" x2=\"{:.1}\" y2=\"{b:.1}\" stroke=\"#8c959f\"/>",
-        left + plot_w,
-        b = top + plot_h
-    );
-
-    for (i, u) in r.units.iter().enumerate() {
-        let colour = PALETTE[i % PALETTE.len()];
-        let points: Vec<(NaiveDate, f64)> = u
-            .assessments
-            .iter()
-            .filter_map(|a| Some((a.date, a.mean?)))
-            .collect();
-        let _ = write!(s, "<g><title>{}</title>", esc(&u.unit));
-        if points.len() > 1 {
-            let line: Vec<String> = points
-                .iter()
-                .map(|(d, m)| format!("{:.1},{:.1}", x(*d), y(*m)))
-                .collect();
-            let _ = write!(
-                s,
-                "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\" points=\"{}\"/>",
-                line.join(" ")
-            );
-        }
-        for (d, m) in &points {
-            let _ = write!(
-                s,
-                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{colour}\"><title>{} {d}: {m:.2}</title></circle>",
-                x(*d),
-                y(*m),
-                esc(&u.unit)
-            );
-        }
-        s.push_str("</g>\n");
-    }
-
-    let org: Vec<(i32, f64, usize)> = r
-        .years
-        .iter()
-        .filter_map(|y| Some((y.year, y.maturity?, y.units_assessed)))
-        .collect();
-    let mid = |year: i32| NaiveDate::from_ymd_opt(year, 7, 1).expect("1 July");
-    let _ = write!(s, "<g><title>The organisation</title>");
-    if org.len() > 1 {
-        let line: Vec<String> = org
-            .iter()
-            .map(|(year, m, _)| format!("{:.1},{:.1}", x(mid(*year)), y(*m)))
-            .collect();
-        let _ = write!(
-            s,
-            "<polyline fill=\"none\" stroke=\"#1d2733\" stroke-width=\"3\" stroke-dasharray=\"7 4\" points=\"{}\"/>",
-            line.join(" ")
-        );
-    }
-    for (year, m, n) in &org {
-        let _ = write!(
-            s,
-            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"4.5\" fill=\"#1d2733\"><title>The organisation {year}: {m:.2} ({n} unit(s))</title></circle>",
-            x(mid(*year)),
-            y(*m)
-        );
-    }
-    s.push_str("</g>\n");
-
-    let _ = writeln!(
-        s,
-        "<line x1=\"{legend_x}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1d2733\" stroke-width=\"3\" stroke-dasharray=\"7 4\"/><text x=\"{:.1}\" y=\"{:.1}\">The organisation</text>",
-        top + 6.0,
-        legend_x + 22.0,
-        top + 6.0,
-        legend_x + 28.0,
-        top + 10.0
-    );
-    for (i, u) in r.units.iter().enumerate() {
-        let ly = top + 18.0 * (i + 1) as f64;
-        let _ = writeln!(
-            s,
-            "<rect x=\"{legend_x}\" y=\"{:.1}\" width=\"22\" height=\"4\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-            ly + 4.0,
-            PALETTE[i % PALETTE.len()],
-            legend_x + 28.0,
-            ly + 10.0,
-            esc(&crate::output::truncate(&u.unit, 24))
-        );
-    }
-    s.push_str("</svg>\n");
-    s
 }
