@@ -86,8 +86,11 @@ pub struct QuestionsArgs {
 /// share of units that brought ideas, ideas per unit, the share of ideas tested, the
 /// share of closings implemented and the median lead time.
 ///
-/// The HTML report draws maturity over time as an SVG line chart. The same files give
-/// the same bytes: nothing depends on today's date.
+/// Then the organisation's mean per question, by the question's text, and every
+/// assessment. It speaks the sluice's language (`language` in sluss.toml, or --lang);
+/// the HTML report draws maturity over time as a line chart beside its table. It ends
+/// with what its words mean and the day it was made: apart from that day, the same
+/// files give the same bytes.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
     /// Report as things stood at the end of this day (YYYY-MM-DD): later assessments,

@@ -450,3 +450,141 @@ fn csv(r: &MaturityReport) -> String {
     }
     String::from_utf8(w.0.into_inner().expect("in memory")).expect("CSV of UTF-8 text is UTF-8")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::maturity::Question;
+    use crate::report::maturity::{
+        AssessmentPoint, QuestionMean, Scale, TestedStage, UnitSeries, UnitYear,
+    };
+    use crate::report::stats::Durations;
+
+    fn year(year: i32, units_assessed: usize, maturity: Option<f64>) -> YearFigures {
+        YearFigures {
+            year,
+            units_assessed,
+            maturity,
+            questions: vec![QuestionMean {
+                key: "ledning".into(),
+                mean: maturity,
+                answers: units_assessed,
+            }],
+            units_known: 2,
+            units_with_ideas: 0,
+            units_with_ideas_pct: Some(0.0),
+            ideas: 0,
+            ideas_per_unit: Some(0.0),
+            tested: 0,
+            tested_pct: None,
+            closed: 0,
+            implemented: 0,
+            implemented_pct: None,
+            lead_time: Durations::of(Vec::new()),
+        }
+    }
+
+    fn unit(name: &str, points: &[(i32, f64)]) -> UnitSeries {
+        UnitSeries {
+            unit: name.into(),
+            assessments: points
+                .iter()
+                .map(|(y, m)| AssessmentPoint {
+                    date: NaiveDate::from_ymd_opt(*y, 5, 1).unwrap(),
+                    mean: Some(*m),
+                    answered: 1,
+                    respondents: None,
+                    scores: [("ledning".to_string(), *m as i64)].into(),
+                })
+                .collect(),
+            change: None,
+            per_year: points
+                .iter()
+                .map(|(y, m)| UnitYear { year: *y, mean: *m })
+                .collect(),
+        }
+    }
+
+    /// Two units over 2016–2019, none assessed in 2016 or 2018.
+    fn report() -> MaturityReport {
+        MaturityReport {
+            name: "Sluss".into(),
+            as_of: None,
+            scale: Scale { min: 1, max: 5 },
+            questions: vec![Question {
+                key: "ledning".into(),
+                text: "Ledningen stöttar.".into(),
+            }],
+            tested_stage: TestedStage {
+                key: "testa".into(),
+                name: "Testa".into(),
+                position: 5,
+                chosen_because: TestedRule::KeyedTesta,
+            },
+            units_known: 2,
+            assessments: 3,
+            ignored_scores: 0,
+            units: vec![
+                unit("Skola", &[(2017, 2.0), (2019, 3.0)]),
+                unit("Vård", &[(2017, 4.0)]),
+            ],
+            years: vec![
+                year(2016, 0, None),
+                year(2017, 2, Some(3.0)),
+                year(2018, 0, None),
+                year(2019, 1, Some(3.0)),
+            ],
+        }
+    }
+
+    #[test]
+    fn maturity_over_time_is_a_line_per_unit_and_the_organisation_over_the_assessed_years() {
+        let day = NaiveDate::from_ymd_opt(2020, 6, 30).unwrap();
+        let doc = build(&report(), Lang::Sv, day);
+        let chart = doc
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Chart(c) => Some(c),
+                _ => None,
+            })
+            .expect("a chart");
+        assert_eq!(chart.kind, ChartKind::Lines);
+        assert_eq!(chart.unit, "medelpoäng (1–5)");
+        // From the first year with an assessment to the last, gaps included.
+        assert_eq!(chart.categories, ["2017", "2018", "2019"]);
+        let series: Vec<(&str, &[Option<f64>])> = chart
+            .series
+            .iter()
+            .map(|s| (s.name.as_str(), s.values.as_slice()))
+            .collect();
+        assert_eq!(
+            series,
+            [
+                ("Skola", &[Some(2.0), None, Some(3.0)][..]),
+                ("Vård", &[Some(4.0), None, None][..]),
+                ("Organisationen", &[Some(3.0), None, Some(3.0)][..]),
+            ]
+        );
+        let table = chart.table.as_ref().expect("the chart's table");
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows[1][2], Cell::Missing);
+        assert_eq!(
+            table.total.as_ref().unwrap()[0],
+            Cell::Text("Organisationen".into())
+        );
+        // It ends with what the words mean and the colophon.
+        assert!(matches!(
+            doc.blocks[doc.blocks.len() - 2],
+            Block::Definitions(_)
+        ));
+        assert_eq!(
+            doc.blocks.last(),
+            Some(&Block::Colophon(Colophon {
+                period: Some("2016–2019".into()),
+                generated: day,
+                version: env!("CARGO_PKG_VERSION").into(),
+            }))
+        );
+    }
+}
