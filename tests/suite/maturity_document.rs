@@ -194,9 +194,11 @@ fn a_unit_first_seen_in_2020_does_not_change_2016s_share() {
     assert_eq!(after[4]["units_with_ideas"], 10);
     assert_eq!(after[4]["units_assessed"], 5);
 
-    // As of a day before the unit was seen, it is not known at all.
+    // As of the day before the unit was seen, it is not known at all; as of that day, it is.
     let as_of = years(&sb, &["--as-of", "2020-03-01"]);
     assert_eq!(as_of[4]["units_known"], 9);
+    let as_of = years(&sb, &["--as-of", "2020-03-02"]);
+    assert_eq!(as_of[4]["units_known"], 10);
 
     // The report says what the denominator is.
     sb.run(&["maturity", "report"]).success().stdout_has(
