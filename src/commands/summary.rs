@@ -87,12 +87,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         Format::Csv => render::csv::render(&report),
         _ => {
             let lang = ctx.lang(&config);
-            let doc = crate::report::portfolio::document::document(
-                &report,
-                &config,
-                lang,
-                ctx.today(),
-            );
+            let doc =
+                crate::report::portfolio::document::document(&report, &config, lang, ctx.today());
             crate::document::render(&doc, format, args.output.layout())
         }
     };

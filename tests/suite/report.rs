@@ -1257,12 +1257,12 @@ fn summary_as_a_table() {
     ────────
 
     Coaching per coach; the period is 1 October 2019–1 April 2020
-     Coach       Open cases   Sessions, period   Hours, period   Hours, all time
-    ─────────────────────────────────────────────────────────────────────────────
-     Erik Lind            1                  3             2.5               4.5
-     Sara Berg            1                  2             1.8               4.3
-     maria                0                  0             0.0               0.5
-     Total                2                  5             4.3               9.3
+     Coach       Open   Sessions, period   Hours, period   Hours, all time
+    ───────────────────────────────────────────────────────────────────────
+     Erik Lind      1                  3             2.5               4.5
+     Sara Berg      1                  2             1.8               4.3
+     maria          0                  0             0.0               0.5
+     Total          2                  5             4.3               9.3
     Open cases without a coach (2) are on no row.
 
     All coaching, all time: 11 sessions, 9.3 hours.
@@ -1396,7 +1396,7 @@ fn summary_as_markdown() {
 
     **Coaching per coach; the period is 1 October 2019–1 April 2020**
 
-    | Coach | Open cases | Sessions, period | Hours, period | Hours, all time |
+    | Coach | Open | Sessions, period | Hours, period | Hours, all time |
     | --- | ---: | ---: | ---: | ---: |
     | Erik Lind | 1 | 3 | 2.5 | 4.5 |
     | Sara Berg | 1 | 2 | 1.8 | 4.3 |
@@ -1680,7 +1680,8 @@ fn summary_as_one_self_contained_html_file() {
     assert!(html.contains("<h2>By unit</h2>"));
     let attention = &html[html
         .find("<h2>Attention</h2>")
-        .expect("an attention section")..html.find("<h2>Definitions</h2>").expect("definitions")];
+        .expect("an attention section")
+        ..html.find("<h2>Definitions</h2>").expect("definitions")];
     insta::assert_snapshot!(attention, @r#"
     <h2>Attention</h2>
     <div class="scroll">

@@ -534,12 +534,12 @@ fn summary_as_a_table() {
     ────────
 
     Coaching per coach; the period is February 2019–June 2020
-     Coach       Open cases   Sessions, period   Hours, period   Hours, all time
-    ─────────────────────────────────────────────────────────────────────────────
-     Erik Lind            1                  4             3.0               3.0
-     maria                0                  1             0.8               0.8
-     Sara Berg            1                  2             3.5               3.5
-     Total                2                  7             7.3               7.3
+     Coach       Open   Sessions, period   Hours, period   Hours, all time
+    ───────────────────────────────────────────────────────────────────────
+     Erik Lind      1                  4             3.0               3.0
+     maria          0                  1             0.8               0.8
+     Sara Berg      1                  2             3.5               3.5
+     Total          2                  7             7.3               7.3
     Open cases without a coach (1) are on no row.
 
     All coaching, all time: 7 sessions, 7.3 hours.

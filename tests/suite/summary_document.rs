@@ -133,7 +133,18 @@ fn hours_are_labelled_with_their_window_in_every_format() {
         // No column of hours without its window.
         assert!(!out.contains("| Hours |") && !out.contains("\">Hours</th>"));
     }
-    let md = summary(&sb, &["--lang", "en", "--format", "markdown", "--since", "2019-07-01"]).stdout;
+    let md = summary(
+        &sb,
+        &[
+            "--lang",
+            "en",
+            "--format",
+            "markdown",
+            "--since",
+            "2019-07-01",
+        ],
+    )
+    .stdout;
     assert!(
         md.contains("| **Total** | **49** | **258** | **293.8** | **604.3** |"),
         "{md}"
@@ -145,7 +156,11 @@ fn hours_are_labelled_with_their_window_in_every_format() {
 #[test]
 fn a_total_that_is_not_the_sum_of_its_rows_says_why() {
     let sb = demo();
-    let out = summary(&sb, &["--lang", "en", "--by", "tag", "--format", "markdown"]).stdout;
+    let out = summary(
+        &sb,
+        &["--lang", "en", "--by", "tag", "--format", "markdown"],
+    )
+    .stdout;
     assert!(
         out.contains("| **Total** | **170** | **49** | **13** | **108** | **24** |"),
         "{out}"
@@ -162,8 +177,13 @@ fn a_total_that_is_not_the_sum_of_its_rows_says_why() {
         "{out}"
     );
     // By unit every case is in one group: the rows add up, and nothing needs saying.
-    let by_unit = summary(&sb, &["--lang", "en", "--by", "unit", "--format", "markdown"]).stdout;
-    let section = &by_unit[by_unit.find("## By unit").unwrap()..by_unit.find("## Programs").unwrap()];
+    let by_unit = summary(
+        &sb,
+        &["--lang", "en", "--by", "unit", "--format", "markdown"],
+    )
+    .stdout;
+    let section =
+        &by_unit[by_unit.find("## By unit").unwrap()..by_unit.find("## Programs").unwrap()];
     assert!(section.contains("| **Total** | **170** |"), "{section}");
     assert!(!section.contains("several tags"), "{section}");
 }
@@ -175,7 +195,13 @@ fn every_report_ends_with_its_definitions_and_colophon() {
     for format in ["table", "markdown", "html"] {
         let out = summary(&sb, &["--lang", "en", "--format", format]).stdout;
         let definitions = out.find("Definitions").expect("definitions");
-        for term in ["Stale case", "Conversion", "Lead time", "Hours", "Throughput"] {
+        for term in [
+            "Stale case",
+            "Conversion",
+            "Lead time",
+            "Hours",
+            "Throughput",
+        ] {
             assert!(out[definitions..].contains(term), "{format}: no {term}");
         }
         assert!(
@@ -195,7 +221,11 @@ fn every_report_ends_with_its_definitions_and_colophon() {
 #[test]
 fn the_html_has_the_funnel_and_throughput_as_charts_with_their_tables() {
     let sb = demo();
-    let html = summary(&sb, &["--lang", "en", "--format", "html", "--since", "2019-07-01"]).stdout;
+    let html = summary(
+        &sb,
+        &["--lang", "en", "--format", "html", "--since", "2019-07-01"],
+    )
+    .stdout;
     let funnel = html.find("<figcaption>Cases that reached each stage</figcaption>");
     let throughput =
         html.find("<figcaption>Throughput per quarter, July 2019–June 2020</figcaption>");
@@ -203,7 +233,10 @@ fn the_html_has_the_funnel_and_throughput_as_charts_with_their_tables() {
     let after = &html[funnel.unwrap()..];
     let figure = &after[..after.find("</figure>").unwrap()];
     assert!(figure.contains("<svg"), "{figure}");
-    assert!(figure.contains("<caption>Cases per stage</caption>"), "{figure}");
+    assert!(
+        figure.contains("<caption>Cases per stage</caption>"),
+        "{figure}"
+    );
     let after = &html[throughput.unwrap()..];
     let figure = &after[..after.find("</figure>").unwrap()];
     assert!(figure.contains("<svg"), "{figure}");
@@ -253,7 +286,10 @@ fn the_report_day_of_the_settings_is_honoured_shown_and_overridden() {
         .run(&["summary", "--format", "markdown"])
         .success()
         .stdout;
-    assert!(md.contains("_As of 31 March 2020: the report day set in sluss.toml"), "{md}");
+    assert!(
+        md.contains("_As of 31 March 2020: the report day set in sluss.toml"),
+        "{md}"
+    );
 
     // --as-of says otherwise.
     let json = sb
@@ -310,9 +346,14 @@ fn check_validates_the_report_day() {
     assert!(out.stdout.contains("sluss.toml:"), "{}", out.stdout);
     sb.write(
         "sluss.toml",
-        &settings.replace("as_of = 2020-03-31", "as_of = 2020-03-31\nuntil = 2020-04-01"),
+        &settings.replace(
+            "as_of = 2020-03-31",
+            "as_of = 2020-03-31\nuntil = 2020-04-01",
+        ),
     );
-    sb.run(&["check"]).failure(1).stdout_has("unknown field `until`");
+    sb.run(&["check"])
+        .failure(1)
+        .stdout_has("unknown field `until`");
     sb.write("sluss.toml", &settings);
 }
 

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 
 use super::{CaseRef, Figures, GroupBy, NO_GROUP, Period, Report, Throughput};
 use crate::document::{
-    Block, Cell, Chart, ChartKind, Colophon, Column, ColumnKind, Definition, Document,
-    KeyFigure, Lang, Series, Table,
+    Block, Cell, Chart, ChartKind, Colophon, Column, ColumnKind, Definition, Document, KeyFigure,
+    Lang, Series, Table,
 };
 use crate::domain::{AsOfSource, Config, Outcome};
 
@@ -17,8 +17,8 @@ pub const SHOWN: usize = 15;
 /// The report as a document in `lang`, made on `generated` (the command's today).
 pub fn document(r: &Report, config: &Config, lang: Lang, generated: NaiveDate) -> Document {
     let b = Builder { r, config, lang };
-    let mut doc = Document::new(lang, b.fmt("summary.title", &[("name", &r.name)]))
-        .subtitle(b.as_of_line());
+    let mut doc =
+        Document::new(lang, b.fmt("summary.title", &[("name", &r.name)])).subtitle(b.as_of_line());
     doc.push(Block::KeyFigures(b.key_figures()));
     if r.skipped_files > 0 {
         doc.push(Block::Notes(vec![b.fmt(
@@ -66,24 +66,13 @@ pub fn document(r: &Report, config: &Config, lang: Lang, generated: NaiveDate) -
     }
     if !r.repositories.is_empty() {
         doc.heading(b.text("summary.by_repository"));
-        let groups = r
-            .repositories
-            .iter()
-            .map(|g| (g.group.clone(), &g.figures));
-        doc.push(b.figures_table(
-            b.text("summary.col_repository"),
-            groups,
-            Some(r),
-        ));
+        let groups = r.repositories.iter().map(|g| (g.group.clone(), &g.figures));
+        doc.push(b.figures_table(b.text("summary.col_repository"), groups, Some(r)));
     }
     if !r.programs.is_empty() {
         doc.heading(b.text("summary.programs"));
         let groups = r.programs.iter().map(|p| (p.name.clone(), &p.figures));
-        doc.push(b.figures_table(
-            b.text("summary.col_program"),
-            groups,
-            None,
-        ));
+        doc.push(b.figures_table(b.text("summary.col_program"), groups, None));
     }
 
     doc.heading(b.text("summary.attention"));
@@ -598,10 +587,7 @@ impl Builder<'_> {
             ),
             define(
                 "summary.def_hours_term",
-                self.fmt(
-                    "summary.def_hours",
-                    &[("date", &date), ("period", &window)],
-                ),
+                self.fmt("summary.def_hours", &[("date", &date), ("period", &window)]),
             ),
         ]
     }
