@@ -384,3 +384,49 @@ fn the_demo_describes_the_day_it_ended() {
     );
     assert!(text.contains("Skapad 2026-12-03 med sluss"), "{text}");
 }
+
+/// A region's repositories describe the day they agree on; when they do not, the report
+/// is of today and says why on stderr.
+#[test]
+fn a_region_uses_the_report_day_its_repositories_agree_on() {
+    let a = archived();
+    let b = archived();
+    let (ra, rb) = (a.root(), b.root());
+    let region = [
+        "--repo",
+        ra.to_str().unwrap(),
+        "--repo",
+        rb.to_str().unwrap(),
+    ];
+    let mut args = vec!["summary", "--format", "json"];
+    args.extend(region);
+    let agreed = a.run(&args).success();
+    assert_eq!(agreed.stderr, "");
+    let json = agreed.json();
+    assert_eq!(json["as_of"], "2020-03-31");
+    assert_eq!(json["as_of_from"], "settings");
+    assert_eq!(json["total"], 2);
+
+    let settings = b.read("sluss.toml");
+    b.write(
+        "sluss.toml",
+        &settings.replace("as_of = 2020-03-31", "as_of = 2020-06-30"),
+    );
+    let disagreed = a.run(&args).success();
+    assert!(
+        disagreed
+            .stderr
+            .contains("the repositories do not agree on [reports] as_of"),
+        "{}",
+        disagreed.stderr
+    );
+    let json = disagreed.json();
+    assert_eq!(json["as_of"], "2020-06-30");
+    assert_eq!(json["as_of_from"], "today");
+    assert_eq!(json["total"], 4);
+    // --as-of settles it.
+    args.extend(["--as-of", "2020-03-31"]);
+    let chosen = a.run(&args).success();
+    assert_eq!(chosen.stderr, "");
+    assert_eq!(chosen.json()["as_of_from"], "option");
+}
