@@ -1537,6 +1537,19 @@ fn settings_text() -> Result<String> {
             )
         })
         .collect();
+    // The demo ended in June 2020: its reports describe that day, not today, when
+    // every open case would be years stale.
+    replace(
+        &mut text,
+        "stale_after_days = 60\n",
+        &format!(
+            "stale_after_days = 60\n\n\
+             # The demo portfolio ended on this day: reports describe it unless --as-of\n\
+             # names another day (for an archived portfolio or a demo).\n\
+             [reports]\nas_of = {}\n",
+            end_day()
+        ),
+    )?;
     replace(
         &mut text,
         "# [[programs]]\n# key = \"ip2018\"\n# name = \"Innovationsprogram 2018\"\n# start = 2018-02-01\n# end = 2018-06-30\n",

@@ -348,6 +348,14 @@ pub fn config_schema() -> Value {
                     "need_after": key("Every case that has gone past this stage describes its need: a stage key.")
                 }
             },
+            "reports": {
+                "description": "How reports describe this repository.",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "as_of": local_date("The day reports describe unless --as-of names another (summary, program show, network report, maturity report, and the end of the digest's window), for a portfolio that is archived or a demo: a TOML local date. Reports made with it say so.")
+                }
+            },
             "git": {
                 "description": "How sluss works with git.",
                 "type": "object",

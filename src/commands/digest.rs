@@ -57,12 +57,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         cases: Vec::new(),
         broken,
     });
-    let until = args.until.unwrap_or_else(|| {
-        shares
-            .iter()
-            .map(|s| s.latest)
-            .fold(ctx.now.date_naive(), NaiveDate::max)
-    });
+    // Without --until, the window ends on the report day of sluss.toml's
+    // `[reports] as_of`, else today.
+    let until = args
+        .until
+        .or(repo.config.report_as_of(None).0)
+        .unwrap_or_else(|| {
+            shares
+                .iter()
+                .map(|s| s.latest)
+                .fold(ctx.now.date_naive(), NaiveDate::max)
+        });
     if args.until.is_none() {
         super::check_default_end(Some(args.since), until)?;
     }

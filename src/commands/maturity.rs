@@ -444,7 +444,9 @@ fn questions(ctx: &Context, repo: &Repo, args: QuestionsArgs) -> Result<ExitCode
 
 fn report(ctx: &Context, repo: &Repo, args: ReportArgs) -> Result<ExitCode> {
     let format = args.output.report_format()?;
-    super::check_window(args.since, args.until, args.as_of)?;
+    // `--as-of`, else sluss.toml's `[reports] as_of`.
+    let as_of = repo.config.report_as_of(args.as_of).0;
+    super::check_window(args.since, args.until, as_of)?;
     let settings = settings(repo)?;
     let portfolio = repo.load()?;
     super::warn_broken(&portfolio);
@@ -452,7 +454,7 @@ fn report(ctx: &Context, repo: &Repo, args: ReportArgs) -> Result<ExitCode> {
     let cases: Vec<&crate::domain::Case> = portfolio.cases.iter().map(|c| &c.case).collect();
     let assessments: Vec<&Assessment> = all.loaded.iter().map(|l| &l.assessment).collect();
     let window = Window {
-        as_of: args.as_of,
+        as_of,
         since: args.since,
         until: args.until,
     };

@@ -418,11 +418,11 @@ fn report(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
     let portfolio = repo.load()?;
     super::warn_broken(&portfolio);
     let cases: Vec<&Case> = portfolio.cases.iter().map(|c| &c.case).collect();
+    // `--as-of`, else sluss.toml's `[reports] as_of`, else today.
+    let as_of = repo.config.report_as_of(args.as_of).0;
     let options = report::Options {
-        day: args
-            .as_of
-            .unwrap_or_else(|| Case::report_day(ctx.now, cases.iter().copied())),
-        replay: args.as_of.is_some(),
+        day: as_of.unwrap_or_else(|| Case::report_day(ctx.now, cases.iter().copied())),
+        replay: as_of.is_some(),
         period: args.period,
     };
     let r = report::compute(

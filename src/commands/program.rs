@@ -280,14 +280,15 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
     // The program as published: its name without the names `publish` hid.
     let program = config.program(&program.key).unwrap_or(program);
     let cases: Vec<&crate::domain::Case> = portfolio.cases.iter().map(|c| &c.case).collect();
+    let as_of = config.report_as_of(args.as_of).0;
     let r = report::compute(
         program,
         &cases,
         &participants,
         &config,
-        args.as_of
-            .unwrap_or_else(|| crate::domain::Case::report_day(ctx.now, cases.iter().copied())),
-        args.as_of.is_some(),
+        // `--as-of`, else sluss.toml's `[reports] as_of`, else today.
+        as_of.unwrap_or_else(|| crate::domain::Case::report_day(ctx.now, cases.iter().copied())),
+        as_of.is_some(),
         args.public,
     );
     let text = match args.format {

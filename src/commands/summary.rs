@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 
 use super::OutputArgs;
 use crate::context::Context;
-use crate::domain::Config;
 use crate::domain::datetime::parse_cli_date;
+use crate::domain::{AsOfSource, Config};
+use crate::output::Format;
 use crate::privacy;
 use crate::report::portfolio::{Accumulator, GroupBy, Input, Options, Period, Report};
 use crate::report::render;
@@ -21,7 +22,8 @@ use crate::storage::{Portfolio, Repo};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Report the portfolio as it stood at the end of this day (YYYY-MM-DD), replaying
-    /// each case's history, so that an old report can be made again identically.
+    /// each case's history, so that an old report can be made again identically
+    /// (default: `[reports] as_of` in sluss.toml, else today).
     #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
     pub as_of: Option<NaiveDate>,
     /// Start of the throughput window (default: the first case).
@@ -49,11 +51,12 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let format = args.output.report_format()?;
-    super::check_window(args.since, args.until, args.as_of)?;
     let repos = ctx.open_repos()?;
+    let (as_of, as_of_from) = report_as_of(&repos, args.as_of);
+    super::check_window(args.since, args.until, as_of)?;
     let mut options = Options {
-        day: args.as_of.unwrap_or_else(|| ctx.today()),
-        replay: args.as_of.is_some(),
+        day: as_of.unwrap_or_else(|| ctx.today()),
+        replay: as_of.is_some(),
         since: args.since,
         until: args.until,
         period: args.period,
@@ -61,26 +64,54 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         attention_limit: args.top,
     };
     let mut config = combined_config(&repos)?;
-    let report = if args.public {
-        public_report(&repos, &mut config, &mut options, args.as_of.is_none(), ctx)?
+    let mut report = if args.public {
+        public_report(&repos, &mut config, &mut options, as_of.is_none(), ctx)?
     } else {
         let (report, latest) = streamed_report(&repos, &config, &options, ctx)?;
         // Without --as-of the report's day is today in the offsets the cases are
         // written in (see `Case::report_day`), which is known once they are read:
         // counted again in the rare hours when it is not the clock's own day.
-        if args.as_of.is_none() && latest > options.day {
+        if as_of.is_none() && latest > options.day {
             options.day = latest;
             streamed_report(&repos, &config, &options, ctx)?.0
         } else {
             report
         }
     };
-    if args.until.is_none() && args.as_of.is_none() {
+    report.as_of_from = as_of_from;
+    if args.until.is_none() && as_of.is_none() {
         super::check_default_end(args.since, report.flow.until)?;
     }
-    args.output
-        .deliver(&render::render(&report, &config, format))?;
+    let text = match format {
+        Format::Json => crate::output::json(&report),
+        Format::Csv => render::csv::render(&report),
+        _ => {
+            let lang = ctx.lang(&config);
+            let doc =
+                crate::report::portfolio::document::document(&report, &config, lang, ctx.today());
+            crate::document::render(&doc, format, args.output.layout())
+        }
+    };
+    args.output.deliver(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The day the report describes: `--as-of`, else `[reports] as_of` of sluss.toml. A
+/// region's repositories must agree on that setting for it to count; when they do not,
+/// the report is of today, with a warning.
+fn report_as_of(repos: &[Repo], flag: Option<NaiveDate>) -> (Option<NaiveDate>, AsOfSource) {
+    let each: Vec<(Option<NaiveDate>, AsOfSource)> =
+        repos.iter().map(|r| r.config.report_as_of(flag)).collect();
+    match each.as_slice() {
+        [first, rest @ ..] if rest.iter().all(|d| d == first) => *first,
+        _ => {
+            crate::output::safe_eprintln!(
+                "warning: the repositories do not agree on [reports] as_of in sluss.toml; \
+                 the report is of today (give --as-of DATE to choose a day)"
+            );
+            (None, AsOfSource::Today)
+        }
+    }
 }
 
 /// The report without holding the cases: each thread counts its share of the files as

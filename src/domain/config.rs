@@ -24,6 +24,9 @@ pub struct Config {
     pub policy: Policy,
     #[serde(default)]
     pub git: GitSettings,
+    /// How reports describe this repository (`[reports]`).
+    #[serde(default, skip_serializing_if = "Reports::is_empty")]
+    pub reports: Reports,
     /// The innovation-maturity self-assessment (`[maturity]`), when the repository uses it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maturity: Option<super::maturity::MaturitySettings>,
@@ -93,6 +96,39 @@ pub struct GitSettings {
     pub auto_commit: bool,
 }
 
+/// How reports describe this repository (`[reports]`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reports {
+    /// The day reports describe unless `--as-of` names another: for a portfolio that is
+    /// archived, or a demo, whose "today" would find every open case stale. Reports
+    /// made with it say so.
+    #[serde(
+        default,
+        deserialize_with = "datetime::option_local_date::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub as_of: Option<NaiveDate>,
+}
+
+impl Reports {
+    pub fn is_empty(&self) -> bool {
+        self.as_of.is_none()
+    }
+}
+
+/// Where the day a report describes comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AsOfSource {
+    /// `--as-of DATE`.
+    Option,
+    /// `[reports] as_of` in sluss.toml.
+    Settings,
+    /// Today: no day was named.
+    Today,
+}
+
 fn default_stale_after_days() -> u32 {
     60
 }
@@ -158,6 +194,17 @@ pub use super::key::check_key;
 impl Config {
     pub fn from_toml(text: &str) -> Result<Config, toml::de::Error> {
         toml::from_str(text)
+    }
+
+    /// The day a report describes when one is named: `--as-of` (`flag`), else
+    /// `[reports] as_of`; `None` means today. Every report command asks here, so that
+    /// the setting means the same everywhere.
+    pub fn report_as_of(&self, flag: Option<NaiveDate>) -> (Option<NaiveDate>, AsOfSource) {
+        match (flag, self.reports.as_of) {
+            (Some(day), _) => (Some(day), AsOfSource::Option),
+            (None, Some(day)) => (Some(day), AsOfSource::Settings),
+            (None, None) => (None, AsOfSource::Today),
+        }
     }
 
     /// Checks what serde cannot: a pipeline exists and keys are unique.

@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use super::stats::{Durations, percent};
 use crate::domain::replay::{CaseState, state};
-use crate::domain::{Case, Config, HistoryEntry, Outcome, Status};
+use crate::domain::{AsOfSource, Case, Config, HistoryEntry, Outcome, Status};
+
+pub mod document;
 
 /// How throughput is bucketed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -87,6 +89,9 @@ pub struct Input<'a> {
 pub struct Report {
     pub name: String,
     pub as_of: NaiveDate,
+    /// Where `as_of` comes from: `--as-of` (`option`), sluss.toml's `[reports] as_of`
+    /// (`settings`) or the day the report was made (`today`).
+    pub as_of_from: AsOfSource,
     pub total: usize,
     pub by_status: BTreeMap<&'static str, usize>,
     pub by_outcome: BTreeMap<&'static str, usize>,
@@ -654,6 +659,11 @@ impl<'c> Accumulator<'c> {
         Report {
             name: config.name.clone(),
             as_of: options.day,
+            as_of_from: if options.replay {
+                AsOfSource::Option
+            } else {
+                AsOfSource::Today
+            },
             total: whole.total,
             by_status: whole.by_status,
             by_outcome: whole.by_outcome,

@@ -30,5 +30,6 @@ mod repo;
 mod report;
 mod runtime_truth;
 mod summary;
+mod summary_document;
 mod terminal_safety;
 mod writes;

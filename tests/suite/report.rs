@@ -1168,7 +1168,12 @@ fn as_of_reports_are_the_same_whenever_they_are_made() {
             .env("SLUSS_NOW", "2023-01-01T08:00:00+01:00")
             .run()
             .success();
-        assert_eq!(now.stdout, later.stdout, "{format} changed with the clock");
+        // Only the colophon's date of making differs.
+        assert_eq!(
+            now.stdout,
+            later.stdout.replace("Made 2023-01-01", "Made 2020-06-30"),
+            "{format} changed with the clock"
+        );
     }
 }
 
@@ -1188,71 +1193,123 @@ fn summary_as_a_table() {
             "3",
         ],
     );
-    insta::assert_snapshot!(trim_lines(&out), @"
-    Idésluss, 2020-06-30: 8 cases (4 open, 1 parked, 3 closed), 2 stale
+    insta::assert_snapshot!(trim_lines(&out), @r#"
+    Portfolio summary – Idésluss
+    As of 30 June 2020
+
+    Cases: 8
+    Open: 4
+    Parked: 1
+    Closed: 3
+    Implemented: 2
+    Stale: 2 (no activity for more than 60 days)
+    Coaching hours: 9.3 (all time, 11 sessions)
 
     Funnel
-     stage       reached   conversion   open now
-    ──────────────────────────────────────────────────────────────────────────────
-     Inkommen    8                      1          ██████████████████████████████
-     Prövning    7         87.5%        1          ███████████████████████████
-     Utforska    5         71.4%        0          ███████████████████
-     Utveckla    4         80.0%        1          ███████████████
-     Testa       3         75.0%        1          ████████████
-     Verifiera   2         66.7%        0          ████████
-     Införa      2         100.0%       0          ████████
-    Closed by outcome: implemented 2, handed_over 0, stopped 1, duplicate 0, referred 0
+    ──────
 
-    Time in stage (days, completed stays)
-     stage       median   90th pct   stays
-    ───────────────────────────────────────
-     Inkommen    10.5     20.0       7
-     Prövning    12.0     60.0       5
-     Utforska    28.0     30.0       4
-     Utveckla    31.0     182.0      2
-     Testa       30.0     30.0       1
-     Verifiera   31.0     31.0       1
-     Införa      –        –          0
-    Lead time, received to implemented: median 149.0 days, 90th percentile 172.0 days (2 cases)
+    Cases per stage
+     Stage       Reached   Conversion   Open now
+    ─────────────────────────────────────────────
+     Inkommen          8            –          1
+     Prövning          7        87.5%          1
+     Utforska          5        71.4%          0
+     Utveckla          4        80.0%          1
+     Testa             3        75.0%          1
+     Verifiera         2        66.7%          0
+     Införa            2       100.0%          0
 
-    Throughput 2019-10-01 to 2020-04-01
-     period    received   moved on   closed   implemented
+    Closed cases by outcome
+     Outcome       Cases
+    ─────────────────────
+     implemented       2
+     handed over       0
+     stopped           1
+     duplicate         0
+     referred          0
+     Total             3
+
+    Flow
+    ────
+
+    Time in each stage (days, completed stays)
+     Stage       Median   90th percentile   Stays
+    ──────────────────────────────────────────────
+     Inkommen      10.5              20.0       7
+     Prövning      12.0              60.0       5
+     Utforska      28.0              30.0       4
+     Utveckla      31.0             182.0       2
+     Testa         30.0              30.0       1
+     Verifiera     31.0              31.0       1
+     Införa           –                 –       0
+
+    Lead time from received to implemented: median 149.0 days, 90th percentile 172.0 days (2 cases).
+
+    Throughput per quarter, 1 October 2019–1 April 2020
+     Period    Received   Moved on   Closed   Implemented
     ──────────────────────────────────────────────────────
-     2019-Q4   2          4          1        0
-     2020-Q1   2          5          0        0
-     2020-Q2   0          0          1        1
+     2019-Q4          2          4        1             0
+     2020-Q1          2          5        0             0
+     2020-Q2          0          0        1             1
+     Total            4          9        2             1
 
     Coaching
-     coach       open cases   sessions   hours   all-time hours
-    ────────────────────────────────────────────────────────────
-     Erik Lind   1            3          2.5     4.5
-     Sara Berg   1            2          1.8     4.3
-    All coaching: 11 sessions, 9.3 hours
+    ────────
+
+    Coaching per coach; the period is 1 October 2019–1 April 2020
+     Coach       Open   Sessions, period   Hours, period   Hours, all time
+    ───────────────────────────────────────────────────────────────────────
+     Erik Lind      1                  3             2.5               4.5
+     Sara Berg      1                  2             1.8               4.3
+     maria          0                  0             0.0               0.5
+     Total          2                  5             4.3               9.3
+    Open cases without a coach (2) are on no row.
+
+    All coaching, all time: 11 sessions, 9.3 hours.
 
     Programs
-     program                   cases   open   parked   closed   implemented   → Prövning   → Utforska   → Utveckla   → Testa   → Verifiera   → Införa   hours
-    ──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
-     Innovationsprogram 2018   0       0      0        0        0             0            0            0            0         0             0          0.0
-     Innovationsprogram 2019   4       1      0        3        2             4            4            3            3         2             2          7.0
+    ────────
+
+    Cases per program
+     Program                   Cases   Open   Parked   Closed   Implemented   → Prövning   → Utforska   → Utveckla   → Testa   → Verifiera   → Införa   Hours, all time
+    ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+     Innovationsprogram 2018       0      0        0        0             0            0            0            0         0             0          0               0.0
+     Innovationsprogram 2019       4      1        0        3             2            4            4            3         3             2          2               7.0
 
     Attention
-    Stale (open, idle longest first): 2
-     id   title                             stage      coach       unit              idle
-    ──────────────────────────────────────────────────────────────────────────────────────
-     c7   Cykelpool för personal            Prövning               Teknik            140d
-     c4   Trygghetslarm utan fast telefon   Utveckla   Sara Berg   Vård och omsorg   112d
-    Open without a coach: 2
-     id   title                    stage      coach   unit     age
-    ────────────────────────────────────────────────────────────────
-     c7   Cykelpool för personal   Prövning           Teknik   150d
-     c5   Meröppet bibliotek       Inkommen           Kultur   29d
-    Waiting longest in their stage: 3
-     id   title                             stage      coach       unit              in stage
-    ──────────────────────────────────────────────────────────────────────────────────────────
-     c7   Cykelpool för personal            Prövning               Teknik            140d
-     c4   Trygghetslarm utan fast telefon   Utveckla   Sara Berg   Vård och omsorg   112d
-     c8   Språkcafé                         Testa      Erik Lind   Kultur            31d
-    ");
+    ─────────
+
+    Stale open cases, idle longest first (2)
+     Id   Title                             Stage      Coach       Unit              Idle days
+    ───────────────────────────────────────────────────────────────────────────────────────────
+     c7   Cykelpool för personal            Prövning   –           Teknik                  140
+     c4   Trygghetslarm utan fast telefon   Utveckla   Sara Berg   Vård och omsorg         112
+
+    Open cases without a coach (2)
+     Id   Title                    Stage      Coach   Unit     Age in days
+    ───────────────────────────────────────────────────────────────────────
+     c7   Cykelpool för personal   Prövning   –       Teknik           150
+     c5   Meröppet bibliotek       Inkommen   –       Kultur            29
+
+    Waiting longest in their stage (3)
+     Id   Title                             Stage      Coach       Unit              Days in stage
+    ───────────────────────────────────────────────────────────────────────────────────────────────
+     c7   Cykelpool för personal            Prövning   –           Teknik                      140
+     c4   Trygghetslarm utan fast telefon   Utveckla   Sara Berg   Vård och omsorg             112
+     c8   Språkcafé                         Testa      Erik Lind   Kultur                       31
+
+    Definitions
+      Stale case: an open case with no activity (a change in its history or a coaching session) for more than 60 days.
+      Reached: cases that reached the stage or a later one, also those that later went back or were closed.
+      Conversion: the share of the cases that reached the stage before that also reached this one.
+      Time in stage: days from a case's entering a stage to its leaving it, for completed stays (from history).
+      Lead time: days from a case's registration to its closing as implemented.
+      Throughput: cases received, moved on to a later stage, closed, and closed as implemented in each period of 1 October 2019–1 April 2020.
+      Hours: the minutes of coaching sessions divided by 60, with one decimal. "All time" counts every session up to the report's day (30 June 2020); the period counts the sessions in 1 October 2019–1 April 2020.
+
+    Period: 1 October 2019–1 April 2020
+    Made 2020-06-30 by sluss 0.1.0
+    "#);
 }
 
 #[test]
@@ -1272,16 +1329,26 @@ fn summary_as_markdown() {
             "unit",
         ],
     );
-    insta::assert_snapshot!(out, @"
-    # Idésluss: portfolio 2020-06-30
+    insta::assert_snapshot!(out, @r#"
+    # Portfolio summary – Idésluss
 
-    **8** cases: 4 open, 1 parked, 3 closed; 2 stale.
+    _As of 30 June 2020_
+
+    - **8** Cases
+    - **4** Open
+    - **1** Parked
+    - **3** Closed
+    - **2** Implemented
+    - **2** Stale (no activity for more than 60 days)
+    - **9.3** Coaching hours (all time, 11 sessions)
 
     ## Funnel
 
+    **Cases per stage**
+
     | Stage | Reached | Conversion | Open now |
-    | --- | --- | --- | --- |
-    | Inkommen | 8 |  | 1 |
+    | --- | ---: | ---: | ---: |
+    | Inkommen | 8 | – | 1 |
     | Prövning | 7 | 87.5% | 1 |
     | Utforska | 5 | 71.4% | 0 |
     | Utveckla | 4 | 80.0% | 1 |
@@ -1289,12 +1356,23 @@ fn summary_as_markdown() {
     | Verifiera | 2 | 66.7% | 0 |
     | Införa | 2 | 100.0% | 0 |
 
-    Closed by outcome: implemented 2, handed_over 0, stopped 1, duplicate 0, referred 0.
+    **Closed cases by outcome**
+
+    | Outcome | Cases |
+    | --- | ---: |
+    | implemented | 2 |
+    | handed over | 0 |
+    | stopped | 1 |
+    | duplicate | 0 |
+    | referred | 0 |
+    | **Total** | **3** |
 
     ## Flow
 
-    | Stage | Median days | 90th percentile | Stays |
-    | --- | --- | --- | --- |
+    **Time in each stage (days, completed stays)**
+
+    | Stage | Median | 90th percentile | Stays |
+    | --- | ---: | ---: | ---: |
     | Inkommen | 10.5 | 20.0 | 7 |
     | Prövning | 12.0 | 60.0 | 5 |
     | Utforska | 28.0 | 30.0 | 4 |
@@ -1305,61 +1383,90 @@ fn summary_as_markdown() {
 
     Lead time from received to implemented: median 149.0 days, 90th percentile 172.0 days (2 cases).
 
-    ### Throughput 2019-10-01 to 2020-04-01
+    **Throughput per quarter, 1 October 2019–1 April 2020**
 
     | Period | Received | Moved on | Closed | Implemented |
-    | --- | --- | --- | --- | --- |
+    | --- | ---: | ---: | ---: | ---: |
     | 2019-Q4 | 2 | 4 | 1 | 0 |
     | 2020-Q1 | 2 | 5 | 0 | 0 |
     | 2020-Q2 | 0 | 0 | 1 | 1 |
+    | **Total** | **4** | **9** | **2** | **1** |
 
     ## Coaching
 
-    | Coach | Open cases | Sessions | Hours |
-    | --- | --- | --- | --- |
-    | Erik Lind | 1 | 3 | 2.5 |
-    | Sara Berg | 1 | 2 | 1.8 |
+    **Coaching per coach; the period is 1 October 2019–1 April 2020**
+
+    | Coach | Open | Sessions, period | Hours, period | Hours, all time |
+    | --- | ---: | ---: | ---: | ---: |
+    | Erik Lind | 1 | 3 | 2.5 | 4.5 |
+    | Sara Berg | 1 | 2 | 1.8 | 4.3 |
+    | maria | 0 | 0 | 0.0 | 0.5 |
+    | **Total** | **2** | **5** | **4.3** | **9.3** |
+
+    _Open cases without a coach (2) are on no row._
+
+    All coaching, all time: 11 sessions, 9.3 hours.
 
     ## By unit
 
-    | unit | cases | open | parked | closed | implemented | → Prövning | → Utforska | → Utveckla | → Testa | → Verifiera | → Införa | hours |
-    | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+    **Cases per unit**
+
+    | Unit | Cases | Open | Parked | Closed | Implemented | → Prövning | → Utforska | → Utveckla | → Testa | → Verifiera | → Införa | Hours, all time |
+    | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
     | Kultur | 2 | 2 | 0 | 0 | 0 | 1 | 1 | 1 | 1 | 0 | 0 | 1.5 |
     | Skola | 2 | 0 | 0 | 2 | 1 | 2 | 2 | 1 | 1 | 1 | 1 | 3.0 |
     | Teknik | 2 | 1 | 1 | 0 | 0 | 2 | 0 | 0 | 0 | 0 | 0 | 0.5 |
     | Vård och omsorg | 2 | 1 | 0 | 1 | 1 | 2 | 2 | 2 | 1 | 1 | 1 | 4.3 |
+    | **Total** | **8** | **4** | **1** | **3** | **2** | **7** | **5** | **4** | **3** | **2** | **2** | **9.3** |
 
     ## Programs
 
-    | program | cases | open | parked | closed | implemented | → Prövning | → Utforska | → Utveckla | → Testa | → Verifiera | → Införa | hours |
-    | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+    **Cases per program**
+
+    | Program | Cases | Open | Parked | Closed | Implemented | → Prövning | → Utforska | → Utveckla | → Testa | → Verifiera | → Införa | Hours, all time |
+    | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
     | Innovationsprogram 2018 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0.0 |
     | Innovationsprogram 2019 | 4 | 1 | 0 | 3 | 2 | 4 | 4 | 3 | 3 | 2 | 2 | 7.0 |
 
     ## Attention
 
-    ### Stale cases: 2
+    **Stale open cases, idle longest first (2)**
 
     | Id | Title | Stage | Coach | Unit | Idle days |
-    | --- | --- | --- | --- | --- | --- |
-    | `c7` | Cykelpool för personal | Prövning |  | Teknik | 140 |
-    | `c4` | Trygghetslarm utan fast telefon | Utveckla | Sara Berg | Vård och omsorg | 112 |
+    | --- | --- | --- | --- | --- | ---: |
+    | c7 | Cykelpool för personal | Prövning | – | Teknik | 140 |
+    | c4 | Trygghetslarm utan fast telefon | Utveckla | Sara Berg | Vård och omsorg | 112 |
 
-    ### Open without a coach: 2
+    **Open cases without a coach (2)**
 
     | Id | Title | Stage | Coach | Unit | Age in days |
-    | --- | --- | --- | --- | --- | --- |
-    | `c7` | Cykelpool för personal | Prövning |  | Teknik | 150 |
-    | `c5` | Meröppet bibliotek | Inkommen |  | Kultur | 29 |
+    | --- | --- | --- | --- | --- | ---: |
+    | c7 | Cykelpool för personal | Prövning | – | Teknik | 150 |
+    | c5 | Meröppet bibliotek | Inkommen | – | Kultur | 29 |
 
-    ### Waiting longest in their stage: 3
+    **Waiting longest in their stage (3)**
 
     | Id | Title | Stage | Coach | Unit | Days in stage |
-    | --- | --- | --- | --- | --- | --- |
-    | `c7` | Cykelpool för personal | Prövning |  | Teknik | 140 |
-    | `c4` | Trygghetslarm utan fast telefon | Utveckla | Sara Berg | Vård och omsorg | 112 |
-    | `c8` | Språkcafé | Testa | Erik Lind | Kultur | 31 |
-    ");
+    | --- | --- | --- | --- | --- | ---: |
+    | c7 | Cykelpool för personal | Prövning | – | Teknik | 140 |
+    | c4 | Trygghetslarm utan fast telefon | Utveckla | Sara Berg | Vård och omsorg | 112 |
+    | c8 | Språkcafé | Testa | Erik Lind | Kultur | 31 |
+
+    ## Definitions
+
+    - **Stale case**: an open case with no activity (a change in its history or a coaching session) for more than 60 days.
+    - **Reached**: cases that reached the stage or a later one, also those that later went back or were closed.
+    - **Conversion**: the share of the cases that reached the stage before that also reached this one.
+    - **Time in stage**: days from a case's entering a stage to its leaving it, for completed stays (from history).
+    - **Lead time**: days from a case's registration to its closing as implemented.
+    - **Throughput**: cases received, moved on to a later stage, closed, and closed as implemented in each period of 1 October 2019–1 April 2020.
+    - **Hours**: the minutes of coaching sessions divided by 60, with one decimal. "All time" counts every session up to the report's day (30 June 2020); the period counts the sessions in 1 October 2019–1 April 2020.
+
+    ---
+
+    Period: 1 October 2019–1 April 2020  
+    _Made 2020-06-30 by sluss 0.1.0_
+    "#);
 }
 
 #[test]
@@ -1560,42 +1667,55 @@ fn summary_as_one_self_contained_html_file() {
     ] {
         assert!(!html.contains(needle), "the report contains {needle}");
     }
-    // Three charts: the funnel, throughput, time in stage.
+    // Three charts: the funnel, throughput, time in stage, each with its table.
     assert_eq!(html.matches("<svg").count(), 3);
     assert_eq!(html.matches("</svg>").count(), 3);
     for chart in [
-        "<title>Funnel</title>",
-        "<title>Throughput</title>",
-        "<title>Time in stage</title>",
+        "<figcaption>Cases that reached each stage</figcaption>",
+        "<figcaption>Throughput per quarter, ",
+        "<figcaption>Time in each stage (days, completed stays)</figcaption>",
     ] {
         assert!(html.contains(chart), "no {chart}");
     }
     assert!(html.contains("<h2>By unit</h2>"));
     let attention = &html[html
         .find("<h2>Attention</h2>")
-        .expect("an attention section")..];
+        .expect("an attention section")
+        ..html.find("<h2>Definitions</h2>").expect("definitions")];
     insta::assert_snapshot!(attention, @r#"
     <h2>Attention</h2>
-    <h3>Stale cases: 2</h3>
-    <table><thead><tr><th>Id</th><th>Title</th><th>Stage</th><th>Coach</th><th>Unit</th><th class="n">Idle days</th></tr></thead><tbody>
-    <tr><td><code>c7</code></td><td>Cykelpool för personal</td><td>Prövning</td><td></td><td>Teknik</td><td class="n">140</td></tr>
-    <tr><td><code>c4</code></td><td>Trygghetslarm utan fast telefon</td><td>Utveckla</td><td>Sara Berg</td><td>Vård och omsorg</td><td class="n">112</td></tr>
-    </tbody></table>
-    <h3>Open without a coach: 2</h3>
-    <table><thead><tr><th>Id</th><th>Title</th><th>Stage</th><th>Coach</th><th>Unit</th><th class="n">Age in days</th></tr></thead><tbody>
-    <tr><td><code>c7</code></td><td>Cykelpool för personal</td><td>Prövning</td><td></td><td>Teknik</td><td class="n">150</td></tr>
-    <tr><td><code>c5</code></td><td>Meröppet bibliotek</td><td>Inkommen</td><td></td><td>Kultur</td><td class="n">29</td></tr>
-    </tbody></table>
-    <h3>Waiting longest in their stage: 4</h3>
-    <table><thead><tr><th>Id</th><th>Title</th><th>Stage</th><th>Coach</th><th>Unit</th><th class="n">Days in stage</th></tr></thead><tbody>
-    <tr><td><code>c7</code></td><td>Cykelpool för personal</td><td>Prövning</td><td></td><td>Teknik</td><td class="n">140</td></tr>
-    <tr><td><code>c4</code></td><td>Trygghetslarm utan fast telefon</td><td>Utveckla</td><td>Sara Berg</td><td>Vård och omsorg</td><td class="n">112</td></tr>
-    <tr><td><code>c8</code></td><td>Språkcafé</td><td>Testa</td><td>Erik Lind</td><td>Kultur</td><td class="n">31</td></tr>
-    <tr><td><code>c5</code></td><td>Meröppet bibliotek</td><td>Inkommen</td><td></td><td>Kultur</td><td class="n">29</td></tr>
-    </tbody></table>
-    <p class="muted">Made by sluss from the case files in git.</p>
-    </body>
-    </html>
+    <div class="scroll">
+    <table>
+    <caption>Stale open cases, idle longest first (2)</caption>
+    <thead><tr><th scope="col" class="id">Id</th><th scope="col">Title</th><th scope="col">Stage</th><th scope="col">Coach</th><th scope="col">Unit</th><th scope="col" class="n">Idle days</th></tr></thead>
+    <tbody>
+    <tr><td class="id">c7</td><td>Cykelpool för personal</td><td>Prövning</td><td>–</td><td>Teknik</td><td class="n">140</td></tr>
+    <tr><td class="id">c4</td><td>Trygghetslarm utan fast telefon</td><td>Utveckla</td><td>Sara Berg</td><td>Vård och omsorg</td><td class="n">112</td></tr>
+    </tbody>
+    </table>
+    </div>
+    <div class="scroll">
+    <table>
+    <caption>Open cases without a coach (2)</caption>
+    <thead><tr><th scope="col" class="id">Id</th><th scope="col">Title</th><th scope="col">Stage</th><th scope="col">Coach</th><th scope="col">Unit</th><th scope="col" class="n">Age in days</th></tr></thead>
+    <tbody>
+    <tr><td class="id">c7</td><td>Cykelpool för personal</td><td>Prövning</td><td>–</td><td>Teknik</td><td class="n">150</td></tr>
+    <tr><td class="id">c5</td><td>Meröppet bibliotek</td><td>Inkommen</td><td>–</td><td>Kultur</td><td class="n">29</td></tr>
+    </tbody>
+    </table>
+    </div>
+    <div class="scroll">
+    <table>
+    <caption>Waiting longest in their stage (4)</caption>
+    <thead><tr><th scope="col" class="id">Id</th><th scope="col">Title</th><th scope="col">Stage</th><th scope="col">Coach</th><th scope="col">Unit</th><th scope="col" class="n">Days in stage</th></tr></thead>
+    <tbody>
+    <tr><td class="id">c7</td><td>Cykelpool för personal</td><td>Prövning</td><td>–</td><td>Teknik</td><td class="n">140</td></tr>
+    <tr><td class="id">c4</td><td>Trygghetslarm utan fast telefon</td><td>Utveckla</td><td>Sara Berg</td><td>Vård och omsorg</td><td class="n">112</td></tr>
+    <tr><td class="id">c8</td><td>Språkcafé</td><td>Testa</td><td>Erik Lind</td><td>Kultur</td><td class="n">31</td></tr>
+    <tr><td class="id">c5</td><td>Meröppet bibliotek</td><td>Inkommen</td><td>–</td><td>Kultur</td><td class="n">29</td></tr>
+    </tbody>
+    </table>
+    </div>
     "#);
 }
 
@@ -1890,16 +2010,16 @@ to = "trial"
         !html.contains("&amp;amp;") && !html.contains("&amp;lt;"),
         "escaped twice: {html}"
     );
-    assert!(html.contains("<title>Sluss &lt;&amp;&gt; test: portfolio 2020-06-30</title>"));
-    assert!(html.contains("<td>Test &amp; lär</td>"));
+    assert!(html.contains("<title>Portfolio summary – Sluss &lt;&amp;&gt; test</title>"));
+    assert!(html.contains("<th scope=\"row\">Test &amp; lär</th>"));
     assert!(
-        html.contains("<th class=\"n\">→ Test &amp; lär</th>"),
+        html.contains("<th scope=\"col\" class=\"n\">→ Test &amp; lär</th>"),
         "{html}"
     );
-    assert!(html.contains("<th class=\"n\">→ Klar &lt;3</th>"));
+    assert!(html.contains("<th scope=\"col\" class=\"n\">→ Klar &lt;3</th>"));
     let md = summary(&sb, &["--format", "markdown", "--by", "unit"]);
     assert!(
-        md.starts_with(r"# Sluss \<&\> test: portfolio 2020-06-30"),
+        md.starts_with(r"# Portfolio summary – Sluss \<&\> test"),
         "{md}"
     );
     assert!(md.contains(r"| → Klar \<3 |"), "{md}");

@@ -368,6 +368,7 @@ fn summary_and_summary_as_of_its_day_agree_across_offsets() {
         .json();
     let without_flag = |mut v: serde_json::Value| {
         v.as_object_mut().unwrap().remove("replayed");
+        v.as_object_mut().unwrap().remove("as_of_from");
         v
     };
     assert_eq!(

@@ -1,28 +1,17 @@
-//! Renderings of the portfolio report: the same value as a terminal table, JSON, tidy
-//! CSV, Markdown or one self-contained HTML file. Every listing is in a fixed order, and
-//! nothing reads the clock, so the same data gives the same bytes.
+//! Renderings of reports not (yet) built as a [`crate::document::Document`], the
+//! portfolio report's tidy CSV, and helpers they share. The portfolio summary's table,
+//! Markdown and HTML come from its document (`crate::report::portfolio::document`).
+//! Every listing is in a fixed order, and nothing reads the clock, so the same data
+//! gives the same bytes.
 
 pub mod csv;
 pub mod html;
 pub mod markdown;
 pub mod maturity;
 pub mod network;
-pub mod text;
 
 use super::portfolio::{CaseRef, Figures, Report};
 use crate::domain::Config;
-use crate::output::Format;
-
-/// Renders `report` in `format`.
-pub fn render(report: &Report, config: &Config, format: Format) -> String {
-    match format {
-        Format::Table => text::render(report, config),
-        Format::Json => crate::output::json(report),
-        Format::Csv => csv::render(report),
-        Format::Markdown => markdown::render(report, config),
-        Format::Html => html::render(report, config),
-    }
-}
 
 /// Hours with one decimal, rounding half up (435 minutes is 7.3 hours).
 pub fn hours(minutes: u64) -> String {
