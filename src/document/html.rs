@@ -160,6 +160,15 @@ fn lines(s: &str) -> String {
 /// keyboard too: it is a labelled region that takes focus) when the table is wider than
 /// the screen.
 pub fn table(t: &Table, lang: Lang) -> String {
+    if t.rows.is_empty() && t.total.is_none() {
+        // No empty grid: the caption and "None."
+        let caption = if t.caption.is_empty() {
+            String::new()
+        } else {
+            format!("<strong>{}</strong><br>", esc(&t.caption))
+        };
+        return format!("<p>{caption}{}</p>\n", esc(lang.text("common.none")));
+    }
     let label = if t.caption.is_empty() {
         t.columns
             .iter()

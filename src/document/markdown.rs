@@ -88,6 +88,10 @@ pub fn table(t: &Table, lang: super::Lang) -> String {
     if !t.caption.is_empty() {
         out.push_str(&format!("**{}**\n\n", esc(&t.caption)));
     }
+    if t.rows.is_empty() && t.total.is_none() {
+        out.push_str(&format!("{}\n", esc(lang.text("common.none"))));
+        return out;
+    }
     let cells = |row: &[super::Cell]| {
         row.iter()
             .map(|c| esc(&c.format(lang)))

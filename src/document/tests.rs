@@ -385,3 +385,21 @@ fn a_chart_without_a_table_shows_its_data_in_every_writer() {
     let md = markdown::write(&doc);
     assert!(md.contains("| Prövning | 17 |"), "{md}");
 }
+
+#[test]
+fn an_empty_table_says_none_instead_of_an_empty_grid() {
+    let t = Table::new("Stale cases", vec![Column::new("ID", ColumnKind::Id)]);
+    let doc = {
+        let mut d = Document::new(Lang::En, "T");
+        d.push(t.clone());
+        d
+    };
+    assert_eq!(
+        text::table(&t, Lang::En, Options { width: Some(80) }),
+        "Stale cases\nNone.\n"
+    );
+    assert_eq!(markdown::table(&t, Lang::Sv), "**Stale cases**\n\nInga.\n");
+    let page = html::write(&doc);
+    assert!(page.contains("<p><strong>Stale cases</strong><br>None.</p>"));
+    assert!(!page.contains("<table>"));
+}

@@ -167,6 +167,16 @@ fn trim_line(out: &mut String) {
 /// is fitted (headers broken over lines, then text columns cut, never an id or a
 /// number); without one, nothing is cut or wrapped.
 pub fn table(t: &Table, lang: Lang, options: Options) -> String {
+    if t.rows.is_empty() && t.total.is_none() {
+        // No empty grid: the caption and "None."
+        let mut out = String::new();
+        if !t.caption.is_empty() {
+            out.push_str(&wrap(&escape::one_line(&t.caption), options.width, "", ""));
+        }
+        out.push_str(lang.text("common.none"));
+        out.push('\n');
+        return out;
+    }
     let mut cells: Vec<Vec<String>> = t
         .rows
         .iter()
