@@ -32,7 +32,7 @@ thead th{white-space:nowrap;border-bottom-width:2px}tbody th{font-weight:600;min
 .n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
 tfoot th,tfoot td{font-weight:700;border-top:2px solid var(--rule)}\
 .figures{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0;padding:0;list-style:none}\
-.figures li{flex:1 1 9rem;border:1px solid var(--rule);border-radius:.4rem;padding:.6rem .8rem}\
+.figures li{flex:1 1 9rem;min-width:0;border:1px solid var(--rule);border-radius:.4rem;padding:.6rem .8rem}\
 .figures .v{display:block;font-size:1.6rem;font-weight:650;font-variant-numeric:tabular-nums}\
 .items li{margin:.5rem 0}.notes{font-size:.92rem;border-left:3px solid var(--rule);padding-left:.8rem}\
 figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.4rem}\
