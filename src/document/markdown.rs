@@ -3,6 +3,21 @@
 use super::{Block, ColumnKind, Document, Table};
 use crate::report::escape::markdown as esc;
 
+/// Running text escaped, and a first character that would start a list, a heading or a
+/// rule at the beginning of a line ("- ", "1. ", "=") escaped as well.
+fn text(s: &str) -> String {
+    let out = esc(s);
+    let digits = out.bytes().take_while(u8::is_ascii_digit).count();
+    let list_number = digits > 0 && matches!(out.as_bytes().get(digits), Some(b'.' | b')'));
+    if out.starts_with(['-', '+', '=']) {
+        format!("\\{out}")
+    } else if list_number {
+        format!("{}\\{}", &out[..digits], &out[digits..])
+    } else {
+        out
+    }
+}
+
 /// `doc` as Markdown (GitHub-flavoured tables).
 pub fn write(doc: &Document) -> String {
     let lang = doc.lang;
@@ -10,11 +25,11 @@ pub fn write(doc: &Document) -> String {
     if let Some(sub) = &doc.subtitle {
         out.push_str(&format!("\n_{}_\n", esc(sub)));
     }
-    for block in &doc.blocks {
+    for block in doc.blocks.iter().filter(|b| !b.is_empty()) {
         out.push('\n');
         match block {
             Block::Heading(h) => out.push_str(&format!("## {}\n", esc(h))),
-            Block::Paragraph(p) => out.push_str(&format!("{}\n", esc(p))),
+            Block::Paragraph(p) => out.push_str(&format!("{}\n", text(p))),
             Block::KeyFigures(figures) => {
                 for f in figures {
                     let note = f
@@ -30,11 +45,7 @@ pub fn write(doc: &Document) -> String {
                 }
             }
             Block::Table(t) => out.push_str(&table(t, lang)),
-            Block::Chart(c) => {
-                if let Some(t) = &c.table {
-                    out.push_str(&table(t, lang));
-                }
-            }
+            Block::Chart(c) => out.push_str(&table(&c.data_table(), lang)),
             Block::Items(items) => {
                 for item in items {
                     out.push_str(&format!("- **{}**", esc(&item.title)));
@@ -45,9 +56,9 @@ pub fn write(doc: &Document) -> String {
                 }
             }
             Block::Notes(notes) => {
-                for n in notes {
-                    out.push_str(&format!("> {}\n", esc(n)));
-                }
+                let quoted: Vec<String> =
+                    notes.iter().map(|n| format!("> {}\n", text(n))).collect();
+                out.push_str(&quoted.join(">\n"));
             }
             Block::Definitions(defs) => {
                 out.push_str(&format!("## {}\n\n", esc(lang.text("common.definitions"))));
@@ -58,18 +69,13 @@ pub fn write(doc: &Document) -> String {
             Block::Colophon(c) => {
                 out.push_str("---\n\n");
                 if let Some(p) = &c.period {
-                    out.push_str(&format!("{}: {}  \n", lang.text("common.period"), esc(p)));
+                    out.push_str(&format!(
+                        "{}: {}  \n",
+                        esc(lang.text("common.period")),
+                        esc(p)
+                    ));
                 }
-                out.push_str(&format!(
-                    "_{}_\n",
-                    esc(&lang.format(
-                        "common.made_by",
-                        &[
-                            ("date", &lang.short_date(c.generated)),
-                            ("version", &c.version)
-                        ],
-                    ))
-                ));
+                out.push_str(&format!("_{}_\n", esc(&c.made_by(lang))));
             }
         }
     }
@@ -81,6 +87,10 @@ pub fn table(t: &Table, lang: super::Lang) -> String {
     let mut out = String::new();
     if !t.caption.is_empty() {
         out.push_str(&format!("**{}**\n\n", esc(&t.caption)));
+    }
+    if t.rows.is_empty() && t.total.is_none() {
+        out.push_str(&format!("{}\n", esc(lang.text("common.none"))));
+        return out;
     }
     let cells = |row: &[super::Cell]| {
         row.iter()
@@ -125,7 +135,7 @@ pub fn table(t: &Table, lang: super::Lang) -> String {
         out.push_str(&format!("| {} |\n", bold.join(" | ")));
     }
     if let Some(note) = &t.note {
-        out.push_str(&format!("\n_{}_\n", esc(note)));
+        out.push_str(&format!("\n_{}_\n", esc(note).trim()));
     }
     out
 }

@@ -93,6 +93,20 @@ pub enum Block {
     Colophon(Colophon),
 }
 
+impl Block {
+    /// Whether the block would show nothing (no figures, items, notes or definitions),
+    /// so that a writer leaves no empty list or stray heading for it.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Block::KeyFigures(v) => v.is_empty(),
+            Block::Items(v) => v.is_empty(),
+            Block::Notes(v) => v.is_empty(),
+            Block::Definitions(v) => v.is_empty(),
+            _ => false,
+        }
+    }
+}
+
 impl From<Table> for Block {
     fn from(t: Table) -> Block {
         Block::Table(t)
@@ -132,6 +146,19 @@ pub struct Colophon {
     /// The day the report was made (the command's "today": `SLUSS_NOW` in tests).
     pub generated: NaiveDate,
     pub version: String,
+}
+
+impl Colophon {
+    /// "Made 1 July 2020 by sluss 0.9.0", in `lang`.
+    pub fn made_by(&self, lang: Lang) -> String {
+        lang.format(
+            "common.made_by",
+            &[
+                ("date", &lang.long_date(self.generated)),
+                ("version", &self.version),
+            ],
+        )
+    }
 }
 
 /// What a column holds, which decides its alignment, how it is cut to fit a terminal,
@@ -312,6 +339,53 @@ pub struct Chart {
     pub table: Option<Table>,
 }
 
+impl Chart {
+    /// The chart's data as a table: [`Chart::table`] when the report gave one, else a
+    /// table made of the categories (row headers) and a number column per series, with
+    /// the chart's title as its caption.
+    pub fn data_table(&self) -> Table {
+        if let Some(t) = &self.table {
+            let mut t = t.clone();
+            if t.caption.is_empty() {
+                t.caption = self.title.clone();
+            }
+            return t;
+        }
+        let mut columns = vec![Column::new("", ColumnKind::Text)];
+        columns.extend(
+            self.series
+                .iter()
+                .map(|s| Column::new(s.name.clone(), ColumnKind::Number)),
+        );
+        let mut t = Table::new(self.title.clone(), columns);
+        t.row_headers = true;
+        // As many decimals as the values have, up to two.
+        let decimals = (0..=2u8)
+            .find(|d| {
+                let scale = 10f64.powi(i32::from(*d));
+                self.series
+                    .iter()
+                    .flat_map(|s| s.values.iter().flatten())
+                    .all(|v| ((v * scale).round() - v * scale).abs() < 1e-6)
+            })
+            .unwrap_or(2);
+        for (i, category) in self.categories.iter().enumerate() {
+            let mut row = vec![Cell::Text(category.clone())];
+            row.extend(
+                self.series
+                    .iter()
+                    .map(|s| match s.values.get(i).copied().flatten() {
+                        Some(v) if v.is_finite() && decimals == 0 => Cell::Int(v.round() as i64),
+                        Some(v) if v.is_finite() => Cell::Decimal { value: v, decimals },
+                        _ => Cell::Missing,
+                    }),
+            );
+            t.rows.push(row);
+        }
+        t
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Series {
     /// Also what fixes the series' colour and marker, so that a unit keeps its colour
@@ -337,3 +411,6 @@ pub fn render(doc: &Document, format: crate::output::Format, options: Options) -
         _ => text::write(doc, options),
     }
 }
+
+#[cfg(test)]
+mod tests;

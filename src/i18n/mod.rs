@@ -113,7 +113,15 @@ impl Lang {
     /// A whole number with a thin space between thousands in Swedish ("1 234") and a
     /// comma in English ("1,234").
     pub fn integer(self, n: i64) -> String {
-        let digits = n.unsigned_abs().to_string();
+        let mut out = self.group(&n.unsigned_abs().to_string());
+        if n < 0 {
+            out.insert(0, '−');
+        }
+        out
+    }
+
+    /// A string of digits grouped by thousands.
+    fn group(self, digits: &str) -> String {
         let sep = match self {
             Lang::Sv => '\u{a0}',
             Lang::En => ',',
@@ -125,19 +133,21 @@ impl Lang {
             }
             out.push(c);
         }
-        if n < 0 {
-            out.insert(0, '−');
-        }
         out
     }
 
     /// A number with `decimals` decimals: "7,3" in Swedish, "7.3" in English, with the
     /// whole part grouped as [`Lang::integer`] does.
+    ///
+    /// Half rounds away from zero (3.25 with one decimal is "3.3"), and a value that is
+    /// not a number (NaN, infinity) is shown as "–".
     pub fn decimal(self, value: f64, decimals: usize) -> String {
-        let text = format!("{:.*}", decimals, value.abs());
+        if !value.is_finite() {
+            return "–".to_string();
+        }
+        let text = format!("{:.*}", decimals, round_half_away(value.abs(), decimals));
         let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-        let whole: i64 = whole.parse().unwrap_or(0);
-        let mut out = self.integer(whole);
+        let mut out = self.group(whole);
         if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
             out.insert(0, '−');
         }
@@ -246,6 +256,21 @@ impl Lang {
     }
 }
 
+/// `v` (not negative) rounded to `decimals` decimals, half away from zero, as people
+/// round (the formatter alone rounds an exact half to even: 3.25 to 3.2). The decimal
+/// text of `v` is rounded, so 1.005 is 1.01 as written, not the 1.00499… it is stored as.
+fn round_half_away(v: f64, decimals: usize) -> f64 {
+    let scale = 10f64.powi(decimals.min(15) as i32);
+    let scaled = v * scale;
+    if scaled >= 4_503_599_627_370_496.0 {
+        // 2^52: already a whole number, with nothing to round.
+        return v;
+    }
+    // Nudged by an ulp-sized amount so that a stored 0.4999… of a written .5 rounds up.
+    let rounded = (scaled * (1.0 + 4.0 * f64::EPSILON)).round() / scale;
+    if rounded.is_finite() { rounded } else { v }
+}
+
 fn is_last_day(d: NaiveDate) -> bool {
     d.succ_opt().is_none_or(|next| next.month() != d.month())
 }
@@ -297,6 +322,13 @@ mod tests {
         assert_eq!(Lang::Sv.integer(1_234_567), "1\u{a0}234\u{a0}567");
         assert_eq!(Lang::En.integer(-12), "−12");
         assert_eq!(Lang::Sv.percent(12.5), "12,5\u{a0}%");
+        // Half rounds away from zero; large and odd values do not turn into 0.
+        assert_eq!(Lang::En.decimal(3.25, 1), "3.3");
+        assert_eq!(Lang::En.decimal(-3.25, 1), "−3.3");
+        assert_eq!(Lang::En.decimal(0.125, 2), "0.13");
+        assert_eq!(Lang::En.decimal(1e20, 0), "100,000,000,000,000,000,000");
+        assert_eq!(Lang::Sv.decimal(f64::NAN, 1), "–");
+        assert_eq!(Lang::En.decimal(-0.01, 1), "0.0");
         assert_eq!(Lang::En.percent(12.5), "12.5%");
         let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         assert_eq!(
