@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::OutputArgs;
 use crate::Error;
 use crate::context::Context;
+use crate::document::{Block, Cell, Column, ColumnKind, Document, Item, Lang, Table};
 use crate::domain::config::check_key;
 use crate::domain::datetime::parse_cli_date;
 use crate::domain::network::{Contact, Member, MemberKind};
@@ -17,6 +18,7 @@ use crate::domain::replay::state;
 use crate::domain::{Case, Status};
 use crate::output::{self, Format};
 use crate::report::network::{self as report, Period};
+use crate::report::render::network::kind_label;
 use crate::storage::Repo;
 
 #[derive(Debug, clap::Subcommand)]
@@ -69,8 +71,8 @@ pub struct ListArgs {
     /// team.
     #[arg(long)]
     pub redact: bool,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Show one member: its details, contact person, and the cases that name it as a
@@ -79,8 +81,8 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// The member's key.
     pub key: String,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// The network report: its size and growth per quarter or year by kind of
@@ -185,7 +187,7 @@ struct ListRow<'a> {
 }
 
 fn list(ctx: &Context, args: ListArgs) -> Result<ExitCode> {
-    super::require_format(args.format, &[Format::Table, Format::Json, Format::Csv])?;
+    let format = args.output.report_format()?;
     let repo = ctx.open_repo()?;
     let network = load_network(&repo)?;
     let portfolio = repo.load()?;
@@ -228,7 +230,7 @@ fn list(ctx: &Context, args: ListArgs) -> Result<ExitCode> {
         })
         .collect();
     let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let text = match args.format {
+    let text = match format {
         Format::Json => output::json(&rows),
         Format::Csv => {
             let cell = crate::report::escape::csv_cell;
@@ -270,35 +272,48 @@ fn list(ctx: &Context, args: ListArgs) -> Result<ExitCode> {
             String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
         }
         _ => {
-            let mut t = output::table(&[
-                "key",
-                "organisation",
-                "kind",
-                "joined",
-                "left",
-                "contact",
-                "cases",
-            ]);
-            for r in &rows {
-                let m = r.member;
-                t.add_row([
-                    m.key.clone(),
-                    output::truncate(&m.organisation, 40),
-                    m.kind.to_string(),
-                    m.joined.to_string(),
-                    day(m.left),
-                    m.contact
-                        .as_ref()
-                        .map(|c| c.name.clone())
-                        .unwrap_or_default(),
-                    r.cases.to_string(),
-                ]);
-            }
-            format!("{}\n{} member(s)\n", output::show(&t), rows.len())
+            let doc = list_document(&rows, ctx.lang(&repo.config));
+            crate::document::render(&doc, format, args.output.layout())
         }
     };
-    output::emit(&text)?;
+    args.output.deliver(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The member list as a document: one row per member, by key.
+fn list_document(rows: &[ListRow], lang: Lang) -> Document {
+    let t = |key: &str| lang.text(&format!("network.{key}")).to_string();
+    let mut doc = Document::new(lang, t("list_title"));
+    let mut table = Table::new(
+        t("list_caption"),
+        vec![
+            Column::new(t("col_key"), ColumnKind::Id),
+            Column::new(t("col_organisation"), ColumnKind::Text),
+            Column::new(t("col_kind"), ColumnKind::Text),
+            Column::new(t("col_joined"), ColumnKind::Date),
+            Column::new(t("col_left"), ColumnKind::Date),
+            Column::new(t("col_contact"), ColumnKind::Text),
+            Column::new(t("col_cases"), ColumnKind::Number),
+        ],
+    );
+    for r in rows {
+        let m = r.member;
+        table.row(vec![
+            m.key.clone().into(),
+            m.organisation.clone().into(),
+            kind_label(m.kind, lang).into(),
+            m.joined.into(),
+            Cell::from(m.left),
+            Cell::from(m.contact.as_ref().map(|c| c.name.clone())),
+            r.cases.into(),
+        ]);
+    }
+    doc.push(table);
+    doc.paragraph(lang.format(
+        "network.list_count",
+        &[("n", &lang.integer(rows.len() as i64))],
+    ));
+    doc
 }
 
 #[derive(Serialize)]
@@ -321,7 +336,7 @@ struct Shown<'a> {
 }
 
 fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
-    super::require_format(args.format, &[Format::Table, Format::Json])?;
+    let format = args.output.report_format()?;
     let repo = ctx.open_repo()?;
     let network = load_network(&repo)?;
     let member = network
@@ -356,59 +371,110 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
             })
             .collect(),
     };
-    if args.format == Format::Json {
-        output::emit(&output::json(&shown))?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut s = String::new();
-    let mut field = |k: &str, v: &str| {
-        if !v.is_empty() {
-            s.push_str(&format!("  {k:<13} {v}\n"));
+    let text = match format {
+        Format::Json => output::json(&shown),
+        Format::Csv => show_csv(&shown),
+        _ => {
+            let doc = show_document(&shown, config, ctx.lang(config));
+            crate::document::render(&doc, format, args.output.layout())
         }
     };
-    let mut text = format!("{}  {}\n", member.key, member.organisation);
-    field("kind", member.kind.as_str());
-    field("joined", &member.joined.to_string());
-    field(
-        "left",
-        &member.left.map(|d| d.to_string()).unwrap_or_default(),
-    );
+    args.output.deliver(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One member as a document: its details, then the cases that name it.
+fn show_document(shown: &Shown, config: &crate::domain::Config, lang: Lang) -> Document {
+    let t = |key: &str| lang.text(&format!("network.{key}")).to_string();
+    let member = shown.member;
+    let mut doc = Document::new(lang, member.organisation.clone()).subtitle(member.key.clone());
+    let field = |label: &str, value: String| Item {
+        title: format!("{}: {value}", t(label)),
+        detail: None,
+    };
+    let mut fields = vec![
+        field("show_kind", kind_label(member.kind, lang).to_string()),
+        field("show_joined", lang.short_date(member.joined)),
+    ];
+    if let Some(left) = member.left {
+        fields.push(field("show_left", lang.short_date(left)));
+    }
     if let Some(c) = &member.contact {
         let consent = if c.consent {
-            "may be named"
+            "network.may_be_named"
         } else {
-            "not to be named in published output"
+            "network.not_to_be_named"
         };
-        field("contact", &format!("{} ({consent})", c.name));
-        field("email", c.email.as_deref().unwrap_or(""));
-        field("phone", c.phone.as_deref().unwrap_or(""));
-    }
-    text.push_str(&s);
-    if shown.cases.is_empty() {
-        text.push_str("\nNo case names it as a partner.\n");
-    } else {
-        let mut t = output::table(&["id", "title", "stage", "status", "coach"]);
-        for c in &shown.cases {
-            let status = match c.outcome {
-                Some(o) => format!("{} ({o})", c.status),
-                None => c.status.to_string(),
-            };
-            t.add_row([
-                c.id.to_string(),
-                output::truncate(c.title, 48),
-                config.stage_name(c.stage).to_string(),
-                status,
-                c.coach.clone().unwrap_or_default(),
-            ]);
-        }
-        text.push_str(&format!(
-            "\nPartner in {} case(s)\n{}\n",
-            shown.cases.len(),
-            output::show(&t)
+        fields.push(field(
+            "show_contact",
+            lang.format(consent, &[("name", &c.name)]),
         ));
+        if let Some(email) = &c.email {
+            fields.push(field("show_email", email.clone()));
+        }
+        if let Some(phone) = &c.phone {
+            fields.push(field("show_phone", phone.clone()));
+        }
     }
-    output::emit(&text)?;
-    Ok(ExitCode::SUCCESS)
+    doc.push(Block::Items(fields));
+    if shown.cases.is_empty() {
+        doc.paragraph(t("no_partner_cases"));
+        return doc;
+    }
+    doc.heading(lang.format(
+        "network.partner_in",
+        &[("n", &lang.integer(shown.cases.len() as i64))],
+    ));
+    let mut table = Table::new(
+        t("partner_caption"),
+        vec![
+            Column::new(t("col_id"), ColumnKind::Id),
+            Column::new(t("col_title"), ColumnKind::Text),
+            Column::new(t("col_stage"), ColumnKind::Text),
+            Column::new(t("col_status"), ColumnKind::Text),
+            Column::new(t("col_coach"), ColumnKind::Text),
+        ],
+    );
+    for c in &shown.cases {
+        table.row(vec![
+            c.id.into(),
+            c.title.into(),
+            config.stage_name(c.stage).into(),
+            crate::report::program::status_label(c.status, c.outcome, lang).into(),
+            Cell::from(
+                c.coach
+                    .as_deref()
+                    .map(|k| crate::report::render::coach_name(config, k)),
+            ),
+        ]);
+    }
+    doc.push(table);
+    doc
+}
+
+/// A member's cases as tidy CSV, one row per case.
+fn show_csv(shown: &Shown) -> String {
+    let cell = crate::report::escape::csv_cell;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "member", "id", "title", "stage", "status", "outcome", "coach",
+    ])
+    .expect("in memory");
+    for c in &shown.cases {
+        w.write_record([
+            cell(&shown.member.key),
+            cell(c.id),
+            cell(c.title),
+            cell(c.stage),
+            c.status.as_str().to_string(),
+            c.outcome
+                .map(|o| o.as_str().to_string())
+                .unwrap_or_default(),
+            cell(c.coach.as_deref().unwrap_or("")),
+        ])
+        .expect("in memory");
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
 }
 
 fn report(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
@@ -433,6 +499,12 @@ fn report(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
         network.broken.len(),
     );
     args.output
-        .deliver(&crate::report::render::network::render(&r, format))?;
+        .deliver(&crate::report::render::network::render(
+            &r,
+            format,
+            ctx.lang(&repo.config),
+            ctx.today(),
+            args.output.layout(),
+        ))?;
     Ok(ExitCode::SUCCESS)
 }

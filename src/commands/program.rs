@@ -7,8 +7,10 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::OutputArgs;
 use crate::Error;
 use crate::context::Context;
+use crate::document::{Cell, Column, ColumnKind, Document, Table};
 use crate::domain::change;
 use crate::domain::config::check_key;
 use crate::domain::datetime::{local_date_to_toml, parse_cli_date};
@@ -36,8 +38,8 @@ pub enum ProgramCommand {
     },
     /// List the programs.
     List {
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
+        #[command(flatten)]
+        output: OutputArgs,
     },
     Show(ShowArgs),
     Join(JoinArgs),
@@ -63,8 +65,8 @@ pub struct ShowArgs {
     /// Name only participants who agreed to be named, and show no contacts.
     #[arg(long)]
     pub public: bool,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Put a case into a program (or move it from its program to another); recorded in
@@ -141,7 +143,7 @@ pub fn run(ctx: &Context, cmd: ProgramCommand) -> Result<ExitCode> {
             end,
             commit,
         } => add(ctx, key, name, (start, end), commit),
-        ProgramCommand::List { format } => list(ctx, format),
+        ProgramCommand::List { output } => list(ctx, output),
         ProgramCommand::Show(args) => show(ctx, args),
         ProgramCommand::Join(args) => {
             super::change_case(ctx, &args.id, &args.write, |repo, actor, case| {
@@ -206,8 +208,8 @@ fn add(
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(ctx: &Context, format: Format) -> Result<ExitCode> {
-    super::require_format(format, &[Format::Table, Format::Json])?;
+fn list(ctx: &Context, args: OutputArgs) -> Result<ExitCode> {
+    let format = args.report_format()?;
     let repo = ctx.open_repo()?;
     let rows: Vec<Row> = repo
         .config
@@ -220,21 +222,50 @@ fn list(ctx: &Context, format: Format) -> Result<ExitCode> {
             end: p.end,
         })
         .collect();
-    if format == Format::Json {
-        output::emit(&output::json(&rows))?;
-    } else {
-        let mut t = output::table(&["key", "name", "start", "end"]);
-        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-        for r in &rows {
-            t.add_row([
-                r.key.to_string(),
-                r.name.to_string(),
-                day(r.start),
-                day(r.end),
-            ]);
+    let text = match format {
+        Format::Json => output::json(&rows),
+        Format::Csv => {
+            let cell = crate::report::escape::csv_cell;
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["key", "name", "start", "end"])
+                .expect("in memory");
+            let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+            for r in &rows {
+                w.write_record([cell(r.key), cell(r.name), day(r.start), day(r.end)])
+                    .expect("in memory");
+            }
+            String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
         }
-        output::emit(&format!("{}\n", output::show(&t)))?;
-    }
+        _ => {
+            let lang = ctx.lang(&repo.config);
+            let t = |key: &str| lang.text(&format!("program.{key}")).to_string();
+            let mut doc = Document::new(lang, t("list_title"));
+            if rows.is_empty() {
+                doc.paragraph(t("list_none"));
+            } else {
+                let mut table = Table::new(
+                    t("list_caption"),
+                    vec![
+                        Column::new(t("col_key"), ColumnKind::Id),
+                        Column::new(t("col_name"), ColumnKind::Text),
+                        Column::new(t("col_start"), ColumnKind::Date),
+                        Column::new(t("col_end"), ColumnKind::Date),
+                    ],
+                );
+                for r in &rows {
+                    table.row(vec![
+                        r.key.into(),
+                        r.name.into(),
+                        Cell::from(r.start),
+                        Cell::from(r.end),
+                    ]);
+                }
+                doc.push(table);
+            }
+            crate::document::render(&doc, format, args.layout())
+        }
+    };
+    args.deliver(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -247,7 +278,7 @@ fn unknown_program(repo: &crate::storage::Repo, key: &str) -> Error {
 }
 
 fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
-    super::require_format(args.format, &[Format::Table, Format::Json])?;
+    let format = args.output.report_format()?;
     let repo = ctx.open_repo()?;
     let program = repo
         .config
@@ -290,11 +321,15 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
         args.as_of.is_some(),
         args.public,
     );
-    let text = match args.format {
+    let text = match format {
         Format::Json => output::json(&r),
-        _ => report::render_text(&r, &config),
+        Format::Csv => report::csv(&r),
+        _ => {
+            let doc = report::document(&r, &config, ctx.lang(&repo.config), ctx.today());
+            crate::document::render(&doc, format, args.output.layout())
+        }
     };
-    output::emit(&text)?;
+    args.output.deliver(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 

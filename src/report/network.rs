@@ -116,6 +116,10 @@ pub struct KindFigures {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Growth {
     pub period: String,
+    /// The period's first day.
+    pub from: NaiveDate,
+    /// Its last day, or the report's day for the last period.
+    pub to: NaiveDate,
     pub joined: usize,
     pub left: usize,
     /// Members at the end of the period (or on the report's day, for the last one).
@@ -291,6 +295,8 @@ fn growth(members: &[&Member], day: NaiveDate, period: Period) -> Vec<Growth> {
         let on_end: Vec<&&Member> = members.iter().filter(|m| m.is_member_on(end)).collect();
         rows.push(Growth {
             period: period.label(start),
+            from: start,
+            to: end,
             joined: members.iter().filter(|m| within(m.joined)).count(),
             left: members
                 .iter()
