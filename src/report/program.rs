@@ -295,7 +295,7 @@ pub fn document(r: &ProgramReport, config: &Config, lang: Lang, generated: Naive
     } else {
         doc.heading(n("cases_heading", r.cases.len()));
         doc.push(cases_table(
-            t("cases_caption"),
+            "cases_caption",
             &r.cases,
             config,
             lang,
@@ -304,13 +304,7 @@ pub fn document(r: &ProgramReport, config: &Config, lang: Lang, generated: Naive
     }
     if !r.left.is_empty() {
         doc.heading(n("left_heading", r.left.len()));
-        doc.push(cases_table(
-            t("left_caption"),
-            &r.left,
-            config,
-            lang,
-            &window,
-        ));
+        doc.push(cases_table("left_caption", &r.left, config, lang, &window));
     }
     participants(&mut doc, r, lang);
 
@@ -338,16 +332,18 @@ pub fn document(r: &ProgramReport, config: &Config, lang: Lang, generated: Naive
     doc
 }
 
-/// A table of cases with a total of sessions and hours; where the rounded hours of the
+/// A table of cases (its caption the catalogue key `caption`, which names the hours'
+/// `window`) with a total of the hours; where the rounded hours of the
 /// rows do not add up to the rounded total, a note says why.
 fn cases_table(
-    caption: String,
+    caption: &str,
     cases: &[ProgramCase],
     config: &Config,
     lang: Lang,
     window: &str,
 ) -> Table {
     let t = |key: &str| lang.text(&format!("program.{key}")).to_string();
+    let caption = lang.format(&format!("program.{caption}"), &[("window", window)]);
     let mut table = Table::new(
         caption,
         vec![
@@ -356,11 +352,7 @@ fn cases_table(
             Column::new(t("col_stage"), ColumnKind::Text),
             Column::new(t("col_status"), ColumnKind::Text),
             Column::new(t("col_coach"), ColumnKind::Text),
-            Column::new(t("col_sessions"), ColumnKind::Number),
-            Column::new(
-                lang.format("program.col_hours", &[("window", window)]),
-                ColumnKind::Number,
-            ),
+            Column::new(t("col_hours"), ColumnKind::Number),
         ],
     );
     for c in cases {
@@ -373,7 +365,6 @@ fn cases_table(
                 .as_deref()
                 .map(|k| super::render::coach_name(config, k).to_string())
                 .into(),
-            c.sessions.into(),
             Cell::hours(c.minutes),
         ]);
     }
@@ -387,7 +378,6 @@ fn cases_table(
         Cell::Text(String::new()),
         Cell::Text(String::new()),
         Cell::Text(String::new()),
-        cases.iter().map(|c| c.sessions).sum::<usize>().into(),
         Cell::hours(minutes),
     ]);
     let tenths = |m: u64| (m + 3) / 6;

@@ -493,21 +493,21 @@ Cases that reached each stage, and the open cases in it now
 Cases (3)
 ─────────
 
-The program's cases, furthest stage first
- Id      Title     Stage      Status                 Coach       Sessions   Hours (all time)
-─────────────────────────────────────────────────────────────────────────────────────────────
- p2      Fall p2   Införa     closed (implemented)   Sara Berg          1                0.8
- p1      Fall p1   Testa      open                   Erik Lind          2                1.5
- p3      Fall p3   Prövning   parked                 –                  0                0.0
- Total                                                                  3                2.3
+The program's cases, furthest stage first; hours: all time
+ Id      Title     Stage      Status                 Coach       Hours
+───────────────────────────────────────────────────────────────────────
+ p2      Fall p2   Införa     closed (implemented)   Sara Berg     0.8
+ p1      Fall p1   Testa      open                   Erik Lind     1.5
+ p3      Fall p3   Prövning   parked                 –             0.0
+ Total                                                             2.3
 
 Left the program (1)
 ────────────────────
 
-Cases that were in the program and are no longer
- Id   Title     Stage      Status   Coach       Sessions   Hours (all time)
-────────────────────────────────────────────────────────────────────────────
- p4   Fall p4   Utforska   open     Erik Lind          1                0.3
+Cases that were in the program and are no longer; hours: all time
+ Id   Title     Stage      Status   Coach       Hours
+──────────────────────────────────────────────────────
+ p4   Fall p4   Utforska   open     Erik Lind     0.3
 
 Participants
 ────────────
