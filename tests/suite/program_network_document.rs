@@ -309,3 +309,23 @@ fn program_show_csv_has_a_row_per_case() {
         "{csv}"
     );
 }
+
+#[test]
+fn public_program_show_names_no_one_without_consent_in_any_format() {
+    let sb = Sandbox::demo(1);
+    // Internal, the demo's program names Ali Svensson (no consent) and the coaches.
+    let internal = sb
+        .run(&["program", "show", "ip2020", "--format", "html"])
+        .success()
+        .stdout;
+    assert!(internal.contains("Ali Svensson") && internal.contains("Erik Lind"));
+    for format in ["table", "markdown", "html", "csv", "json"] {
+        let text = sb
+            .run(&["program", "show", "ip2020", "--public", "--format", format])
+            .success()
+            .stdout;
+        for secret in ["Ali Svensson", "Karl Ahmadi", "@sundsvall.example"] {
+            assert!(!text.contains(secret), "{format}: {secret} in\n{text}");
+        }
+    }
+}
