@@ -5,20 +5,18 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::OutputArgs;
 use crate::Error;
 use crate::context::Context;
-use crate::document::{Block, Cell, Column, ColumnKind, Document, Item, Lang, Table};
+use crate::domain::Case;
 use crate::domain::config::check_key;
 use crate::domain::datetime::parse_cli_date;
 use crate::domain::network::{Contact, Member, MemberKind};
 use crate::domain::replay::state;
-use crate::domain::{Case, Status};
 use crate::output::{self, Format};
-use crate::report::network::{self as report, Period};
-use crate::report::render::network::kind_label;
+use crate::report::network::{self as report, ListedMember, MemberCase, MemberView, Period};
+use crate::report::render::network as lists;
 use crate::storage::Repo;
 
 #[derive(Debug, clap::Subcommand)]
@@ -178,14 +176,6 @@ fn load_network(repo: &Repo) -> Result<crate::storage::records::Network> {
     Ok(network)
 }
 
-#[derive(Serialize)]
-struct ListRow<'a> {
-    #[serde(flatten)]
-    member: &'a Member,
-    /// Cases that name it as a partner now.
-    cases: usize,
-}
-
 fn list(ctx: &Context, args: ListArgs) -> Result<ExitCode> {
     let format = args.output.report_format()?;
     let repo = ctx.open_repo()?;
@@ -222,117 +212,23 @@ fn list(ctx: &Context, args: ListArgs) -> Result<ExitCode> {
         })
         .collect();
     members.sort_by(|a, b| a.key.cmp(&b.key));
-    let rows: Vec<ListRow> = members
+    let rows: Vec<ListedMember> = members
         .iter()
-        .map(|m| ListRow {
+        .map(|m| ListedMember {
             member: m,
             cases: count(&m.key),
         })
         .collect();
-    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let text = match format {
         Format::Json => output::json(&rows),
-        Format::Csv => {
-            let cell = crate::report::escape::csv_cell;
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let header = [
-                "key",
-                "organisation",
-                "kind",
-                "joined",
-                "left",
-                "cases",
-                "contact",
-                "email",
-                "phone",
-                "consent",
-            ];
-            w.write_record(header).expect("in memory");
-            for r in &rows {
-                let m = r.member;
-                let c = m.contact.clone().unwrap_or_default();
-                w.write_record([
-                    cell(&m.key),
-                    cell(&m.organisation),
-                    m.kind.to_string(),
-                    m.joined.to_string(),
-                    day(m.left),
-                    r.cases.to_string(),
-                    cell(&c.name),
-                    cell(c.email.as_deref().unwrap_or("")),
-                    cell(c.phone.as_deref().unwrap_or("")),
-                    if m.contact.is_some() {
-                        c.consent.to_string()
-                    } else {
-                        String::new()
-                    },
-                ])
-                .expect("in memory");
-            }
-            String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
-        }
+        Format::Csv => lists::list_csv(&rows),
         _ => {
-            let doc = list_document(&rows, ctx.lang(&repo.config));
+            let doc = lists::list_document(&rows, ctx.lang(&repo.config));
             crate::document::render(&doc, format, args.output.layout())
         }
     };
     args.output.deliver(&text)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The member list as a document: one row per member, by key.
-fn list_document(rows: &[ListRow], lang: Lang) -> Document {
-    let t = |key: &str| lang.text(&format!("network.{key}")).to_string();
-    let mut doc = Document::new(lang, t("list_title"));
-    let mut table = Table::new(
-        t("list_caption"),
-        vec![
-            Column::new(t("col_key"), ColumnKind::Id),
-            Column::new(t("col_organisation"), ColumnKind::Text),
-            Column::new(t("col_kind"), ColumnKind::Text),
-            Column::new(t("col_joined"), ColumnKind::Date),
-            Column::new(t("col_left"), ColumnKind::Date),
-            Column::new(t("col_contact"), ColumnKind::Text),
-            Column::new(t("col_cases"), ColumnKind::Number),
-        ],
-    );
-    for r in rows {
-        let m = r.member;
-        table.row(vec![
-            m.key.clone().into(),
-            m.organisation.clone().into(),
-            kind_label(m.kind, lang).into(),
-            m.joined.into(),
-            Cell::from(m.left),
-            Cell::from(m.contact.as_ref().map(|c| c.name.clone())),
-            r.cases.into(),
-        ]);
-    }
-    doc.push(table);
-    doc.paragraph(lang.format(
-        "network.list_count",
-        &[("n", &lang.integer(rows.len() as i64))],
-    ));
-    doc
-}
-
-#[derive(Serialize)]
-struct MemberCase<'a> {
-    id: &'a str,
-    title: &'a str,
-    stage: &'a str,
-    status: Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    outcome: Option<crate::domain::Outcome>,
-    coach: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Shown<'a> {
-    #[serde(flatten)]
-    member: &'a Member,
-    member_now: bool,
-    cases: Vec<MemberCase<'a>>,
 }
 
 fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
@@ -356,7 +252,7 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
         let at = |c: &Case| config.stage_index(&c.stage).unwrap_or(usize::MAX);
         at(b).cmp(&at(a)).then_with(|| a.id.cmp(&b.id))
     });
-    let shown = Shown {
+    let shown = MemberView {
         member,
         member_now: member.is_member_on(ctx.today()),
         cases: cases
@@ -373,108 +269,14 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
     };
     let text = match format {
         Format::Json => output::json(&shown),
-        Format::Csv => show_csv(&shown),
+        Format::Csv => lists::member_csv(&shown),
         _ => {
-            let doc = show_document(&shown, config, ctx.lang(config));
+            let doc = lists::member_document(&shown, config, ctx.lang(config));
             crate::document::render(&doc, format, args.output.layout())
         }
     };
     args.output.deliver(&text)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// One member as a document: its details, then the cases that name it.
-fn show_document(shown: &Shown, config: &crate::domain::Config, lang: Lang) -> Document {
-    let t = |key: &str| lang.text(&format!("network.{key}")).to_string();
-    let member = shown.member;
-    let mut doc = Document::new(lang, member.organisation.clone()).subtitle(member.key.clone());
-    let field = |label: &str, value: String| Item {
-        title: format!("{}: {value}", t(label)),
-        detail: None,
-    };
-    let mut fields = vec![
-        field("show_kind", kind_label(member.kind, lang).to_string()),
-        field("show_joined", lang.short_date(member.joined)),
-    ];
-    if let Some(left) = member.left {
-        fields.push(field("show_left", lang.short_date(left)));
-    }
-    if let Some(c) = &member.contact {
-        let consent = if c.consent {
-            "network.may_be_named"
-        } else {
-            "network.not_to_be_named"
-        };
-        fields.push(field(
-            "show_contact",
-            lang.format(consent, &[("name", &c.name)]),
-        ));
-        if let Some(email) = &c.email {
-            fields.push(field("show_email", email.clone()));
-        }
-        if let Some(phone) = &c.phone {
-            fields.push(field("show_phone", phone.clone()));
-        }
-    }
-    doc.push(Block::Items(fields));
-    if shown.cases.is_empty() {
-        doc.paragraph(t("no_partner_cases"));
-        return doc;
-    }
-    doc.heading(lang.format(
-        "network.partner_in",
-        &[("n", &lang.integer(shown.cases.len() as i64))],
-    ));
-    let mut table = Table::new(
-        t("partner_caption"),
-        vec![
-            Column::new(t("col_id"), ColumnKind::Id),
-            Column::new(t("col_title"), ColumnKind::Text),
-            Column::new(t("col_stage"), ColumnKind::Text),
-            Column::new(t("col_status"), ColumnKind::Text),
-            Column::new(t("col_coach"), ColumnKind::Text),
-        ],
-    );
-    for c in &shown.cases {
-        table.row(vec![
-            c.id.into(),
-            c.title.into(),
-            config.stage_name(c.stage).into(),
-            crate::report::program::status_label(c.status, c.outcome, lang).into(),
-            Cell::from(
-                c.coach
-                    .as_deref()
-                    .map(|k| crate::report::render::coach_name(config, k)),
-            ),
-        ]);
-    }
-    doc.push(table);
-    doc
-}
-
-/// A member's cases as tidy CSV, one row per case.
-fn show_csv(shown: &Shown) -> String {
-    let cell = crate::report::escape::csv_cell;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "member", "id", "title", "stage", "status", "outcome", "coach",
-    ])
-    .expect("in memory");
-    for c in &shown.cases {
-        w.write_record([
-            cell(&shown.member.key),
-            cell(c.id),
-            cell(c.title),
-            cell(c.stage),
-            c.status.as_str().to_string(),
-            c.outcome
-                .map(|o| o.as_str().to_string())
-                .unwrap_or_default(),
-            cell(c.coach.as_deref().unwrap_or("")),
-        ])
-        .expect("in memory");
-    }
-    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
 }
 
 fn report(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {

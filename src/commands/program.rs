@@ -5,12 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::OutputArgs;
 use crate::Error;
 use crate::context::Context;
-use crate::document::{Cell, Column, ColumnKind, Document, Table};
 use crate::domain::change;
 use crate::domain::config::check_key;
 use crate::domain::datetime::{local_date_to_toml, parse_cli_date};
@@ -126,14 +124,6 @@ pub struct ParticipantAddArgs {
     pub commit: super::CommitArgs,
 }
 
-#[derive(Serialize)]
-struct Row<'a> {
-    key: &'a str,
-    name: &'a str,
-    start: Option<NaiveDate>,
-    end: Option<NaiveDate>,
-}
-
 pub fn run(ctx: &Context, cmd: ProgramCommand) -> Result<ExitCode> {
     match cmd {
         ProgramCommand::Add {
@@ -211,11 +201,11 @@ fn add(
 fn list(ctx: &Context, args: OutputArgs) -> Result<ExitCode> {
     let format = args.report_format()?;
     let repo = ctx.open_repo()?;
-    let rows: Vec<Row> = repo
+    let rows: Vec<report::ProgramRow> = repo
         .config
         .programs
         .iter()
-        .map(|p| Row {
+        .map(|p| report::ProgramRow {
             key: &p.key,
             name: &p.name,
             start: p.start,
@@ -224,44 +214,9 @@ fn list(ctx: &Context, args: OutputArgs) -> Result<ExitCode> {
         .collect();
     let text = match format {
         Format::Json => output::json(&rows),
-        Format::Csv => {
-            let cell = crate::report::escape::csv_cell;
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(["key", "name", "start", "end"])
-                .expect("in memory");
-            let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-            for r in &rows {
-                w.write_record([cell(r.key), cell(r.name), day(r.start), day(r.end)])
-                    .expect("in memory");
-            }
-            String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
-        }
+        Format::Csv => report::list_csv(&rows),
         _ => {
-            let lang = ctx.lang(&repo.config);
-            let t = |key: &str| lang.text(&format!("program.{key}")).to_string();
-            let mut doc = Document::new(lang, t("list_title"));
-            if rows.is_empty() {
-                doc.paragraph(t("list_none"));
-            } else {
-                let mut table = Table::new(
-                    t("list_caption"),
-                    vec![
-                        Column::new(t("col_key"), ColumnKind::Id),
-                        Column::new(t("col_name"), ColumnKind::Text),
-                        Column::new(t("col_start"), ColumnKind::Date),
-                        Column::new(t("col_end"), ColumnKind::Date),
-                    ],
-                );
-                for r in &rows {
-                    table.row(vec![
-                        r.key.into(),
-                        r.name.into(),
-                        Cell::from(r.start),
-                        Cell::from(r.end),
-                    ]);
-                }
-                doc.push(table);
-            }
+            let doc = report::list_document(&rows, ctx.lang(&repo.config));
             crate::document::render(&doc, format, args.layout())
         }
     };

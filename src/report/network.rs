@@ -312,3 +312,33 @@ fn growth(members: &[&Member], day: NaiveDate, period: Period) -> Vec<Growth> {
     }
     rows
 }
+
+/// A member as `network list` shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListedMember<'a> {
+    #[serde(flatten)]
+    pub member: &'a Member,
+    /// Cases that name it as a partner now.
+    pub cases: usize,
+}
+
+/// One member and the cases that name it as a partner (`network show`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberView<'a> {
+    #[serde(flatten)]
+    pub member: &'a Member,
+    pub member_now: bool,
+    /// Furthest stage first, then by id.
+    pub cases: Vec<MemberCase<'a>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberCase<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub stage: &'a str,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<crate::domain::Outcome>,
+    pub coach: Option<String>,
+}

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::portfolio::{self, Figures, Input, Options, Period};
 use crate::document::{
-    Cell, Colophon, Column, ColumnKind, Definition, Document, KeyFigure, Lang, Table,
+    Block, Cell, Colophon, Column, ColumnKind, Definition, Document, KeyFigure, Lang, Table,
 };
 use crate::domain::participants::{Participant, ParticipantKind};
 use crate::domain::replay::{CaseState, state};
@@ -251,49 +251,16 @@ pub fn document(r: &ProgramReport, config: &Config, lang: Lang, generated: Naive
     if !subtitle.is_empty() {
         doc = doc.subtitle(subtitle.join(" · "));
     }
-    let f = &r.figures;
-    let figure = |label: &str, value: Cell, note: Option<String>| KeyFigure {
-        label: t(label),
-        value,
-        note,
-    };
-    doc.push(crate::document::Block::KeyFigures(vec![
-        figure("fig_cases", f.total.into(), None),
-        figure("fig_open", f.by_status["open"].into(), None),
-        figure("fig_parked", f.by_status["parked"].into(), None),
-        figure("fig_closed", f.by_status["closed"].into(), None),
-        figure("fig_implemented", f.by_outcome["implemented"].into(), None),
-        figure("fig_participants", r.participants.total.into(), None),
-        figure("fig_hours", Cell::hours(f.minutes), Some(window.clone())),
-        figure("fig_sessions", f.sessions.into(), Some(window.clone())),
-    ]));
-
+    doc.push(key_figures(r, lang, &window));
     doc.heading(t("stages_heading"));
-    let mut stages = Table::new(
-        t("stages_caption"),
-        vec![
-            Column::new(t("col_stage"), ColumnKind::Text),
-            Column::new(t("col_reached"), ColumnKind::Number),
-            Column::new(t("col_open_now"), ColumnKind::Number),
-        ],
-    );
-    stages.row_headers = true;
-    for st in &f.stages {
-        stages.row(vec![
-            st.name.clone().into(),
-            st.reached.into(),
-            st.open.into(),
-        ]);
-    }
-    doc.push(stages);
+    doc.push(stages_table(r, lang));
 
     let n =
         |k: &str, n: usize| lang.format(&format!("program.{k}"), &[("n", &lang.integer(n as i64))]);
+    doc.heading(n("cases_heading", r.cases.len()));
     if r.cases.is_empty() {
-        doc.heading(n("cases_heading", 0));
         doc.paragraph(t("no_cases"));
     } else {
-        doc.heading(n("cases_heading", r.cases.len()));
         doc.push(cases_table(
             "cases_caption",
             &r.cases,
@@ -307,7 +274,55 @@ pub fn document(r: &ProgramReport, config: &Config, lang: Lang, generated: Naive
         doc.push(cases_table("left_caption", &r.left, config, lang, &window));
     }
     participants(&mut doc, r, lang);
+    ending(&mut doc, r, lang, &window, generated);
+    doc
+}
 
+/// The headline figures; the hours and sessions say which sessions they count.
+fn key_figures(r: &ProgramReport, lang: Lang, window: &str) -> Block {
+    let f = &r.figures;
+    let figure = |label: &str, value: Cell, note: Option<&str>| KeyFigure {
+        label: lang.text(&format!("program.{label}")).to_string(),
+        value,
+        note: note.map(str::to_string),
+    };
+    Block::KeyFigures(vec![
+        figure("fig_cases", f.total.into(), None),
+        figure("fig_open", f.by_status["open"].into(), None),
+        figure("fig_parked", f.by_status["parked"].into(), None),
+        figure("fig_closed", f.by_status["closed"].into(), None),
+        figure("fig_implemented", f.by_outcome["implemented"].into(), None),
+        figure("fig_participants", r.participants.total.into(), None),
+        figure("fig_hours", Cell::hours(f.minutes), Some(window)),
+        figure("fig_sessions", f.sessions.into(), Some(window)),
+    ])
+}
+
+/// How far the cases got: per stage, the cases that reached it and the open ones in it.
+fn stages_table(r: &ProgramReport, lang: Lang) -> Table {
+    let t = |key: &str| lang.text(&format!("program.{key}")).to_string();
+    let mut stages = Table::new(
+        t("stages_caption"),
+        vec![
+            Column::new(t("col_stage"), ColumnKind::Text),
+            Column::new(t("col_reached"), ColumnKind::Number),
+            Column::new(t("col_open_now"), ColumnKind::Number),
+        ],
+    );
+    stages.row_headers = true;
+    for st in &r.figures.stages {
+        stages.row(vec![
+            st.name.clone().into(),
+            st.reached.into(),
+            st.open.into(),
+        ]);
+    }
+    stages
+}
+
+/// What the report's words mean, then the colophon.
+fn ending(doc: &mut Document, r: &ProgramReport, lang: Lang, window: &str, generated: NaiveDate) {
+    let t = |key: &str| lang.text(&format!("program.{key}")).to_string();
     let def = |term: &str, meaning: String| Definition {
         term: t(term),
         meaning,
@@ -317,19 +332,18 @@ pub fn document(r: &ProgramReport, config: &Config, lang: Lang, generated: Naive
         def("def_open_now_term", t("def_open_now")),
         def(
             "def_hours_term",
-            lang.format("program.def_hours", &[("window", &window)]),
+            lang.format("program.def_hours", &[("window", window)]),
         ),
     ];
     if !r.left.is_empty() {
         defs.push(def("def_left_term", t("def_left")));
     }
-    doc.push(crate::document::Block::Definitions(defs));
-    doc.push(crate::document::Block::Colophon(Colophon {
+    doc.push(Block::Definitions(defs));
+    doc.push(Block::Colophon(Colophon {
         period: period(r.start, r.end, lang),
         generated,
         version: env!("CARGO_PKG_VERSION").to_string(),
     }));
-    doc
 }
 
 /// A table of cases (its caption the catalogue key `caption`, which names the hours'
@@ -430,7 +444,7 @@ fn participants(doc: &mut Document, r: &ProgramReport, lang: Lang) {
     }
     doc.push(table);
     if r.public {
-        doc.push(crate::document::Block::Notes(vec![t("public_note")]));
+        doc.push(Block::Notes(vec![t("public_note")]));
     }
 }
 
@@ -469,6 +483,58 @@ pub fn csv(r: &ProgramReport) -> String {
             ])
             .expect("in memory");
         }
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("CSV of UTF-8 text is UTF-8")
+}
+
+/// A program as `program list` shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProgramRow<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+}
+
+/// The programs as a document: one row per program, in sluss.toml's order.
+pub fn list_document(rows: &[ProgramRow], lang: Lang) -> Document {
+    let t = |key: &str| lang.text(&format!("program.{key}")).to_string();
+    let mut doc = Document::new(lang, t("list_title"));
+    if rows.is_empty() {
+        doc.paragraph(t("list_none"));
+        return doc;
+    }
+    let mut table = Table::new(
+        t("list_caption"),
+        vec![
+            Column::new(t("col_key"), ColumnKind::Id),
+            Column::new(t("col_name"), ColumnKind::Text),
+            Column::new(t("col_start"), ColumnKind::Date),
+            Column::new(t("col_end"), ColumnKind::Date),
+        ],
+    );
+    for r in rows {
+        table.row(vec![
+            r.key.into(),
+            r.name.into(),
+            Cell::from(r.start),
+            Cell::from(r.end),
+        ]);
+    }
+    doc.push(table);
+    doc
+}
+
+/// The programs as tidy CSV.
+pub fn list_csv(rows: &[ProgramRow]) -> String {
+    let cell = super::escape::csv_cell;
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["key", "name", "start", "end"])
+        .expect("in memory");
+    for r in rows {
+        w.write_record([cell(r.key), cell(r.name), day(r.start), day(r.end)])
+            .expect("in memory");
     }
     String::from_utf8(w.into_inner().expect("in memory")).expect("CSV of UTF-8 text is UTF-8")
 }

@@ -1,17 +1,21 @@
 //! Renderings of the partner-network report: JSON and tidy CSV of the report value, and
 //! a [`Document`] (headline figures, the size by kind per period as a stacked chart with
-//! its table, members × stages) for the writers: terminal table, Markdown and HTML.
+//! its table, members × stages) for the writers: terminal table, Markdown and HTML. The
+//! member list (`network list`) and one member (`network show`) as documents and CSV.
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::document::{
-    Block, Cell, Chart, ChartKind, Colophon, Column, ColumnKind, Definition, Document, KeyFigure,
-    Lang, Options, Series, Table,
+    Block, Cell, Chart, ChartKind, Colophon, Column, ColumnKind, Definition, Document, Item,
+    KeyFigure, Lang, Options, Series, Table,
 };
+use crate::domain::Config;
 use crate::domain::network::MemberKind;
 use crate::output::Format;
 use crate::report::escape;
-use crate::report::network::{Growth, NetworkReport, Period, StageCounts};
+use crate::report::network::{
+    Growth, ListedMember, MemberView, NetworkReport, Period, StageCounts,
+};
 
 /// Renders `report` in `format`: the document ones in `lang`, made on `generated` (the
 /// command's today) and laid out by `layout`.
@@ -313,6 +317,178 @@ fn kind_stage_table(r: &NetworkReport, lang: Lang) -> Table {
         table.row(row);
     }
     table
+}
+
+/// The member list as tidy CSV: one row per member, its contact person in columns.
+pub fn list_csv(rows: &[ListedMember]) -> String {
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let cell = crate::report::escape::csv_cell;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "key",
+        "organisation",
+        "kind",
+        "joined",
+        "left",
+        "cases",
+        "contact",
+        "email",
+        "phone",
+        "consent",
+    ];
+    w.write_record(header).expect("in memory");
+    for r in rows {
+        let m = r.member;
+        let c = m.contact.clone().unwrap_or_default();
+        w.write_record([
+            cell(&m.key),
+            cell(&m.organisation),
+            m.kind.to_string(),
+            m.joined.to_string(),
+            day(m.left),
+            r.cases.to_string(),
+            cell(&c.name),
+            cell(c.email.as_deref().unwrap_or("")),
+            cell(c.phone.as_deref().unwrap_or("")),
+            if m.contact.is_some() {
+                c.consent.to_string()
+            } else {
+                String::new()
+            },
+        ])
+        .expect("in memory");
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
+}
+
+/// The member list as a document: one row per member, by key.
+pub fn list_document(rows: &[ListedMember], lang: Lang) -> Document {
+    let t = |key: &str| lang.text(&format!("network.{key}")).to_string();
+    let mut doc = Document::new(lang, t("list_title"));
+    let mut table = Table::new(
+        t("list_caption"),
+        vec![
+            Column::new(t("col_key"), ColumnKind::Id),
+            Column::new(t("col_organisation"), ColumnKind::Text),
+            Column::new(t("col_kind"), ColumnKind::Text),
+            Column::new(t("col_joined"), ColumnKind::Date),
+            Column::new(t("col_left"), ColumnKind::Date),
+            Column::new(t("col_contact"), ColumnKind::Text),
+            Column::new(t("col_cases"), ColumnKind::Number),
+        ],
+    );
+    for r in rows {
+        let m = r.member;
+        table.row(vec![
+            m.key.clone().into(),
+            m.organisation.clone().into(),
+            kind_label(m.kind, lang).into(),
+            m.joined.into(),
+            Cell::from(m.left),
+            Cell::from(m.contact.as_ref().map(|c| c.name.clone())),
+            r.cases.into(),
+        ]);
+    }
+    doc.push(table);
+    doc.paragraph(lang.format(
+        "network.list_count",
+        &[("n", &lang.integer(rows.len() as i64))],
+    ));
+    doc
+}
+
+/// One member as a document: its details, then the cases that name it.
+pub fn member_document(shown: &MemberView, config: &Config, lang: Lang) -> Document {
+    let t = |key: &str| lang.text(&format!("network.{key}")).to_string();
+    let member = shown.member;
+    let mut doc = Document::new(lang, member.organisation.clone()).subtitle(member.key.clone());
+    let field = |label: &str, value: String| Item {
+        title: format!("{}: {value}", t(label)),
+        detail: None,
+    };
+    let mut fields = vec![
+        field("show_kind", kind_label(member.kind, lang).to_string()),
+        field("show_joined", lang.short_date(member.joined)),
+    ];
+    if let Some(left) = member.left {
+        fields.push(field("show_left", lang.short_date(left)));
+    }
+    if let Some(c) = &member.contact {
+        let consent = if c.consent {
+            "network.may_be_named"
+        } else {
+            "network.not_to_be_named"
+        };
+        fields.push(field(
+            "show_contact",
+            lang.format(consent, &[("name", &c.name)]),
+        ));
+        if let Some(email) = &c.email {
+            fields.push(field("show_email", email.clone()));
+        }
+        if let Some(phone) = &c.phone {
+            fields.push(field("show_phone", phone.clone()));
+        }
+    }
+    doc.push(Block::Items(fields));
+    if shown.cases.is_empty() {
+        doc.paragraph(t("no_partner_cases"));
+        return doc;
+    }
+    doc.heading(lang.format(
+        "network.partner_in",
+        &[("n", &lang.integer(shown.cases.len() as i64))],
+    ));
+    let mut table = Table::new(
+        t("partner_caption"),
+        vec![
+            Column::new(t("col_id"), ColumnKind::Id),
+            Column::new(t("col_title"), ColumnKind::Text),
+            Column::new(t("col_stage"), ColumnKind::Text),
+            Column::new(t("col_status"), ColumnKind::Text),
+            Column::new(t("col_coach"), ColumnKind::Text),
+        ],
+    );
+    for c in &shown.cases {
+        table.row(vec![
+            c.id.into(),
+            c.title.into(),
+            config.stage_name(c.stage).into(),
+            crate::report::program::status_label(c.status, c.outcome, lang).into(),
+            Cell::from(
+                c.coach
+                    .as_deref()
+                    .map(|k| crate::report::render::coach_name(config, k)),
+            ),
+        ]);
+    }
+    doc.push(table);
+    doc
+}
+
+/// A member's cases as tidy CSV, one row per case.
+pub fn member_csv(shown: &MemberView) -> String {
+    let cell = crate::report::escape::csv_cell;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "member", "id", "title", "stage", "status", "outcome", "coach",
+    ])
+    .expect("in memory");
+    for c in &shown.cases {
+        w.write_record([
+            cell(&shown.member.key),
+            cell(c.id),
+            cell(c.title),
+            cell(c.stage),
+            c.status.as_str().to_string(),
+            c.outcome
+                .map(|o| o.as_str().to_string())
+                .unwrap_or_default(),
+            cell(c.coach.as_deref().unwrap_or("")),
+        ])
+        .expect("in memory");
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
 }
 
 fn csv(r: &NetworkReport) -> String {
