@@ -5,18 +5,18 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::OutputArgs;
 use crate::Error;
 use crate::context::Context;
+use crate::domain::Case;
 use crate::domain::config::check_key;
 use crate::domain::datetime::parse_cli_date;
 use crate::domain::network::{Contact, Member, MemberKind};
 use crate::domain::replay::state;
-use crate::domain::{Case, Status};
 use crate::output::{self, Format};
-use crate::report::network::{self as report, Period};
+use crate::report::network::{self as report, ListedMember, MemberCase, MemberView, Period};
+use crate::report::render::network as lists;
 use crate::storage::Repo;
 
 #[derive(Debug, clap::Subcommand)]
@@ -69,8 +69,8 @@ pub struct ListArgs {
     /// team.
     #[arg(long)]
     pub redact: bool,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Show one member: its details, contact person, and the cases that name it as a
@@ -79,8 +79,8 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// The member's key.
     pub key: String,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// The network report: its size and growth per quarter or year by kind of
@@ -176,16 +176,8 @@ fn load_network(repo: &Repo) -> Result<crate::storage::records::Network> {
     Ok(network)
 }
 
-#[derive(Serialize)]
-struct ListRow<'a> {
-    #[serde(flatten)]
-    member: &'a Member,
-    /// Cases that name it as a partner now.
-    cases: usize,
-}
-
 fn list(ctx: &Context, args: ListArgs) -> Result<ExitCode> {
-    super::require_format(args.format, &[Format::Table, Format::Json, Format::Csv])?;
+    let format = args.output.report_format()?;
     let repo = ctx.open_repo()?;
     let network = load_network(&repo)?;
     let portfolio = repo.load()?;
@@ -220,108 +212,27 @@ fn list(ctx: &Context, args: ListArgs) -> Result<ExitCode> {
         })
         .collect();
     members.sort_by(|a, b| a.key.cmp(&b.key));
-    let rows: Vec<ListRow> = members
+    let rows: Vec<ListedMember> = members
         .iter()
-        .map(|m| ListRow {
+        .map(|m| ListedMember {
             member: m,
             cases: count(&m.key),
         })
         .collect();
-    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let text = match args.format {
+    let text = match format {
         Format::Json => output::json(&rows),
-        Format::Csv => {
-            let cell = crate::report::escape::csv_cell;
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let header = [
-                "key",
-                "organisation",
-                "kind",
-                "joined",
-                "left",
-                "cases",
-                "contact",
-                "email",
-                "phone",
-                "consent",
-            ];
-            w.write_record(header).expect("in memory");
-            for r in &rows {
-                let m = r.member;
-                let c = m.contact.clone().unwrap_or_default();
-                w.write_record([
-                    cell(&m.key),
-                    cell(&m.organisation),
-                    m.kind.to_string(),
-                    m.joined.to_string(),
-                    day(m.left),
-                    r.cases.to_string(),
-                    cell(&c.name),
-                    cell(c.email.as_deref().unwrap_or("")),
-                    cell(c.phone.as_deref().unwrap_or("")),
-                    if m.contact.is_some() {
-                        c.consent.to_string()
-                    } else {
-                        String::new()
-                    },
-                ])
-                .expect("in memory");
-            }
-            String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
-        }
+        Format::Csv => lists::list_csv(&rows),
         _ => {
-            let mut t = output::table(&[
-                "key",
-                "organisation",
-                "kind",
-                "joined",
-                "left",
-                "contact",
-                "cases",
-            ]);
-            for r in &rows {
-                let m = r.member;
-                t.add_row([
-                    m.key.clone(),
-                    output::truncate(&m.organisation, 40),
-                    m.kind.to_string(),
-                    m.joined.to_string(),
-                    day(m.left),
-                    m.contact
-                        .as_ref()
-                        .map(|c| c.name.clone())
-                        .unwrap_or_default(),
-                    r.cases.to_string(),
-                ]);
-            }
-            format!("{}\n{} member(s)\n", output::show(&t), rows.len())
+            let doc = lists::list_document(&rows, ctx.lang(&repo.config));
+            crate::document::render(&doc, format, args.output.layout())
         }
     };
-    output::emit(&text)?;
+    args.output.deliver(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
-#[derive(Serialize)]
-struct MemberCase<'a> {
-    id: &'a str,
-    title: &'a str,
-    stage: &'a str,
-    status: Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    outcome: Option<crate::domain::Outcome>,
-    coach: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Shown<'a> {
-    #[serde(flatten)]
-    member: &'a Member,
-    member_now: bool,
-    cases: Vec<MemberCase<'a>>,
-}
-
 fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
-    super::require_format(args.format, &[Format::Table, Format::Json])?;
+    let format = args.output.report_format()?;
     let repo = ctx.open_repo()?;
     let network = load_network(&repo)?;
     let member = network
@@ -341,7 +252,7 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
         let at = |c: &Case| config.stage_index(&c.stage).unwrap_or(usize::MAX);
         at(b).cmp(&at(a)).then_with(|| a.id.cmp(&b.id))
     });
-    let shown = Shown {
+    let shown = MemberView {
         member,
         member_now: member.is_member_on(ctx.today()),
         cases: cases
@@ -356,58 +267,15 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
             })
             .collect(),
     };
-    if args.format == Format::Json {
-        output::emit(&output::json(&shown))?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut s = String::new();
-    let mut field = |k: &str, v: &str| {
-        if !v.is_empty() {
-            s.push_str(&format!("  {k:<13} {v}\n"));
+    let text = match format {
+        Format::Json => output::json(&shown),
+        Format::Csv => lists::member_csv(&shown),
+        _ => {
+            let doc = lists::member_document(&shown, config, ctx.lang(config));
+            crate::document::render(&doc, format, args.output.layout())
         }
     };
-    let mut text = format!("{}  {}\n", member.key, member.organisation);
-    field("kind", member.kind.as_str());
-    field("joined", &member.joined.to_string());
-    field(
-        "left",
-        &member.left.map(|d| d.to_string()).unwrap_or_default(),
-    );
-    if let Some(c) = &member.contact {
-        let consent = if c.consent {
-            "may be named"
-        } else {
-            "not to be named in published output"
-        };
-        field("contact", &format!("{} ({consent})", c.name));
-        field("email", c.email.as_deref().unwrap_or(""));
-        field("phone", c.phone.as_deref().unwrap_or(""));
-    }
-    text.push_str(&s);
-    if shown.cases.is_empty() {
-        text.push_str("\nNo case names it as a partner.\n");
-    } else {
-        let mut t = output::table(&["id", "title", "stage", "status", "coach"]);
-        for c in &shown.cases {
-            let status = match c.outcome {
-                Some(o) => format!("{} ({o})", c.status),
-                None => c.status.to_string(),
-            };
-            t.add_row([
-                c.id.to_string(),
-                output::truncate(c.title, 48),
-                config.stage_name(c.stage).to_string(),
-                status,
-                c.coach.clone().unwrap_or_default(),
-            ]);
-        }
-        text.push_str(&format!(
-            "\nPartner in {} case(s)\n{}\n",
-            shown.cases.len(),
-            output::show(&t)
-        ));
-    }
-    output::emit(&text)?;
+    args.output.deliver(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -433,6 +301,12 @@ fn report(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
         network.broken.len(),
     );
     args.output
-        .deliver(&crate::report::render::network::render(&r, format))?;
+        .deliver(&crate::report::render::network::render(
+            &r,
+            format,
+            ctx.lang(&repo.config),
+            ctx.today(),
+            args.output.layout(),
+        ))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use serde::Serialize;
 
+use super::OutputArgs;
 use crate::Error;
 use crate::context::Context;
 use crate::domain::change;
@@ -36,8 +36,8 @@ pub enum ProgramCommand {
     },
     /// List the programs.
     List {
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
+        #[command(flatten)]
+        output: OutputArgs,
     },
     Show(ShowArgs),
     Join(JoinArgs),
@@ -63,8 +63,8 @@ pub struct ShowArgs {
     /// Name only participants who agreed to be named, and show no contacts.
     #[arg(long)]
     pub public: bool,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Put a case into a program (or move it from its program to another); recorded in
@@ -124,14 +124,6 @@ pub struct ParticipantAddArgs {
     pub commit: super::CommitArgs,
 }
 
-#[derive(Serialize)]
-struct Row<'a> {
-    key: &'a str,
-    name: &'a str,
-    start: Option<NaiveDate>,
-    end: Option<NaiveDate>,
-}
-
 pub fn run(ctx: &Context, cmd: ProgramCommand) -> Result<ExitCode> {
     match cmd {
         ProgramCommand::Add {
@@ -141,7 +133,7 @@ pub fn run(ctx: &Context, cmd: ProgramCommand) -> Result<ExitCode> {
             end,
             commit,
         } => add(ctx, key, name, (start, end), commit),
-        ProgramCommand::List { format } => list(ctx, format),
+        ProgramCommand::List { output } => list(ctx, output),
         ProgramCommand::Show(args) => show(ctx, args),
         ProgramCommand::Join(args) => {
             super::change_case(ctx, &args.id, &args.write, |repo, actor, case| {
@@ -206,35 +198,29 @@ fn add(
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(ctx: &Context, format: Format) -> Result<ExitCode> {
-    super::require_format(format, &[Format::Table, Format::Json])?;
+fn list(ctx: &Context, args: OutputArgs) -> Result<ExitCode> {
+    let format = args.report_format()?;
     let repo = ctx.open_repo()?;
-    let rows: Vec<Row> = repo
+    let rows: Vec<report::ProgramRow> = repo
         .config
         .programs
         .iter()
-        .map(|p| Row {
+        .map(|p| report::ProgramRow {
             key: &p.key,
             name: &p.name,
             start: p.start,
             end: p.end,
         })
         .collect();
-    if format == Format::Json {
-        output::emit(&output::json(&rows))?;
-    } else {
-        let mut t = output::table(&["key", "name", "start", "end"]);
-        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-        for r in &rows {
-            t.add_row([
-                r.key.to_string(),
-                r.name.to_string(),
-                day(r.start),
-                day(r.end),
-            ]);
+    let text = match format {
+        Format::Json => output::json(&rows),
+        Format::Csv => report::list_csv(&rows),
+        _ => {
+            let doc = report::list_document(&rows, ctx.lang(&repo.config));
+            crate::document::render(&doc, format, args.layout())
         }
-        output::emit(&format!("{}\n", output::show(&t)))?;
-    }
+    };
+    args.deliver(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -247,7 +233,7 @@ fn unknown_program(repo: &crate::storage::Repo, key: &str) -> Error {
 }
 
 fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
-    super::require_format(args.format, &[Format::Table, Format::Json])?;
+    let format = args.output.report_format()?;
     let repo = ctx.open_repo()?;
     let program = repo
         .config
@@ -291,11 +277,15 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
         as_of.is_some(),
         args.public,
     );
-    let text = match args.format {
+    let text = match format {
         Format::Json => output::json(&r),
-        _ => report::render_text(&r, &config),
+        Format::Csv => report::csv(&r),
+        _ => {
+            let doc = report::document(&r, &config, ctx.lang(&repo.config), ctx.today());
+            crate::document::render(&doc, format, args.output.layout())
+        }
     };
-    output::emit(&text)?;
+    args.output.deliver(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 

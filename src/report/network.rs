@@ -116,6 +116,10 @@ pub struct KindFigures {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Growth {
     pub period: String,
+    /// The period's first day.
+    pub from: NaiveDate,
+    /// Its last day, or the report's day for the last period.
+    pub to: NaiveDate,
     pub joined: usize,
     pub left: usize,
     /// Members at the end of the period (or on the report's day, for the last one).
@@ -291,6 +295,8 @@ fn growth(members: &[&Member], day: NaiveDate, period: Period) -> Vec<Growth> {
         let on_end: Vec<&&Member> = members.iter().filter(|m| m.is_member_on(end)).collect();
         rows.push(Growth {
             period: period.label(start),
+            from: start,
+            to: end,
             joined: members.iter().filter(|m| within(m.joined)).count(),
             left: members
                 .iter()
@@ -305,4 +311,34 @@ fn growth(members: &[&Member], day: NaiveDate, period: Period) -> Vec<Growth> {
         start = next;
     }
     rows
+}
+
+/// A member as `network list` shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListedMember<'a> {
+    #[serde(flatten)]
+    pub member: &'a Member,
+    /// Cases that name it as a partner now.
+    pub cases: usize,
+}
+
+/// One member and the cases that name it as a partner (`network show`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberView<'a> {
+    #[serde(flatten)]
+    pub member: &'a Member,
+    pub member_now: bool,
+    /// Furthest stage first, then by id.
+    pub cases: Vec<MemberCase<'a>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberCase<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub stage: &'a str,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<crate::domain::Outcome>,
+    pub coach: Option<String>,
 }

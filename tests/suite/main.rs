@@ -22,6 +22,7 @@ mod network;
 mod privacy;
 mod privacy_hard;
 mod privacy_records;
+mod program_network_document;
 mod programs;
 mod properties;
 mod regressions;

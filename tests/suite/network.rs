@@ -196,11 +196,15 @@ fn network_list_in_every_format_and_by_kind() {
     let out = sb.run(&["network", "list"]).success();
     assert_eq!(
         trim_lines(&out.stdout),
-        " key        organisation           kind       joined       left   contact     cases
+        "Partner network members
+
+The member organisations, by key
+ Key        Organisation           Kind       Joined       Left   Contact     Cases
 ────────────────────────────────────────────────────────────────────────────────────
- miun       Högskolan i Medelpad   research   2019-01-01                      1
- norrdata   Norrdata AB            company    2018-03-01          Anna Berg   0
-2 member(s)"
+ miun       Högskolan i Medelpad   research   2019-01-01   –      –               1
+ norrdata   Norrdata AB            company    2018-03-01   –      Anna Berg       0
+
+Members: 2."
     );
     let json = sb
         .run(&["network", "list", "--format", "json"])
@@ -223,9 +227,20 @@ fn network_list_in_every_format_and_by_kind() {
         "key,organisation,kind,joined,left,cases,contact,email,phone,consent\n\
          norrdata,Norrdata AB,company,2018-03-01,,0,Anna Berg,anna.berg@norrdata.example,,true\n"
     );
-    sb.run(&["network", "list", "--format", "html"])
-        .failure(2)
-        .stderr_has("no html output");
+    // Every report format: Markdown and HTML as documents.
+    let md = sb
+        .run(&["network", "list", "--format", "markdown"])
+        .success()
+        .stdout;
+    assert!(
+        md.contains("| norrdata | Norrdata AB | company | 2018-03-01 | – | Anna Berg | 0 |\n"),
+        "{md}"
+    );
+    let html = sb
+        .run(&["network", "list", "--format", "html"])
+        .success()
+        .stdout;
+    assert!(html.contains("<td class=\"id\">miun</td>"), "{html}");
 }
 
 #[test]
@@ -364,25 +379,32 @@ fn network_show_lists_the_member_and_its_cases() {
     let out = sb.run(&["network", "show", "norrdata"]).success();
     let rows: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(
-        rows[..7],
+        rows[..12],
         [
-            "norrdata  Norrdata AB",
-            "  kind          company",
-            "  joined        2018-03-01",
-            "  contact       Anna Berg (may be named)",
-            "  email         anna.berg@norrdata.example",
+            "Norrdata AB",
+            "norrdata",
             "",
-            "Partner in 2 case(s)",
+            "- Kind: company",
+            "- Joined: 2018-03-01",
+            "- Contact: Anna Berg (may be named)",
+            "- E-mail: anna.berg@norrdata.example",
+            "",
+            "Cases it is a partner in (2)",
+            "────────────────────────────",
+            "",
+            "The cases that name it as a partner, furthest stage first",
         ]
     );
     // Furthest stage first.
     assert!(
-        rows[9].starts_with(&format!(" {a}   Sensorer för fallrisk   Prövning   open")),
+        rows[14].starts_with(&format!(
+            " {a}   Sensorer för fallrisk   Prövning   open               Erik Lind"
+        )),
         "{}",
         out.stdout
     );
     assert!(
-        rows[10].starts_with(&format!(
+        rows[15].starts_with(&format!(
             " {b}   Läxhjälp                Inkommen   closed (stopped)"
         )),
         "{}",
@@ -732,45 +754,79 @@ fn network_report_has_every_figure_worked_out_by_hand() {
     let text = sb.run(&["network", "report"]).success().stdout;
     assert_eq!(
         trim_lines(&text),
-        "Partner network of Idésluss, 2020-06-30: 4 members (5 joined, 1 left)
+        format!(
+            "Partner network – Idésluss
+On 30 June 2020
 
-By kind
- kind       members   joined   left   in cases   cases
-───────────────────────────────────────────────────────
- company    2         2        0      1          2
- research   1         1        0      1          2
- public     0         1        1      1          1
- civic      1         1        0      1          1
- all        4         5        1      4          4
+Members: 4
+Have joined: 5
+Have left: 1
+Members in cases: 4
+Cases with partners: 4
+Members in no case: 1
 
-Growth per quarter (size at the end of each)
- period    joined   left   size   company   research   public   civic
-──────────────────────────────────────────────────────────────────────
- 2019-Q1   2        0      2      1         1          0        0
- 2019-Q2   1        0      3      1         1          1        0
- 2019-Q3   0        0      3      1         1          1        0
- 2019-Q4   0        0      3      1         1          1        0
- 2020-Q1   0        1      2      1         1          0        0
- 2020-Q2   2        0      4      2         1          0        1
+By kind of organisation
+───────────────────────
+
+Members and the cases they take part in, by kind
+ Kind            Members   Joined   Left   In cases   Cases
+────────────────────────────────────────────────────────────
+ company               2        2      0          1       2
+ research              1        1      0          1       2
+ public sector         0        1      1          1       1
+ civic                 1        1      0          1       1
+ All                   4        5      1          4       4
+A case with partners of several kinds counts once for each kind, so the total of cases is less than the sum of the rows.
+
+Growth per quarter
+──────────────────
+
+Members who joined and left in each period, and the size at its end
+ Period                  Joined   Left   Size   company   research   public sector   civic
+───────────────────────────────────────────────────────────────────────────────────────────
+ January–March 2019           2      0      2         1          1               0       0
+ April–June 2019              1      0      3         1          1               1       0
+ July–September 2019          0      0      3         1          1               1       0
+ October–December 2019        0      0      3         1          1               1       0
+ January–March 2020           0      1      2         1          1               0       0
+ April–June 2020              2      0      4         2          1               0       1
 
 Members in cases, by the stage each case is in
-4 member(s) take part in 4 case(s); 1 member(s) in no case
- member                cases   open   Inkommen   Prövning   Utforska   Utveckla   Testa   Verifiera   Införa
-─────────────────────────────────────────────────────────────────────────────────────────────────────────────
- a                     2       1      0          0          0          1          0       0           1
- b                     2       2      0          0          0          2          0       0           0
- c (left)              1       0      0          1          0          0          0       0           0
- d                     1       1      0          0          0          1          0       0           0
- cases with partners   4       2      0          1          0          2          0       0           1
+──────────────────────────────────────────────
+
+Each member's cases by stage, most cases first
+ Member                Organisation          Kind            Cases   Open   Inkommen   Prövning   Utforska   Utveckla   Testa   Verifiera   Införa
+───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+ a                     Alfa AB               company             2      1          0          0          0          1       0           0        1
+ b                     Beta <Lab>            research            2      2          0          0          0          2       0           0        0
+ c                     Gamma kommun (left)   public sector       1      0          0          1          0          0       0           0        0
+ d                     Delta förening        civic               1      1          0          0          0          1       0           0        0
+ Cases with partners                                             4      2          0          1          0          2       0           0        1
+A case with several partners counts once for each of them, so the total is less than the sum of the rows.
 
 Cases by kind of partner
- kind       cases   open   Inkommen   Prövning   Utforska   Utveckla   Testa   Verifiera   Införa
-──────────────────────────────────────────────────────────────────────────────────────────────────
- company    2       1      0          0          0          1          0       0           1
- research   2       2      0          0          0          2          0       0           0
- public     1       0      0          1          0          0          0       0           0
- civic      1       1      0          0          0          1          0       0           0
-Cases name partners that are not in the network: zzz (1) (run `sluss check`)"
+────────────────────────
+
+Cases that name a member of each kind, by stage
+ Kind            Cases   Open   Inkommen   Prövning   Utforska   Utveckla   Testa   Verifiera   Införa
+───────────────────────────────────────────────────────────────────────────────────────────────────────
+ company             2      1          0          0          0          1       0           0        1
+ research            2      2          0          0          0          2       0           0        0
+ public sector       1      0          0          1          0          0       0           0        0
+ civic               1      1          0          0          0          1       0           0        0
+
+Cases name partners that are not in the network: zzz (1) (run `sluss check`).
+
+Definitions
+  Member: An organisation is a member from the day it joined up to the day before it left.
+  In cases: A member takes part in a case when the case names it as a partner on the report's day.
+  Stage: Each case counts in the stage it is in on the report's day.
+  Size: The members at the end of each period; the last period ends on the report's day.
+
+Period: January 2019–June 2020
+Made 2020-06-30 by sluss {}",
+            env!("CARGO_PKG_VERSION")
+        )
     );
 }
 
@@ -856,11 +912,11 @@ fn network_report_in_csv_markdown_and_html() {
         .success()
         .stdout;
     assert!(
-        md.starts_with("# Partner network of Idésluss, 2020-06-30: 4 members (5 joined, 1 left)\n"),
+        md.starts_with("# Partner network – Idésluss\n\n_On 30 June 2020_\n"),
         "{md}"
     );
     assert!(
-        md.contains("| 2020-Q2 | 2 | 0 | 4 | 2 | 1 | 0 | 1 |\n"),
+        md.contains("| April–June 2020 | 2 | 0 | 4 | 2 | 1 | 0 | 1 |\n"),
         "{md}"
     );
     assert!(
@@ -874,8 +930,13 @@ fn network_report_in_csv_markdown_and_html() {
         .stderr_has("Wrote network.html");
     let html = sb.read("network.html");
     assert!(html.starts_with("<!DOCTYPE html>"));
+    // The size over time: a chart, with its data as a table beside it.
     assert!(html.contains("<svg"), "a chart of the size over time");
-    assert!(html.contains("<title>2020-Q2 company: 2</title>"), "{html}");
+    assert!(
+        html.contains("<figcaption>Members at the end of each period, by kind</figcaption>"),
+        "{html}"
+    );
+    assert!(html.contains(">April–June 2020</th>"), "{html}");
     assert!(html.contains("Beta &lt;Lab&gt;"));
     assert!(!html.contains("<Lab>"));
     for outside in ["<script", "http://", "https://", "@import"] {
@@ -895,13 +956,12 @@ fn a_repository_without_a_network_reports_an_empty_one() {
     let sb = Sandbox::with_team();
     let text = sb.run(&["network", "report"]).success().stdout;
     assert!(
-        text.starts_with("Partner network of Idésluss, 2020-06-30: 0 members (0 joined, 0 left)\n"),
+        text.starts_with(
+            "Partner network – Idésluss\nOn 30 June 2020\n\nMembers: 0\nHave joined: 0\n"
+        ),
         "{text}"
     );
-    assert!(
-        text.contains("0 member(s) take part in 0 case(s); 0 member(s) in no case"),
-        "{text}"
-    );
+    assert!(text.contains("No member takes part in a case.\n"), "{text}");
     let html = sb
         .run(&["network", "report", "--format", "html"])
         .success()
@@ -909,6 +969,6 @@ fn a_repository_without_a_network_reports_an_empty_one() {
     assert!(html.contains("</svg>"));
     assert_eq!(
         sb.run(&["network", "list"]).success().stdout.lines().last(),
-        Some("0 member(s)")
+        Some("Members: 0.")
     );
 }

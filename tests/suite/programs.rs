@@ -463,38 +463,74 @@ fn program_show_has_every_figure_worked_out_by_hand() {
     let text = sb.run(&["program", "show", "ip2018"]).success().stdout;
     assert_eq!(
         trim_lines(&text),
-        "ip2018  Innovationsprogram 2018  2018-02-01 – 2018-06-30
-3 case(s): 1 open, 1 parked, 1 closed (1 implemented); 3 participant(s); 2.3 coaching hours in 3 session(s)
+        format!(
+            "Innovationsprogram 2018 (ip2018)
+Program period: February–June 2018
+
+Cases: 3
+Open: 1
+Parked: 1
+Closed: 1
+Implemented: 1
+Participants: 3
+Coaching hours: 2.3 (all time)
+Coaching sessions: 3 (all time)
 
 How far the cases got
- stage       reached   open now
+─────────────────────
+
+Cases that reached each stage, and the open cases in it now
+ Stage       Reached   Open now
 ────────────────────────────────
- Inkommen    3         0
- Prövning    3         0
- Utforska    2         0
- Utveckla    2         0
- Testa       2         1
- Verifiera   1         0
- Införa      1         0
+ Inkommen          3          0
+ Prövning          3          0
+ Utforska          2          0
+ Utveckla          2          0
+ Testa             2          1
+ Verifiera         1          0
+ Införa            1          0
 
 Cases (3)
- id   title     stage      status                 coach   hours
-────────────────────────────────────────────────────────────────
- p2   Fall p2   Införa     closed (implemented)   sara    0.8
- p1   Fall p1   Testa      open                   erik    1.5
- p3   Fall p3   Prövning   parked                         0.0
+─────────
+
+The program's cases, furthest stage first; hours: all time
+ Id      Title     Stage      Status                 Coach       Hours
+───────────────────────────────────────────────────────────────────────
+ p2      Fall p2   Införa     closed (implemented)   Sara Berg     0.8
+ p1      Fall p1   Testa      open                   Erik Lind     1.5
+ p3      Fall p3   Prövning   parked                 –             0.0
+ Total                                                             2.3
 
 Left the program (1)
- id   title     stage      status   coach   hours
-──────────────────────────────────────────────────
- p4   Fall p4   Utforska   open     erik    0.3
+────────────────────
 
-Participants (3: 2 people, 1 team; 1 may be named in published output)
- name        unit              kind     consent   contact
+Cases that were in the program and are no longer; hours: all time
+ Id   Title     Stage      Status   Coach       Hours
+──────────────────────────────────────────────────────
+ p4   Fall p4   Utforska   open     Erik Lind     0.3
+
+Participants
+────────────
+
+Participants: 3 (people: 2, teams: 1); may be named in published output: 1.
+
+The people and teams taking part
+ Name        Unit              Kind     Consent   Contact
 ────────────────────────────────────────────────────────────────────────
  Anna Berg   Vård och omsorg   person   yes       anna.berg@example.org
  Bo Ek       Skola             person   no        bo.ek@example.org
- Team Alnö   Hemtjänsten       team     no"
+ Team Alnö   Hemtjänsten       team     no        –
+
+Definitions
+  Reached: A case has reached a stage when it is in it or has passed it.
+  Open now: The open cases in the stage on the report's day.
+  Coaching hours: Hours of the coaching sessions recorded in the program's cases (all time), those before and after the program included.
+  Left the program: Cases whose history says they were in the program, but that were no longer in it on the report's day.
+
+Period: February–June 2018
+Made 2020-06-30 by sluss {}",
+            env!("CARGO_PKG_VERSION")
+        )
     );
 }
 
@@ -519,13 +555,14 @@ fn public_program_show_names_only_those_who_consented_and_no_contacts() {
         .success()
         .stdout;
     assert!(
-        text.contains(" Anna Berg     Vård och omsorg   person"),
+        text.contains(" Anna Berg     Vård och omsorg   person\n"),
         "{text}"
     );
     assert!(
-        text.contains(" (not named)   Hemtjänsten       team"),
+        text.contains(" (not named)   Hemtjänsten       team\n"),
         "{text}"
     );
+    assert!(text.contains("only the participants who agreed to be named are named"));
     for secret in ["Bo Ek", "Team Alnö", "@example.org", "consent"] {
         assert!(!text.contains(secret), "{secret} leaked:\n{text}");
     }
@@ -540,26 +577,40 @@ fn public_program_show_names_only_those_who_consented_and_no_contacts() {
         coaches,
         [&json!("coach-2"), &json!("coach-1"), &Value::Null]
     );
-    for coach in ["erik", "sara"] {
+    for coach in ["erik", "sara", "Erik", "Sara"] {
         assert!(!text.contains(coach), "{coach} named:\n{text}");
     }
+    assert!(
+        text.contains("coach-1") && text.contains("coach-2"),
+        "{text}"
+    );
     let internal = sb.run(&["program", "show", "ip2018"]).success().stdout;
-    assert!(internal.contains("erik") && internal.contains("sara"));
+    assert!(internal.contains("Erik Lind") && internal.contains("Sara Berg"));
 }
 
 #[test]
 fn program_show_of_a_program_without_cases_or_participants() {
     let sb = Sandbox::with_team();
     let text = sb.run(&["program", "show", "ip2018"]).success().stdout;
-    assert!(text.contains("0 case(s): 0 open, 0 parked, 0 closed (0 implemented); 0 participant(s); 0.0 coaching hours in 0 session(s)"), "{text}");
-    assert!(text.contains("Cases: none"), "{text}");
-    assert!(text.contains("Participants: none (add them with `sluss program participant add ip2018 NAME --unit UNIT`)"), "{text}");
+    assert!(
+        text.contains("Cases: 0\nOpen: 0\nParked: 0\nClosed: 0\nImplemented: 0\nParticipants: 0\nCoaching hours: 0.0 (all time)\nCoaching sessions: 0 (all time)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Cases (0)\n─────────\n\nNo cases are in the program.\n"),
+        "{text}"
+    );
+    assert!(text.contains("No participants yet (add them with `sluss program participant add ip2018 NAME --unit UNIT`)."), "{text}");
     sb.run(&["program", "show", "ip2099"])
         .failure(2)
         .stderr_has("unknown program 'ip2099'");
-    sb.run(&["program", "show", "ip2018", "--format", "csv"])
-        .failure(2)
-        .stderr_has("no csv output");
+    // CSV has a row per case: here none, only the header.
+    assert_eq!(
+        sb.run(&["program", "show", "ip2018", "--format", "csv"])
+            .success()
+            .stdout,
+        "program,id,title,in_program,stage,status,outcome,coach,sessions,minutes\n"
+    );
 }
 
 #[test]
@@ -690,5 +741,6 @@ fn program_show_as_of_a_day_shows_the_cases_in_it_then() {
     assert_eq!(ids(&now["cases"]), [id.as_str()]);
     sb.run(&["program", "show", "ip2018", "--as-of", "2020-04-20"])
         .success()
-        .stdout_has("(as of 2020-04-20)");
+        .stdout_has("Program period: February–June 2018 · as it stood on 20 April 2020\n")
+        .stdout_has("Coaching hours: 0.5 (up to 20 April 2020)\n");
 }

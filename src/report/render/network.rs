@@ -1,228 +1,494 @@
-//! Renderings of the partner-network report: a terminal table, JSON, tidy CSV, Markdown
-//! and one self-contained HTML file with an SVG chart of the network's size over time.
-//! Organisation names are escaped for the format they land in.
+//! Renderings of the partner-network report: JSON and tidy CSV of the report value, and
+//! a [`Document`] (headline figures, the size by kind per period as a stacked chart with
+//! its table, members × stages) for the writers: terminal table, Markdown and HTML. The
+//! member list (`network list`) and one member (`network show`) as documents and CSV.
 
-use std::fmt::Write as _;
+use chrono::{Datelike, NaiveDate};
 
+use crate::document::{
+    Block, Cell, Chart, ChartKind, Colophon, Column, ColumnKind, Definition, Document, Item,
+    KeyFigure, Lang, Options, Series, Table,
+};
+use crate::domain::Config;
 use crate::domain::network::MemberKind;
-use crate::output::{Format, show, table as text_table};
+use crate::output::Format;
 use crate::report::escape;
-use crate::report::network::{NetworkReport, StageCounts};
+use crate::report::network::{
+    Growth, ListedMember, MemberView, NetworkReport, Period, StageCounts,
+};
 
-/// Renders `report` in `format`.
-pub fn render(r: &NetworkReport, format: Format) -> String {
+/// Renders `report` in `format`: the document ones in `lang`, made on `generated` (the
+/// command's today) and laid out by `layout`.
+pub fn render(
+    r: &NetworkReport,
+    format: Format,
+    lang: Lang,
+    generated: NaiveDate,
+    layout: Options,
+) -> String {
     match format {
-        Format::Table => text(r),
         Format::Json => crate::output::json(r),
         Format::Csv => csv(r),
-        Format::Markdown => markdown(r),
-        Format::Html => html(r),
+        _ => crate::document::render(&document(r, lang, generated), format, layout),
     }
 }
 
-fn headline(r: &NetworkReport) -> String {
-    let when = if r.replayed {
-        format!(" as of {}", r.as_of)
+/// A kind of organisation as published ("företag", "company").
+pub fn kind_label(kind: MemberKind, lang: Lang) -> &'static str {
+    lang.text(&format!("network.kind_{}", kind.as_str()))
+}
+
+/// A period of the growth table as people read it: "2019" for a whole year, otherwise
+/// its days ("januari–mars 2020", "april–15 maj 2020" for one cut by the report's day).
+fn period_label(g: &Growth, lang: Lang) -> String {
+    let whole_year = g.from.month() == 1
+        && g.from.day() == 1
+        && g.to.month() == 12
+        && g.to.day() == 31
+        && g.from.year() == g.to.year();
+    if whole_year {
+        g.from.year().to_string()
     } else {
-        format!(", {}", r.as_of)
-    };
-    format!(
-        "Partner network of {}{when}: {} members ({} joined, {} left)",
-        r.name, r.size, r.joined, r.left
-    )
-}
-
-fn period_word(r: &NetworkReport) -> &'static str {
-    match r.period {
-        crate::report::network::Period::Quarter => "quarter",
-        crate::report::network::Period::Year => "year",
+        lang.period(g.from, g.to)
     }
 }
 
-fn participation_line(r: &NetworkReport) -> String {
-    format!(
-        "{} member(s) take part in {} case(s); {} member(s) in no case",
-        r.participation.len(),
-        r.cases_with_partners.cases,
-        r.members_without_cases
-    )
-}
-
-/// Header and rows of the kinds table (no text from files, so nothing to escape).
-fn kind_grid(r: &NetworkReport) -> (Vec<String>, Vec<Vec<String>>) {
-    let header = ["kind", "members", "joined", "left", "in cases", "cases"]
-        .map(String::from)
-        .to_vec();
-    let mut rows: Vec<Vec<String>> = r
-        .by_kind
-        .iter()
-        .map(|k| {
-            vec![
-                k.kind.to_string(),
-                k.members.to_string(),
-                k.joined.to_string(),
-                k.left.to_string(),
-                k.in_cases.to_string(),
-                k.cases.cases.to_string(),
-            ]
-        })
-        .collect();
-    rows.push(vec![
-        "all".to_string(),
-        r.size.to_string(),
-        r.joined.to_string(),
-        r.left.to_string(),
-        r.participation.len().to_string(),
-        r.cases_with_partners.cases.to_string(),
-    ]);
-    (header, rows)
-}
-
-/// Header and rows of the growth table.
-fn growth_grid(r: &NetworkReport) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut header = ["period", "joined", "left", "size"]
-        .map(String::from)
-        .to_vec();
-    header.extend(MemberKind::ALL.iter().map(|k| k.to_string()));
-    let rows = r
-        .growth
-        .iter()
-        .map(|g| {
-            let mut row = vec![
-                g.period.clone(),
-                g.joined.to_string(),
-                g.left.to_string(),
-                g.size.to_string(),
-            ];
-            row.extend(
-                MemberKind::ALL
-                    .iter()
-                    .map(|k| g.size_by_kind[k.as_str()].to_string()),
-            );
-            row
-        })
-        .collect();
-    (header, rows)
-}
-
-/// Header and rows of the member × stage table, the last row the cases with partners.
-/// `esc` escapes organisation names; `wide` adds the organisation and its kind (a
-/// terminal has no room for them).
-fn member_grid(
-    r: &NetworkReport,
-    esc: fn(&str) -> String,
-    wide: bool,
-) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut header = vec!["member".to_string()];
-    if wide {
-        header.extend(["organisation".to_string(), "kind".to_string()]);
+/// The short name of a period on a chart's axis: "Q1 2019", "2019".
+fn period_short(g: &Growth, period: Period, lang: Lang) -> String {
+    match period {
+        Period::Quarter => lang.format(
+            "network.quarter_short",
+            &[
+                ("q", &((g.from.month() - 1) / 3 + 1).to_string()),
+                ("year", &g.from.year().to_string()),
+            ],
+        ),
+        Period::Year => g.from.year().to_string(),
     }
-    header.extend(["cases".to_string(), "open".to_string()]);
-    header.extend(r.stages.iter().map(|s| s.name.clone()));
-    let counts = |c: &StageCounts| {
-        let mut cells = vec![c.cases.to_string(), c.open.to_string()];
-        cells.extend(c.by_stage.iter().map(|n| n.to_string()));
-        cells
-    };
-    let mut rows: Vec<Vec<String>> = r
-        .participation
-        .iter()
-        .map(|m| {
-            let left = if m.member { "" } else { " (left)" };
-            let mut row = if wide {
-                vec![
-                    esc(&m.key),
-                    format!("{}{left}", esc(&m.organisation)),
-                    m.kind.to_string(),
-                ]
+}
+
+/// The report as a document in `lang`.
+pub fn document(r: &NetworkReport, lang: Lang, generated: NaiveDate) -> Document {
+    let t = |key: &str| lang.text(&format!("network.{key}")).to_string();
+    let int = |n: usize| lang.integer(n as i64);
+    let day = lang.long_date(r.as_of);
+    let mut doc = Document::new(lang, lang.format("network.title", &[("name", &r.name)])).subtitle(
+        lang.format(
+            if r.replayed {
+                "network.as_of"
             } else {
-                vec![format!("{}{left}", esc(&m.key))]
-            };
-            row.extend(counts(&m.counts));
-            row
-        })
-        .collect();
-    let mut total = vec!["cases with partners".to_string()];
-    if wide {
-        total.extend([String::new(), String::new()]);
-    }
-    total.extend(counts(&r.cases_with_partners));
-    rows.push(total);
-    (header, rows)
-}
-
-/// Header and rows of the kind × stage table.
-fn kind_stage_grid(r: &NetworkReport) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut header = ["kind", "cases", "open"].map(String::from).to_vec();
-    header.extend(r.stages.iter().map(|s| s.name.clone()));
-    let rows = r
-        .by_kind
-        .iter()
-        .map(|k| {
-            let mut row = vec![
-                k.kind.to_string(),
-                k.cases.cases.to_string(),
-                k.cases.open.to_string(),
-            ];
-            row.extend(k.cases.by_stage.iter().map(|n| n.to_string()));
-            row
-        })
-        .collect();
-    (header, rows)
-}
-
-fn unknown_line(r: &NetworkReport) -> Option<String> {
-    if r.unknown_partners.is_empty() {
-        return None;
-    }
-    let named: Vec<String> = r
-        .unknown_partners
-        .iter()
-        .map(|(k, n)| format!("{k} ({n})"))
-        .collect();
-    Some(format!(
-        "Cases name partners that are not in the network: {} (run `sluss check`)",
-        named.join(", ")
-    ))
-}
-
-fn text(r: &NetworkReport) -> String {
-    let mut s = String::new();
-    let grid = |(header, rows): (Vec<String>, Vec<Vec<String>>)| {
-        let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        let mut t = text_table(&header);
-        for row in rows {
-            t.add_row(row);
-        }
-        show(&t)
-    };
-    let _ = writeln!(s, "{}", headline(r));
-    if r.skipped_files > 0 {
-        let _ = writeln!(
-            s,
-            "({} unreadable member file(s) not counted; run `sluss check`)",
-            r.skipped_files
-        );
-    }
-    let _ = writeln!(s, "\nBy kind");
-    let _ = writeln!(s, "{}", grid(kind_grid(r)));
-    let _ = writeln!(
-        s,
-        "\nGrowth per {} (size at the end of each)",
-        period_word(r)
+                "network.on_day"
+            },
+            &[("date", &day)],
+        ),
     );
-    let _ = writeln!(s, "{}", grid(growth_grid(r)));
-    let _ = writeln!(s, "\nMembers in cases, by the stage each case is in");
-    let _ = writeln!(s, "{}", participation_line(r));
-    if !r.participation.is_empty() {
-        let _ = writeln!(s, "{}", grid(member_grid(r, str::to_string, false)));
-        let _ = writeln!(s, "\nCases by kind of partner");
-        let _ = writeln!(s, "{}", grid(kind_stage_grid(r)));
+    let figure = |label: &str, value: usize| KeyFigure {
+        label: t(label),
+        value: value.into(),
+        note: None,
+    };
+    doc.push(Block::KeyFigures(vec![
+        figure("fig_size", r.size),
+        figure("fig_joined", r.joined),
+        figure("fig_left", r.left),
+        figure("fig_in_cases", r.participation.len()),
+        figure("fig_cases", r.cases_with_partners.cases),
+        figure("fig_idle", r.members_without_cases),
+    ]));
+    if r.skipped_files > 0 {
+        doc.push(Block::Notes(vec![
+            lang.format("network.skipped", &[("n", &int(r.skipped_files))]),
+        ]));
     }
-    if let Some(line) = unknown_line(r) {
-        let _ = writeln!(s, "{line}");
+
+    doc.heading(t("kind_heading"));
+    doc.push(kind_table(r, lang));
+
+    doc.heading(t(match r.period {
+        Period::Quarter => "growth_heading_quarter",
+        Period::Year => "growth_heading_year",
+    }));
+    doc.push(growth_chart(r, lang));
+
+    doc.heading(t("members_heading"));
+    if r.participation.is_empty() {
+        doc.paragraph(t("no_participation"));
+    } else {
+        doc.push(member_table(r, lang));
+        doc.heading(t("kind_stage_heading"));
+        doc.push(kind_stage_table(r, lang));
     }
-    s
+    if !r.unknown_partners.is_empty() {
+        let named: Vec<String> = r
+            .unknown_partners
+            .iter()
+            .map(|(k, n)| format!("{k} ({})", int(*n)))
+            .collect();
+        doc.push(Block::Notes(vec![
+            lang.format("network.unknown", &[("list", &named.join(", "))]),
+        ]));
+    }
+
+    let def = |term: &str, meaning: &str| Definition {
+        term: t(term),
+        meaning: t(meaning),
+    };
+    doc.push(Block::Definitions(vec![
+        def("def_member_term", "def_member"),
+        def("def_in_cases_term", "def_in_cases"),
+        def("def_stage_term", "def_stage"),
+        def("def_size_term", "def_size"),
+    ]));
+    doc.push(Block::Colophon(Colophon {
+        period: r.growth.first().map(|g| lang.period(g.from, r.as_of)),
+        generated,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    }));
+    doc
+}
+
+/// Members by kind, with the whole network as the total; the cases column's total is
+/// not the sum of its rows when a case has partners of several kinds, and says so.
+fn kind_table(r: &NetworkReport, lang: Lang) -> Table {
+    let t = |key: &str| lang.text(&format!("network.{key}")).to_string();
+    let number = |key: &str| Column::new(t(key), ColumnKind::Number);
+    let mut table = Table::new(
+        t("kind_caption"),
+        vec![
+            Column::new(t("col_kind"), ColumnKind::Text),
+            number("col_members"),
+            number("col_joined"),
+            number("col_left"),
+            number("col_in_cases"),
+            number("col_cases"),
+        ],
+    );
+    table.row_headers = true;
+    for k in &r.by_kind {
+        table.row(vec![
+            kind_label(k.kind, lang).into(),
+            k.members.into(),
+            k.joined.into(),
+            k.left.into(),
+            k.in_cases.into(),
+            k.cases.cases.into(),
+        ]);
+    }
+    table.total = Some(vec![
+        t("all").into(),
+        r.size.into(),
+        r.joined.into(),
+        r.left.into(),
+        r.participation.len().into(),
+        r.cases_with_partners.cases.into(),
+    ]);
+    if r.by_kind.iter().map(|k| k.cases.cases).sum::<usize>() != r.cases_with_partners.cases {
+        table.note = Some(t("kind_cases_note"));
+    }
+    table
+}
+
+/// The size at the end of each period by kind, stacked, with its table: joined, left,
+/// size and the size of each kind.
+fn growth_chart(r: &NetworkReport, lang: Lang) -> Chart {
+    let t = |key: &str| lang.text(&format!("network.{key}")).to_string();
+    let mut columns = vec![
+        Column::new(t("col_period"), ColumnKind::Text),
+        Column::new(t("col_joined"), ColumnKind::Number),
+        Column::new(t("col_left"), ColumnKind::Number),
+        Column::new(t("col_size"), ColumnKind::Number),
+    ];
+    columns.extend(
+        MemberKind::ALL
+            .iter()
+            .map(|k| Column::new(kind_label(*k, lang), ColumnKind::Number)),
+    );
+    let mut table = Table::new(t("growth_caption"), columns);
+    table.row_headers = true;
+    for g in &r.growth {
+        let mut row: Vec<Cell> = vec![
+            period_label(g, lang).into(),
+            g.joined.into(),
+            g.left.into(),
+            g.size.into(),
+        ];
+        row.extend(
+            MemberKind::ALL
+                .iter()
+                .map(|k| Cell::from(g.size_by_kind[k.as_str()])),
+        );
+        table.row(row);
+    }
+    Chart {
+        kind: ChartKind::Stacked,
+        title: t("chart_title"),
+        unit: t("chart_unit"),
+        categories: r
+            .growth
+            .iter()
+            .map(|g| period_short(g, r.period, lang))
+            .collect(),
+        series: MemberKind::ALL
+            .iter()
+            .map(|k| Series {
+                name: kind_label(*k, lang).to_string(),
+                values: r
+                    .growth
+                    .iter()
+                    .map(|g| Some(g.size_by_kind[k.as_str()] as f64))
+                    .collect(),
+            })
+            .collect(),
+        table: Some(table),
+    }
+}
+
+/// The stage columns of a member or kind row: cases, open, then one per stage.
+fn counts(c: &StageCounts) -> Vec<Cell> {
+    let mut cells: Vec<Cell> = vec![c.cases.into(), c.open.into()];
+    cells.extend(c.by_stage.iter().map(|n| Cell::from(*n)));
+    cells
+}
+
+fn stage_columns(r: &NetworkReport, lang: Lang) -> Vec<Column> {
+    let t = |key: &str| lang.text(&format!("network.{key}")).to_string();
+    let mut columns = vec![
+        Column::new(t("col_cases"), ColumnKind::Number),
+        Column::new(t("col_open"), ColumnKind::Number),
+    ];
+    columns.extend(
+        r.stages
+            .iter()
+            .map(|s| Column::new(s.name.clone(), ColumnKind::Number)),
+    );
+    columns
+}
+
+/// Member × stage, with the cases that name any member as the total: a case with
+/// several partners counts once for each, which the note says when it happens.
+fn member_table(r: &NetworkReport, lang: Lang) -> Table {
+    let t = |key: &str| lang.text(&format!("network.{key}")).to_string();
+    let mut columns = vec![
+        Column::new(t("col_member"), ColumnKind::Id),
+        Column::new(t("col_organisation"), ColumnKind::Text),
+        Column::new(t("col_kind"), ColumnKind::Text),
+    ];
+    columns.extend(stage_columns(r, lang));
+    let mut table = Table::new(t("members_caption"), columns);
+    table.row_headers = true;
+    for m in &r.participation {
+        let organisation = if m.member {
+            m.organisation.clone()
+        } else {
+            lang.format("network.has_left", &[("organisation", &m.organisation)])
+        };
+        let mut row: Vec<Cell> = vec![
+            m.key.clone().into(),
+            organisation.into(),
+            kind_label(m.kind, lang).into(),
+        ];
+        row.extend(counts(&m.counts));
+        table.row(row);
+    }
+    let mut total: Vec<Cell> = vec![
+        t("with_partners").into(),
+        Cell::Text(String::new()),
+        Cell::Text(String::new()),
+    ];
+    total.extend(counts(&r.cases_with_partners));
+    table.total = Some(total);
+    let sum: usize = r.participation.iter().map(|m| m.counts.cases).sum();
+    if sum != r.cases_with_partners.cases {
+        table.note = Some(t("member_total_note"));
+    }
+    table
+}
+
+/// Kind × stage: the cases that name a member of each kind.
+fn kind_stage_table(r: &NetworkReport, lang: Lang) -> Table {
+    let t = |key: &str| lang.text(&format!("network.{key}")).to_string();
+    let mut columns = vec![Column::new(t("col_kind"), ColumnKind::Text)];
+    columns.extend(stage_columns(r, lang));
+    let mut table = Table::new(t("kind_stage_caption"), columns);
+    table.row_headers = true;
+    for k in &r.by_kind {
+        let mut row: Vec<Cell> = vec![kind_label(k.kind, lang).into()];
+        row.extend(counts(&k.cases));
+        table.row(row);
+    }
+    table
+}
+
+/// The member list as tidy CSV: one row per member, its contact person in columns.
+pub fn list_csv(rows: &[ListedMember]) -> String {
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let cell = crate::report::escape::csv_cell;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "key",
+        "organisation",
+        "kind",
+        "joined",
+        "left",
+        "cases",
+        "contact",
+        "email",
+        "phone",
+        "consent",
+    ];
+    w.write_record(header).expect("in memory");
+    for r in rows {
+        let m = r.member;
+        let c = m.contact.clone().unwrap_or_default();
+        w.write_record([
+            cell(&m.key),
+            cell(&m.organisation),
+            m.kind.to_string(),
+            m.joined.to_string(),
+            day(m.left),
+            r.cases.to_string(),
+            cell(&c.name),
+            cell(c.email.as_deref().unwrap_or("")),
+            cell(c.phone.as_deref().unwrap_or("")),
+            if m.contact.is_some() {
+                c.consent.to_string()
+            } else {
+                String::new()
+            },
+        ])
+        .expect("in memory");
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
+}
+
+/// The member list as a document: one row per member, by key.
+pub fn list_document(rows: &[ListedMember], lang: Lang) -> Document {
+    let t = |key: &str| lang.text(&format!("network.{key}")).to_string();
+    let mut doc = Document::new(lang, t("list_title"));
+    let mut table = Table::new(
+        t("list_caption"),
+        vec![
+            Column::new(t("col_key"), ColumnKind::Id),
+            Column::new(t("col_organisation"), ColumnKind::Text),
+            Column::new(t("col_kind"), ColumnKind::Text),
+            Column::new(t("col_joined"), ColumnKind::Date),
+            Column::new(t("col_left"), ColumnKind::Date),
+            Column::new(t("col_contact"), ColumnKind::Text),
+            Column::new(t("col_cases"), ColumnKind::Number),
+        ],
+    );
+    for r in rows {
+        let m = r.member;
+        table.row(vec![
+            m.key.clone().into(),
+            m.organisation.clone().into(),
+            kind_label(m.kind, lang).into(),
+            m.joined.into(),
+            Cell::from(m.left),
+            Cell::from(m.contact.as_ref().map(|c| c.name.clone())),
+            r.cases.into(),
+        ]);
+    }
+    doc.push(table);
+    doc.paragraph(lang.format(
+        "network.list_count",
+        &[("n", &lang.integer(rows.len() as i64))],
+    ));
+    doc
+}
+
+/// One member as a document: its details, then the cases that name it.
+pub fn member_document(shown: &MemberView, config: &Config, lang: Lang) -> Document {
+    let t = |key: &str| lang.text(&format!("network.{key}")).to_string();
+    let member = shown.member;
+    let mut doc = Document::new(lang, member.organisation.clone()).subtitle(member.key.clone());
+    let field = |label: &str, value: String| Item {
+        title: format!("{}: {value}", t(label)),
+        detail: None,
+    };
+    let mut fields = vec![
+        field("show_kind", kind_label(member.kind, lang).to_string()),
+        field("show_joined", lang.short_date(member.joined)),
+    ];
+    if let Some(left) = member.left {
+        fields.push(field("show_left", lang.short_date(left)));
+    }
+    if let Some(c) = &member.contact {
+        let consent = if c.consent {
+            "network.may_be_named"
+        } else {
+            "network.not_to_be_named"
+        };
+        fields.push(field(
+            "show_contact",
+            lang.format(consent, &[("name", &c.name)]),
+        ));
+        if let Some(email) = &c.email {
+            fields.push(field("show_email", email.clone()));
+        }
+        if let Some(phone) = &c.phone {
+            fields.push(field("show_phone", phone.clone()));
+        }
+    }
+    doc.push(Block::Items(fields));
+    if shown.cases.is_empty() {
+        doc.paragraph(t("no_partner_cases"));
+        return doc;
+    }
+    doc.heading(lang.format(
+        "network.partner_in",
+        &[("n", &lang.integer(shown.cases.len() as i64))],
+    ));
+    let mut table = Table::new(
+        t("partner_caption"),
+        vec![
+            Column::new(t("col_id"), ColumnKind::Id),
+            Column::new(t("col_title"), ColumnKind::Text),
+            Column::new(t("col_stage"), ColumnKind::Text),
+            Column::new(t("col_status"), ColumnKind::Text),
+            Column::new(t("col_coach"), ColumnKind::Text),
+        ],
+    );
+    for c in &shown.cases {
+        table.row(vec![
+            c.id.into(),
+            c.title.into(),
+            config.stage_name(c.stage).into(),
+            crate::report::program::status_label(c.status, c.outcome, lang).into(),
+            Cell::from(
+                c.coach
+                    .as_deref()
+                    .map(|k| crate::report::render::coach_name(config, k)),
+            ),
+        ]);
+    }
+    doc.push(table);
+    doc
+}
+
+/// A member's cases as tidy CSV, one row per case.
+pub fn member_csv(shown: &MemberView) -> String {
+    let cell = crate::report::escape::csv_cell;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "member", "id", "title", "stage", "status", "outcome", "coach",
+    ])
+    .expect("in memory");
+    for c in &shown.cases {
+        w.write_record([
+            cell(&shown.member.key),
+            cell(c.id),
+            cell(c.title),
+            cell(c.stage),
+            c.status.as_str().to_string(),
+            c.outcome
+                .map(|o| o.as_str().to_string())
+                .unwrap_or_default(),
+            cell(c.coach.as_deref().unwrap_or("")),
+        ])
+        .expect("in memory");
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
 }
 
 fn csv(r: &NetworkReport) -> String {
@@ -286,145 +552,4 @@ fn csv(r: &NetworkReport) -> String {
         row("unknown_partner", key, "", "cases", n.to_string());
     }
     String::from_utf8(w.into_inner().expect("in memory")).expect("CSV of UTF-8 text is UTF-8")
-}
-
-fn markdown(r: &NetworkReport) -> String {
-    let esc = escape::markdown;
-    let grid = |(header, rows): (Vec<String>, Vec<Vec<String>>)| {
-        let header: Vec<String> = header.iter().map(|h| esc(h)).collect();
-        let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        super::markdown::table(&header, &rows)
-    };
-    let mut s = String::new();
-    let _ = writeln!(s, "# {}\n", esc(&headline(r)));
-    let _ = writeln!(s, "## By kind\n");
-    s.push_str(&grid(kind_grid(r)));
-    let _ = writeln!(s, "\n## Growth per {}\n", period_word(r));
-    s.push_str(&grid(growth_grid(r)));
-    let _ = writeln!(s, "\n## Members in cases\n");
-    let _ = writeln!(s, "{}.\n", participation_line(r));
-    if !r.participation.is_empty() {
-        s.push_str(&grid(member_grid(r, esc, true)));
-        let _ = writeln!(s, "\n### Cases by kind of partner\n");
-        s.push_str(&grid(kind_stage_grid(r)));
-    }
-    if let Some(line) = unknown_line(r) {
-        let _ = writeln!(s, "\n{}", esc(&line));
-    }
-    s
-}
-
-const KIND_COLOURS: [&str; 4] = ["#1f6feb", "#8250df", "#1a7f37", "#9a6700"];
-
-fn html(r: &NetworkReport) -> String {
-    let esc = escape::html;
-    let table = |s: &mut String, (header, rows): (Vec<String>, Vec<Vec<String>>), numeric_from| {
-        let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        super::html::table(s, &header, numeric_from, &rows);
-    };
-    let title = headline(r);
-    let mut s = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-        esc(&title),
-        super::html::STYLE,
-        esc(&title)
-    );
-    let _ = writeln!(
-        s,
-        "<p class=\"lead\"><strong>{}</strong> members; {}.</p>",
-        r.size,
-        esc(&participation_line(r))
-    );
-    let _ = writeln!(s, "<h2>Size over time</h2>");
-    s.push_str(&size_chart(r));
-    let (header, rows) = growth_grid(r);
-    table(&mut s, (header, rows), 1);
-    s.push_str("<h2>By kind</h2>\n");
-    let (header, rows) = kind_grid(r);
-    table(&mut s, (header, rows), 1);
-    s.push_str("<h2>Members in cases, by the stage each case is in</h2>\n");
-    if !r.participation.is_empty() {
-        table(&mut s, member_grid(r, esc, true), 3);
-        s.push_str("<h3>Cases by kind of partner</h3>\n");
-        table(&mut s, kind_stage_grid(r), 1);
-    }
-    if let Some(line) = unknown_line(r) {
-        let _ = writeln!(s, "<p>{}</p>", esc(&line));
-    }
-    s.push_str(
-        "<p class=\"muted\">Made by sluss from the files in network/ and cases/.</p>\n</body>\n</html>\n",
-    );
-    s
-}
-
-/// Stacked bars: the members at the end of each period, by kind, with the total above.
-fn size_chart(r: &NetworkReport) -> String {
-    let (w, h, left, bottom, top) = (720.0, 260.0, 40.0, 40.0, 34.0);
-    let mut s = format!(
-        "<svg role=\"img\" aria-label=\"Members of the network at the end of each {}, by kind\" viewBox=\"0 0 {w} {h}\" width=\"{w}\">\n<title>Network size</title>\n",
-        period_word(r)
-    );
-    let periods = &r.growth;
-    let max = periods.iter().map(|g| g.size).max().unwrap_or(0).max(1) as f64;
-    let plot_w = w - left - 20.0;
-    let plot_h = h - bottom - top;
-    for (k, kind) in MemberKind::ALL.iter().enumerate() {
-        let _ = writeln!(
-            s,
-            "<rect x=\"{:.1}\" y=\"8\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{:.1}\" y=\"17\">{kind}</text>",
-            left + k as f64 * 110.0,
-            KIND_COLOURS[k],
-            left + 14.0 + k as f64 * 110.0
-        );
-    }
-    let _ = writeln!(
-        s,
-        "<line x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#8c959f\"/>",
-        top + plot_h,
-        left + plot_w,
-        top + plot_h
-    );
-    if periods.is_empty() {
-        s.push_str("</svg>\n");
-        return s;
-    }
-    let slot = plot_w / periods.len() as f64;
-    let bar = (slot * 0.7).max(1.0);
-    let every = periods.len().div_ceil(12).max(1);
-    for (i, g) in periods.iter().enumerate() {
-        let x = left + i as f64 * slot + (slot - bar) / 2.0;
-        let mut y = top + plot_h;
-        for (k, kind) in MemberKind::ALL.iter().enumerate() {
-            let n = g.size_by_kind[kind.as_str()];
-            if n == 0 {
-                continue;
-            }
-            let bh = n as f64 / max * plot_h;
-            y -= bh;
-            let _ = writeln!(
-                s,
-                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar:.1}\" height=\"{bh:.1}\" fill=\"{}\"><title>{} {kind}: {n}</title></rect>",
-                KIND_COLOURS[k],
-                escape::html(&g.period)
-            );
-        }
-        let _ = writeln!(
-            s,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            x + bar / 2.0,
-            y - 4.0,
-            g.size
-        );
-        if i % every == 0 {
-            let _ = writeln!(
-                s,
-                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-                x + bar / 2.0,
-                top + plot_h + 18.0,
-                escape::html(&g.period)
-            );
-        }
-    }
-    s.push_str("</svg>\n");
-    s
 }
