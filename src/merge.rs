@@ -606,9 +606,10 @@ fn similar(old: &Table, new: &Table) -> bool {
 }
 
 /// The keys of a history entry that record a change of the case (a stage, a status, a
-/// coach, a program, a partner), as opposed to a note alone.
-const CHANGE_KEYS: [&str; 7] = [
+/// coach, a program, a partner, a result text), as opposed to a note alone.
+const CHANGE_KEYS: [&str; 8] = [
     "to",
+    "result",
     "status",
     "coach",
     "program",
@@ -1063,6 +1064,7 @@ fn lenient_config(text: &str) -> crate::domain::Config {
         name: String::new(),
         language: None,
         privacy: Default::default(),
+        digest: Default::default(),
         stale_after_days: 60,
         stages: stages
             .into_iter()
