@@ -1466,6 +1466,7 @@ fn make_case(
         program: program.map(str::to_string),
         tags,
         partners: Vec::new(),
+        result: None,
         submitter,
         description: Description {
             need,

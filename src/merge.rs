@@ -606,9 +606,10 @@ fn similar(old: &Table, new: &Table) -> bool {
 }
 
 /// The keys of a history entry that record a change of the case (a stage, a status, a
-/// coach, a program, a partner), as opposed to a note alone.
-const CHANGE_KEYS: [&str; 7] = [
+/// coach, a program, a partner, a result text), as opposed to a note alone.
+const CHANGE_KEYS: [&str; 8] = [
     "to",
+    "result",
     "status",
     "coach",
     "program",
@@ -1064,6 +1065,7 @@ fn lenient_config(text: &str) -> crate::domain::Config {
         language: None,
         reports: Default::default(),
         privacy: Default::default(),
+        digest: Default::default(),
         stale_after_days: 60,
         stages: stages
             .into_iter()

@@ -539,7 +539,8 @@ pub fn fingerprints_of(person: &crate::domain::Person) -> Vec<crate::domain::nam
 }
 
 /// Replaces each of `names` in every free-text field of `case` that redacted and
-/// published output may show (title, unit, tags, need, idea, history notes, session
+/// published output may show (title, unit, tags, need, idea, result, history notes and
+/// results, session
 /// kinds, notes and next steps) with [`REMOVED`].
 pub fn hide_names(case: &mut Case, names: &NameSet) {
     if names.is_empty() {
@@ -554,6 +555,7 @@ pub fn hide_names(case: &mut Case, names: &NameSet) {
     for text in [
         case.description.need.as_mut(),
         case.description.idea.as_mut(),
+        case.result.as_mut(),
     ]
     .into_iter()
     .flatten()
@@ -561,8 +563,8 @@ pub fn hide_names(case: &mut Case, names: &NameSet) {
         hide(text);
     }
     for e in &mut case.history {
-        if let Some(note) = e.note.as_mut() {
-            hide(note);
+        for text in [e.note.as_mut(), e.result.as_mut()].into_iter().flatten() {
+            hide(text);
         }
     }
     for s in &mut case.sessions {

@@ -200,6 +200,7 @@ pub fn case_schema() -> Value {
                 "type": "array",
                 "items": key("A member's key.")
             },
+            "result": text("What the idea brought about, in a sentence or two (`sluss result`); the newsletter quotes it under an implemented idea. Published: name only people who agreed to be named."),
             "submitter": { "$ref": "#/definitions/person" },
             "description": {
                 "description": "What the idea is about.",
@@ -258,6 +259,7 @@ pub fn case_schema() -> Value {
                     "previous_program": key_or_empty("The program the case was in before (\"\" when it was in none): a program key from sluss.toml."),
                     "partner_added": key("A partner-network member the case started to name."),
                     "partner_removed": key("A partner-network member the case no longer names."),
+                    "result": text("The result text the case was given (`sluss result`), or \"\" when it was cleared."),
                     "note": text("Why, in a few words.")
                 },
                 "dependencies": {
@@ -365,6 +367,21 @@ pub fn config_schema() -> Value {
                         "description": "Every write command commits the file it changed, as --commit does.",
                         "type": "boolean",
                         "default": false
+                    }
+                }
+            },
+            "digest": {
+                "description": "What the newsletter (`sluss digest`) says around its news. A text left out takes the default in the sluice's language; {name} and {period} in a text become the portfolio's name and the period (\"april–juni 2020\").",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "intro": text("The paragraph that opens the newsletter; a blank line starts another paragraph."),
+                    "closing": text("The paragraph that ends it, before the contact line."),
+                    "contact": text("The last line: whom to tell about an idea (\"Har du en idé? Kontakta Anna Berg, anna.berg@kommun.se\")."),
+                    "template": {
+                        "description": "A text file inside the repository, relative to sluss.toml (\"digest.txt\"): its text before a line {news} is the introduction and after it the closing, which then holds the contact line too. intro, closing and contact set beside it win over it.",
+                        "type": "string",
+                        "pattern": "\\S"
                     }
                 }
             },

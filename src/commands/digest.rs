@@ -2,18 +2,20 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 
 use super::OutputArgs;
 use crate::context::Context;
-use crate::domain::Case;
 use crate::domain::datetime::parse_cli_date;
 use crate::domain::names::Fingerprint;
+use crate::domain::{Case, Status};
 use crate::output::{self, Format};
 use crate::privacy;
 use crate::report::digest;
-use crate::storage::Portfolio;
+use crate::storage::{Portfolio, Repo};
 
 /// The newsletter: new ideas, ideas that moved on, ideas implemented.
 ///
@@ -51,6 +53,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         if case.created_day() >= since || case.history.iter().any(|e| e.day() >= since) {
             case.sessions = Vec::new();
             share.cases.push(case);
+        } else if case.status == Status::Open {
+            // Nothing after --since: open on the period's last day as it is now.
+            share.open += 1;
         }
     })?;
     super::warn_broken(&Portfolio {
@@ -78,13 +83,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     for print in shares.iter().flat_map(|s| &s.prints) {
         names.insert_fingerprint(print);
     }
+    let open_elsewhere = shares.iter().map(|s| s.open).sum();
     let mut cases: Vec<Case> = shares.into_iter().flat_map(|s| s.cases).collect();
     crate::parallel::for_each_mut(&mut cases, |c| privacy::hide_names(c, &names));
-    let d = digest::compute(&cases, &repo.config, args.since, until);
+    let d = digest::compute(&cases, &repo.config, args.since, until)
+        .count_open_elsewhere(open_elsewhere);
     let text = match format {
-        Format::Html => digest::render_html(&d, ctx.lang(&repo.config)),
         Format::Json => output::json(&d),
-        _ => digest::render_markdown(&d, ctx.lang(&repo.config)),
+        _ => {
+            let words = words(&repo)?;
+            let doc = digest::document(&d, &words, ctx.lang(&repo.config), ctx.now.date_naive());
+            crate::document::render(&doc, format, args.output.layout())
+        }
     };
     args.output.deliver(&text)?;
     // The process ends soon: freeing every case one by one would only cost time.
@@ -97,6 +107,8 @@ struct Share {
     cases: Vec<Case>,
     prints: Vec<Fingerprint>,
     latest: NaiveDate,
+    /// Open cases that cannot appear in the digest, for its headline numbers.
+    open: usize,
 }
 
 impl Default for Share {
@@ -105,6 +117,49 @@ impl Default for Share {
             cases: Vec::new(),
             prints: Vec::new(),
             latest: NaiveDate::MIN,
+            open: 0,
         }
     }
+}
+
+/// The newsletter's own words from `[digest]` in sluss.toml: `intro`, `closing` and
+/// `contact`, or a `template` file inside the repository that holds the introduction
+/// and the closing (a key set beside it wins over the file).
+fn words(repo: &Repo) -> Result<digest::Words> {
+    let settings = &repo.config.digest;
+    let mut words = match &settings.template {
+        Some(rel) => {
+            let path = template_path(repo, rel)?;
+            let text = repo.read_text(&path).with_context(|| {
+                format!("reading the digest template that sluss.toml names ([digest] template = \"{rel}\")")
+            })?;
+            digest::words_from_template(&text)
+        }
+        None => digest::Words::default(),
+    };
+    let own = |text: &Option<String>| text.clone().filter(|t| !t.trim().is_empty());
+    words.intro = own(&settings.intro).or(words.intro);
+    words.closing = own(&settings.closing).or(words.closing);
+    words.contact = own(&settings.contact).or(words.contact);
+    Ok(words)
+}
+
+/// The template's path: relative to sluss.toml and inside the repository, so that a
+/// shared sluss.toml cannot make the digest print a file from elsewhere.
+fn template_path(repo: &Repo, rel: &str) -> Result<PathBuf> {
+    let path = Path::new(rel);
+    let inside = !rel.trim().is_empty()
+        && path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if !inside {
+        return Err(crate::Error::usage(
+            format!(
+                "sluss.toml: [digest] template = \"{rel}\" is not a path inside the repository"
+            ),
+            "name a file relative to sluss.toml, such as template = \"digest.txt\"",
+        )
+        .into());
+    }
+    Ok(repo.root.join(path))
 }

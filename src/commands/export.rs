@@ -141,6 +141,8 @@ fn csv(cases: &[&mut Case], redacted: bool) -> Result<String> {
     if !redacted {
         header.extend(["submitter", "consent"]);
     }
+    // Added after the columns other tools already read by position.
+    header.push("result");
     w.write_record(&header)?;
     for c in cases {
         let text = |s: &str| csv_cell(s);
@@ -167,6 +169,7 @@ fn csv(cases: &[&mut Case], redacted: bool) -> Result<String> {
             row.push(text(person.map(|p| p.name.as_str()).unwrap_or_default()));
             row.push(person.is_some_and(|p| p.consent).to_string());
         }
+        row.push(text(c.result().unwrap_or_default()));
         w.write_record(&row)?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)

@@ -145,6 +145,7 @@ fn to_json(e: &Event) -> Value {
                 "partner_removed",
                 h.partner_removed.as_ref().map(|v| json!(v)),
             );
+            put("result", h.result.as_ref().map(|v| json!(v)));
             put("note", h.note.as_ref().map(|v| json!(v)));
         }
         Event::Session(s) => {

@@ -20,6 +20,7 @@ pub mod network;
 pub mod new;
 pub mod partner;
 pub mod program;
+pub mod result;
 pub mod schema;
 pub mod session;
 pub mod show;

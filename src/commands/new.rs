@@ -136,6 +136,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         program: args.program.clone(),
         tags,
         partners,
+        result: None,
         submitter: Some(Person {
             name: args.submitter.trim().to_string(),
             consent: args.consent,

@@ -90,7 +90,11 @@ fn render(case: &crate::domain::Case, config: &Config, today: chrono::NaiveDate)
         };
         field("submitter", &format!("{} ({consent})", p.name));
     }
-    for (label, text) in [("Need", case.need()), ("Idea", case.idea())] {
+    for (label, text) in [
+        ("Need", case.need()),
+        ("Idea", case.idea()),
+        ("Result", case.result()),
+    ] {
         if let Some(text) = text {
             let _ = writeln!(s, "\n{label}:\n  {}", text.replace('\n', "\n  "));
         }

@@ -118,6 +118,11 @@ pub struct Case {
     /// Keys of partner-network members (`network/<key>.toml`) that take part in the case.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partners: Vec<String>,
+    /// What the idea brought about, in a sentence or two (`sluss result`): the
+    /// newsletter quotes it under an implemented idea. Free text that may name people,
+    /// so published output and redacted exports treat it as they treat the description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitter: Option<Person>,
     #[serde(default)]
@@ -189,6 +194,10 @@ pub struct HistoryEntry {
     /// A partner-network member the case no longer names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_removed: Option<String>,
+    /// The result text the case was given (`sluss result`); `""` records that it was
+    /// cleared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -312,5 +321,10 @@ impl Case {
             .idea
             .as_deref()
             .filter(|s| !s.trim().is_empty())
+    }
+
+    /// The result text, when it says something.
+    pub fn result(&self) -> Option<&str> {
+        self.result.as_deref().filter(|s| !s.trim().is_empty())
     }
 }

@@ -446,6 +446,72 @@ pub fn remove_partner(
     })
 }
 
+/// The longest result text `sluss result` accepts, in characters: a sentence or two
+/// for a newsletter, not a report.
+pub const MAX_RESULT_CHARS: usize = 600;
+
+/// Gives a case its result text (what the idea brought about), or clears it with
+/// `None`; the history records the text, or `result = ""` for a clearing.
+pub fn set_result(case: &Case, text: Option<&str>, actor: &Actor) -> Result<Change, Error> {
+    let Some(text) = text else {
+        if case.result.is_none() {
+            return Err(Error::refused(
+                format!("case {} has no result text", case.id),
+                "nothing to do".to_string(),
+            ));
+        }
+        return Ok(Change {
+            remove: vec!["result"],
+            history: Some(HistoryEntry {
+                result: Some(String::new()),
+                ..actor.entry()
+            }),
+            summary: format!("{}: result cleared", short(case)),
+            ..Change::default()
+        });
+    };
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::refused(
+            "the result text is empty".to_string(),
+            format!(
+                "say what the idea brought about, or remove the text with `sluss result {} --clear`",
+                case.id
+            ),
+        ));
+    }
+    if text.chars().any(|c| c.is_control()) {
+        return Err(Error::refused(
+            "the result text has a line break or another control character".to_string(),
+            "write it as one line: a sentence or two for the newsletter".to_string(),
+        ));
+    }
+    let chars = text.chars().count();
+    if chars > MAX_RESULT_CHARS {
+        return Err(Error::refused(
+            format!(
+                "the result text is {chars} characters long; at most {MAX_RESULT_CHARS} are allowed"
+            ),
+            "shorten it to a sentence or two; the details belong in the case's notes".to_string(),
+        ));
+    }
+    if case.result.as_deref() == Some(text) {
+        return Err(Error::refused(
+            format!("case {} already has this result text", case.id),
+            "nothing to do".to_string(),
+        ));
+    }
+    Ok(Change {
+        set: vec![("result", FieldValue::Str(text.to_string()))],
+        history: Some(HistoryEntry {
+            result: Some(text.to_string()),
+            ..actor.entry()
+        }),
+        summary: format!("{}: result set", short(case)),
+        ..Change::default()
+    })
+}
+
 /// The error for a partner key that names no member file.
 pub fn unknown_member(key: &str) -> Error {
     Error::usage(

@@ -34,6 +34,36 @@ pub struct Config {
     /// that a merge or an old branch brings back, without the name being kept.
     #[serde(default, skip_serializing_if = "Privacy::is_empty")]
     pub privacy: Privacy,
+    /// The newsletter's own words (`[digest]`): its introduction, closing and contact
+    /// line, or a template file that holds them.
+    #[serde(default, skip_serializing_if = "DigestSettings::is_empty")]
+    pub digest: DigestSettings,
+}
+
+/// `[digest]`: what the newsletter says around its news. Each text left out takes the
+/// catalogue's default in the sluice's language.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigestSettings {
+    /// The paragraph that opens the newsletter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intro: Option<String>,
+    /// The paragraph that ends it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closing: Option<String>,
+    /// The last line: whom to tell about an idea ("Har du en idé? Kontakta …").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// A text file inside the repository (a path relative to sluss.toml) whose text
+    /// before a line `{news}` is the introduction and after it the closing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+}
+
+impl DigestSettings {
+    pub fn is_empty(&self) -> bool {
+        *self == DigestSettings::default()
+    }
 }
 
 /// `[privacy]`: what `sluss forget` keeps so that a forgotten name stays forgotten.

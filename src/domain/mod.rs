@@ -21,5 +21,5 @@ pub mod validate;
 pub use as_of::AsOf;
 pub use case::{Case, Description, HistoryEntry, Outcome, Person, Session, Status};
 pub use change::Change;
-pub use config::{AsOfSource, Coach, Config, Gate, Program, Stage};
+pub use config::{AsOfSource, Coach, Config, DigestSettings, Gate, Program, Stage};
 pub use replay::CaseState;

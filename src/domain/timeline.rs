@@ -106,6 +106,11 @@ pub fn program_and_partner_words(e: &HistoryEntry) -> Vec<String> {
     if let Some(p) = &e.partner_removed {
         words.push(format!("partner − {p}"));
     }
+    match e.result.as_deref() {
+        Some("") => words.push("result cleared".to_string()),
+        Some(r) => words.push(format!("result: {r}")),
+        None => {}
+    }
     words
 }
 
@@ -171,6 +176,7 @@ mod tests {
             program: None,
             tags: vec![],
             partners: vec![],
+            result: None,
             submitter: None,
             description: Description::default(),
             // Out of order on purpose, as a hand-edited file may be.

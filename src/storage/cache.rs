@@ -49,10 +49,10 @@ use crate::domain::{Case, Description, HistoryEntry, Outcome, Person, Session, S
 use crate::storage::guard;
 
 /// Bumped whenever what is stored changes shape or meaning.
-const VERSION: u32 = 8;
+const VERSION: u32 = 9;
 /// The one file of the cache. Files of other versions beside it are removed when it is
 /// written.
-const FILE: &str = "cases-v8.bin";
+const FILE: &str = "cases-v9.bin";
 /// A stamp this recent (before the command ran) does not vouch for a file's bytes: such
 /// files are not cached, nor restamped.
 const RACY: Duration = Duration::from_secs(2);
@@ -472,6 +472,7 @@ struct Lean {
     prints: Vec<crate::domain::names::Fingerprint>,
     need: Option<String>,
     idea: Option<String>,
+    result: Option<String>,
     history: Vec<LeanEntry>,
     sessions: Vec<(i32, String, u32, Option<String>)>,
 }
@@ -490,6 +491,7 @@ struct LeanEntry {
     previous_program: Option<String>,
     partner_added: Option<String>,
     partner_removed: Option<String>,
+    result: Option<String>,
 }
 
 impl From<&Case> for Lean {
@@ -519,6 +521,7 @@ impl From<&Case> for Lean {
                 .unwrap_or_default(),
             need: c.description.need.clone(),
             idea: c.description.idea.clone(),
+            result: c.result.clone(),
             history: c
                 .history
                 .iter()
@@ -535,6 +538,7 @@ impl From<&Case> for Lean {
                     previous_program: e.previous_program.clone(),
                     partner_added: e.partner_added.clone(),
                     partner_removed: e.partner_removed.clone(),
+                    result: e.result.clone(),
                 })
                 .collect(),
             sessions: c
@@ -567,6 +571,7 @@ impl Lean {
             program: self.program,
             tags: self.tags,
             partners: self.partners,
+            result: self.result,
             submitter: self.consent.map(|consent| Person {
                 name: self.named.unwrap_or_default(),
                 consent,
@@ -594,6 +599,7 @@ impl Lean {
                     previous_program: e.previous_program,
                     partner_added: e.partner_added,
                     partner_removed: e.partner_removed,
+                    result: e.result,
                     note: None,
                 })
                 .collect(),

@@ -181,6 +181,9 @@ impl CaseDocument {
         if let Some(p) = &e.partner_removed {
             t.insert("partner_removed", toml_edit::value(p.as_str()));
         }
+        if let Some(r) = &e.result {
+            t.insert("result", toml_edit::value(r.as_str()));
+        }
         if let Some(n) = &e.note {
             t.insert("note", toml_edit::value(n.as_str()));
         }
@@ -561,6 +564,7 @@ mod tests {
             program: None,
             tags: vec![],
             partners: vec![],
+            result: None,
             submitter: None,
             description: Description::default(),
             history: vec![],

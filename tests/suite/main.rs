@@ -10,6 +10,7 @@ mod check;
 mod check_rules;
 mod common;
 mod digest;
+mod digest_newsletter;
 mod escape_paths;
 mod files_kept;
 mod git;

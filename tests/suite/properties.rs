@@ -165,6 +165,7 @@ fn case() -> impl Strategy<Value = Case> {
                 program: None,
                 tags,
                 partners: Vec::new(),
+                result: None,
                 submitter: Some(Person {
                     name,
                     consent,

@@ -1928,7 +1928,15 @@ fn hostile_text_is_plain_data_in_json() {
 fn hostile_text_is_escaped_in_the_digest() {
     let sb = hostile();
     let md = sb
-        .run(&["digest", "--since", "2020-01-01", "--format", "markdown"])
+        .run(&[
+            "--lang",
+            "sv",
+            "digest",
+            "--since",
+            "2020-01-01",
+            "--format",
+            "markdown",
+        ])
         .success()
         .stdout;
     assert_no_raw_angle_brackets(&md);
@@ -1942,7 +1950,15 @@ fn hostile_text_is_escaped_in_the_digest() {
         "no live link: {md}"
     );
     let html = sb
-        .run(&["digest", "--since", "2020-01-01", "--format", "html"])
+        .run(&[
+            "--lang",
+            "sv",
+            "digest",
+            "--since",
+            "2020-01-01",
+            "--format",
+            "html",
+        ])
         .success()
         .stdout;
     assert!(
