@@ -1062,6 +1062,7 @@ fn lenient_config(text: &str) -> crate::domain::Config {
     crate::domain::Config {
         name: String::new(),
         language: None,
+        csv: Default::default(),
         privacy: Default::default(),
         stale_after_days: 60,
         stages: stages

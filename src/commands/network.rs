@@ -69,7 +69,7 @@ pub struct ListArgs {
     /// team.
     #[arg(long)]
     pub redact: bool,
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, default_value = "table", value_parser = super::format_parser(&[Format::Table, Format::Json, Format::Csv]))]
     pub format: Format,
 }
 
@@ -79,7 +79,7 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// The member's key.
     pub key: String,
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, default_value = "table", value_parser = super::format_parser(&[Format::Table, Format::Json]))]
     pub format: Format,
 }
 
@@ -267,7 +267,11 @@ fn list(ctx: &Context, args: ListArgs) -> Result<ExitCode> {
                 ])
                 .expect("in memory");
             }
-            String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
+            // In the dialect of sluss.toml's `[csv]` (this command has no --csv-dialect).
+            output::csv::finish(
+                String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8"),
+                output::csv::dialect(None),
+            )
         }
         _ => {
             let mut t = output::table(&[

@@ -36,7 +36,7 @@ pub enum ProgramCommand {
     },
     /// List the programs.
     List {
-        #[arg(long, value_enum, default_value = "table")]
+        #[arg(long, default_value = "table", value_parser = super::format_parser(&[Format::Table, Format::Json]))]
         format: Format,
     },
     Show(ShowArgs),
@@ -63,7 +63,7 @@ pub struct ShowArgs {
     /// Name only participants who agreed to be named, and show no contacts.
     #[arg(long)]
     pub public: bool,
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, default_value = "table", value_parser = super::format_parser(&[Format::Table, Format::Json]))]
     pub format: Format,
 }
 

@@ -15,6 +15,7 @@ mod files_kept;
 mod git;
 mod git_tools;
 mod hostile;
+mod listings_fit;
 mod maturity;
 mod merge_exact;
 mod network;
