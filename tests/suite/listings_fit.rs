@@ -222,7 +222,8 @@ fn every_command_offers_exactly_the_formats_it_accepts() {
                     out.stderr
                 ));
             }
-            if !is_offered && !(out.code == 2 && refused) {
+            let clap_refused = out.code == 2 && refused;
+            if !is_offered && !clap_refused {
                 wrong.push(format!("`{path}` does not offer {format} but took it"));
             }
             if !is_offered && *has_output {
