@@ -15,6 +15,8 @@ use crate::output::{self, Format};
 /// Show a case's timeline: every change and coaching session, oldest first.
 ///
 /// A session has only a day, so within a day the changes come before the sessions.
+/// In Markdown and HTML (published), it speaks the sluice's language and names nobody
+/// who has not agreed to be named.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case id, or a unique prefix of it.
@@ -27,7 +29,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let format = args.output.format(Format::Table, formats::NoCsv::FORMATS)?;
     let repo = ctx.open_repo()?;
     let path = repo.resolve(&args.id)?;
-    let case = repo.read_case(&path)?;
+    let mut case = repo.read_case(&path)?;
+    if matches!(format, Format::Markdown | Format::Html) {
+        // Published: names of people who have not agreed to be named are taken out.
+        let others = super::people_recorded(&repo)?;
+        let names = crate::privacy::names_to_hide(&repo.config, [&case], &others, true);
+        crate::privacy::hide_names(&mut case, &names);
+    }
     let events = timeline(&case);
     if format == Format::Json {
         args.output.deliver(&output::json(

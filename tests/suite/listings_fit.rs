@@ -412,3 +412,23 @@ fn coach_list_in_swedish_markdown_names_only_who_agreed() {
         | maria | – |
     ");
 }
+
+#[test]
+fn published_log_names_nobody_who_has_not_agreed() {
+    let sb = Sandbox::demo(1);
+    let id = "ttfxyd03f29n";
+    let text = sb.case_text(id).replace(
+        "Budget för drift säkrad",
+        "Budget säkrad, Hassan Jonsson informerad",
+    );
+    assert!(text.contains("Hassan Jonsson informerad"));
+    sb.write_case(id, &text);
+    for format in ["markdown", "html"] {
+        let out = sb.run(&["log", id, "--format", format]).success().stdout;
+        assert!(!out.contains("Hassan"), "{format}:\n{out}");
+        assert!(out.contains("Budget säkrad"), "{format}:\n{out}");
+    }
+    sb.run(&["log", id])
+        .success()
+        .stdout_has("Hassan Jonsson informerad");
+}
