@@ -48,6 +48,12 @@ impl Context {
 
     /// The repository this command works on.
     pub fn open_repo(&self) -> Result<Repo> {
+        let repo = self.open_one()?;
+        crate::output::csv::use_setting(repo.config.csv.dialect);
+        Ok(repo)
+    }
+
+    fn open_one(&self) -> Result<Repo> {
         match self.repo_dirs()?.as_slice() {
             [] => {
                 let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
@@ -69,10 +75,15 @@ impl Context {
         if self.repos.is_empty() {
             return Ok(vec![self.open_repo()?]);
         }
-        self.repo_dirs()?
+        let repos: Vec<Repo> = self
+            .repo_dirs()?
             .iter()
             .map(|dir| Repo::open(dir))
-            .collect()
+            .collect::<Result<_>>()?;
+        if let Some(first) = repos.first() {
+            crate::output::csv::use_setting(first.config.csv.dialect);
+        }
+        Ok(repos)
     }
 
     /// The folders named with `--repo` (or `SLUSS_REPO`), each holding a sluss.toml, in

@@ -1064,6 +1064,7 @@ fn lenient_config(text: &str) -> crate::domain::Config {
         name: String::new(),
         language: None,
         reports: Default::default(),
+        csv: Default::default(),
         privacy: Default::default(),
         digest: Default::default(),
         stale_after_days: 60,

@@ -5,6 +5,8 @@
 //! cells and [`truncate`] keep a one-line field on one line ([`escape::one_line`]), and
 //! [`json`] writes those characters as JSON escapes, so the values stay exact.
 
+pub mod csv;
+
 use std::io::{self, IsTerminal, Write};
 
 use crate::report::escape;

@@ -385,6 +385,18 @@ pub fn config_schema() -> Value {
                     }
                 }
             },
+            "csv": {
+                "description": "How every CSV sluss writes is laid out.",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "dialect": {
+                        "description": "standard: RFC 4180 (commas, decimal points, no byte-order mark); excel: a UTF-8 byte-order mark, semicolons and decimal commas, so that Excel in Swedish opens it right. `--csv-dialect` overrides it.",
+                        "enum": ["standard", "excel"],
+                        "default": "standard"
+                    }
+                }
+            },
             "privacy": {
                 "description": "What `sluss forget` keeps so that `sluss check` notices a forgotten name that comes back: salted digests, never the names.",
                 "type": "object",

@@ -24,8 +24,8 @@ pub enum CoachCommand {
     },
     /// List the coaches.
     List {
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
+        #[command(flatten)]
+        output: super::OutputArgs,
     },
 }
 
@@ -33,6 +33,8 @@ pub enum CoachCommand {
 struct Row<'a> {
     key: &'a str,
     name: &'a str,
+    #[serde(skip)]
+    consent: bool,
 }
 
 pub fn run(ctx: &Context, cmd: CoachCommand) -> Result<ExitCode> {
@@ -63,27 +65,60 @@ pub fn run(ctx: &Context, cmd: CoachCommand) -> Result<ExitCode> {
             )?;
             output::emit(&format!("Added coach {key} ({})\n", name.trim()))?;
         }
-        CoachCommand::List { format } => {
-            super::require_format(format, &[Format::Table, Format::Json])?;
-            let rows: Vec<Row> = repo
-                .config
-                .coaches
-                .iter()
-                .map(|c| Row {
-                    key: &c.key,
-                    name: &c.name,
-                })
-                .collect();
-            if format == Format::Json {
-                output::emit(&output::json(&rows))?;
-            } else {
-                let mut t = output::table(&["key", "name"]);
-                for r in &rows {
-                    t.add_row([r.key, r.name]);
-                }
-                output::emit(&format!("{}\n", output::show(&t)))?;
-            }
-        }
+        CoachCommand::List { output } => list(ctx, &repo, &output)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `coach list`: the coaches, in sluss.toml's order.
+fn list(ctx: &Context, repo: &crate::storage::Repo, out: &super::OutputArgs) -> Result<()> {
+    use super::Offered as _;
+    use crate::document::{Cell, Column, ColumnKind, Document, Table};
+    let format = out.format(Format::Table, super::formats::All::FORMATS)?;
+    let rows: Vec<Row> = repo
+        .config
+        .coaches
+        .iter()
+        .map(|c| Row {
+            key: &c.key,
+            name: &c.name,
+            consent: c.consent,
+        })
+        .collect();
+    let text = match format {
+        Format::Json => output::json(&rows),
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["key", "name"])?;
+            for r in &rows {
+                w.write_record([
+                    crate::report::escape::csv_cell(r.key),
+                    crate::report::escape::csv_cell(r.name),
+                ])?;
+            }
+            String::from_utf8(w.into_inner()?)?
+        }
+        _ => {
+            let lang = super::listing_lang(ctx, &repo.config, format);
+            let label = |key: &str| lang.text(&format!("listing.{key}")).to_string();
+            let mut t = Table::new(
+                "",
+                vec![
+                    Column::new(label("key"), ColumnKind::Id),
+                    Column::new(label("name"), ColumnKind::Text),
+                ],
+            );
+            // Markdown and HTML are published: a coach who has not agreed to be named
+            // is shown by key only.
+            let published = matches!(format, Format::Markdown | Format::Html);
+            for r in &rows {
+                let name = (r.consent || !published).then_some(r.name);
+                t.row(vec![Cell::from(r.key), Cell::from(name)]);
+            }
+            let mut doc = Document::new(lang, label("coaches_title"));
+            doc.push(t);
+            crate::document::render(&doc, format, out.layout())
+        }
+    };
+    out.deliver(&text)
 }

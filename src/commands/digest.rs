@@ -30,7 +30,7 @@ pub struct Args {
     #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
     pub until: Option<NaiveDate>,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: OutputArgs<super::formats::MarkdownHtmlJson>,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {

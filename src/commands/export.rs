@@ -25,7 +25,7 @@ pub struct Args {
     #[arg(long)]
     pub redact: bool,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: OutputArgs<super::formats::JsonCsv>,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {

@@ -1,4 +1,5 @@
-//! `sluss list`: the cases, filtered, as a table, JSON or CSV.
+//! `sluss list`: the cases, filtered, as a table (fitted to the terminal), JSON, CSV,
+//! Markdown or HTML.
 
 use std::process::ExitCode;
 
@@ -6,7 +7,9 @@ use anyhow::Result;
 use clap::builder::TypedValueParser as _;
 use serde::Serialize;
 
+use super::{Offered as _, OutputArgs, formats};
 use crate::context::Context;
+use crate::document::{Cell, Column, ColumnKind, Document, Lang, Table};
 use crate::domain::replay::state;
 use crate::domain::{Case, Status};
 use crate::output::{self, Format};
@@ -37,8 +40,8 @@ pub struct Args {
     /// Only stale cases: open and idle longer than stale_after_days.
     #[arg(long)]
     pub stale: bool,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// A listed case: the case itself plus what the listing computed about it.
@@ -51,7 +54,7 @@ struct Listed<'a> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    super::require_format(args.format, &[Format::Table, Format::Json, Format::Csv])?;
+    let format = args.output.format(Format::Table, formats::All::FORMATS)?;
     let repo = ctx.open_repo()?;
     let config = &repo.config;
     if let Some(stage) = &args.stage
@@ -90,7 +93,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     // JSON shows every key of a case, so it reads the files whole; the table and CSV
     // need no personal data or notes: they fold over the cache, keeping only the
     // cases listed.
-    let kept: Vec<(Case, i64, bool)> = if args.format == Format::Json {
+    let kept: Vec<(Case, i64, bool)> = if format == Format::Json {
         let portfolio = repo.load()?;
         super::warn_broken(&portfolio);
         portfolio
@@ -120,31 +123,67 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .collect();
     rows.sort_by(|a, b| (a.case.created, &a.case.id).cmp(&(b.case.created, &b.case.id)));
 
-    let text = match args.format {
-        Format::Json => output::json(&rows),
-        Format::Csv => csv(&rows, config)?,
+    match format {
+        Format::Json => args.output.deliver(&output::json(&rows))?,
+        Format::Csv => args.output.deliver(&csv(&rows, config)?)?,
         _ => {
-            let mut t = output::table(&["id", "title", "stage", "status", "coach", "unit", "idle"]);
-            for r in &rows {
-                let c = r.case;
-                t.add_row([
-                    c.id.clone(),
-                    output::truncate(&c.title, 48),
-                    config.stage_name(&c.stage).to_string(),
-                    match c.outcome {
-                        Some(o) => format!("{} ({o})", c.status),
-                        None => c.status.to_string(),
-                    },
-                    c.coach.clone().unwrap_or_default(),
-                    c.unit.clone(),
-                    format!("{}d", r.days_idle),
-                ]);
-            }
-            format!("{}\n{} case(s)\n", output::show(&t), rows.len())
+            let layout = args.output.layout();
+            let doc = document(
+                &rows,
+                config,
+                super::listing_lang(ctx, config, format),
+                layout,
+            );
+            args.output
+                .deliver(&crate::document::render(&doc, format, layout))?
         }
-    };
-    output::emit(&text)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The listing as a document: a table of the cases and their count. On a terminal, the
+/// columns that do not fit are left out, the least needed first (unit, coach, stage,
+/// idle days, status), so that each case stays on one line with enough of its title to
+/// know it; the writer then cuts the titles to fit.
+fn document(
+    rows: &[Listed],
+    config: &crate::domain::Config,
+    lang: Lang,
+    layout: crate::document::Options,
+) -> Document {
+    let label = |key: &str| lang.text(&format!("listing.{key}")).to_string();
+    let mut table = Table::new(
+        "",
+        vec![
+            Column::new(label("id"), ColumnKind::Id),
+            Column::new(label("title"), ColumnKind::Text),
+            Column::new(label("stage"), ColumnKind::Text),
+            Column::new(label("status"), ColumnKind::Id),
+            Column::new(label("coach"), ColumnKind::Id),
+            Column::new(label("unit"), ColumnKind::Text),
+            Column::new(label("idle"), ColumnKind::Number),
+        ],
+    );
+    for r in rows {
+        let c = r.case;
+        table.row(vec![
+            Cell::Text(c.id.clone()),
+            Cell::Text(c.title.clone()),
+            Cell::Text(config.stage_name(&c.stage).to_string()),
+            Cell::Text(super::status_words(lang, c.status, c.outcome)),
+            c.coach.clone().into(),
+            Cell::Text(c.unit.clone()),
+            Cell::Int(r.days_idle),
+        ]);
+    }
+    if let Some(width) = layout.width {
+        // unit, coach, stage, idle, status; the id and the title always stay.
+        super::drop_columns_to_fit(&mut table, lang, width, &[5, 4, 2, 6, 3], 1, 24);
+    }
+    let mut doc = Document::new(lang, label("cases_title"));
+    doc.push(table);
+    doc.paragraph(lang.format("listing.count", &[("n", &lang.integer(rows.len() as i64))]));
+    doc
 }
 
 fn csv(rows: &[Listed], config: &crate::domain::Config) -> Result<String> {
@@ -165,6 +204,7 @@ fn csv(rows: &[Listed], config: &crate::domain::Config) -> Result<String> {
         "minutes",
         "days_idle",
         "stale",
+        "hours",
     ])?;
     for r in rows {
         let c = r.case;
@@ -187,6 +227,8 @@ fn csv(rows: &[Listed], config: &crate::domain::Config) -> Result<String> {
             minutes.to_string(),
             r.days_idle.to_string(),
             r.stale.to_string(),
+            // As `Cell::hours`: one decimal, half rounds up.
+            format!("{:.1}", ((minutes + 3) / 6) as f64 / 10.0),
         ])?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde_json::{Map, Value, json};
 
+use super::{Offered as _, OutputArgs, formats};
 use crate::context::Context;
+use crate::document::{Cell, Column, ColumnKind, Document, Lang, Table};
 use crate::domain::Config;
 use crate::domain::timeline::{Event, timeline};
 use crate::output::{self, Format};
@@ -13,43 +15,74 @@ use crate::output::{self, Format};
 /// Show a case's timeline: every change and coaching session, oldest first.
 ///
 /// A session has only a day, so within a day the changes come before the sessions.
+/// In Markdown and HTML (published), it speaks the sluice's language and names nobody
+/// who has not agreed to be named.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case id, or a unique prefix of it.
     pub id: String,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs<formats::NoCsv>,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    super::require_format(args.format, &[Format::Table, Format::Json])?;
+    let format = args.output.format(Format::Table, formats::NoCsv::FORMATS)?;
     let repo = ctx.open_repo()?;
     let path = repo.resolve(&args.id)?;
-    let case = repo.read_case(&path)?;
+    let mut case = repo.read_case(&path)?;
+    if matches!(format, Format::Markdown | Format::Html) {
+        // Published: names of people who have not agreed to be named are taken out.
+        let others = super::people_recorded(&repo)?;
+        let names = crate::privacy::names_to_hide(&repo.config, [&case], &others, true);
+        crate::privacy::hide_names(&mut case, &names);
+    }
     let events = timeline(&case);
-    let text = match args.format {
-        Format::Json => output::json(&events.iter().map(to_json).collect::<Vec<_>>()),
-        _ => {
-            let mut t = output::table(&["when", "who", "what", "note"]);
-            for e in &events {
-                t.add_row_of_lines(vec![
-                    vec![when(e)],
-                    vec![e.by().to_string()],
-                    vec![what(e, &repo.config)],
-                    note(e),
-                ]);
-            }
-            format!(
-                "{}  {}\n{}\n{} event(s)\n",
-                case.id,
-                crate::report::escape::one_line(&case.title),
-                output::show(&t),
-                events.len()
-            )
-        }
-    };
-    output::emit(&text)?;
+    if format == Format::Json {
+        args.output.deliver(&output::json(
+            &events.iter().map(to_json).collect::<Vec<_>>(),
+        ))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let lang = super::listing_lang(ctx, &repo.config, format);
+    let layout = args.output.layout();
+    let mut doc = Document::new(lang, format!("{}  {}", case.id, case.title));
+    let mut table = table(&events, &repo.config, lang);
+    if let Some(width) = layout.width {
+        // The note gives way first; the writer cuts what is still too wide.
+        super::drop_columns_to_fit(&mut table, lang, width, &[], 3, 8);
+    }
+    doc.push(table);
+    doc.paragraph(lang.format(
+        "listing.events_count",
+        &[("n", &lang.integer(events.len() as i64))],
+    ));
+    args.output
+        .deliver(&crate::document::render(&doc, format, layout))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The timeline as a table: when, who, what, and the note (a session's notes and its
+/// next steps, one after the other).
+fn table(events: &[Event], config: &Config, lang: Lang) -> Table {
+    let label = |key: &str| lang.text(&format!("listing.{key}")).to_string();
+    let mut t = Table::new(
+        "",
+        vec![
+            Column::new(label("when"), ColumnKind::Date),
+            Column::new(label("who"), ColumnKind::Text),
+            Column::new(label("what"), ColumnKind::Text),
+            Column::new(label("note"), ColumnKind::Text),
+        ],
+    );
+    for e in events {
+        t.row(vec![
+            Cell::Text(when(e)),
+            Cell::Text(e.by().to_string()),
+            Cell::Text(what(e, config, lang)),
+            Cell::Text(note(e, lang).join(" · ")),
+        ]);
+    }
+    t
 }
 
 fn when(e: &Event) -> String {
@@ -60,10 +93,15 @@ fn when(e: &Event) -> String {
 }
 
 /// What happened, in words: every change the entry carries.
-fn what(e: &Event, config: &Config) -> String {
+pub(super) fn what(e: &Event, config: &Config, lang: Lang) -> String {
     let h = match e {
         Event::Session(s) => {
-            let mut w = format!("session {} min", s.minutes);
+            let mut w = format!(
+                "{} {} {}",
+                lang.text("listing.session"),
+                s.minutes,
+                lang.text("listing.minutes")
+            );
             if let Some(kind) = &s.kind {
                 w.push(' ');
                 w.push_str(kind);
@@ -84,27 +122,28 @@ fn what(e: &Event, config: &Config) -> String {
         (None, None) => {}
     }
     if let Some(status) = h.status {
-        parts.push(match h.outcome {
-            Some(o) => format!("{status} ({o})"),
-            None => status.to_string(),
-        });
+        parts.push(super::status_words(lang, status, h.outcome));
     }
     parts.extend(crate::domain::timeline::coach_words(h));
     parts.extend(crate::domain::timeline::program_and_partner_words(h));
     if parts.is_empty() {
-        "note".to_string()
+        lang.text("listing.plain_note").to_string()
     } else {
         parts.join("; ")
     }
 }
 
 /// The note of an event, one line each: a session's notes, then its next steps.
-fn note(e: &Event) -> Vec<String> {
+pub(super) fn note(e: &Event, lang: Lang) -> Vec<String> {
     match e {
         Event::History(h) => h.note.iter().cloned().collect(),
         Event::Session(s) => {
             let mut lines: Vec<String> = s.notes.iter().cloned().collect();
-            lines.extend(s.next_steps.iter().map(|step| format!("next: {step}")));
+            lines.extend(
+                s.next_steps
+                    .iter()
+                    .map(|step| format!("{}: {step}", lang.text("listing.next"))),
+            );
             lines
         }
     }

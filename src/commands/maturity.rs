@@ -58,7 +58,7 @@ pub struct RecordArgs {
     /// Commit the new file (also `[git] auto_commit = true` in sluss.toml).
     #[arg(long)]
     pub commit: bool,
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, default_value = "table", value_parser = super::format_parser(&[Format::Table, Format::Json]))]
     pub format: Format,
 }
 
@@ -68,14 +68,14 @@ pub struct ListArgs {
     /// Only this unit's assessments.
     #[arg(long, value_name = "UNIT")]
     pub unit: Option<String>,
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, default_value = "table", value_parser = super::format_parser(&[Format::Table, Format::Json, Format::Csv]))]
     pub format: Format,
 }
 
 /// List the questions of the self-assessment and its scale, from sluss.toml.
 #[derive(Debug, clap::Args)]
 pub struct QuestionsArgs {
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, default_value = "table", value_parser = super::format_parser(&[Format::Table, Format::Json]))]
     pub format: Format,
 }
 
@@ -369,7 +369,11 @@ fn list(ctx: &Context, repo: &Repo, args: ListArgs) -> Result<ExitCode> {
                     crate::report::escape::csv_cell(&r.file),
                 ])?;
             }
-            output::emit(&String::from_utf8(w.into_inner()?)?)?;
+            // In the dialect of sluss.toml's `[csv]` (this command has no --csv-dialect).
+            output::emit(&output::csv::finish(
+                String::from_utf8(w.into_inner()?)?,
+                output::csv::dialect(None),
+            ))?;
         }
         _ => {
             let lang = ctx.lang(&repo.config);

@@ -45,19 +45,151 @@ pub fn warn_broken(portfolio: &Portfolio) {
     }
 }
 
-/// Where a report goes and in which format: `--format`, or `-o FILE` whose extension
-/// picks the format.
-#[derive(Debug, Clone, clap::Args)]
-pub struct OutputArgs {
-    /// The output format (default: table, or what -o's extension says).
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-    /// Write the report to FILE (written whole or not at all) instead of stdout.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<std::path::PathBuf>,
+/// The formats a command offers: what its `--format` lists in `--help` and accepts.
+/// Each is a marker type made by [`formats!`](crate::commands::formats), named by what
+/// it offers, for [`OutputArgs`]'s type parameter.
+pub trait Offered: Clone + std::fmt::Debug + Send + Sync + 'static {
+    /// The formats, the command's usual one first (as `--help` names it the default).
+    const FORMATS: &'static [Format];
 }
 
-impl OutputArgs {
+/// Declares marker types for [`OutputArgs`], one per set of formats.
+macro_rules! formats {
+    ($($(#[$doc:meta])* $name:ident: [$($format:ident),+];)+) => {
+        $(
+            $(#[$doc])*
+            #[derive(Debug, Clone, Copy, Default)]
+            pub struct $name;
+            impl super::Offered for $name {
+                const FORMATS: &'static [Format] = &[$(Format::$format),+];
+            }
+        )+
+    };
+}
+
+/// The sets of formats commands offer (see [`OutputArgs`]).
+pub mod formats {
+    use crate::output::Format;
+
+    formats! {
+        /// Every format: a report whose rows fit a CSV (the default).
+        All: [Table, Json, Csv, Markdown, Html];
+        /// A report or listing without CSV (its rows do not fit one).
+        NoCsv: [Table, Json, Markdown, Html];
+        /// A published text: the digest.
+        MarkdownHtmlJson: [Markdown, Html, Json];
+        /// Data for other programs: the export.
+        JsonCsv: [Json, Csv];
+        /// A listing for the terminal and for scripts.
+        TableJson: [Table, Json];
+        /// A listing for the terminal, scripts and spreadsheets.
+        TableJsonCsv: [Table, Json, Csv];
+    }
+}
+
+/// A `--format` value parser that offers exactly `formats` (in `--help`, in
+/// completions and in what it accepts), for a command whose `format` is a field of its
+/// own: `#[arg(long, default_value = "table", value_parser = format_parser(&[..]))]`.
+pub fn format_parser(
+    formats: &'static [Format],
+) -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::ValueEnum as _;
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(
+        formats
+            .iter()
+            .map(|f| f.to_possible_value().expect("every format has a name")),
+    )
+    .map(|name| Format::from_str(&name, false).expect("an offered format"))
+}
+
+/// Where a report goes and in which format: `--format`, or `-o FILE` whose extension
+/// picks the format; `--csv-dialect` when the command writes CSV. `F` says which
+/// formats the command offers ([`formats`]): `--help` lists exactly those, and `--format`
+/// accepts only those.
+#[derive(Debug, Clone)]
+pub struct OutputArgs<F: Offered = formats::All> {
+    /// The output format (default: the command's usual one, or what -o's extension says).
+    pub format: Option<Format>,
+    /// Write the report to FILE (written whole or not at all) instead of stdout.
+    pub output: Option<std::path::PathBuf>,
+    /// `--csv-dialect`, over `[csv] dialect` in sluss.toml.
+    pub csv_dialect: Option<output::csv::CsvDialect>,
+    offered: std::marker::PhantomData<F>,
+}
+
+impl<F: Offered> OutputArgs<F> {
+    fn offers_csv() -> bool {
+        F::FORMATS.contains(&Format::Csv)
+    }
+}
+
+impl<F: Offered> clap::FromArgMatches for OutputArgs<F> {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        Self::from_arg_matches_mut(&mut matches.clone())
+    }
+
+    fn from_arg_matches_mut(matches: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
+        Ok(OutputArgs {
+            format: matches.remove_one::<Format>("format"),
+            output: matches.remove_one::<std::path::PathBuf>("output"),
+            csv_dialect: if Self::offers_csv() {
+                matches.remove_one::<output::csv::CsvDialect>("csv_dialect")
+            } else {
+                None
+            },
+            offered: std::marker::PhantomData,
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl<F: Offered> clap::Args for OutputArgs<F> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        use clap::{Arg, value_parser};
+        let cmd = cmd
+            .arg(
+                Arg::new("format")
+                    .long("format")
+                    .value_name("FORMAT")
+                    .value_parser(format_parser(F::FORMATS))
+                    .help(format!(
+                        "The output format (default: {}, or what -o's extension says)",
+                        F::FORMATS[0].name()
+                    )),
+            )
+            .arg(
+                Arg::new("output")
+                    .short('o')
+                    .long("output")
+                    .value_name("FILE")
+                    .value_parser(value_parser!(std::path::PathBuf))
+                    .help(
+                        "Write the output to FILE (written whole or not at all) instead of stdout",
+                    ),
+            );
+        if !Self::offers_csv() {
+            return cmd;
+        }
+        cmd.arg(
+            Arg::new("csv_dialect")
+                .long("csv-dialect")
+                .value_name("DIALECT")
+                .value_parser(value_parser!(output::csv::CsvDialect))
+                .help("How CSV is written: standard (RFC 4180) or excel (semicolons, decimal commas, a byte-order mark, for Excel in Swedish); over [csv] dialect in sluss.toml"),
+        )
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+impl<F: Offered> OutputArgs<F> {
     /// The format to render in, checked against what the command offers.
     pub fn format(&self, default: Format, offered: &[Format]) -> Result<Format> {
         let format = match (self.format, &self.output) {
@@ -121,14 +253,35 @@ impl OutputArgs {
         Ok(())
     }
 
-    /// Writes the rendered report to the file, or to stdout.
+    /// The CSV dialect to write in: `--csv-dialect`, else `[csv] dialect` in sluss.toml.
+    pub fn csv_dialect(&self) -> output::csv::CsvDialect {
+        output::csv::dialect(self.csv_dialect)
+    }
+
+    /// Whether the output is CSV: `--format csv`, or `-o FILE.csv` without `--format`
+    /// (no command has CSV as its usual format).
+    fn is_csv(&self) -> bool {
+        match (self.format, &self.output) {
+            (Some(f), _) => f == Format::Csv,
+            (None, Some(path)) => Format::from_extension(path) == Some(Format::Csv),
+            (None, None) => false,
+        }
+    }
+
+    /// Writes the rendered report to the file, or to stdout. CSV is put in the dialect
+    /// asked for ([`output::csv::finish`]), so every command's CSV gets it here.
     pub fn deliver(&self, text: &str) -> Result<()> {
+        let text = if self.is_csv() {
+            std::borrow::Cow::Owned(output::csv::finish(text.to_string(), self.csv_dialect()))
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
         match &self.output {
             Some(path) => {
                 crate::storage::write::atomic_write(path, text.as_bytes())?;
                 crate::output::safe_eprintln!("Wrote {}", path.display());
             }
-            None => output::emit(text)?,
+            None => output::emit(&text)?,
         }
         Ok(())
     }
@@ -297,4 +450,119 @@ pub fn people_recorded(repo: &Repo) -> Result<Vec<crate::privacy::Recorded>> {
         people.extend(crate::privacy::people_in(&doc));
     }
     Ok(people)
+}
+
+/// The language of a listing (`list`, `show`, `log`, `coach list`) in `format`: at the
+/// terminal (a table) a listing is part of the command line, which speaks English, as
+/// its messages do; in Markdown and HTML it is published, and speaks the sluice's
+/// language ([`Context::lang`]). JSON and CSV have no words to translate.
+pub fn listing_lang(
+    ctx: &Context,
+    config: &crate::domain::Config,
+    format: Format,
+) -> crate::i18n::Lang {
+    match format {
+        Format::Markdown | Format::Html => ctx.lang(config),
+        _ => crate::i18n::Lang::En,
+    }
+}
+
+/// A case's status in words of `lang`, with its outcome when it has one: "closed
+/// (implemented)".
+pub fn status_words(
+    lang: crate::i18n::Lang,
+    status: crate::domain::Status,
+    outcome: Option<crate::domain::Outcome>,
+) -> String {
+    let status = lang.text(&format!("status.{status}"));
+    match outcome {
+        Some(o) => format!("{status} ({})", lang.text(&format!("outcome.{o}"))),
+        None => status.to_string(),
+    }
+}
+
+/// Fits a listing's `table` into `width` terminal columns, one line a row: leaves out
+/// columns in the order `drop` gives (indices into its columns) until its narrowest
+/// layout fits (the column `main`, the one that names the row, counted at
+/// `main_floor` columns), then cuts the text of `main` to the room left (at least 8
+/// columns) with the text writer's own cut
+/// ([`crate::document::text::cut`]). Other text columns may be cut by the writer to
+/// their label or 8 columns; ids, numbers and dates are never cut.
+///
+/// The text writer cuts text but keeps every column, so a listing with many columns
+/// chooses them here. It also counts each column as its width and 2, where the table
+/// style takes 3 (two spaces of padding and one between columns, which the rule under
+/// the header fills to the end); cutting `main` here to what really fits makes
+/// the result fit either way.
+pub fn drop_columns_to_fit(
+    table: &mut crate::document::Table,
+    lang: crate::i18n::Lang,
+    width: usize,
+    drop: &[usize],
+    main: usize,
+    main_floor: usize,
+) {
+    use crate::document::text::{cut, display_width};
+    use crate::document::{Cell, ColumnKind};
+    use crate::report::escape::one_line;
+    let natural: Vec<usize> = (0..table.columns.len())
+        .map(|i| {
+            table
+                .rows
+                .iter()
+                .chain(table.total.as_ref())
+                .map(|row| display_width(&one_line(&row[i].format(lang))))
+                .chain(std::iter::once(display_width(&table.columns[i].label)))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let least = |i: usize| {
+        let label = display_width(&table.columns[i].label);
+        match table.columns[i].kind {
+            ColumnKind::Text if i == main => natural[i].min(main_floor.max(label)),
+            ColumnKind::Text => natural[i].min(label.max(8)),
+            _ => natural[i],
+        }
+    };
+    // Each column takes its width and 3 more: padding on either side and the gap (the
+    // rule under the header runs through the last one too).
+    let needed = |kept: &[bool], each: &dyn Fn(usize) -> usize| {
+        (0..kept.len())
+            .filter(|&i| kept[i])
+            .map(|i| each(i) + 3)
+            .sum::<usize>()
+    };
+    let mut kept: Vec<bool> = vec![true; table.columns.len()];
+    for &i in drop {
+        if needed(&kept, &least) <= width {
+            break;
+        }
+        kept[i] = false;
+    }
+    let others = needed(&kept, &|i| if i == main { 0 } else { natural[i] });
+    let room = width.saturating_sub(others).max(8);
+    if natural[main] > room && table.columns[main].kind == ColumnKind::Text {
+        for row in table.rows.iter_mut() {
+            if let Cell::Text(s) = &row[main] {
+                row[main] = Cell::Text(cut(&one_line(s), room));
+            }
+        }
+    }
+    let keep = |cells: &mut Vec<Cell>| {
+        let mut i = 0;
+        cells.retain(|_| {
+            i += 1;
+            kept[i - 1]
+        });
+    };
+    let mut i = 0;
+    table.columns.retain(|_| {
+        i += 1;
+        kept[i - 1]
+    });
+    table.rows.iter_mut().for_each(keep);
+    if let Some(total) = table.total.as_mut() {
+        keep(total);
+    }
 }

@@ -53,7 +53,7 @@ pub struct Args {
     /// (needs --note).
     #[arg(long)]
     pub force: bool,
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, default_value = "table", value_parser = super::format_parser(&[Format::Table, Format::Json]))]
     pub format: Format,
     #[command(flatten)]
     pub write: super::WriteArgs,

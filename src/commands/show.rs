@@ -1,35 +1,46 @@
 //! `sluss show`: one case in full, with history and sessions in time order.
 
-use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Result;
 
+use super::{Offered as _, OutputArgs, formats};
 use crate::context::Context;
-use crate::domain::Config;
+use crate::document::{Cell, Column, ColumnKind, Document, Lang, Options, Table};
 use crate::domain::replay::state;
+use crate::domain::timeline::Event;
+use crate::domain::{Case, Config};
 use crate::output::{self, Format};
-use crate::report::escape::one_line;
 
 /// Show one case: its fields, description, history and coaching sessions.
+///
+/// In Markdown and HTML (published), the case speaks the sluice's language, and names
+/// nobody who has not agreed to be named: such a submitter is left out, a coach is
+/// shown by key, and their names are taken out of the texts.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case id, or a unique prefix of it.
     pub id: String,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs<formats::NoCsv>,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    super::require_format(args.format, &[Format::Table, Format::Json])?;
+    let format = args.output.format(Format::Table, formats::NoCsv::FORMATS)?;
     let repo = ctx.open_repo()?;
     let path = repo.resolve(&args.id)?;
     let mut case = repo.read_case(&path)?;
     case.history.sort_by_key(|e| e.at);
     case.sessions.sort_by_key(|s| s.date);
-    if args.format == Format::Json {
-        output::emit(&output::json(&case))?;
+    if format == Format::Json {
+        args.output.deliver(&output::json(&case))?;
         return Ok(ExitCode::SUCCESS);
+    }
+    let published = matches!(format, Format::Markdown | Format::Html);
+    if published {
+        let others = super::people_recorded(&repo)?;
+        let names = crate::privacy::names_to_hide(&repo.config, [&case], &others, true);
+        crate::privacy::hide_names(&mut case, &names);
     }
     // Partners are shown with their organisation's name where the network knows them.
     let network = repo.load_network().unwrap_or_default();
@@ -42,120 +53,163 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         })
         .collect();
     let today = case.today_at(ctx.now);
-    output::emit(&render(&case, &repo.config, today))?;
+    let lang = super::listing_lang(ctx, &repo.config, format);
+    let layout = args.output.layout();
+    let doc = document(&case, &repo.config, today, lang, published, layout);
+    args.output
+        .deliver(&crate::document::render(&doc, format, layout))?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn render(case: &crate::domain::Case, config: &Config, today: chrono::NaiveDate) -> String {
-    let mut s = String::new();
-    let _ = writeln!(s, "{}  {}", case.id, one_line(&case.title));
-    let status = match case.outcome {
-        Some(o) => format!("{} ({o})", case.status),
-        None => case.status.to_string(),
-    };
-    let idle = state(case, config, None)
-        .map(|st| st.idle_days(today))
-        .unwrap_or(0);
-    let mut field = |k: &str, v: &str| {
-        if !v.is_empty() {
-            let _ = writeln!(s, "  {k:<10} {}", one_line(v));
+/// The case as a document: its fields, need and idea, history and sessions.
+fn document(
+    case: &Case,
+    config: &Config,
+    today: chrono::NaiveDate,
+    lang: Lang,
+    published: bool,
+    layout: Options,
+) -> Document {
+    let label = |key: &str| lang.text(&format!("listing.{key}")).to_string();
+    let mut doc = Document::new(lang, format!("{}  {}", case.id, case.title));
+    let fitted = |mut t: Table, main: usize| {
+        if let Some(width) = layout.width {
+            super::drop_columns_to_fit(&mut t, lang, width, &[], main, 8);
         }
+        t
     };
-    field(
-        "stage",
-        &format!("{} ({})", config.stage_name(&case.stage), case.stage),
-    );
-    field("status", &status);
-    field(
-        "created",
-        &case.created.format("%Y-%m-%d %H:%M").to_string(),
-    );
-    field("idle", &format!("{idle} days"));
-    field(
-        "coach",
-        case.coach
-            .as_deref()
-            .map(|c| config.coach(c).map_or(c, |k| k.name.as_str()))
-            .unwrap_or(""),
-    );
-    field("unit", &case.unit);
-    field("program", case.program.as_deref().unwrap_or(""));
-    field("tags", &case.tags.join(", "));
-    field("partners", &case.partners.join(", "));
-    if let Some(p) = &case.submitter {
-        let consent = if p.consent {
-            "may be named"
-        } else {
-            "not to be named in published output"
-        };
-        field("submitter", &format!("{} ({consent})", p.name));
-    }
-    for (label, text) in [
-        ("Need", case.need()),
-        ("Idea", case.idea()),
-        ("Result", case.result()),
+    doc.push(fitted(fields(case, config, today, lang, published), 1));
+    for (key, text) in [
+        ("need", case.need()),
+        ("idea", case.idea()),
+        ("result", case.result()),
     ] {
         if let Some(text) = text {
-            let _ = writeln!(s, "\n{label}:\n  {}", text.replace('\n', "\n  "));
+            doc.heading(label(key));
+            doc.paragraph(text);
         }
     }
     if !case.history.is_empty() {
-        let _ = writeln!(s, "\nHistory:");
+        doc.heading(label("history"));
+        let mut t = Table::new(
+            "",
+            vec![
+                Column::new(label("when"), ColumnKind::Date),
+                Column::new(label("who"), ColumnKind::Text),
+                Column::new(label("what"), ColumnKind::Text),
+                Column::new(label("note"), ColumnKind::Text),
+            ],
+        );
         for e in &case.history {
-            let what = if let (Some(from), Some(to)) = (&e.from, &e.to) {
-                format!("{} → {}", config.stage_name(from), config.stage_name(to))
-            } else if let Some(to) = &e.to {
-                format!("→ {}", config.stage_name(to))
-            } else if let Some(st) = e.status {
-                match e.outcome {
-                    Some(o) => format!("{st} ({o})"),
-                    None => st.to_string(),
-                }
-            } else if let Some(words) = crate::domain::timeline::coach_words(e) {
-                words
-            } else {
-                let words = crate::domain::timeline::program_and_partner_words(e);
-                if words.is_empty() {
-                    "note".to_string()
-                } else {
-                    words.join("; ")
-                }
-            };
-            let _ = write!(
-                s,
-                "  {}  {:<10} {what}",
-                e.at.format("%Y-%m-%d %H:%M"),
-                one_line(&e.by),
-                what = one_line(&what),
-            );
-            if let Some(n) = &e.note {
-                let _ = write!(s, ": {}", one_line(n));
-            }
-            s.push('\n');
+            let event = Event::History(e);
+            t.row(vec![
+                Cell::Text(e.at.format("%Y-%m-%d %H:%M").to_string()),
+                Cell::Text(e.by.clone()),
+                Cell::Text(super::log::what(&event, config, lang)),
+                Cell::Text(super::log::note(&event, lang).join(" · ")),
+            ]);
         }
+        doc.push(fitted(t, 3));
     }
     if !case.sessions.is_empty() {
         let total: u64 = case.sessions.iter().map(|x| u64::from(x.minutes)).sum();
-        let _ = writeln!(s, "\nSessions ({} min in all):", total);
+        doc.heading(lang.format(
+            "listing.sessions_total",
+            &[("minutes", &lang.integer(total as i64))],
+        ));
+        let mut t = Table::new(
+            "",
+            vec![
+                Column::new(label("date"), ColumnKind::Date),
+                Column::new(label("coach"), ColumnKind::Text),
+                Column::new(label("minutes"), ColumnKind::Number),
+                Column::new(label("kind"), ColumnKind::Text),
+                Column::new(label("notes"), ColumnKind::Text),
+            ],
+        );
         for x in &case.sessions {
-            let _ = write!(
-                s,
-                "  {}  {:<10} {:>4} min",
-                x.date,
-                one_line(&x.coach),
-                x.minutes
-            );
-            if let Some(k) = &x.kind {
-                let _ = write!(s, "  {}", one_line(k));
-            }
-            if let Some(n) = &x.notes {
-                let _ = write!(s, ": {}", one_line(n));
-            }
-            s.push('\n');
-            for step in &x.next_steps {
-                let _ = writeln!(s, "      next: {}", one_line(step));
-            }
+            let event = Event::Session(x);
+            t.row(vec![
+                Cell::Date(x.date),
+                Cell::Text(x.coach.clone()),
+                Cell::Int(i64::from(x.minutes)),
+                x.kind.clone().into(),
+                Cell::Text(super::log::note(&event, lang).join(" · ")),
+            ]);
+        }
+        doc.push(fitted(t, 4));
+    }
+    doc
+}
+
+/// The case's fields, a row each, those without a value left out.
+fn fields(
+    case: &Case,
+    config: &Config,
+    today: chrono::NaiveDate,
+    lang: Lang,
+    published: bool,
+) -> Table {
+    let label = |key: &str| lang.text(&format!("listing.{key}")).to_string();
+    let mut t = Table::new(
+        "",
+        vec![
+            Column::new(label("field"), ColumnKind::Text),
+            Column::new(label("value"), ColumnKind::Text),
+        ],
+    );
+    t.row_headers = true;
+    let idle = state(case, config, None)
+        .map(|st| st.idle_days(today))
+        .unwrap_or(0);
+    let coach = case.coach.as_deref().map(|key| match config.coach(key) {
+        Some(c) if c.consent || !published => c.name.clone(),
+        _ => key.to_string(),
+    });
+    let submitter = case
+        .submitter
+        .as_ref()
+        .filter(|p| p.consent || !published)
+        .map(|p| {
+            let consent = if p.consent {
+                "may_be_named"
+            } else {
+                "not_named"
+            };
+            format!("{} ({})", p.name, label(consent))
+        });
+    let rows = [
+        (
+            "stage",
+            Some(format!(
+                "{} ({})",
+                config.stage_name(&case.stage),
+                case.stage
+            )),
+        ),
+        (
+            "status",
+            Some(super::status_words(lang, case.status, case.outcome)),
+        ),
+        (
+            "created",
+            Some(case.created.format("%Y-%m-%d %H:%M").to_string()),
+        ),
+        (
+            "idle_field",
+            Some(lang.format("listing.idle_days", &[("n", &lang.integer(idle))])),
+        ),
+        ("coach", coach),
+        ("unit", Some(case.unit.clone())),
+        ("program", case.program.clone()),
+        ("tags", Some(case.tags.join(", "))),
+        ("partners", Some(case.partners.join(", "))),
+        ("submitter", submitter),
+    ];
+    for (key, value) in rows {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            t.row(vec![Cell::Text(label(key)), Cell::Text(value)]);
         }
     }
-    s
+    t
 }

@@ -27,6 +27,9 @@ pub struct Config {
     /// How reports describe this repository (`[reports]`).
     #[serde(default, skip_serializing_if = "Reports::is_empty")]
     pub reports: Reports,
+    /// How CSV is written (`[csv]`).
+    #[serde(default, skip_serializing_if = "CsvSettings::is_default")]
+    pub csv: CsvSettings,
     /// The innovation-maturity self-assessment (`[maturity]`), when the repository uses it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maturity: Option<super::maturity::MaturitySettings>,
@@ -157,6 +160,33 @@ pub enum AsOfSource {
     Settings,
     /// Today: no day was named.
     Today,
+}
+
+/// How CSV is written (`[csv]`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvSettings {
+    /// The dialect of every CSV sluss writes; `--csv-dialect` overrides it.
+    #[serde(default)]
+    pub dialect: CsvDialect,
+}
+
+impl CsvSettings {
+    pub fn is_default(&self) -> bool {
+        *self == CsvSettings::default()
+    }
+}
+
+/// The dialect of a CSV file (see [`crate::output::csv`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum CsvDialect {
+    /// RFC 4180: commas, decimal points, no byte-order mark.
+    #[default]
+    Standard,
+    /// For Excel in Swedish (and most European languages): a UTF-8 byte-order mark,
+    /// semicolons and decimal commas.
+    Excel,
 }
 
 fn default_stale_after_days() -> u32 {

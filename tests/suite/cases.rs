@@ -605,11 +605,14 @@ fn list_as_a_table() {
     let sb = list_portfolio();
     let out = sb.run(&["list", "--status", "open"]).success();
     insta::assert_snapshot!(trim_lines(&out.stdout), @r"
-     id         title        stage      status   coach   unit              idle
-    ────────────────────────────────────────────────────────────────────────────
-     bbbb0002   Skolskjuts   Utforska   open     sara    Skola             121d
-     eeee0005   Bibliotek    Prövning   open             Kultur            29d
-     aaaa0001   Matsedel     Inkommen   open     erik    Vård och omsorg   10d
+    Cases
+
+     id         title        stage      status   coach   unit              idle days
+    ─────────────────────────────────────────────────────────────────────────────────
+     bbbb0002   Skolskjuts   Utforska   open     sara    Skola                   121
+     eeee0005   Bibliotek    Prövning   open     –       Kultur                   29
+     aaaa0001   Matsedel     Inkommen   open     erik    Vård och omsorg          10
+
     3 case(s)
     ");
 }
@@ -623,13 +626,13 @@ fn list_as_csv() {
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "id,title,created,stage,stage_name,status,outcome,coach,unit,program,tags,sessions,minutes,days_idle,stale"
+        "id,title,created,stage,stage_name,status,outcome,coach,unit,program,tags,sessions,minutes,days_idle,stale,hours"
     );
     assert_eq!(
         &lines[1..],
         [
-            "cccc0003,Läxhjälp,2019-01-01T09:00:00+01:00,utveckla,Utveckla,parked,,erik,Skola,ip2018,välfärd;digitalisering,0,0,515,false",
-            "aaaa0001,Matsedel,2020-06-20T09:00:00+02:00,inkommen,Inkommen,open,,erik,Vård och omsorg,ip2018,välfärd,0,0,10,false",
+            "cccc0003,Läxhjälp,2019-01-01T09:00:00+01:00,utveckla,Utveckla,parked,,erik,Skola,ip2018,välfärd;digitalisering,0,0,515,false,0.0",
+            "aaaa0001,Matsedel,2020-06-20T09:00:00+02:00,inkommen,Inkommen,open,,erik,Vård och omsorg,ip2018,välfärd,0,0,10,false,0.0",
         ]
     );
 }
@@ -796,32 +799,45 @@ fn show_text_reads_like_a_case_sheet() {
     let out = sb.run(&["show", "show"]).success();
     insta::assert_snapshot!(out.stdout, @r"
     show0001  Digital matsedel
-      stage      Utforska (utforska)
-      status     open
-      created    2020-01-10 09:15
-      idle       117 days
-      coach      Sara Berg
-      unit       Vård och omsorg
-      program    ip2018
-      tags       välfärd, digitalisering
-      submitter  Anna Berg (not to be named in published output)
 
-    Need:
-      Boende vill veta vad det blir för mat
+     field       value
+    ─────────────────────────────────────────────────────────────
+     stage       Utforska (utforska)
+     status      open
+     created     2020-01-10 09:15
+     idle        117 days
+     coach       Sara Berg
+     unit        Vård och omsorg
+     program     ip2018
+     tags        välfärd, digitalisering
+     submitter   Anna Berg (not to be named in published output)
 
-    Idea:
-      En skärm i matsalen
+    Need
+    ────
 
-    History:
-      2020-01-12 10:00  erik       coach → sara
-      2020-03-01 00:30  erik       Inkommen → Prövning: Inom uppdraget
-      2020-02-29 23:00  sara       Prövning → Utforska
+    Boende vill veta vad det blir för mat
 
-    Sessions (120 min in all):
-      2020-02-01  erik         30 min  telefon
-      2020-03-05  sara         90 min  workshop: Med enhetschefer
-          next: Boka test
-          next: Fråga IT
+    Idea
+    ────
+
+    En skärm i matsalen
+
+    History
+    ───────
+
+     when               who    what                  note
+    ────────────────────────────────────────────────────────────────
+     2020-01-12 10:00   erik   coach → sara
+     2020-03-01 00:30   erik   Inkommen → Prövning   Inom uppdraget
+     2020-02-29 23:00   sara   Prövning → Utforska
+
+    Sessions (120 min in all)
+    ─────────────────────────
+
+     date         coach   min   kind       notes
+    ───────────────────────────────────────────────────────────────────────────────────────────
+     2020-02-01   erik     30   telefon
+     2020-03-05   sara     90   workshop   Med enhetschefer · next: Boka test · next: Fråga IT
     ");
 }
 
@@ -831,7 +847,7 @@ fn show_refuses_formats_it_does_not_have() {
     sb.write_case("show0001", SHOW_CASE);
     sb.run(&["show", "show0001", "--format", "csv"])
         .failure(2)
-        .hint_has("--format table or --format json");
+        .stderr_has("[possible values: table, json, markdown, html]");
 }
 
 /// The smallest valid case: the keys the spec requires.

@@ -491,8 +491,8 @@ fn two_runs_give_identical_bytes_and_o_picks_the_format() {
     assert_eq!(sb.read("news.html"), shown);
     // A digest has no table or CSV.
     sb.run(&["digest", "--since", "2020-03-01", "--format", "csv"])
-        .fails()
-        .hint_has("--format markdown");
+        .failure(2)
+        .stderr_has("[possible values: markdown, html, json]");
 }
 
 #[test]

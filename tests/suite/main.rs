@@ -16,6 +16,7 @@ mod files_kept;
 mod git;
 mod git_tools;
 mod hostile;
+mod listings_fit;
 mod maturity;
 mod maturity_document;
 mod merge_exact;

@@ -332,14 +332,21 @@ fn partner_add_and_remove_are_recorded_in_history() {
     // show and log tell it.
     let show = sb.run(&["show", &id]).success().stdout;
     assert!(
-        show.contains("  partners   miun (Högskolan i Medelpad)\n"),
+        show.lines().any(|l| l.trim_start().starts_with("partners")
+            && l.ends_with("miun (Högskolan i Medelpad)")),
         "{show}"
     );
     assert!(
-        show.contains("erik       partner + miun: Forskningsstöd"),
+        show.lines().any(|l| l.contains("erik")
+            && l.contains("partner + miun")
+            && l.ends_with("Forskningsstöd")),
         "{show}"
     );
-    assert!(show.contains("sara       partner − norrdata"), "{show}");
+    assert!(
+        show.lines()
+            .any(|l| l.contains(" sara ") && l.contains("partner − norrdata")),
+        "{show}"
+    );
     let log = sb.run(&["log", &id, "--format", "json"]).success().json();
     assert_eq!(log[0]["kind"], "partner");
     assert_eq!(log[0]["partner_added"], "miun");

@@ -371,10 +371,11 @@ fn coach_add_and_list_in_table_and_json() {
         ])
     );
     let table = sb.run(&["coach", "list"]).success();
+    // The title, a blank line, the header and its rule, then a row per coach.
     let rows: Vec<Vec<&str>> = table
         .stdout
         .lines()
-        .skip(2)
+        .skip(4)
         .map(|l| {
             l.split("  ")
                 .map(str::trim)

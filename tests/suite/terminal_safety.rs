@@ -163,8 +163,8 @@ fn user_text_is_shown_harmlessly_by_every_command() {
         "{}",
         show.stdout
     );
-    // In `log`, a session's note and its next step keep a line each, and a line break
-    // inside either shows as ⏎.
+    // In `log`, a session's note and its next step share the session's line, and a
+    // line break inside either shows as ⏎.
     let log = sb.run(&["log", &id]).success();
     let lines: Vec<&str> = log.stdout.lines().collect();
     let at = lines
@@ -173,9 +173,7 @@ fn user_text_is_shown_harmlessly_by_every_command() {
         .expect("the session is logged");
     assert!(lines[at].contains("over⏎next"), "{}", log.stdout);
     assert!(
-        lines[at + 1]
-            .trim_start()
-            .starts_with("next: A\\u{1b}[31mred"),
+        lines[at].contains(" · next: A\\u{1b}[31mred"),
         "{}",
         log.stdout
     );
@@ -227,10 +225,24 @@ fn truncation_never_cuts_an_escape_in_half() {
     // A title whose ESC falls at the list's cut (48 characters).
     let title = format!("{}\u{1b}[31m{}", "x".repeat(45), "y".repeat(10));
     let id = sb.new_case(&title, &[]);
+    // Piped, the title is whole; at a terminal, it is cut after the escape is shown.
     let list = sb.run(&["list"]).success();
     assert_harmless("list", &list.stdout);
     let row = list.stdout.lines().find(|l| l.contains(&id)).unwrap();
-    assert!(row.contains(&format!("{}\\u…", "x".repeat(45))), "{row}");
+    assert!(
+        row.contains(&format!(
+            "{}\\u{{1b}}[31m{}",
+            "x".repeat(45),
+            "y".repeat(10)
+        )),
+        "{row}"
+    );
+    for width in ["60", "64", "66", "70"] {
+        let list = sb.cmd(&["list"]).env("SLUSS_WIDTH", width).run().success();
+        assert_harmless("list", &list.stdout);
+        let row = list.stdout.lines().find(|l| l.contains(&id)).unwrap();
+        assert!(row.contains("…"), "{row}");
+    }
 }
 
 /// A report written to a file (`-o`) neutralises control characters too: a CSV opened

@@ -700,9 +700,9 @@ fn refused_commands_leave_the_file_byte_identical_and_say_what_to_do() {
             "hint: log it on the day",
         ),
         (
-            &["show", "kom1", "--format", "html"],
+            &["show", "kom1", "--format", "csv"],
             2,
-            "hint: use --format table",
+            "[possible values: table, json, markdown, html]",
         ),
     ];
     for (args, code, says) in refused {
