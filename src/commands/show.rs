@@ -159,6 +159,7 @@ fn fields(
         ],
     );
     t.row_headers = true;
+    t.fields = true;
     let idle = state(case, config, None)
         .map(|st| st.idle_days(today))
         .unwrap_or(0);

@@ -286,6 +286,9 @@ pub struct Table {
     pub row_headers: bool,
     /// Said under the table: why a total is not the sum of its rows, what a dash means.
     pub note: Option<String>,
+    /// A table of fields (a label and its value per row) whose header the terminal need
+    /// not show; Markdown and HTML keep it, for screen readers.
+    pub fields: bool,
 }
 
 impl Table {
@@ -297,6 +300,7 @@ impl Table {
             total: None,
             row_headers: false,
             note: None,
+            fields: false,
         }
     }
 

@@ -216,7 +216,13 @@ pub fn table(t: &Table, lang: Lang, options: Options) -> String {
     if !t.caption.is_empty() {
         out.push_str(&wrap(&escape::one_line(&t.caption), options.width, "", ""));
     }
-    let depth = header_lines.iter().map(Vec::len).max().unwrap_or(0);
+    // A table of fields (label, value) shows no header, nor a rule under it.
+    let headless = t.fields;
+    let depth = if headless {
+        0
+    } else {
+        header_lines.iter().map(Vec::len).max().unwrap_or(0)
+    };
     for line in 0..depth {
         let row: Vec<&str> = header_lines
             .iter()
@@ -224,8 +230,10 @@ pub fn table(t: &Table, lang: Lang, options: Options) -> String {
             .collect();
         push_row(&mut out, &row, &t.columns, &widths);
     }
-    out.push_str(&rule);
-    out.push('\n');
+    if !headless {
+        out.push_str(&rule);
+        out.push('\n');
+    }
     let body = t.rows.len();
     for (r, row) in cells.iter().enumerate() {
         if r == body {
