@@ -46,7 +46,7 @@ dl{display:grid;grid-template-columns:fit-content(14rem) minmax(0,1fr);gap:.4rem
 @media (max-width:30rem){dl{display:block}dd{margin:0 0 .6rem}}\
 footer{margin-top:2rem;border-top:1px solid var(--rule);padding-top:.6rem;font-size:.9rem}\
 @media print{@page{size:A4;margin:15mm}body{max-width:none;padding:0;font-size:10pt}\
-.scroll{overflow:visible}table{font-size:8pt;width:100%}th,td,thead th{white-space:normal;padding:.15rem .3rem}td:not([class]),tbody th{min-width:0}\
+.scroll{overflow:visible}table{font-size:7.5pt;width:100%}th,td,thead th,.n,.id{white-space:normal;padding:.15rem .25rem;overflow-wrap:anywhere}td:not([class]),tbody th{min-width:0}\
 thead{display:table-header-group}tr,figure,.figures,dl div{break-inside:avoid}\
 h1,h2,caption,figcaption{break-after:avoid}.chart{max-width:14cm}}";
 
