@@ -347,7 +347,7 @@ fn result_is_set_shown_recorded_and_cleared() {
     assert_eq!(last["by"].as_str(), Some("erik"));
     let show = sb.run(&["show", &id]).success().stdout;
     assert!(
-        show.contains("Result:\n  Halverade väntetiden för lånecyklar.\n"),
+        show.contains("\nResult\n──────\n\nHalverade väntetiden för lånecyklar.\n"),
         "{show}"
     );
     assert!(show.contains("result: Halverade"), "{show}");

@@ -73,7 +73,9 @@ fn the_report_speaks_the_language_the_sluice_chose() {
     );
     assert!(
         out.stdout
-            .contains("\nPeriod: 2016–2019\nSkapad 2020-06-30 med sluss ")
+            .contains("\nPeriod: 2016–2019\nSkapad 30 juni 2020 med sluss "),
+        "{}",
+        out.stdout
     );
 }
 
@@ -132,7 +134,7 @@ fn questions_are_shown_by_their_text_and_an_unanswered_one_as_a_dash() {
         .success()
         .stdout;
     assert!(
-        html.contains("<th scope=\"row\">Skola</th><td>2019-03-14</td><td class=\"n\">2.50</td><td class=\"n\"></td><td class=\"n\">4</td><td class=\"n\">3</td><td class=\"n\">2</td><td class=\"n\">–</td>"),
+        html.contains("<th scope=\"row\">Skola</th><td class=\"id\">2019-03-14</td><td class=\"n\">2.50</td><td class=\"n\"></td><td class=\"n\">4</td><td class=\"n\">3</td><td class=\"n\">2</td><td class=\"n\">–</td>"),
         "{html}"
     );
 }
@@ -237,7 +239,7 @@ fn the_listings_speak_the_sluices_language_and_fit_the_terminal() {
     assert!(out.stdout.contains(" Datum "), "{}", out.stdout);
     assert!(
         out.stdout
-            .contains(" 2019-05-27   Socialtjänst    2,56     9 av 10         27 "),
+            .contains("\n 2019-05-27  Socialtjänst   2,56    9 av 10        27  maturity/2019-05-27-socialtjanst.toml\n"),
         "{}",
         out.stdout
     );
