@@ -604,14 +604,14 @@ fn list_json_carries_idle_days_and_staleness() {
 fn list_as_a_table() {
     let sb = list_portfolio();
     let out = sb.run(&["list", "--status", "open"]).success();
-    insta::assert_snapshot!(trim_lines(&out.stdout), @r"
+    insta::assert_snapshot!(trim_lines(&out.stdout), @"
     Cases
 
-     id         title        stage      status   coach   unit              idle days
-    ─────────────────────────────────────────────────────────────────────────────────
-     bbbb0002   Skolskjuts   Utforska   open     sara    Skola                   121
-     eeee0005   Bibliotek    Prövning   open     –       Kultur                   29
-     aaaa0001   Matsedel     Inkommen   open     erik    Vård och omsorg          10
+     id        title       stage     status  coach  unit             idle days
+    ──────────────────────────────────────────────────────────────────────────
+     bbbb0002  Skolskjuts  Utforska  open    sara   Skola                  121
+     eeee0005  Bibliotek   Prövning  open    –      Kultur                  29
+     aaaa0001  Matsedel    Inkommen  open    erik   Vård och omsorg         10
 
     3 case(s)
     ");
@@ -797,20 +797,18 @@ fn show_text_reads_like_a_case_sheet() {
     let sb = Sandbox::with_team();
     sb.write_case("show0001", SHOW_CASE);
     let out = sb.run(&["show", "show"]).success();
-    insta::assert_snapshot!(out.stdout, @r"
+    insta::assert_snapshot!(out.stdout, @"
     show0001  Digital matsedel
 
-     field       value
-    ─────────────────────────────────────────────────────────────
-     stage       Utforska (utforska)
-     status      open
-     created     2020-01-10 09:15
-     idle        117 days
-     coach       Sara Berg
-     unit        Vård och omsorg
-     program     ip2018
-     tags        välfärd, digitalisering
-     submitter   Anna Berg (not to be named in published output)
+     stage      Utforska (utforska)
+     status     open
+     created    2020-01-10 09:15
+     idle       117 days
+     coach      Sara Berg
+     unit       Vård och omsorg
+     program    ip2018
+     tags       välfärd, digitalisering
+     submitter  Anna Berg (not to be named in published output)
 
     Need
     ────
@@ -825,19 +823,19 @@ fn show_text_reads_like_a_case_sheet() {
     History
     ───────
 
-     when               who    what                  note
-    ────────────────────────────────────────────────────────────────
-     2020-01-12 10:00   erik   coach → sara
-     2020-03-01 00:30   erik   Inkommen → Prövning   Inom uppdraget
-     2020-02-29 23:00   sara   Prövning → Utforska
+     when              who   what                 note
+    ────────────────────────────────────────────────────────────
+     2020-01-12 10:00  erik  coach → sara
+     2020-03-01 00:30  erik  Inkommen → Prövning  Inom uppdraget
+     2020-02-29 23:00  sara  Prövning → Utforska
 
     Sessions (120 min in all)
     ─────────────────────────
 
-     date         coach   min   kind       notes
-    ───────────────────────────────────────────────────────────────────────────────────────────
-     2020-02-01   erik     30   telefon
-     2020-03-05   sara     90   workshop   Med enhetschefer · next: Boka test · next: Fråga IT
+     date        coach  min  kind      notes
+    ──────────────────────────────────────────────────────────────────────────────────────
+     2020-02-01  erik    30  telefon
+     2020-03-05  sara    90  workshop  Med enhetschefer · next: Boka test · next: Fråga IT
     ");
 }
 

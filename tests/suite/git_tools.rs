@@ -53,16 +53,16 @@ fn log_interleaves_history_and_sessions_by_day_history_first() {
     let id = case_with_a_story(&sb);
     let out = sb.run(&["log", &id[..6]]).success();
     let text = trim_lines(&out.stdout).replace(&id, "ID");
-    insta::assert_snapshot!(text, @r"
+    insta::assert_snapshot!(text, @"
     ID  Digital matsedel
 
-     when               who    what                      note
-    ───────────────────────────────────────────────────────────────────────────────────────────────────
-     2020-06-01         erik   session 30 min
-     2020-06-02 10:00   erik   Inkommen → Prövning
-     2020-06-03 15:30   erik   coach erik → sara
-     2020-06-03         erik   session 60 min workshop   Behovet bekräftat · next: Ta fram en testplan
-     2020-06-10 11:00   erik   parked                    Väntar på budget
+     when              who   what                     note
+    ───────────────────────────────────────────────────────────────────────────────────────────────
+     2020-06-01        erik  session 30 min
+     2020-06-02 10:00  erik  Inkommen → Prövning
+     2020-06-03 15:30  erik  coach erik → sara
+     2020-06-03        erik  session 60 min workshop  Behovet bekräftat · next: Ta fram en testplan
+     2020-06-10 11:00  erik  parked                   Väntar på budget
 
     5 event(s)
     ");

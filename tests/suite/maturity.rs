@@ -174,11 +174,11 @@ fn record_writes_one_file_per_unit_and_day_and_list_shows_it() {
 
     let out = sb.run(&["maturity", "list"]).success();
     insta::assert_snapshot!(trim_lines(&out.stdout), @"
-     Date         Unit              Mean   Answered   Respondents   File
-    ─────────────────────────────────────────────────────────────────────────────────────────────────────────
-     2019-11-05   Skola             1.00     1 of 3             –   maturity/2019-11-05-skola.toml
-     2020-03-14   Vård och omsorg   3.00     3 of 3            12   maturity/2020-03-14-vard-och-omsorg.toml
-     2020-06-30   Vård och omsorg   4.50     2 of 3             –   maturity/2020-06-30-vard-och-omsorg.toml
+     Date        Unit             Mean  Answered  Respondents  File
+    ───────────────────────────────────────────────────────────────────────────────────────────────────
+     2019-11-05  Skola            1.00    1 of 3            –  maturity/2019-11-05-skola.toml
+     2020-03-14  Vård och omsorg  3.00    3 of 3           12  maturity/2020-03-14-vard-och-omsorg.toml
+     2020-06-30  Vård och omsorg  4.50    2 of 3            –  maturity/2020-06-30-vard-och-omsorg.toml
     3 assessments
     ");
     let rows = sb
@@ -993,82 +993,84 @@ fn the_report_as_a_table() {
     Idésluss: innovation maturity
     2017–2020
 
-    assessments: 10
-    units assessed: 3 (of 4 units known)
-    questions: 3 (scale 1–5)
-    maturity 2020: 4.33 (2017: 2.08)
+    assessments       10
+    units assessed     3  of 4 units known
+    questions          3  scale 1–5
+    maturity 2020   4.33  2017: 2.08
 
     Maturity over time
     ──────────────────
 
     Maturity per unit and year
-     Unit               2017   2018   2019   2020
-    ──────────────────────────────────────────────
-     Skola              2.67   3.67      –   4.33
-     Teknik                –   1.33   3.00      –
-     Vård               1.50   3.00   4.00      –
-     The organisation   2.08   2.67   3.50   4.33
+     Unit              2017  2018  2019  2020
+    ─────────────────────────────────────────
+     Skola             2.67  3.67     –  4.33
+     Teknik               –  1.33  3.00     –
+     Vård              1.50  3.00  4.00     –
+    ─────────────────────────────────────────
+     The organisation  2.08  2.67  3.50  4.33
     The organisation: the mean of the units assessed in the year, each by its latest assessment that year; not a sum.
 
     The organisation per year
     ─────────────────────────
 
     Units and their ideas
-     Year   Units assessed   Maturity   Units known   Units with ideas   Share with ideas   Ideas   Ideas per unit
-    ───────────────────────────────────────────────────────────────────────────────────────────────────────────────
-     2017                2       2.08             2                  0               0.0%       0             0.00
-     2018                3       2.67             3                  2              66.7%       3             1.00
-     2019                2       3.50             4                  2              50.0%       3             0.75
-     2020                1       4.33             4                  1              25.0%       1             0.25
+     Year  Units assessed  Maturity  Units known  Units with ideas  Share with ideas  Ideas  Ideas per unit
+    ───────────────────────────────────────────────────────────────────────────────────────────────────────
+     2017               2      2.08            2                 0              0.0%      0            0.00
+     2018               3      2.67            3                 2             66.7%      3            1.00
+     2019               2      3.50            4                 2             50.0%      3            0.75
+     2020               1      4.33            4                 1             25.0%      1            0.25
 
     From idea to implementation
-     Year   Ideas   Tested   Share tested   Closed   Implemented   Share implemented   Lead time, median (days)
-    ────────────────────────────────────────────────────────────────────────────────────────────────────────────
-     2017       0        0              –        0             0                   –                          –
-     2018       3        1          33.3%        2             1               50.0%                      303.0
-     2019       3        2          66.7%        2             1               50.0%                      245.0
-     2020       1        0           0.0%        1             1              100.0%                      365.0
+     Year  Ideas  Tested  Share tested  Closed  Implemented  Share implemented  Lead time, median (days)
+    ────────────────────────────────────────────────────────────────────────────────────────────────────
+     2017      0       0             –       0            0                  –                         –
+     2018      3       1         33.3%       2            1              50.0%                     303.0
+     2019      3       2         66.7%       2            1              50.0%                     245.0
+     2020      1       0          0.0%       1            1             100.0%                     365.0
 
     Maturity per question
     ─────────────────────
 
     The organisation's mean score per question
-     No.   Question                        2017   2018   2019   2020
-    ─────────────────────────────────────────────────────────────────
-     1     Ledningen stöttar nya idéer.    2.00   3.00   3.50   5.00
-     2     Det finns tid för utveckling.   2.00   2.33   3.00   4.00
-     3     Vi samverkar med andra.         3.00   2.67   5.00   4.00
+     No.  Question                       2017  2018  2019  2020
+    ───────────────────────────────────────────────────────────
+     1    Ledningen stöttar nya idéer.   2.00  3.00  3.50  5.00
+     2    Det finns tid för utveckling.  2.00  2.33  3.00  4.00
+     3    Vi samverkar med andra.        3.00  2.67  5.00  4.00
 
     Assessments per unit
     ────────────────────
 
     Every assessment: its mean and the score of each question, numbered as above
-     Unit     Date         Mean   Change   Respondents   1   2   3
-    ───────────────────────────────────────────────────────────────
-     Skola    2017-03-15   2.00                      –   2   1   3
-     Skola    2017-10-10   2.67                      –   3   2   3
-     Skola    2018-09-01   3.67                      –   4   3   4
-     Skola    2020-03-01   4.33    +2.33             –   5   4   4
-     Teknik   2018-06-01   1.33                      7   2   1   1
-     Teknik   2019-09-01   3.00    +1.67             –   3   –   –
-     Vård     2017-05-20   1.50                      –   1   2   –
-     Vård     2018-04-01   2.33                      –   2   2   3
-     Vård     2018-11-15   3.00                      –   3   3   3
-     Vård     2019-05-05   4.00    +2.50             –   4   3   5
+     Unit    Date        Mean  Change  Respondents  1  2  3
+    ───────────────────────────────────────────────────────
+     Skola   2017-03-15  2.00                    –  2  1  3
+     Skola   2017-10-10  2.67                    –  3  2  3
+     Skola   2018-09-01  3.67                    –  4  3  4
+     Skola   2020-03-01  4.33   +2.33            –  5  4  4
+     Teknik  2018-06-01  1.33                    7  2  1  1
+     Teknik  2019-09-01  3.00   +1.67            –  3  –  –
+     Vård    2017-05-20  1.50                    –  1  2  –
+     Vård    2018-04-01  2.33                    –  2  2  3
+     Vård    2018-11-15  3.00                    –  3  3  3
+     Vård    2019-05-05  4.00   +2.50            –  4  3  5
     –: not answered (or no number of respondents given). Change: the latest assessment's mean less the first's.
 
     2 score(s) do not count: an unknown question, or outside the scale; sluss check names them.
 
     Definitions
-      Maturity: each unit's latest assessment in the year, averaged over the units assessed that year; an assessment's score is the mean of its answered questions (scale 1–5).
-      Units known: the units named by a case received, or an assessment made, on or before the last day of the year: the organisation as the records knew it then. A unit first seen in a later year does not change an earlier year's figures.
-      Units with ideas: the units named by the cases received in the year, as a share of the units known that year. Ideas per unit: the cases received in the year per unit known that year.
-      Tested: the cases received in the year that have reached Testa (the stage keyed testa).
-      Implemented: the closings recorded in the year that were implemented.
-      Lead time: the median days from received to implemented, for the cases implemented in the year.
+    ───────────
+    Maturity: each unit's latest assessment in the year, averaged over the units assessed that year; an assessment's score is the mean of its answered questions (scale 1–5).
+    Units known: the units named by a case received, or an assessment made, on or before the last day of the year: the organisation as the records knew it then. A unit first seen in a later year does not change an earlier year's figures.
+    Units with ideas: the units named by the cases received in the year, as a share of the units known that year. Ideas per unit: the cases received in the year per unit known that year.
+    Tested: the cases received in the year that have reached Testa (the stage keyed testa).
+    Implemented: the closings recorded in the year that were implemented.
+    Lead time: the median days from received to implemented, for the cases implemented in the year.
 
     Period: 2017–2020
-    Made 2020-06-30 by sluss VERSION
+    Made 30 June 2020 by sluss VERSION
     ");
 }
 
@@ -1165,7 +1167,7 @@ fn the_report_as_markdown() {
     ---
 
     Period: 2017–2020  
-    _Made 2020-06-30 by sluss VERSION_
+    _Made 30 June 2020 by sluss VERSION_
     ");
 }
 
