@@ -954,7 +954,10 @@ fn network_report_in_csv_markdown_and_html() {
     let svg_namespace = " xmlns=\"http://www.w3.org/2000/svg\"";
     let without_namespace = html.replace(svg_namespace, "");
     for outside in ["<script", "http://", "https://", "@import"] {
-        assert!(!without_namespace.contains(outside), "{outside} in the HTML");
+        assert!(
+            !without_namespace.contains(outside),
+            "{outside} in the HTML"
+        );
     }
     // The same data give the same bytes.
     sb.run(&["network", "report", "-o", "again.html"]).success();
