@@ -90,7 +90,8 @@ fn program_show_has_html_in_the_sluices_language() {
         "75,5",
         "avslutad (införd)",
         "Hur långt ärendena har kommit",
-        "Programmets ärenden, längst komna först; timmar: hela tiden",
+        // The demo describes 30 June 2020 ([reports] as_of), so its hours are those up to then.
+        "Programmets ärenden, längst komna först; timmar: till och med 30 juni 2020",
         "Definitioner",
     ] {
         assert!(html.contains(swedish), "no {swedish} in\n{html}");
@@ -108,14 +109,16 @@ fn program_show_has_html_in_the_sluices_language() {
 #[test]
 fn hours_name_their_window_and_a_rounded_total_says_why() {
     let sb = Sandbox::demo(1);
+    // The demo describes 30 June 2020 ([reports] as_of): its hours are those up to that
+    // day, and say so. (Hours of all time, with no day set, are in programs.rs.)
     let now = sb.run(&["program", "show", "ip2020", "--format", "markdown"]);
     let md = now.success().stdout;
     assert!(
-        md.contains("- **75.5** Coaching hours (all time)\n"),
+        md.contains("- **75.5** Coaching hours (up to 30 June 2020)\n"),
         "{md}"
     );
     assert!(
-        md.contains("**The program's cases, furthest stage first; hours: all time**"),
+        md.contains("**The program's cases, furthest stage first; hours: up to 30 June 2020**"),
         "{md}"
     );
     // The rows' rounded hours add up to 75.4, the total of all minutes to 75.5.
@@ -152,7 +155,7 @@ fn the_network_says_why_its_totals_are_not_sums_of_rows() {
         .success()
         .stdout;
     assert!(
-        text.contains(" Alla                      87         90        3          39        59\nEtt ärende med partner av flera slag räknas en gång för varje slag"),
+        text.contains(" Alla                     87        90       3         39       59\nEtt ärende med partner av flera slag räknas en gång för varje slag"),
         "{text}"
     );
     assert!(
@@ -244,11 +247,11 @@ fn a_file_never_depends_on_the_terminal_and_ids_are_never_split() {
     for case in json["cases"].as_array().unwrap() {
         let id = case["id"].as_str().unwrap();
         assert!(
-            narrow.lines().any(|l| l.starts_with(&format!(" {id}   "))),
+            narrow.lines().any(|l| l.starts_with(&format!(" {id}  "))),
             "{id} split or missing:\n{narrow}"
         );
     }
-    assert!(narrow.contains("Chatt…"), "{narrow}");
+    assert!(narrow.contains(" Chatt med socialsekr… "), "{narrow}");
     assert!(!narrow.contains("Chatt med socialsekreterare"), "{narrow}");
     let wide = sb.run(&["program", "show", "ip2020"]).success().stdout;
     assert!(wide.contains("Chatt med socialsekreterare för unga för fler enheter"));
@@ -260,10 +263,10 @@ fn program_and_network_listings_offer_every_format_in_the_sluices_language() {
     let swedish = |args: &[&str]| sb.cmd(args).env_remove("SLUSS_LANG").run().success().stdout;
     let list = swedish(&["program", "list"]);
     assert!(
-        list.starts_with("Program\n\nInnovationsprogrammen i sluss.toml\n Nyckel   Namn "),
+        list.starts_with("Program\n\nInnovationsprogrammen i sluss.toml\n Nyckel  Namn "),
         "{list}"
     );
-    assert!(list.contains(" ip2020   Innovationsprogram 2020   2020-01-15   2020-06-15\n"));
+    assert!(list.contains(" ip2020  Innovationsprogram 2020  2020-01-15  2020-06-15\n"));
     assert_eq!(
         swedish(&["program", "list", "--format", "csv"])
             .lines()

@@ -481,47 +481,48 @@ fn program_show_has_every_figure_worked_out_by_hand() {
             "Innovationsprogram 2018 (ip2018)
 Program period: February–June 2018
 
-Cases: 3
-Open: 1
-Parked: 1
-Closed: 1
-Implemented: 1
-Participants: 3
-Coaching hours: 2.3 (all time)
-Coaching sessions: 3 (all time)
+Cases                3
+Open                 1
+Parked               1
+Closed               1
+Implemented          1
+Participants         3
+Coaching hours     2.3  all time
+Coaching sessions    3  all time
 
 How far the cases got
 ─────────────────────
 
 Cases that reached each stage, and the open cases in it now
- Stage       Reached   Open now
-────────────────────────────────
- Inkommen          3          0
- Prövning          3          0
- Utforska          2          0
- Utveckla          2          0
- Testa             2          1
- Verifiera         1          0
- Införa            1          0
+ Stage      Reached  Open now
+─────────────────────────────
+ Inkommen         3         0
+ Prövning         3         0
+ Utforska         2         0
+ Utveckla         2         0
+ Testa            2         1
+ Verifiera        1         0
+ Införa           1         0
 
 Cases (3)
 ─────────
 
 The program's cases, furthest stage first; hours: all time
- Id      Title     Stage      Status                 Coach       Hours
-───────────────────────────────────────────────────────────────────────
- p2      Fall p2   Införa     closed (implemented)   Sara Berg     0.8
- p1      Fall p1   Testa      open                   Erik Lind     1.5
- p3      Fall p3   Prövning   parked                 –             0.0
- Total                                                             2.3
+ Id     Title    Stage     Status                Coach      Hours
+─────────────────────────────────────────────────────────────────
+ p2     Fall p2  Införa    closed (implemented)  Sara Berg    0.8
+ p1     Fall p1  Testa     open                  Erik Lind    1.5
+ p3     Fall p3  Prövning  parked                –            0.0
+─────────────────────────────────────────────────────────────────
+ Total                                                        2.3
 
 Left the program (1)
 ────────────────────
 
 Cases that were in the program and are no longer; hours: all time
- Id   Title     Stage      Status   Coach       Hours
-──────────────────────────────────────────────────────
- p4   Fall p4   Utforska   open     Erik Lind     0.3
+ Id  Title    Stage     Status  Coach      Hours
+────────────────────────────────────────────────
+ p4  Fall p4  Utforska  open    Erik Lind    0.3
 
 Participants
 ────────────
@@ -529,20 +530,21 @@ Participants
 Participants: 3 (people: 2, teams: 1); may be named in published output: 1.
 
 The people and teams taking part
- Name        Unit              Kind     Consent   Contact
-────────────────────────────────────────────────────────────────────────
- Anna Berg   Vård och omsorg   person   yes       anna.berg@example.org
- Bo Ek       Skola             person   no        bo.ek@example.org
- Team Alnö   Hemtjänsten       team     no        –
+ Name       Unit             Kind    Consent  Contact
+───────────────────────────────────────────────────────────────────
+ Anna Berg  Vård och omsorg  person  yes      anna.berg@example.org
+ Bo Ek      Skola            person  no       bo.ek@example.org
+ Team Alnö  Hemtjänsten      team    no       –
 
 Definitions
-  Reached: A case has reached a stage when it is in it or has passed it.
-  Open now: The open cases in the stage on the report's day.
-  Coaching hours: Hours of the coaching sessions recorded in the program's cases (all time), those before and after the program included.
-  Left the program: Cases whose history says they were in the program, but that were no longer in it on the report's day.
+───────────
+Reached: A case has reached a stage when it is in it or has passed it.
+Open now: The open cases in the stage on the report's day.
+Coaching hours: Hours of the coaching sessions recorded in the program's cases (all time), those before and after the program included.
+Left the program: Cases whose history says they were in the program, but that were no longer in it on the report's day.
 
 Period: February–June 2018
-Made 2020-06-30 by sluss {}",
+Made 30 June 2020 by sluss {}",
             env!("CARGO_PKG_VERSION")
         )
     );
@@ -569,11 +571,11 @@ fn public_program_show_names_only_those_who_consented_and_no_contacts() {
         .success()
         .stdout;
     assert!(
-        text.contains(" Anna Berg     Vård och omsorg   person\n"),
+        text.contains(" Anna Berg    Vård och omsorg  person\n"),
         "{text}"
     );
     assert!(
-        text.contains(" (not named)   Hemtjänsten       team\n"),
+        text.contains(" (not named)  Hemtjänsten      team\n"),
         "{text}"
     );
     assert!(text.contains("only the participants who agreed to be named are named"));
@@ -607,7 +609,7 @@ fn program_show_of_a_program_without_cases_or_participants() {
     let sb = Sandbox::with_team();
     let text = sb.run(&["program", "show", "ip2018"]).success().stdout;
     assert!(
-        text.contains("Cases: 0\nOpen: 0\nParked: 0\nClosed: 0\nImplemented: 0\nParticipants: 0\nCoaching hours: 0.0 (all time)\nCoaching sessions: 0 (all time)\n"),
+        text.contains("Cases                0\nOpen                 0\nParked               0\nClosed               0\nImplemented          0\nParticipants         0\nCoaching hours     0.0  all time\nCoaching sessions    0  all time\n"),
         "{text}"
     );
     assert!(
@@ -756,5 +758,5 @@ fn program_show_as_of_a_day_shows_the_cases_in_it_then() {
     sb.run(&["program", "show", "ip2018", "--as-of", "2020-04-20"])
         .success()
         .stdout_has("Program period: February–June 2018 · as it stood on 20 April 2020\n")
-        .stdout_has("Coaching hours: 0.5 (up to 20 April 2020)\n");
+        .stdout_has("Coaching hours     0.5  up to 20 April 2020\n");
 }
