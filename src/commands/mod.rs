@@ -490,10 +490,8 @@ pub fn status_words(
 /// their label or 8 columns; ids, numbers and dates are never cut.
 ///
 /// The text writer cuts text but keeps every column, so a listing with many columns
-/// chooses them here. It also counts each column as its width and 2, where the table
-/// style takes 3 (two spaces of padding and one between columns, which the rule under
-/// the header fills to the end); cutting `main` here to what really fits makes
-/// the result fit either way.
+/// chooses them here: the columns in `drop` go, in that order, until the others fit at
+/// their least, and then `main` is cut to the room that is left.
 pub fn drop_columns_to_fit(
     table: &mut crate::document::Table,
     lang: crate::i18n::Lang,
@@ -525,13 +523,10 @@ pub fn drop_columns_to_fit(
             _ => natural[i],
         }
     };
-    // Each column takes its width and 3 more: padding on either side and the gap (the
-    // rule under the header runs through the last one too).
+    // As the text writer lays the table out.
     let needed = |kept: &[bool], each: &dyn Fn(usize) -> usize| {
-        (0..kept.len())
-            .filter(|&i| kept[i])
-            .map(|i| each(i) + 3)
-            .sum::<usize>()
+        let widths: Vec<usize> = (0..kept.len()).filter(|&i| kept[i]).map(each).collect();
+        crate::document::text::table_width(&widths)
     };
     let mut kept: Vec<bool> = vec![true; table.columns.len()];
     for &i in drop {

@@ -209,7 +209,7 @@ pub fn table(t: &Table, lang: Lang, options: Options) -> String {
         .zip(&widths)
         .map(|((h, column), &w)| header_cell(h, column.kind, w))
         .collect();
-    let rule_width = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1) + 1;
+    let rule_width = table_width(&widths);
     let rule = "─".repeat(rule_width);
 
     let mut out = String::new();
@@ -354,6 +354,12 @@ fn fit(columns: &[Column], header: &[String], cells: &[Vec<String>], width: usiz
         widths[i] -= 1;
     }
     widths
+}
+
+/// The columns a table whose columns are `widths` wide takes: one space before the first
+/// and two between columns (the rule under the header is as long).
+pub fn table_width(widths: &[usize]) -> usize {
+    widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1) + 1
 }
 
 /// The columns a terminal gives `s`.

@@ -379,17 +379,17 @@ fn list_at_80_columns_on_the_demo() {
     insta::assert_snapshot!(out.stdout, @"
     Cases
 
-     id            title                      stage  status  coach  idle days
-    ─────────────────────────────────────────────────────────────────────────
-     81e68hjeq9n2  Måltidsvänner för…         Testa  open    sara         454
-     ty5smz036pj2  Gemensam planering med…    Testa  open    erik          85
-     bqv3c0210h1s  Gemensam bilpool för…      Testa  open    maria         15
-     kwdehq3aq11v  Riskbaserad tillsyn        Testa  open    sara           1
-     fxhjjr9w53h7  E-signering av avtal       Testa  open    sara           6
-     6tkxnrf1pd2j  Förenklad orosanmälan…     Testa  open    maria         20
-     ksa516ece7dt  Digital tillsyn nattetid…  Testa  open    sara           1
-     qnfcr1ffkv8r  Chatt med socialsekreter…  Testa  open    sara           1
-     ydy79x07snv3  Rörelsepauser i…           Testa  open    erik           8
+     id            title                             stage  status  coach  idle days
+    ────────────────────────────────────────────────────────────────────────────────
+     81e68hjeq9n2  Måltidsvänner för ensamma äldre   Testa  open    sara         454
+     ty5smz036pj2  Gemensam planering med skolan…    Testa  open    erik          85
+     bqv3c0210h1s  Gemensam bilpool för hemtjänsten  Testa  open    maria         15
+     kwdehq3aq11v  Riskbaserad tillsyn               Testa  open    sara           1
+     fxhjjr9w53h7  E-signering av avtal              Testa  open    sara           6
+     6tkxnrf1pd2j  Förenklad orosanmälan för…        Testa  open    maria         20
+     ksa516ece7dt  Digital tillsyn nattetid i…       Testa  open    sara           1
+     qnfcr1ffkv8r  Chatt med socialsekreterare för…  Testa  open    sara           1
+     ydy79x07snv3  Rörelsepauser i klassrummet i…    Testa  open    erik           8
 
     9 case(s)
     ");
