@@ -36,7 +36,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let format = args.output.format(
         Format::Markdown,
-        &[Format::Markdown, Format::Html, Format::Json],
+        &[Format::Markdown, Format::Html, Format::Json, Format::Table],
     )?;
     super::check_window(Some(args.since), args.until, None)?;
     let repo = ctx.open_repo()?;

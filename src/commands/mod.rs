@@ -76,8 +76,8 @@ pub mod formats {
         All: [Table, Json, Csv, Markdown, Html];
         /// A report or listing without CSV (its rows do not fit one).
         NoCsv: [Table, Json, Markdown, Html];
-        /// A published text: the digest.
-        MarkdownHtmlJson: [Markdown, Html, Json];
+        /// A published text, Markdown first: the digest.
+        MarkdownHtmlJson: [Markdown, Html, Json, Table];
         /// Data for other programs: the export.
         JsonCsv: [Json, Csv];
         /// A listing for the terminal and for scripts.
