@@ -104,6 +104,60 @@ fn a_file_written_with_o_does_not_depend_on_the_terminal() {
     assert!(terminal.contains('…'), "{terminal}");
 }
 
+/// On an 80-column terminal every line of the demo's summary fits: the tables of groups
+/// leave out their columns per stage ("→ Prövning", …) and say so under the table; a
+/// pipe, and so a file, keeps them.
+#[test]
+fn the_demo_summary_fits_80_columns_leaving_out_the_stages_of_its_groups() {
+    let sb = demo();
+    for (lang, note) in [
+        ("sv", "Kolumnerna per steg (→) är utelämnade"),
+        ("en", "The columns per stage (→) are left out"),
+    ] {
+        for by in [
+            None,
+            Some("tag"),
+            Some("unit"),
+            Some("program"),
+            Some("coach"),
+        ] {
+            let mut args = vec!["summary", "--lang", lang];
+            if let Some(by) = by {
+                args.extend(["--by", by]);
+            }
+            let fitted = sb
+                .cmd(&args)
+                .env("SLUSS_WIDTH", "80")
+                .run()
+                .success()
+                .stdout;
+            for line in fitted.lines() {
+                // Box drawing, "→", "…" and Swedish letters all take one column.
+                assert!(
+                    line.chars().count() <= 80,
+                    "{lang} --by {by:?}: {} columns:\n{line}\n\n{fitted}",
+                    line.chars().count()
+                );
+            }
+            // The programs' table is always there, so the note is too (once per table
+            // of groups), and it follows the caption of the table it is about.
+            let programs = &fitted[fitted
+                .find(if lang == "sv" {
+                    "Ärenden per program\n"
+                } else {
+                    "Cases per program\n"
+                })
+                .expect("the programs' table")..];
+            assert!(programs.contains(note), "{lang}:\n{fitted}");
+            assert!(!fitted.contains(" → "), "{lang}:\n{fitted}");
+            assert_eq!(fitted.matches(note).count(), 1 + usize::from(by.is_some()));
+            let piped = summary(&sb, &args[1..]).stdout;
+            assert!(piped.contains("→ Prövning"), "{lang}:\n{piped}");
+            assert!(!piped.contains(note), "{lang}:\n{piped}");
+        }
+    }
+}
+
 /// Hours say their window in every format, and the all-time hours and their total are
 /// in every format, not only the terminal's.
 #[test]
