@@ -87,9 +87,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         Format::Csv => render::csv::render(&report),
         _ => {
             let lang = ctx.lang(&config);
-            let doc =
-                crate::report::portfolio::document::document(&report, &config, lang, ctx.today());
-            crate::document::render(&doc, format, args.output.layout())
+            let layout = args.output.layout();
+            // Only a table on a terminal has a width to fit; Markdown and HTML keep all.
+            let width = layout.width.filter(|_| format == Format::Table);
+            let doc = crate::report::portfolio::document::document(
+                &report,
+                &config,
+                lang,
+                ctx.today(),
+                width,
+            );
+            crate::document::render(&doc, format, layout)
         }
     };
     args.output.deliver(&text)?;

@@ -103,10 +103,12 @@ fn shorten(s: &str, chars: usize) -> String {
     crate::document::text::cut(s, chars.max(2))
 }
 
-/// The opening of the `<svg>` element and its title.
+/// The opening of the `<svg>` element and its title. The chart is only ever drawn inline
+/// in HTML, whose parser puts `<svg>` in the SVG namespace: no `xmlns`, so a report
+/// names no URL at all.
 fn open(c: &Chart, height: f64) -> String {
     format!(
-        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" \
+        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" \
 width=\"{w}\" height=\"{h}\" font-size=\"{FONT}\" role=\"img\" aria-label=\"{t}\">\
 <title>{t}</title>\n",
         w = n(WIDTH),

@@ -177,21 +177,7 @@ pub fn table(t: &Table, lang: Lang, options: Options) -> String {
         out.push('\n');
         return out;
     }
-    let mut cells: Vec<Vec<String>> = t
-        .rows
-        .iter()
-        .chain(t.total.as_ref())
-        .map(|row| {
-            row.iter()
-                .map(|c| escape::one_line(&c.format(lang)).into_owned())
-                .collect()
-        })
-        .collect();
-    let header: Vec<String> = t
-        .columns
-        .iter()
-        .map(|c| escape::one_line(&c.label).into_owned())
-        .collect();
+    let (header, mut cells) = texts(t, lang);
     let widths = match options.width {
         Some(width) => fit(&t.columns, &header, &cells, width),
         None => natural_widths(&header, &cells),
@@ -247,6 +233,38 @@ pub fn table(t: &Table, lang: Lang, options: Options) -> String {
         out.push_str(&wrap(&escape::one_line(note), options.width, "", ""));
     }
     out
+}
+
+/// Whether `t` fits in `width` terminal columns as [`table`] writes it, its headers
+/// broken over lines and its text cut as far as they may be. A table that does not fit
+/// is left wide by the writer; a document that knows its width can choose its columns.
+pub fn fits(t: &Table, lang: Lang, width: usize) -> bool {
+    if t.rows.is_empty() && t.total.is_none() {
+        return true;
+    }
+    let (header, cells) = texts(t, lang);
+    let widths = fit(&t.columns, &header, &cells, width);
+    table_width(&widths) <= width
+}
+
+/// A table's header and its cells (rows, then the total) as one-line texts.
+fn texts(t: &Table, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
+    let cells = t
+        .rows
+        .iter()
+        .chain(t.total.as_ref())
+        .map(|row| {
+            row.iter()
+                .map(|c| escape::one_line(&c.format(lang)).into_owned())
+                .collect()
+        })
+        .collect();
+    let header = t
+        .columns
+        .iter()
+        .map(|c| escape::one_line(&c.label).into_owned())
+        .collect();
+    (header, cells)
 }
 
 /// One line of a table: each cell padded to its column's width, numbers to the right,
@@ -313,8 +331,7 @@ fn content_width(i: usize, cells: &[Vec<String>]) -> usize {
 /// value. A table that cannot fit even so is left wide: nothing is dropped.
 fn fit(columns: &[Column], header: &[String], cells: &[Vec<String>], width: usize) -> Vec<usize> {
     let mut widths = natural_widths(header, cells);
-    // The width of a line: a space before each column, two between them.
-    let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1) + 1;
+    let total = table_width;
     let floors: Vec<usize> = columns
         .iter()
         .enumerate()

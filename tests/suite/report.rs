@@ -1171,7 +1171,9 @@ fn as_of_reports_are_the_same_whenever_they_are_made() {
         // Only the colophon's date of making differs.
         assert_eq!(
             now.stdout,
-            later.stdout.replace("Made 2023-01-01", "Made 2020-06-30"),
+            later
+                .stdout
+                .replace("Made 1 January 2023", "Made 30 June 2020"),
             "{format} changed with the clock"
         );
     }
@@ -1684,7 +1686,7 @@ fn summary_as_one_self_contained_html_file() {
         ..html.find("<h2>Definitions</h2>").expect("definitions")];
     insta::assert_snapshot!(attention, @r#"
     <h2>Attention</h2>
-    <div class="scroll">
+    <div class="scroll" tabindex="0" role="region" aria-label="Stale open cases, idle longest first (2)">
     <table>
     <caption>Stale open cases, idle longest first (2)</caption>
     <thead><tr><th scope="col" class="id">Id</th><th scope="col">Title</th><th scope="col">Stage</th><th scope="col">Coach</th><th scope="col">Unit</th><th scope="col" class="n">Idle days</th></tr></thead>
@@ -1694,7 +1696,7 @@ fn summary_as_one_self_contained_html_file() {
     </tbody>
     </table>
     </div>
-    <div class="scroll">
+    <div class="scroll" tabindex="0" role="region" aria-label="Open cases without a coach (2)">
     <table>
     <caption>Open cases without a coach (2)</caption>
     <thead><tr><th scope="col" class="id">Id</th><th scope="col">Title</th><th scope="col">Stage</th><th scope="col">Coach</th><th scope="col">Unit</th><th scope="col" class="n">Age in days</th></tr></thead>
@@ -1704,7 +1706,7 @@ fn summary_as_one_self_contained_html_file() {
     </tbody>
     </table>
     </div>
-    <div class="scroll">
+    <div class="scroll" tabindex="0" role="region" aria-label="Waiting longest in their stage (4)">
     <table>
     <caption>Waiting longest in their stage (4)</caption>
     <thead><tr><th scope="col" class="id">Id</th><th scope="col">Title</th><th scope="col">Stage</th><th scope="col">Coach</th><th scope="col">Unit</th><th scope="col" class="n">Days in stage</th></tr></thead>
@@ -1716,6 +1718,7 @@ fn summary_as_one_self_contained_html_file() {
     </tbody>
     </table>
     </div>
+    <section>
     "#);
 }
 

@@ -592,9 +592,13 @@ fn the_headline_counts_one_case_and_many() {
     sb.new_case("Matsedel", &[]);
     sb.run(&["summary"])
         .success()
-        .stdout_has("\nCases: 1\nOpen: 1\nParked: 0\nClosed: 0\nImplemented: 0\nStale: 0 (");
+        .stdout_has(
+            "\nCases             1\nOpen              1\nParked            0\nClosed            0\nImplemented       0\nStale             0  no activity",
+        );
     sb.new_case("Cykelpool", &[]);
     sb.run(&["summary"])
         .success()
-        .stdout_has("\nCases: 2\nOpen: 2\nParked: 0\nClosed: 0\nImplemented: 0\nStale: 0 (");
+        .stdout_has(
+            "\nCases             2\nOpen              2\nParked            0\nClosed            0\nImplemented       0\nStale             0  no activity",
+        );
 }

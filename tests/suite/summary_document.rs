@@ -46,7 +46,7 @@ fn the_demo_speaks_swedish_with_decimal_commas() {
     for needle in [
         "Portföljöversikt – Idésluss Sundsvallsregionen\n",
         "Läget 30 juni 2020",
-        "Coachtimmar: 604,3 (hela tiden, 538 sessioner)\n",
+        "Coachtimmar  604,3  hela tiden, 538 sessioner\n",
         "Avslutade ärenden efter utfall",
         " överlämnad ",
         " införd ",
@@ -54,7 +54,7 @@ fn the_demo_speaks_swedish_with_decimal_commas() {
         "Ledtid från inkommen till införd: median 466,3 dagar",
         "Timmar, hela tiden",
         "Definitioner\n",
-        "Skapad 2020-06-30 med sluss ",
+        "Skapad 30 juni 2020 med sluss ",
     ] {
         assert!(out.contains(needle), "no {needle:?} in\n{out}");
     }
@@ -102,6 +102,60 @@ fn a_file_written_with_o_does_not_depend_on_the_terminal() {
         .stdout;
     assert_ne!(terminal, piped);
     assert!(terminal.contains('…'), "{terminal}");
+}
+
+/// On an 80-column terminal every line of the demo's summary fits: the tables of groups
+/// leave out their columns per stage ("→ Prövning", …) and say so under the table; a
+/// pipe, and so a file, keeps them.
+#[test]
+fn the_demo_summary_fits_80_columns_leaving_out_the_stages_of_its_groups() {
+    let sb = demo();
+    for (lang, note) in [
+        ("sv", "Kolumnerna per steg (→) är utelämnade"),
+        ("en", "The columns per stage (→) are left out"),
+    ] {
+        for by in [
+            None,
+            Some("tag"),
+            Some("unit"),
+            Some("program"),
+            Some("coach"),
+        ] {
+            let mut args = vec!["summary", "--lang", lang];
+            if let Some(by) = by {
+                args.extend(["--by", by]);
+            }
+            let fitted = sb
+                .cmd(&args)
+                .env("SLUSS_WIDTH", "80")
+                .run()
+                .success()
+                .stdout;
+            for line in fitted.lines() {
+                // Box drawing, "→", "…" and Swedish letters all take one column.
+                assert!(
+                    line.chars().count() <= 80,
+                    "{lang} --by {by:?}: {} columns:\n{line}\n\n{fitted}",
+                    line.chars().count()
+                );
+            }
+            // The programs' table is always there, so the note is too (once per table
+            // of groups), and it follows the caption of the table it is about.
+            let programs = &fitted[fitted
+                .find(if lang == "sv" {
+                    "Ärenden per program\n"
+                } else {
+                    "Cases per program\n"
+                })
+                .expect("the programs' table")..];
+            assert!(programs.contains(note), "{lang}:\n{fitted}");
+            assert!(!fitted.contains(" → "), "{lang}:\n{fitted}");
+            assert_eq!(fitted.matches(note).count(), 1 + usize::from(by.is_some()));
+            let piped = summary(&sb, &args[1..]).stdout;
+            assert!(piped.contains("→ Prövning"), "{lang}:\n{piped}");
+            assert!(!piped.contains(note), "{lang}:\n{piped}");
+        }
+    }
 }
 
 /// Hours say their window in every format, and the all-time hours and their total are
@@ -208,7 +262,7 @@ fn every_report_ends_with_its_definitions_and_colophon() {
             out[definitions..].contains("more than 60 days"),
             "{format}: the stale rule"
         );
-        let made = format!("Made 2020-06-30 by sluss {version}");
+        let made = format!("Made 30 June 2020 by sluss {version}");
         assert!(out[definitions..].contains(&made), "{format}:\n{out}");
         assert!(
             out[definitions..].contains("Period: 3 September 2016–30 June 2020"),
@@ -382,7 +436,7 @@ fn the_demo_describes_the_day_it_ended() {
         text.contains("Läget 30 juni 2020: rapportdagen som sluss.toml anger"),
         "{text}"
     );
-    assert!(text.contains("Skapad 2026-12-03 med sluss"), "{text}");
+    assert!(text.contains("Skapad 3 december 2026 med sluss"), "{text}");
 }
 
 /// A region's repositories describe the day they agree on; when they do not, the report

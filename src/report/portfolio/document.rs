@@ -15,8 +15,22 @@ use crate::domain::{AsOfSource, Config, Outcome};
 pub const SHOWN: usize = 15;
 
 /// The report as a document in `lang`, made on `generated` (the command's today).
-pub fn document(r: &Report, config: &Config, lang: Lang, generated: NaiveDate) -> Document {
-    let b = Builder { r, config, lang };
+/// `width` is the terminal's when the document is to be written as text to one (`None`
+/// for a pipe, a file, Markdown and HTML): a table of groups too wide for it leaves
+/// out its columns per stage, and says so.
+pub fn document(
+    r: &Report,
+    config: &Config,
+    lang: Lang,
+    generated: NaiveDate,
+    width: Option<usize>,
+) -> Document {
+    let b = Builder {
+        r,
+        config,
+        lang,
+        width,
+    };
     let mut doc =
         Document::new(lang, b.fmt("summary.title", &[("name", &r.name)])).subtitle(b.as_of_line());
     doc.push(Block::KeyFigures(b.key_figures()));
@@ -109,6 +123,7 @@ struct Builder<'a> {
     r: &'a Report,
     config: &'a Config,
     lang: Lang,
+    width: Option<usize>,
 }
 
 impl Builder<'_> {
@@ -513,7 +528,42 @@ impl Builder<'_> {
                 t.note = Some(self.text("summary.rounding_note"));
             }
         }
+        if let Some(width) = self.width
+            && !crate::document::text::fits(&t, self.lang, width)
+        {
+            self.leave_out_stages(&mut t);
+        }
         t
+    }
+
+    /// A table of groups without its columns per stage ("→ Prövning", …), for a
+    /// terminal too narrow for them: the funnel per group is in Markdown, HTML, JSON
+    /// and text written to a pipe or a file. The note under the table says so.
+    fn leave_out_stages(&self, t: &mut Table) {
+        // The group's name and five counts come first, the stages (all but the first)
+        // next, the hours last.
+        let stages = 6..6 + self.config.stages.len().saturating_sub(1);
+        let keep = |cells: &mut Vec<Cell>| {
+            let mut i = 0;
+            cells.retain(|_| {
+                i += 1;
+                !stages.contains(&(i - 1))
+            });
+        };
+        let mut i = 0;
+        t.columns.retain(|_| {
+            i += 1;
+            !stages.contains(&(i - 1))
+        });
+        t.rows.iter_mut().for_each(keep);
+        if let Some(total) = t.total.as_mut() {
+            keep(total);
+        }
+        let said = self.text("summary.stages_left_out");
+        t.note = Some(match t.note.take() {
+            Some(note) => format!("{note} {said}"),
+            None => said,
+        });
     }
 
     /// An attention list as a table (its first [`SHOWN`] cases), or a line saying that
