@@ -492,7 +492,7 @@ fn two_runs_give_identical_bytes_and_o_picks_the_format() {
     // A digest has no table or CSV.
     sb.run(&["digest", "--since", "2020-03-01", "--format", "csv"])
         .failure(2)
-        .stderr_has("[possible values: markdown, html, json]");
+        .stderr_has("[possible values: markdown, html, json, table]");
 }
 
 #[test]

@@ -1339,14 +1339,8 @@ fn the_report_as_one_self_contained_html_file_with_a_line_chart() {
         figure.contains("<tfoot>\n<tr><th scope=\"row\">The organisation</th><td class=\"n\">2.08</td><td class=\"n\">2.67</td><td class=\"n\">3.50</td><td class=\"n\">4.33</td></tr>"),
         "{figure}"
     );
-    // Self-contained: nothing is fetched and nothing runs. The chart's SVG namespace is
-    // a name, not an address: nothing is fetched from it; any other http:// would be.
-    let svg_namespace = " xmlns=\"http://www.w3.org/2000/svg\"";
-    assert_eq!(
-        html.matches(svg_namespace).count(),
-        html.matches("<svg").count()
-    );
-    let outside = html.replace(svg_namespace, "");
+    // Self-contained: nothing is fetched and nothing runs (inline SVG needs no namespace).
+    let outside = html.clone();
     for banned in [
         "<script", "src=", "href=", "http://", "https://", "@import", "url(",
     ] {

@@ -1199,72 +1199,75 @@ fn summary_as_a_table() {
     Portfolio summary – Idésluss
     As of 30 June 2020
 
-    Cases: 8
-    Open: 4
-    Parked: 1
-    Closed: 3
-    Implemented: 2
-    Stale: 2 (no activity for more than 60 days)
-    Coaching hours: 9.3 (all time, 11 sessions)
+    Cases             8
+    Open              4
+    Parked            1
+    Closed            3
+    Implemented       2
+    Stale             2  no activity for more than 60 days
+    Coaching hours  9.3  all time, 11 sessions
 
     Funnel
     ──────
 
     Cases per stage
-     Stage       Reached   Conversion   Open now
-    ─────────────────────────────────────────────
-     Inkommen          8            –          1
-     Prövning          7        87.5%          1
-     Utforska          5        71.4%          0
-     Utveckla          4        80.0%          1
-     Testa             3        75.0%          1
-     Verifiera         2        66.7%          0
-     Införa            2       100.0%          0
+     Stage      Reached  Conversion  Open now
+    ─────────────────────────────────────────
+     Inkommen         8           –         1
+     Prövning         7       87.5%         1
+     Utforska         5       71.4%         0
+     Utveckla         4       80.0%         1
+     Testa            3       75.0%         1
+     Verifiera        2       66.7%         0
+     Införa           2      100.0%         0
 
     Closed cases by outcome
-     Outcome       Cases
-    ─────────────────────
-     implemented       2
-     handed over       0
-     stopped           1
-     duplicate         0
-     referred          0
-     Total             3
+     Outcome      Cases
+    ───────────────────
+     implemented      2
+     handed over      0
+     stopped          1
+     duplicate        0
+     referred         0
+    ───────────────────
+     Total            3
 
     Flow
     ────
 
     Time in each stage (days, completed stays)
-     Stage       Median   90th percentile   Stays
-    ──────────────────────────────────────────────
-     Inkommen      10.5              20.0       7
-     Prövning      12.0              60.0       5
-     Utforska      28.0              30.0       4
-     Utveckla      31.0             182.0       2
-     Testa         30.0              30.0       1
-     Verifiera     31.0              31.0       1
-     Införa           –                 –       0
+     Stage      Median  90th percentile  Stays
+    ──────────────────────────────────────────
+     Inkommen     10.5             20.0      7
+     Prövning     12.0             60.0      5
+     Utforska     28.0             30.0      4
+     Utveckla     31.0            182.0      2
+     Testa        30.0             30.0      1
+     Verifiera    31.0             31.0      1
+     Införa          –                –      0
 
     Lead time from received to implemented: median 149.0 days, 90th percentile 172.0 days (2 cases).
 
     Throughput per quarter, 1 October 2019–1 April 2020
-     Period    Received   Moved on   Closed   Implemented
-    ──────────────────────────────────────────────────────
-     2019-Q4          2          4        1             0
-     2020-Q1          2          5        0             0
-     2020-Q2          0          0        1             1
-     Total            4          9        2             1
+     Period   Received  Moved on  Closed  Implemented
+    ─────────────────────────────────────────────────
+     2019-Q4         2         4       1            0
+     2020-Q1         2         5       0            0
+     2020-Q2         0         0       1            1
+    ─────────────────────────────────────────────────
+     Total           4         9       2            1
 
     Coaching
     ────────
 
     Coaching per coach; the period is 1 October 2019–1 April 2020
-     Coach       Open   Sessions, period   Hours, period   Hours, all time
-    ───────────────────────────────────────────────────────────────────────
-     Erik Lind      1                  3             2.5               4.5
-     Sara Berg      1                  2             1.8               4.3
-     maria          0                  0             0.0               0.5
-     Total          2                  5             4.3               9.3
+     Coach      Open  Sessions, period  Hours, period  Hours, all time
+    ──────────────────────────────────────────────────────────────────
+     Erik Lind     1                 3            2.5              4.5
+     Sara Berg     1                 2            1.8              4.3
+     maria         0                 0            0.0              0.5
+    ──────────────────────────────────────────────────────────────────
+     Total         2                 5            4.3              9.3
     Open cases without a coach (2) are on no row.
 
     All coaching, all time: 11 sessions, 9.3 hours.
@@ -1273,44 +1276,45 @@ fn summary_as_a_table() {
     ────────
 
     Cases per program
-     Program                   Cases   Open   Parked   Closed   Implemented   → Prövning   → Utforska   → Utveckla   → Testa   → Verifiera   → Införa   Hours, all time
-    ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
-     Innovationsprogram 2018       0      0        0        0             0            0            0            0         0             0          0               0.0
-     Innovationsprogram 2019       4      1        0        3             2            4            4            3         3             2          2               7.0
+     Program                  Cases  Open  Parked  Closed  Implemented  → Prövning  → Utforska  → Utveckla  → Testa  → Verifiera  → Införa  Hours, all time
+    ───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+     Innovationsprogram 2018      0     0       0       0            0           0           0           0        0            0         0              0.0
+     Innovationsprogram 2019      4     1       0       3            2           4           4           3        3            2         2              7.0
 
     Attention
     ─────────
 
     Stale open cases, idle longest first (2)
-     Id   Title                             Stage      Coach       Unit              Idle days
-    ───────────────────────────────────────────────────────────────────────────────────────────
-     c7   Cykelpool för personal            Prövning   –           Teknik                  140
-     c4   Trygghetslarm utan fast telefon   Utveckla   Sara Berg   Vård och omsorg         112
+     Id  Title                            Stage     Coach      Unit             Idle days
+    ─────────────────────────────────────────────────────────────────────────────────────
+     c7  Cykelpool för personal           Prövning  –          Teknik                 140
+     c4  Trygghetslarm utan fast telefon  Utveckla  Sara Berg  Vård och omsorg        112
 
     Open cases without a coach (2)
-     Id   Title                    Stage      Coach   Unit     Age in days
-    ───────────────────────────────────────────────────────────────────────
-     c7   Cykelpool för personal   Prövning   –       Teknik           150
-     c5   Meröppet bibliotek       Inkommen   –       Kultur            29
+     Id  Title                   Stage     Coach  Unit    Age in days
+    ─────────────────────────────────────────────────────────────────
+     c7  Cykelpool för personal  Prövning  –      Teknik          150
+     c5  Meröppet bibliotek      Inkommen  –      Kultur           29
 
     Waiting longest in their stage (3)
-     Id   Title                             Stage      Coach       Unit              Days in stage
-    ───────────────────────────────────────────────────────────────────────────────────────────────
-     c7   Cykelpool för personal            Prövning   –           Teknik                      140
-     c4   Trygghetslarm utan fast telefon   Utveckla   Sara Berg   Vård och omsorg             112
-     c8   Språkcafé                         Testa      Erik Lind   Kultur                       31
+     Id  Title                            Stage     Coach      Unit             Days in stage
+    ─────────────────────────────────────────────────────────────────────────────────────────
+     c7  Cykelpool för personal           Prövning  –          Teknik                     140
+     c4  Trygghetslarm utan fast telefon  Utveckla  Sara Berg  Vård och omsorg            112
+     c8  Språkcafé                        Testa     Erik Lind  Kultur                      31
 
     Definitions
-      Stale case: an open case with no activity (a change in its history or a coaching session) for more than 60 days.
-      Reached: cases that reached the stage or a later one, also those that later went back or were closed.
-      Conversion: the share of the cases that reached the stage before that also reached this one.
-      Time in stage: days from a case's entering a stage to its leaving it, for completed stays (from history).
-      Lead time: days from a case's registration to its closing as implemented.
-      Throughput: cases received, moved on to a later stage, closed, and closed as implemented in each period of 1 October 2019–1 April 2020.
-      Hours: the minutes of coaching sessions divided by 60, with one decimal. "All time" counts every session up to the report's day (30 June 2020); the period counts the sessions in 1 October 2019–1 April 2020.
+    ───────────
+    Stale case: an open case with no activity (a change in its history or a coaching session) for more than 60 days.
+    Reached: cases that reached the stage or a later one, also those that later went back or were closed.
+    Conversion: the share of the cases that reached the stage before that also reached this one.
+    Time in stage: days from a case's entering a stage to its leaving it, for completed stays (from history).
+    Lead time: days from a case's registration to its closing as implemented.
+    Throughput: cases received, moved on to a later stage, closed, and closed as implemented in each period of 1 October 2019–1 April 2020.
+    Hours: the minutes of coaching sessions divided by 60, with one decimal. "All time" counts every session up to the report's day (30 June 2020); the period counts the sessions in 1 October 2019–1 April 2020.
 
     Period: 1 October 2019–1 April 2020
-    Made 2020-06-30 by sluss 0.1.0
+    Made 30 June 2020 by sluss 0.1.0
     "#);
 }
 
@@ -1467,7 +1471,7 @@ fn summary_as_markdown() {
     ---
 
     Period: 1 October 2019–1 April 2020  
-    _Made 2020-06-30 by sluss 0.1.0_
+    _Made 30 June 2020 by sluss 0.1.0_
     "#);
 }
 

@@ -471,75 +471,78 @@ fn summary_as_a_table() {
     Portfolio summary – Idésluss
     As of 30 June 2020
 
-    Cases: 6
-    Open: 3
-    Parked: 1
-    Closed: 2
-    Implemented: 0
-    Stale: 1 (no activity for more than 60 days)
-    Coaching hours: 7.3 (all time, 7 sessions)
+    Cases             6
+    Open              3
+    Parked            1
+    Closed            2
+    Implemented       0
+    Stale             1  no activity for more than 60 days
+    Coaching hours  7.3  all time, 7 sessions
 
     Funnel
     ──────
 
     Cases per stage
-     Stage       Reached   Conversion   Open now
-    ─────────────────────────────────────────────
-     Inkommen          6            –          1
-     Prövning          5        83.3%          1
-     Utforska          4        80.0%          0
-     Utveckla          3        75.0%          0
-     Testa             1        33.3%          1
-     Verifiera         0         0.0%          0
-     Införa            0            –          0
+     Stage      Reached  Conversion  Open now
+    ─────────────────────────────────────────
+     Inkommen         6           –         1
+     Prövning         5       83.3%         1
+     Utforska         4       80.0%         0
+     Utveckla         3       75.0%         0
+     Testa            1       33.3%         1
+     Verifiera        0        0.0%         0
+     Införa           0           –         0
 
     Closed cases by outcome
-     Outcome       Cases
-    ─────────────────────
-     implemented       0
-     handed over       1
-     stopped           1
-     duplicate         0
-     referred          0
-     Total             2
+     Outcome      Cases
+    ───────────────────
+     implemented      0
+     handed over      1
+     stopped          1
+     duplicate        0
+     referred         0
+    ───────────────────
+     Total            2
 
     Flow
     ────
 
     Time in each stage (days, completed stays)
-     Stage       Median   90th percentile   Stays
-    ──────────────────────────────────────────────
-     Inkommen       8.0              10.0       5
-     Prövning      29.8              57.0       4
-     Utforska      61.6              61.6       1
-     Utveckla      61.0             226.4       2
-     Testa            –                 –       0
-     Verifiera        –                 –       0
-     Införa           –                 –       0
+     Stage      Median  90th percentile  Stays
+    ──────────────────────────────────────────
+     Inkommen      8.0             10.0      5
+     Prövning     29.8             57.0      4
+     Utforska     61.6             61.6      1
+     Utveckla     61.0            226.4      2
+     Testa           –                –      0
+     Verifiera       –                –      0
+     Införa          –                –      0
 
     Lead time from received to implemented: median – days, 90th percentile – days (0 cases).
 
     Throughput per quarter, February 2019–June 2020
-     Period    Received   Moved on   Closed   Implemented
-    ──────────────────────────────────────────────────────
-     2019-Q1          2          3        0             0
-     2019-Q2          1          2        0             0
-     2019-Q3          1          2        0             0
-     2019-Q4          0          2        0             0
-     2020-Q1          1          1        2             0
-     2020-Q2          1          1        0             0
-     Total            6         11        2             0
+     Period   Received  Moved on  Closed  Implemented
+    ─────────────────────────────────────────────────
+     2019-Q1         2         3       0            0
+     2019-Q2         1         2       0            0
+     2019-Q3         1         2       0            0
+     2019-Q4         0         2       0            0
+     2020-Q1         1         1       2            0
+     2020-Q2         1         1       0            0
+    ─────────────────────────────────────────────────
+     Total           6        11       2            0
 
     Coaching
     ────────
 
     Coaching per coach; the period is February 2019–June 2020
-     Coach       Open   Sessions, period   Hours, period   Hours, all time
-    ───────────────────────────────────────────────────────────────────────
-     Erik Lind      1                  4             3.0               3.0
-     maria          0                  1             0.8               0.8
-     Sara Berg      1                  2             3.5               3.5
-     Total          2                  7             7.3               7.3
+     Coach      Open  Sessions, period  Hours, period  Hours, all time
+    ──────────────────────────────────────────────────────────────────
+     Erik Lind     1                 4            3.0              3.0
+     maria         0                 1            0.8              0.8
+     Sara Berg     1                 2            3.5              3.5
+    ──────────────────────────────────────────────────────────────────
+     Total         2                 7            7.3              7.3
     Open cases without a coach (1) are on no row.
 
     All coaching, all time: 7 sessions, 7.3 hours.
@@ -548,41 +551,42 @@ fn summary_as_a_table() {
     ────────
 
     Cases per program
-     Program                   Cases   Open   Parked   Closed   Implemented   → Prövning   → Utforska   → Utveckla   → Testa   → Verifiera   → Införa   Hours, all time
-    ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
-     Innovationsprogram 2018       0      0        0        0             0            0            0            0         0             0          0               0.0
+     Program                  Cases  Open  Parked  Closed  Implemented  → Prövning  → Utforska  → Utveckla  → Testa  → Verifiera  → Införa  Hours, all time
+    ───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+     Innovationsprogram 2018      0     0       0       0            0           0           0           0        0            0         0              0.0
 
     Attention
     ─────────
 
     Stale open cases, idle longest first (1)
-     Id     Title           Stage      Coach       Unit              Idle days
-    ───────────────────────────────────────────────────────────────────────────
-     dddd   Trygghetslarm   Prövning   Sara Berg   Vård och omsorg         136
+     Id    Title          Stage     Coach      Unit             Idle days
+    ─────────────────────────────────────────────────────────────────────
+     dddd  Trygghetslarm  Prövning  Sara Berg  Vård och omsorg        136
 
     Open cases without a coach (1)
-     Id     Title                Stage      Coach   Unit     Age in days
-    ─────────────────────────────────────────────────────────────────────
-     eeee   Meröppet bibliotek   Inkommen   –       Kultur            29
+     Id    Title               Stage     Coach  Unit    Age in days
+    ───────────────────────────────────────────────────────────────
+     eeee  Meröppet bibliotek  Inkommen  –      Kultur           29
 
     Waiting longest in their stage (3)
-     Id     Title                Stage      Coach       Unit              Days in stage
-    ────────────────────────────────────────────────────────────────────────────────────
-     dddd   Trygghetslarm        Prövning   Sara Berg   Vård och omsorg             162
-     bbbb   Skolskjuts i appen   Testa      Erik Lind   Skola                        46
-     eeee   Meröppet bibliotek   Inkommen   –           Kultur                       29
+     Id    Title               Stage     Coach      Unit             Days in stage
+    ──────────────────────────────────────────────────────────────────────────────
+     dddd  Trygghetslarm       Prövning  Sara Berg  Vård och omsorg            162
+     bbbb  Skolskjuts i appen  Testa     Erik Lind  Skola                       46
+     eeee  Meröppet bibliotek  Inkommen  –          Kultur                      29
 
     Definitions
-      Stale case: an open case with no activity (a change in its history or a coaching session) for more than 60 days.
-      Reached: cases that reached the stage or a later one, also those that later went back or were closed.
-      Conversion: the share of the cases that reached the stage before that also reached this one.
-      Time in stage: days from a case's entering a stage to its leaving it, for completed stays (from history).
-      Lead time: days from a case's registration to its closing as implemented.
-      Throughput: cases received, moved on to a later stage, closed, and closed as implemented in each period of February 2019–June 2020.
-      Hours: the minutes of coaching sessions divided by 60, with one decimal. "All time" counts every session up to the report's day (30 June 2020); the period counts the sessions in February 2019–June 2020.
+    ───────────
+    Stale case: an open case with no activity (a change in its history or a coaching session) for more than 60 days.
+    Reached: cases that reached the stage or a later one, also those that later went back or were closed.
+    Conversion: the share of the cases that reached the stage before that also reached this one.
+    Time in stage: days from a case's entering a stage to its leaving it, for completed stays (from history).
+    Lead time: days from a case's registration to its closing as implemented.
+    Throughput: cases received, moved on to a later stage, closed, and closed as implemented in each period of February 2019–June 2020.
+    Hours: the minutes of coaching sessions divided by 60, with one decimal. "All time" counts every session up to the report's day (30 June 2020); the period counts the sessions in February 2019–June 2020.
 
     Period: February 2019–June 2020
-    Made 2020-06-30 by sluss 0.1.0
+    Made 30 June 2020 by sluss 0.1.0
     "#);
 }
 
