@@ -23,6 +23,7 @@ mod privacy_hard;
 mod privacy_records;
 mod programs;
 mod properties;
+mod publish_speed;
 mod regressions;
 mod reliability;
 mod repo;
