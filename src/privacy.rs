@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
-use crate::domain::names::NameSet;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::domain::names::{Fingerprint, NameSet};
 use crate::domain::{Case, Config};
 
 /// What replaces a forgotten person's name inside free text.
@@ -449,6 +451,31 @@ impl Publication {
     ) -> Publication {
         let pseudonyms = coach_pseudonyms(config, cases.clone());
         let names = names_to_hide(config, cases, others, true);
+        Publication::finish(config, pseudonyms, names)
+    }
+
+    /// [`Publication::prepare`] from what every case tells ([`Facts`]) rather than the
+    /// cases: the coach keys they name ([`Facts::coaches`], not `by`) and the
+    /// fingerprints of the submitters who have not agreed to be named.
+    pub fn prepare_from<'a>(
+        config: &mut Config,
+        coach_keys: impl IntoIterator<Item = &'a str>,
+        unconsented_prints: impl IntoIterator<Item = &'a Fingerprint>,
+        others: &[Recorded],
+    ) -> Publication {
+        let pseudonyms = pseudonyms_of_unconsented(config, coach_keys);
+        let mut names = names_to_hide(config, std::iter::empty(), others, true);
+        for print in unconsented_prints {
+            names.insert_fingerprint(print);
+        }
+        Publication::finish(config, pseudonyms, names)
+    }
+
+    fn finish(
+        config: &mut Config,
+        pseudonyms: BTreeMap<String, String>,
+        names: NameSet,
+    ) -> Publication {
         for coach in &mut config.coaches {
             if let Some(p) = pseudonyms.get(&coach.key) {
                 coach.key = p.clone();
@@ -476,8 +503,7 @@ pub fn coach_pseudonyms<'a>(
     config: &Config,
     cases: impl IntoIterator<Item = &'a Case>,
 ) -> BTreeMap<String, String> {
-    let mut keys: std::collections::BTreeSet<&str> =
-        config.coaches.iter().map(|c| c.key.as_str()).collect();
+    let mut keys: Vec<&str> = Vec::new();
     for case in cases {
         keys.extend(case.coach.as_deref());
         for e in &case.history {
@@ -486,6 +512,16 @@ pub fn coach_pseudonyms<'a>(
         }
         keys.extend(case.sessions.iter().map(|s| s.coach.as_str()));
     }
+    pseudonyms_of_unconsented(config, keys)
+}
+
+/// [`coach_pseudonyms`] of the coach keys the cases name and sluss.toml's coaches.
+fn pseudonyms_of_unconsented<'k>(
+    config: &Config,
+    keys: impl IntoIterator<Item = &'k str>,
+) -> BTreeMap<String, String> {
+    let mut keys: std::collections::BTreeSet<&str> = keys.into_iter().collect();
+    keys.extend(config.coaches.iter().map(|c| c.key.as_str()));
     keys.into_iter()
         .filter(|k| !config.coach(k).is_some_and(|c| c.consent))
         .enumerate()
@@ -617,6 +653,12 @@ pub fn redact_in_place(c: &mut Case, coaches: &BTreeMap<String, String>, names: 
             .cloned()
             .unwrap_or_else(|| "person".to_string())
     };
+    // In place, in the key's own memory where it fits.
+    let swap = |who: &mut String| {
+        let p = coaches.get(who.as_str()).map_or("person", String::as_str);
+        who.clear();
+        who.push_str(p);
+    };
     // Notes go first: no need to look for names in them.
     for e in &mut c.history {
         e.note = None;
@@ -633,10 +675,14 @@ pub fn redact_in_place(c: &mut Case, coaches: &BTreeMap<String, String>, names: 
         forgotten: false,
         fingerprints: Vec::new(),
     });
-    c.coach = c.coach.as_deref().map(pseudonym);
+    if let Some(coach) = c.coach.as_mut() {
+        swap(coach);
+    }
     for e in &mut c.history {
-        e.by = pseudonym(&e.by);
-        e.coach = e.coach.as_deref().map(pseudonym);
+        swap(&mut e.by);
+        if let Some(coach) = e.coach.as_mut() {
+            swap(coach);
+        }
         // "" (no coach before) stays as it is.
         e.previous_coach = e.previous_coach.as_deref().map(|c| {
             if c.is_empty() {
@@ -647,7 +693,7 @@ pub fn redact_in_place(c: &mut Case, coaches: &BTreeMap<String, String>, names: 
         });
     }
     for s in &mut c.sessions {
-        s.coach = pseudonym(&s.coach);
+        swap(&mut s.coach);
     }
 }
 
@@ -688,9 +734,178 @@ pub fn pseudonyms_of_keys<'a>(
         .collect()
 }
 
+/// What published output must know of a case before it publishes any case: whom it
+/// names (to keep out of every case's text), which coach keys (to number the
+/// pseudonyms), and where it goes in time. The cache keeps it beside each case, so that
+/// a first look at every case need not decode whole cases (see
+/// [`crate::storage::repo::Survey`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts<'a> {
+    pub id: &'a str,
+    pub created: DateTime<FixedOffset>,
+    /// The easternmost offset the case is written in (its creation's and its history's),
+    /// which is all [`Case::today_at`] looks at.
+    pub offset: FixedOffset,
+    /// The latest day of its creation and its history, each in its own offset.
+    pub last_day: NaiveDate,
+    /// Whether the submitter agreed to be named; `None` without a submitter.
+    pub consent: Option<bool>,
+    /// The case's status now (the digest counts the open cases it does not read).
+    pub status: crate::domain::Status,
+    /// The fingerprints of the submitter's name and contact ([`fingerprints_of`]).
+    pub prints: Vec<Fingerprint>,
+    /// The coach keys the case names but the `by` of history: its coach, history's
+    /// coaches before and after, and the sessions' coaches ([`coach_pseudonyms`]).
+    pub coaches: Vec<&'a str>,
+    /// The `by` of its history ([`coach_keys`] names these too).
+    pub by: Vec<&'a str>,
+}
+
+impl<'a> Facts<'a> {
+    /// The facts of `case`.
+    pub fn of(case: &'a Case) -> Facts<'a> {
+        let offset = std::iter::once(case.created.offset())
+            .chain(case.history.iter().map(|e| e.at.offset()))
+            .max_by_key(|o| o.local_minus_utc())
+            .copied()
+            .unwrap_or(*case.created.offset());
+        let last_day = case
+            .history
+            .iter()
+            .map(|e| e.day())
+            .fold(case.created_day(), NaiveDate::max);
+        let mut coaches: Vec<&str> = case
+            .coach
+            .as_deref()
+            .into_iter()
+            .chain(case.history.iter().flat_map(|e| {
+                e.coach
+                    .as_deref()
+                    .into_iter()
+                    .chain(e.previous_coach.as_deref().filter(|c| !c.is_empty()))
+            }))
+            .chain(case.sessions.iter().map(|s| s.coach.as_str()))
+            .collect();
+        coaches.sort_unstable();
+        coaches.dedup();
+        let mut by: Vec<&str> = case.history.iter().map(|e| e.by.as_str()).collect();
+        by.sort_unstable();
+        by.dedup();
+        Facts {
+            id: &case.id,
+            created: case.created,
+            offset,
+            last_day,
+            consent: case.submitter.as_ref().map(|p| p.consent),
+            status: case.status,
+            prints: case
+                .submitter
+                .as_ref()
+                .map(fingerprints_of)
+                .unwrap_or_default(),
+            coaches,
+            by,
+        }
+    }
+
+    /// [`Case::today_at`] of the case.
+    pub fn today_at(&self, now: DateTime<FixedOffset>) -> NaiveDate {
+        now.date_naive()
+            .max(now.with_timezone(&self.offset).date_naive())
+    }
+
+    /// Whether the case was created or changed on `since` or later (a day of its history
+    /// in its own offset).
+    pub fn active_since(&self, since: NaiveDate) -> bool {
+        self.last_day >= since
+    }
+
+    /// The fingerprints to hide of a submitter who has not agreed to be named.
+    pub fn unconsented_prints(&self) -> &[Fingerprint] {
+        if self.consent == Some(false) {
+            &self.prints
+        } else {
+            &[]
+        }
+    }
+
+    /// Every coach key the case names ([`coach_keys`]), a key possibly twice.
+    pub fn all_coach_keys(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.coaches.iter().chain(&self.by).copied()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn case_written_east_and_west() -> Case {
+        Case::from_toml(
+            "id = \"c0f3\"\ntitle = \"Idé\"\ncreated = 2019-03-02T09:15:00-05:00\n\
+             stage = \"inkommen\"\nstatus = \"open\"\ncoach = \"erik\"\nunit = \"Kultur\"\n\
+             [submitter]\nname = \"Anna Berg\"\nconsent = false\ncontact = \"anna@x.se\"\n\
+             [[history]]\nat = 2019-04-01T00:30:00+02:00\nby = \"sara\"\ncoach = \"maria\"\n\
+             previous_coach = \"erik\"\n\
+             [[history]]\nat = 2019-04-02T10:00:00-08:00\nby = \"erik\"\ncoach = \"erik\"\n\
+             previous_coach = \"\"\n\
+             [[sessions]]\ndate = 2019-03-05\ncoach = \"olle\"\nminutes = 30\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_facts_of_a_case_say_what_the_case_says() {
+        let case = case_written_east_and_west();
+        let facts = Facts::of(&case);
+        assert_eq!(facts.id, "c0f3");
+        assert_eq!(facts.created, case.created);
+        assert_eq!(facts.offset.local_minus_utc(), 2 * 3600);
+        for now in [
+            "2020-06-30T23:30:00+00:00",
+            "2020-06-30T21:59:00-01:00",
+            "2020-06-30T00:10:00+00:00",
+            "2020-06-30T12:00:00+14:00",
+        ] {
+            let now = chrono::DateTime::parse_from_rfc3339(now).unwrap();
+            assert_eq!(facts.today_at(now), case.today_at(now), "{now}");
+        }
+        // The latest day is the second entry's (2019-04-02 in its own offset).
+        for day in ["2019-03-01", "2019-04-01", "2019-04-02", "2019-04-03"] {
+            let day: NaiveDate = day.parse().unwrap();
+            let active = case.created_day() >= day || case.history.iter().any(|e| e.day() >= day);
+            assert_eq!(facts.active_since(day), active, "{day}");
+        }
+        assert_eq!(facts.consent, Some(false));
+        assert_eq!(
+            facts.prints,
+            fingerprints_of(case.submitter.as_ref().unwrap())
+        );
+        assert_eq!(facts.unconsented_prints().len(), 2);
+        assert_eq!(facts.coaches, ["erik", "maria", "olle"]);
+        assert_eq!(facts.by, ["erik", "sara"]);
+        let mut all: Vec<&str> = facts.all_coach_keys().collect();
+        all.sort_unstable();
+        all.dedup();
+        let mut keys: Vec<&str> = coach_keys(&case).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(all, keys);
+        // The pseudonyms from the facts are those from the case.
+        let config = Config::from_toml(include_str!("../sluss.toml")).unwrap();
+        let mut from_case = config.clone();
+        let mut from_facts = config.clone();
+        let a = Publication::prepare(&mut from_case, [&case], &[]);
+        let b = Publication::prepare_from(
+            &mut from_facts,
+            facts.coaches.iter().copied(),
+            facts.unconsented_prints(),
+            &[],
+        );
+        assert_eq!(a.pseudonyms, b.pseudonyms);
+        let text = "Anna Bergs idé, mejl anna@x.se";
+        assert_eq!(a.names.replace(text, "x"), b.names.replace(text, "x"));
+        assert!(b.names.replace(text, "x").is_some());
+    }
 
     #[test]
     fn names_are_replaced_ignoring_case() {

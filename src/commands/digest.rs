@@ -40,27 +40,27 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     )?;
     super::check_window(Some(args.since), args.until, None)?;
     let repo = ctx.open_repo()?;
-    // The cases are read once, each thread keeping only those with a day on or after
-    // --since (the others cannot appear), without their sessions (a digest shows none),
-    // and noting what every case tells: the names of submitters who have not agreed to
-    // be named (the cache keeps their fingerprints), and the report's day.
+    // A first look at every case (from the cache, without decoding the cases, where it
+    // can) tells the report's day, the names of submitters who have not agreed to be
+    // named (the cache keeps their fingerprints), and which cases have a day on or after
+    // --since (the others cannot appear). Only those are then read, without their
+    // sessions (a digest shows none).
     let since = args.since;
-    let (shares, broken) = repo.fold_for_report(Share::default, |share, _, mut case| {
-        share.latest = share.latest.max(case.today_at(ctx.now));
-        if let Some(person) = case.submitter.as_ref().filter(|p| !p.consent) {
-            share.prints.extend(privacy::fingerprints_of(person));
-        }
-        if case.created_day() >= since || case.history.iter().any(|e| e.day() >= since) {
-            case.sessions = Vec::new();
-            share.cases.push(case);
-        } else if case.status == Status::Open {
+    let (mut survey, shares) = repo.survey_for_report(Share::default, |share, at, facts| {
+        share.latest = share.latest.max(facts.today_at(ctx.now));
+        share
+            .prints
+            .extend(facts.unconsented_prints().iter().cloned());
+        if facts.active_since(since) {
+            share.wanted.push(at);
+        } else if facts.status == Status::Open {
             // Nothing after --since: open on the period's last day as it is now.
             share.open += 1;
         }
     })?;
     super::warn_broken(&Portfolio {
         cases: Vec::new(),
-        broken,
+        broken: survey.take_broken(),
     });
     // Without --until, the window ends on the report day of sluss.toml's
     // `[reports] as_of`, else today.
@@ -84,8 +84,22 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         names.insert_fingerprint(print);
     }
     let open_elsewhere = shares.iter().map(|s| s.open).sum();
-    let mut cases: Vec<Case> = shares.into_iter().flat_map(|s| s.cases).collect();
-    crate::parallel::for_each_mut(&mut cases, |c| privacy::hide_names(c, &names));
+    let wanted: Vec<usize> = shares.into_iter().flat_map(|s| s.wanted).collect();
+    survey.without_sessions();
+    let (parts, broken) = survey.fold_over(&wanted, Vec::new, |cases, _, mut case| {
+        privacy::hide_names(&mut case, &names);
+        cases.push(case);
+    });
+    // Only a file that changed or vanished since the first look.
+    super::warn_broken(&Portfolio {
+        cases: Vec::new(),
+        broken,
+    });
+    survey.finish();
+    let mut cases: Vec<Case> = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        cases.extend(part);
+    }
     let d = digest::compute(&cases, &repo.config, args.since, until)
         .count_open_elsewhere(open_elsewhere);
     let text = match format {
@@ -104,20 +118,21 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
 
 /// What one thread learns from its share of the cases (see [`run`]).
 struct Share {
-    cases: Vec<Case>,
     prints: Vec<Fingerprint>,
     latest: NaiveDate,
     /// Open cases that cannot appear in the digest, for its headline numbers.
     open: usize,
+    /// The places of the cases with a day on or after --since.
+    wanted: Vec<usize>,
 }
 
 impl Default for Share {
     fn default() -> Share {
         Share {
-            cases: Vec::new(),
             prints: Vec::new(),
             latest: NaiveDate::MIN,
             open: 0,
+            wanted: Vec::new(),
         }
     }
 }

@@ -1,14 +1,17 @@
 //! `sluss export`: every case with its details, for archives, researchers and other tools.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+use std::io::Write;
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use anyhow::Result;
+use chrono::{DateTime, FixedOffset};
 
 use super::OutputArgs;
 use crate::context::Context;
 use crate::domain::Case;
-use crate::domain::names::{Fingerprint, NameSet};
+use crate::domain::names::Fingerprint;
 use crate::output::Format;
 use crate::privacy;
 use crate::report::escape::csv_cell;
@@ -33,89 +36,215 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .output
         .format(Format::Json, &[Format::Json, Format::Csv])?;
     let repo = ctx.open_repo()?;
+    if args.redact {
+        return redacted(&repo, &args, format);
+    }
+    let portfolio = repo.load()?;
+    super::warn_broken(&portfolio);
+    let mut all: Vec<Case> = portfolio.cases.into_iter().map(|c| c.case).collect();
+    let mut cases: Vec<&mut Case> = all.iter_mut().collect();
     // Sorted from file order, so the same whoever reads the folder; ids are unique.
-    let by_creation = |a: &&mut Case, b: &&mut Case| (a.created, &a.id).cmp(&(b.created, &b.id));
-    // A redacted export may come from the cache (see `Redaction`); a full one reads
-    // every file.
-    let (mut shares, redaction) = if args.redact {
-        let (shares, redaction) = Redaction::gather(&repo)?;
-        (shares, Some(redaction))
-    } else {
-        let portfolio = repo.load()?;
-        super::warn_broken(&portfolio);
-        (
-            vec![portfolio.cases.into_iter().map(|c| c.case).collect()],
-            None,
-        )
-    };
-    let mut cases: Vec<&mut Case> = shares.iter_mut().flatten().collect();
-    cases.sort_unstable_by(by_creation);
-    let prepare = |case: &mut &mut Case| {
-        if let Some(r) = &redaction {
-            privacy::redact_in_place(case, &r.pseudonyms, &r.names);
-        }
-    };
+    cases.sort_unstable_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
     match format {
-        Format::Csv => {
-            crate::parallel::for_each_mut(&mut cases, prepare);
-            args.output.deliver(&csv(&cases, args.redact)?)?
-        }
-        // Each case redacted as its text is made, in the same thread.
-        _ => args.output.deliver_json_list(&mut cases, prepare)?,
+        Format::Csv => args.output.deliver(&csv(&cases, false)?)?,
+        _ => args.output.deliver_json_list(&mut cases, |_| {})?,
     }
     // The process ends soon: freeing every case one by one would only cost time.
-    std::mem::forget(shares);
+    std::mem::forget(all);
     Ok(ExitCode::SUCCESS)
 }
 
-/// What redacting each case ([`privacy::redact_in_place`]) needs to know of all of
-/// them: the coaches' pseudonyms and the names to hide.
-struct Redaction {
-    pseudonyms: BTreeMap<String, String>,
-    names: NameSet,
+/// How many cases are made into text at a time, each core taking a share: the text of a
+/// batch is held, then written.
+const BATCH: usize = 2048;
+
+/// A redacted export, made without holding every case. A redacted case shows nothing
+/// that the cache leaves out (notes, contacts, the names of people), so the cases come
+/// from the cache where they can. What redacting any case needs to know of all of them
+/// (the coaches' pseudonyms, the names to hide, the order of the cases) comes from a
+/// first look at every case ([`crate::storage::Repo::survey_for_report`]); then each
+/// case is redacted and made into text in one pass, a batch at a time, and let go.
+fn redacted(repo: &crate::storage::Repo, args: &Args, format: Format) -> Result<ExitCode> {
+    #[derive(Default)]
+    struct Share {
+        coaches: BTreeSet<String>,
+        prints: Vec<Fingerprint>,
+        order: Vec<(DateTime<FixedOffset>, String, usize)>,
+    }
+    let (mut survey, shares) = repo.survey_for_report(Share::default, |share, at, facts| {
+        for key in facts.all_coach_keys() {
+            if !share.coaches.contains(key) {
+                share.coaches.insert(key.to_string());
+            }
+        }
+        share.prints.extend(facts.prints.iter().cloned());
+        share.order.push((facts.created, facts.id.to_string(), at));
+    })?;
+    super::warn_broken(&Portfolio {
+        cases: Vec::new(),
+        broken: survey.take_broken(),
+    });
+    let pseudonyms = privacy::pseudonyms_of_keys(
+        &repo.config,
+        shares
+            .iter()
+            .flat_map(|s| s.coaches.iter().map(String::as_str)),
+    );
+    let others = super::people_recorded(repo)?;
+    let mut names = privacy::names_to_hide(&repo.config, std::iter::empty(), &others, false);
+    for print in shares.iter().flat_map(|s| &s.prints) {
+        names.insert_fingerprint(print);
+    }
+    // Sorted from file order, so the same whoever reads the folder; ids are unique.
+    let mut order: Vec<(DateTime<FixedOffset>, String, usize)> =
+        shares.into_iter().flat_map(|s| s.order).collect();
+    order.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let order: Vec<usize> = order.into_iter().map(|(_, _, at)| at).collect();
+    let redact = |case: &mut Case| privacy::redact_in_place(case, &pseudonyms, &names);
+    let mut broken = Vec::new();
+    // The cases of the batch before, each thread letting go of a share of them before
+    // it reads its share of the next batch (not all on one core while the others wait).
+    let spent: Mutex<Vec<Vec<Case>>> = Mutex::default();
+    match format {
+        Format::Csv => {
+            let (parts, b) = survey.fold_over(&order, Vec::new, |cases, _, mut case| {
+                redact(&mut case);
+                cases.push(case);
+            });
+            broken = b;
+            let mut cases: Vec<Case> = parts.into_iter().flatten().collect();
+            let cases: Vec<&mut Case> = cases.iter_mut().collect();
+            args.output.deliver(&csv(&cases, true)?)?;
+        }
+        _ if order.is_empty() => args
+            .output
+            .deliver_json_list(&mut Vec::<Case>::new(), |_| {})?,
+        _ => {
+            let mut write = |out: &mut dyn Write| -> std::io::Result<()> {
+                out.write_all(b"[")?;
+                let mut follows = false;
+                for batch in order.chunks(BATCH) {
+                    let (mut parts, b) = survey.fold_over(
+                        batch,
+                        || {
+                            drop(spent.lock().expect("spent cases").pop());
+                            Vec::new()
+                        },
+                        |cases, _, case| cases.push(case),
+                    );
+                    broken.extend(b);
+                    let mut cases: Vec<&mut Case> = parts.iter_mut().flatten().collect();
+                    if cases.is_empty() {
+                        continue;
+                    }
+                    // Each case redacted as its text is made, in the same thread; the
+                    // batch's text becomes part of one list.
+                    let mut part = ListPart::new(&mut *out, follows);
+                    crate::output::write_json_list_prepared(&mut part, &mut cases, |c| redact(c))?;
+                    part.finish()?;
+                    follows = true;
+                    spent.lock().expect("spent cases").extend(parts);
+                }
+                out.write_all(b"\n]\n")?;
+                out.flush()
+            };
+            match &args.output.output {
+                Some(path) => {
+                    let mut text = Vec::new();
+                    write(&mut text)?;
+                    crate::storage::write::atomic_write(path, &text)?;
+                    crate::output::safe_eprintln!("Wrote {}", path.display());
+                }
+                None => crate::output::emit_with(|out| write(out))?,
+            }
+        }
+    }
+    // Only a file that changed or vanished since the first look.
+    super::warn_broken(&Portfolio {
+        cases: Vec::new(),
+        broken,
+    });
+    survey.finish();
+    // The process ends soon: freeing the last cases one by one would only cost time.
+    std::mem::forget(spent);
+    Ok(ExitCode::SUCCESS)
 }
 
-impl Redaction {
-    /// Every case, in each thread's share of the files, and what redacting them needs.
-    /// A redacted export shows nothing that the cache leaves out (notes, contacts, the
-    /// names of people), so the cases come from the cache where they can; each thread
-    /// notes the coach keys and the fingerprints of submitters' names of its share as it
-    /// reads them.
-    fn gather(repo: &crate::storage::Repo) -> Result<(Vec<Vec<Case>>, Redaction)> {
-        #[derive(Default)]
-        struct Share {
-            cases: Vec<Case>,
-            coaches: BTreeSet<String>,
-            prints: Vec<Fingerprint>,
+/// Passes on the text of a JSON list ([`crate::output::write_json_list_prepared`]) as a
+/// part of a longer list: without its opening bracket (written by the caller before the
+/// first part, with the comma before every further part's first item) and its closing
+/// one (written after the last part). An empty list is never written through it.
+struct ListPart<'w> {
+    out: &'w mut dyn Write,
+    /// Whether parts came before this one (its first item then needs a comma).
+    follows: bool,
+    started: bool,
+    /// The last bytes seen, held back until more come: at the end, the closing bracket.
+    tail: Vec<u8>,
+}
+
+impl<'w> ListPart<'w> {
+    const OPENING: u8 = b'[';
+    const CLOSING: &'static [u8] = b"\n]\n";
+
+    fn new(out: &'w mut dyn Write, follows: bool) -> ListPart<'w> {
+        ListPart {
+            out,
+            follows,
+            started: false,
+            tail: Vec::with_capacity(2 * Self::CLOSING.len()),
         }
-        let (shares, broken) = repo.fold_for_report(Share::default, |share, _, case| {
-            for key in privacy::coach_keys(&case) {
-                if !share.coaches.contains(key) {
-                    share.coaches.insert(key.to_string());
-                }
-            }
-            if let Some(person) = &case.submitter {
-                share.prints.extend(privacy::fingerprints_of(person));
-            }
-            share.cases.push(case);
-        })?;
-        super::warn_broken(&Portfolio {
-            cases: Vec::new(),
-            broken,
-        });
-        let pseudonyms = privacy::pseudonyms_of_keys(
-            &repo.config,
-            shares
-                .iter()
-                .flat_map(|s| s.coaches.iter().map(String::as_str)),
-        );
-        let others = super::people_recorded(repo)?;
-        let mut names = privacy::names_to_hide(&repo.config, std::iter::empty(), &others, false);
-        for print in shares.iter().flat_map(|s| &s.prints) {
-            names.insert_fingerprint(print);
+    }
+
+    /// Checks that the list ended as a list does.
+    fn finish(self) -> std::io::Result<()> {
+        if self.started && self.tail == Self::CLOSING {
+            Ok(())
+        } else {
+            Err(std::io::Error::other("a JSON list did not end as one"))
         }
-        let cases = shares.into_iter().map(|s| s.cases).collect();
-        Ok((cases, Redaction { pseudonyms, names }))
+    }
+}
+
+impl Write for ListPart<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        if !self.started {
+            let Some((&first, after)) = rest.split_first() else {
+                return Ok(0);
+            };
+            if first != Self::OPENING {
+                return Err(std::io::Error::other("a JSON list did not start as one"));
+            }
+            // The writer puts no comma before its first item, as the first of all
+            // needs none.
+            if self.follows {
+                self.out.write_all(b",")?;
+            }
+            self.started = true;
+            rest = after;
+        }
+        let keep = Self::CLOSING.len();
+        if rest.len() >= keep {
+            self.out.write_all(&self.tail)?;
+            self.tail.clear();
+            let (pass, held) = rest.split_at(rest.len() - keep);
+            self.out.write_all(pass)?;
+            self.tail.extend_from_slice(held);
+        } else {
+            self.tail.extend_from_slice(rest);
+            if self.tail.len() > keep {
+                let over = self.tail.len() - keep;
+                self.out.write_all(&self.tail[..over])?;
+                self.tail.drain(..over);
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        // The caller flushes once, at the end.
+        Ok(())
     }
 }
 

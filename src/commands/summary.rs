@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::OutputArgs;
 use crate::context::Context;
 use crate::domain::datetime::parse_cli_date;
+use crate::domain::names::Fingerprint;
 use crate::domain::{AsOfSource, Config};
 use crate::output::Format;
 use crate::privacy;
@@ -162,7 +163,11 @@ fn streamed_report(
 }
 
 /// The report for publication: coaches pseudonymised and the names of those who have not
-/// consented kept out of the text, which needs every case before any is counted.
+/// consented kept out of the text, which needs to know every case before any is counted.
+/// A first look at every case ([`Repo::survey_for_report`]) gives the coach keys and the
+/// submitters' fingerprints (from the cache without decoding the cases, where it can);
+/// then each case is made fit for publication and counted as `streamed_report` does,
+/// and let go.
 fn public_report(
     repos: &[Repo],
     config: &mut Config,
@@ -170,60 +175,81 @@ fn public_report(
     today_by_records: bool,
     ctx: &Context,
 ) -> Result<Report> {
-    // Each thread's share of each repository's cases, in file order.
-    let mut parts: Vec<(String, Vec<crate::domain::Case>)> = Vec::new();
+    #[derive(Default)]
+    struct Share {
+        coaches: std::collections::BTreeSet<String>,
+        prints: Vec<Fingerprint>,
+        latest: Option<NaiveDate>,
+    }
+    let mut surveys = Vec::new();
+    let mut shares: Vec<Share> = Vec::new();
     let mut skipped = 0;
     let mut others = Vec::new();
     for repo in repos {
         others.extend(super::people_recorded(repo)?);
-        // From the cache where it can: it keeps fingerprints of the names to hide.
-        let (cases, broken) = repo.fold_for_report(Vec::new, |cases, _, case| cases.push(case))?;
+        let (mut survey, notes) = repo.survey_for_report(Share::default, |share, _, facts| {
+            for key in &facts.coaches {
+                if !share.coaches.contains(*key) {
+                    share.coaches.insert(key.to_string());
+                }
+            }
+            share
+                .prints
+                .extend(facts.unconsented_prints().iter().cloned());
+            share.latest = share.latest.max(Some(facts.today_at(ctx.now)));
+        })?;
+        let broken = Portfolio {
+            cases: Vec::new(),
+            broken: survey.take_broken(),
+        };
+        super::warn_broken(&broken);
+        skipped += broken.broken.len();
+        surveys.push((repo_label(repo, repos), survey));
+        shares.extend(notes);
+    }
+    // Over every case at once, so that a pseudonym means one coach in the whole report.
+    let publication = privacy::Publication::prepare_from(
+        config,
+        shares
+            .iter()
+            .flat_map(|s| s.coaches.iter().map(String::as_str)),
+        shares.iter().flat_map(|s| &s.prints),
+        &others,
+    );
+    if today_by_records {
+        // As `Case::report_day`.
+        options.day = shares
+            .iter()
+            .filter_map(|s| s.latest)
+            .fold(ctx.now.date_naive(), NaiveDate::max);
+    }
+    let (config, options, publication) = (&*config, &*options, &publication);
+    // Each thread makes its share fit for publication and counts it; the counts merged
+    // in file order, as `streamed_report` does.
+    let mut whole = Accumulator::new(config, options);
+    for (label, survey) in surveys {
+        let (parts, broken) = survey.fold(
+            || Accumulator::new(config, options),
+            |acc, _, mut case| {
+                publication.apply(&mut case);
+                acc.add(Input {
+                    repo: label.as_str(),
+                    case: &case,
+                });
+            },
+        );
+        // Only a file that changed or vanished since the first look.
         let broken = Portfolio {
             cases: Vec::new(),
             broken,
         };
         super::warn_broken(&broken);
         skipped += broken.broken.len();
-        let label = repo_label(repo, repos);
-        parts.extend(cases.into_iter().map(|c| (label.clone(), c)));
+        for part in parts {
+            whole.merge(part);
+        }
+        survey.finish();
     }
-    let all = || parts.iter().flat_map(|(_, cases)| cases.iter());
-    // Over every case at once, so that a pseudonym means one coach in the whole report.
-    let publication = privacy::Publication::prepare(config, all(), &others);
-    if today_by_records {
-        options.day = crate::domain::Case::report_day(ctx.now, all());
-    }
-    let (config, options, publication) = (&*config, &*options, &publication);
-    // Each share made fit for publication and counted in a thread of its own; the
-    // counts merged in file order, as `streamed_report` does.
-    let counted: Vec<Accumulator> = std::thread::scope(|scope| {
-        let threads: Vec<_> = parts
-            .iter_mut()
-            .map(|(label, cases)| {
-                scope.spawn(move || {
-                    let mut acc = Accumulator::new(config, options);
-                    for case in cases.iter_mut() {
-                        publication.apply(case);
-                        acc.add(Input {
-                            repo: label.as_str(),
-                            case,
-                        });
-                    }
-                    acc
-                })
-            })
-            .collect();
-        threads
-            .into_iter()
-            .map(|t| t.join().expect("a report thread panicked"))
-            .collect()
-    });
-    let mut whole = Accumulator::new(config, options);
-    for part in counted {
-        whole.merge(part);
-    }
-    // The process ends soon: freeing every case one by one would only cost time.
-    std::mem::forget(parts);
     Ok(whole.finish(skipped))
 }
 

@@ -46,13 +46,14 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Case, Description, HistoryEntry, Outcome, Person, Session, Status};
+use crate::privacy::Facts;
 use crate::storage::guard;
 
 /// Bumped whenever what is stored changes shape or meaning.
-const VERSION: u32 = 9;
+const VERSION: u32 = 10;
 /// The one file of the cache. Files of other versions beside it are removed when it is
 /// written.
-const FILE: &str = "cases-v9.bin";
+const FILE: &str = "cases-v10.bin";
 /// A stamp this recent (before the command ran) does not vouch for a file's bytes: such
 /// files are not cached, nor restamped.
 const RACY: Duration = Duration::from_secs(2);
@@ -131,7 +132,8 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 
 /// The cache file is this index, sorted by file name, followed by the encoded cases it
 /// points into. Reading it costs one allocation per entry (its name); a case is decoded
-/// only when it is used.
+/// only when it is used. Each case is preceded by its [`Facts`], what published output
+/// must know of every case before it shows any, which decode without the case.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Index {
     version: u32,
@@ -180,16 +182,20 @@ struct IndexEntry {
     name: String,
     stamp: Stamp,
     hash: u64,
-    /// Where the case, an encoded [`Lean`], lies after the index.
+    /// Where the case lies after the index: its encoded [`StoredFacts`] (the first
+    /// `facts` bytes), then the encoded [`Lean`].
     start: u64,
     len: u64,
+    facts: u32,
 }
 
-/// A case parsed afresh during this command, to be added to the cache.
+/// A case parsed afresh during this command, to be added to the cache: its encoded
+/// facts, then the case.
 struct Fresh {
     name: String,
     stamp: Stamp,
     hash: u64,
+    facts: u32,
     case: Vec<u8>,
 }
 
@@ -256,25 +262,63 @@ impl Cache {
         }
     }
 
-    /// The entry of file `name` and the case it holds, if `valid` accepts it.
-    fn take(&self, name: &str, valid: impl FnOnce(&IndexEntry) -> bool) -> Option<(usize, Case)> {
+    /// The entry of file `name` and what `decode` makes of it, if `valid` accepts the
+    /// entry and `decode` can read it. The entry is then marked as used.
+    fn take<T>(
+        &self,
+        name: &str,
+        valid: impl FnOnce(&IndexEntry) -> bool,
+        decode: impl FnOnce(usize) -> Option<T>,
+    ) -> Option<(usize, T)> {
         let at = self
             .index
             .binary_search_by(|e| e.name.as_str().cmp(name))
             .ok()?;
-        let entry = &self.index[at];
-        if !valid(entry) {
+        if !valid(&self.index[at]) {
             return None;
         }
-        let case = postcard::from_bytes::<Lean>(case_bytes(&self.bytes, self.cases_at, entry)?);
-        let case = case.ok()?;
+        let found = decode(at)?;
         self.used[at].store(true, Ordering::Relaxed);
-        Some((at, case.into_case()))
+        Some((at, found))
+    }
+
+    /// The case of entry `at`, if it decodes.
+    fn decode_case(&self, at: usize) -> Option<Case> {
+        let bytes = case_bytes(&self.bytes, self.cases_at, &self.index[at])?;
+        let case = postcard::from_bytes::<Lean>(bytes).ok()?;
+        Some(case.into_case())
+    }
+
+    /// The case of entry `at` without its sessions, if it decodes.
+    fn decode_case_without_sessions(&self, at: usize) -> Option<Case> {
+        let bytes = case_bytes(&self.bytes, self.cases_at, &self.index[at])?;
+        let case = postcard::from_bytes::<Lean<()>>(bytes).ok()?;
+        Some(case.into_case_with(|()| Vec::new()))
+    }
+
+    /// The facts of the case of entry `at`, if they decode.
+    fn decode_facts(&self, at: usize) -> Option<Facts<'_>> {
+        let bytes = facts_bytes(&self.bytes, self.cases_at, &self.index[at])?;
+        let facts = postcard::from_bytes::<StoredFacts>(bytes).ok()?;
+        Some(facts.into_facts())
+    }
+
+    /// Notes that entry `at` was found by its bytes; when they hash the same under
+    /// another `stamp` (the file was checked out again, or touched), the entry takes the
+    /// new stamp, so that reports know it by its stamp again next time.
+    fn found_by_content(&self, at: usize, stamp: Option<Stamp>) {
+        self.by_content.fetch_add(1, Ordering::Relaxed);
+        if let Some(stamp) = stamp
+            && stamp != self.index[at].stamp
+            && !written_recently(stamp)
+        {
+            self.restamped.lock().expect("cache lock").push((at, stamp));
+        }
     }
 
     /// The cached case of file `name` if its stamp is unchanged.
     pub fn by_stamp(&self, name: &str, stamp: Stamp) -> Option<Case> {
-        let (_, case) = self.take(name, |e| e.stamp == stamp)?;
+        let (_, case) = self.take(name, |e| e.stamp == stamp, |at| self.decode_case(at))?;
         self.by_stamp.fetch_add(1, Ordering::Relaxed);
         Some(case)
     }
@@ -283,15 +327,45 @@ impl Cache {
     /// another `stamp` (the file was checked out again, or touched), the entry takes the
     /// new stamp, so that reports know it by its stamp again next time.
     pub fn by_content(&self, name: &str, hash: u64, stamp: Option<Stamp>) -> Option<Case> {
-        let (at, case) = self.take(name, |e| e.hash == hash)?;
-        self.by_content.fetch_add(1, Ordering::Relaxed);
-        if let Some(stamp) = stamp
-            && stamp != self.index[at].stamp
-            && !written_recently(stamp)
-        {
-            self.restamped.lock().expect("cache lock").push((at, stamp));
-        }
+        let (at, case) = self.take(name, |e| e.hash == hash, |at| self.decode_case(at))?;
+        self.found_by_content(at, stamp);
         Some(case)
+    }
+
+    /// As [`Cache::by_stamp`], but only the facts of the case (which decode without the
+    /// case) and where the entry is, for [`Cache::case_at`] to decode the case later.
+    pub fn facts_by_stamp(&self, name: &str, stamp: Stamp) -> Option<(usize, Facts<'_>)> {
+        let found = self.take(name, |e| e.stamp == stamp, |at| self.decode_facts(at))?;
+        self.by_stamp.fetch_add(1, Ordering::Relaxed);
+        Some(found)
+    }
+
+    /// As [`Cache::by_content`], but only the facts, as [`Cache::facts_by_stamp`].
+    pub fn facts_by_content(
+        &self,
+        name: &str,
+        hash: u64,
+        stamp: Option<Stamp>,
+    ) -> Option<(usize, Facts<'_>)> {
+        let found = self.take(name, |e| e.hash == hash, |at| self.decode_facts(at))?;
+        self.found_by_content(found.0, stamp);
+        Some(found)
+    }
+
+    /// The case of the entry that [`Cache::facts_by_stamp`] or
+    /// [`Cache::facts_by_content`] found at `at`, without its sessions unless `sessions`.
+    /// `None` if it does not decode (a cache damaged inside): the entry then leaves the
+    /// cache, and the caller reads the file.
+    pub fn case_at(&self, at: usize, sessions: bool) -> Option<Case> {
+        let case = if sessions {
+            self.decode_case(at)
+        } else {
+            self.decode_case_without_sessions(at)
+        };
+        if case.is_none() {
+            self.used[at].store(false, Ordering::Relaxed);
+        }
+        case
     }
 
     /// Remembers a case just parsed from file `name`.
@@ -299,14 +373,21 @@ impl Cache {
         if written_recently(stamp) {
             return;
         }
-        let Ok(case) = postcard::to_stdvec(&Lean::from(case)) else {
+        let Ok(mut bytes) = postcard::to_stdvec(&StoredFacts::of(&Facts::of(case))) else {
+            return;
+        };
+        let Ok(facts) = u32::try_from(bytes.len()) else {
+            return;
+        };
+        let Ok(bytes) = postcard::to_extend(&Lean::from(case), std::mem::take(&mut bytes)) else {
             return;
         };
         self.fresh.lock().expect("cache lock").push(Fresh {
             name: name.to_string(),
             stamp,
             hash,
-            case,
+            facts,
+            case: bytes,
         });
     }
 
@@ -341,14 +422,14 @@ impl Cache {
             .zip(&used)
             .filter(|(_, used)| **used)
             .map(|(e, _)| {
-                let case = case_bytes(&self.bytes, self.cases_at, e).unwrap_or_default();
-                (e.name.as_str(), e.stamp, e.hash, case)
+                let case = entry_bytes(&self.bytes, self.cases_at, e).unwrap_or_default();
+                (e.name.as_str(), e.stamp, e.hash, e.facts, case)
             });
         // What was parsed afresh comes first, so that it wins over an old entry of the
         // same file (the sort is stable; dedup keeps the first).
-        let mut all: Vec<(&str, Stamp, u64, &[u8])> = fresh
+        let mut all: Vec<(&str, Stamp, u64, u32, &[u8])> = fresh
             .iter()
-            .map(|f| (f.name.as_str(), f.stamp, f.hash, f.case.as_slice()))
+            .map(|f| (f.name.as_str(), f.stamp, f.hash, f.facts, f.case.as_slice()))
             .chain(kept)
             .collect();
         all.sort_by(|a, b| a.0.cmp(b.0));
@@ -356,13 +437,14 @@ impl Cache {
         let mut start = 0u64;
         let entries = all
             .iter()
-            .map(|&(name, stamp, hash, case)| {
+            .map(|&(name, stamp, hash, facts, case)| {
                 let entry = IndexEntry {
                     name: name.to_string(),
                     stamp,
                     hash,
                     start,
                     len: case.len() as u64,
+                    facts,
                 };
                 start += case.len() as u64;
                 entry
@@ -389,7 +471,7 @@ impl Cache {
         drop(index);
         // Streamed to the file rather than gathered first: for a hundred thousand cases
         // that would be another copy of the whole cache in memory.
-        let cases = all.iter().map(|(_, _, _, case)| *case);
+        let cases = all.iter().map(|(_, _, _, _, case)| *case);
         let parts = std::iter::once(head.as_slice()).chain(cases);
         if guard::atomic_write_parts(&self.root, &self.file, parts).is_ok()
             && let Some(dir) = self.file.parent()
@@ -399,12 +481,22 @@ impl Cache {
     }
 }
 
-/// The encoded case of an entry in a cache file's `bytes`, whose cases start at
-/// `cases_at`, if the file holds it whole.
-fn case_bytes<'b>(bytes: &'b [u8], cases_at: usize, entry: &IndexEntry) -> Option<&'b [u8]> {
+/// The encoded facts and case of an entry in a cache file's `bytes`, whose cases start
+/// at `cases_at`, if the file holds them whole.
+fn entry_bytes<'b>(bytes: &'b [u8], cases_at: usize, entry: &IndexEntry) -> Option<&'b [u8]> {
     let start = cases_at.checked_add(usize::try_from(entry.start).ok()?)?;
     let end = start.checked_add(usize::try_from(entry.len).ok()?)?;
     bytes.get(start..end)
+}
+
+/// The encoded facts of an entry (see [`entry_bytes`]).
+fn facts_bytes<'b>(bytes: &'b [u8], cases_at: usize, entry: &IndexEntry) -> Option<&'b [u8]> {
+    entry_bytes(bytes, cases_at, entry)?.get(..usize::try_from(entry.facts).ok()?)
+}
+
+/// The encoded case of an entry (see [`entry_bytes`]).
+fn case_bytes<'b>(bytes: &'b [u8], cases_at: usize, entry: &IndexEntry) -> Option<&'b [u8]> {
+    entry_bytes(bytes, cases_at, entry)?.get(usize::try_from(entry.facts).ok()?..)
 }
 
 /// Whether a file with this stamp changed so recently that a second change could share
@@ -450,9 +542,62 @@ impl When {
     }
 }
 
-/// A case without personal data or notes, in a form that (de)serialises quickly.
+/// [`Facts`] in a form that (de)serialises quickly, its text borrowed from the cache.
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredFacts<'a> {
+    #[serde(borrow)]
+    id: &'a str,
+    created: When,
+    offset: i32,
+    last_day: i32,
+    consent: Option<bool>,
+    status: Status,
+    prints: Vec<crate::domain::names::Fingerprint>,
+    #[serde(borrow)]
+    coaches: Vec<&'a str>,
+    #[serde(borrow)]
+    by: Vec<&'a str>,
+}
+
+impl<'a> StoredFacts<'a> {
+    fn of(facts: &Facts<'a>) -> StoredFacts<'a> {
+        StoredFacts {
+            id: facts.id,
+            created: When::of(&facts.created),
+            offset: facts.offset.local_minus_utc(),
+            last_day: facts.last_day.num_days_from_ce(),
+            consent: facts.consent,
+            status: facts.status,
+            prints: facts.prints.clone(),
+            coaches: facts.coaches.clone(),
+            by: facts.by.clone(),
+        }
+    }
+
+    fn into_facts(self) -> Facts<'a> {
+        Facts {
+            id: self.id,
+            created: self.created.get(),
+            offset: FixedOffset::east_opt(self.offset)
+                .unwrap_or(FixedOffset::east_opt(0).expect("UTC")),
+            last_day: NaiveDate::from_num_days_from_ce_opt(self.last_day).unwrap_or_default(),
+            consent: self.consent,
+            status: self.status,
+            prints: self.prints,
+            coaches: self.coaches,
+            by: self.by,
+        }
+    }
+}
+
+/// A case's sessions as the cache keeps them: day, coach, minutes and kind.
+type LeanSessions = Vec<(i32, String, u32, Option<String>)>;
+
+/// A case without personal data or notes, in a form that (de)serialises quickly. The
+/// sessions come last, so that a case decodes without them as a `Lean<()>` (for output
+/// that shows none).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Lean {
+struct Lean<S = LeanSessions> {
     id: String,
     title: String,
     created: When,
@@ -474,7 +619,7 @@ struct Lean {
     idea: Option<String>,
     result: Option<String>,
     history: Vec<LeanEntry>,
-    sessions: Vec<(i32, String, u32, Option<String>)>,
+    sessions: S,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -559,6 +704,24 @@ impl From<&Case> for Lean {
 
 impl Lean {
     fn into_case(self) -> Case {
+        self.into_case_with(|sessions| {
+            sessions
+                .into_iter()
+                .map(|(days, coach, minutes, kind)| Session {
+                    date: NaiveDate::from_num_days_from_ce_opt(days).unwrap_or_default(),
+                    coach,
+                    minutes,
+                    kind,
+                    notes: None,
+                    next_steps: Vec::new(),
+                })
+                .collect()
+        })
+    }
+}
+
+impl<S> Lean<S> {
+    fn into_case_with(self, sessions: impl FnOnce(S) -> Vec<Session>) -> Case {
         Case {
             id: self.id,
             title: self.title,
@@ -603,18 +766,7 @@ impl Lean {
                     note: None,
                 })
                 .collect(),
-            sessions: self
-                .sessions
-                .into_iter()
-                .map(|(days, coach, minutes, kind)| Session {
-                    date: NaiveDate::from_num_days_from_ce_opt(days).unwrap_or_default(),
-                    coach,
-                    minutes,
-                    kind,
-                    notes: None,
-                    next_steps: Vec::new(),
-                })
-                .collect(),
+            sessions: sessions(self.sessions),
         }
     }
 }
@@ -722,6 +874,7 @@ mod tests {
             hash: 1,
             start: 0,
             len: 0,
+            facts: 0,
         };
         let home_dir = dir.path().join("cache");
         fs::create_dir_all(&home_dir).unwrap();
@@ -738,6 +891,67 @@ mod tests {
         assert!(Cache::open(dir.path(), dir.path()).index.is_empty());
         write(vec![entry("a.toml"), entry("b.toml")], home);
         assert_eq!(Cache::open(dir.path(), dir.path()).index.len(), 2);
+    }
+
+    #[test]
+    fn the_facts_of_a_case_are_found_without_the_case_and_match_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let full = Case::from_toml(
+            "id = \"c0f3\"\ntitle = \"Idé\"\ncreated = 2019-03-02T09:15:00.5-05:00\n\
+             stage = \"inkommen\"\nstatus = \"open\"\ncoach = \"erik\"\nunit = \"Kultur\"\n\
+             [submitter]\nname = \"Anna Berg\"\nconsent = false\n\
+             [[history]]\nat = 2019-04-01T00:30:00+02:00\nby = \"sara\"\ncoach = \"maria\"\n\
+             [[sessions]]\ndate = 2019-03-05\ncoach = \"olle\"\nminutes = 30\n",
+        )
+        .unwrap();
+        let cache = Cache::open(dir.path(), dir.path());
+        cache.store("a.toml", OLD, 1, &full);
+        cache.store("b.toml", OLD, 2, &case("B"));
+        cache.save();
+
+        let cache = Cache::open(dir.path(), dir.path());
+        let (at, facts) = cache.facts_by_stamp("a.toml", OLD).unwrap();
+        assert_eq!(facts, Facts::of(&full));
+        assert!(
+            cache
+                .facts_by_stamp("a.toml", Stamp { len: 11, ..OLD })
+                .is_none()
+        );
+        let (_, by_bytes) = cache.facts_by_content("a.toml", 1, Some(OLD)).unwrap();
+        assert_eq!(by_bytes, facts);
+        assert!(cache.facts_by_content("b.toml", 1, Some(OLD)).is_none());
+        let case = cache.case_at(at, true).unwrap();
+        assert_eq!(Facts::of(&case).prints, facts.prints);
+        assert_eq!(case.sessions.len(), 1);
+        let without = cache.case_at(at, false).unwrap();
+        assert!(without.sessions.is_empty());
+        assert_eq!(without.history, case.history);
+        assert_eq!(without.title, case.title);
+    }
+
+    #[test]
+    fn a_case_that_does_not_decode_behind_good_facts_leaves_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path(), dir.path());
+        cache.store("a.toml", OLD, 1, &case("A"));
+        cache.save();
+        // The case's last bytes cut off: the index and the facts still read.
+        let file = dir.path().join("cache").join(FILE);
+        let mut bytes = fs::read(&file).unwrap();
+        let cache = Cache::open(dir.path(), dir.path());
+        let entry = cache.index[0].clone();
+        let end = cache.cases_at + entry.start as usize + entry.len as usize;
+        let facts_end = cache.cases_at + entry.start as usize + entry.facts as usize;
+        bytes.truncate(end);
+        // The encoded case made unreadable: its first field's length set past the end.
+        bytes[facts_end] = 0x7f;
+        drop(cache);
+        fs::write(&file, &bytes).unwrap();
+        let cache = Cache::open(dir.path(), dir.path());
+        let (at, _) = cache.facts_by_stamp("a.toml", OLD).unwrap();
+        assert!(cache.case_at(at, true).is_none());
+        cache.save();
+        assert!(Cache::open(dir.path(), dir.path()).index.is_empty());
     }
 
     #[test]

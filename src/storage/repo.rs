@@ -28,6 +28,7 @@ fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
     }
 }
 use crate::domain::{Case, Change, Config};
+use crate::privacy::Facts;
 use crate::storage::cache::{self, Cache, Stamp};
 use crate::storage::document::CaseDocument;
 use crate::storage::guard::{self, utf8};
@@ -103,6 +104,144 @@ pub struct BrokenCase {
 pub struct Portfolio {
     pub cases: Vec<LoadedCase>,
     pub broken: Vec<BrokenCase>,
+}
+
+/// Every case of a repository after the first look at each ([`Repo::survey_for_report`]):
+/// where each will come from for the second look ([`Survey::fold`],
+/// [`Survey::fold_over`]), and the files that could not be read.
+pub struct Survey<'r> {
+    repo: &'r Repo,
+    cache: Option<Cache>,
+    entries: Vec<CaseEntry>,
+    /// Per entry, in file order: where its case comes from, or `None` when it is broken.
+    sources: Vec<Option<Source>>,
+    broken: Vec<BrokenCase>,
+    /// Whether the second look hands over the cases' sessions.
+    sessions: bool,
+}
+
+impl std::fmt::Debug for Survey<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Survey")
+            .field("entries", &self.entries.len())
+            .field("broken", &self.broken.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the second look finds a case.
+enum Source {
+    /// In the cache, at this entry.
+    Cached(usize),
+    /// Parsed by the first look (taken by the second).
+    Parsed(Box<std::sync::Mutex<Option<Case>>>),
+}
+
+/// A case file as the first look finds it: the facts of a cache entry, or the case
+/// just parsed.
+enum Looked<'c> {
+    Cached(usize, Facts<'c>),
+    Parsed(Box<Case>),
+}
+
+impl Survey<'_> {
+    /// The files that could not be read (each is left out of the second look). Taken:
+    /// a second call gives none.
+    pub fn take_broken(&mut self) -> Vec<BrokenCase> {
+        std::mem::take(&mut self.broken)
+    }
+
+    /// Has the second look hand over each case without its sessions, for output that
+    /// shows none (the cache then need not decode them).
+    pub fn without_sessions(&mut self) {
+        self.sessions = false;
+    }
+
+    /// The places of the cases that were read, in file order.
+    pub fn places(&self) -> Vec<usize> {
+        (0..self.sources.len())
+            .filter(|&at| self.sources[at].is_some())
+            .collect()
+    }
+
+    /// The second look: every case in file order, each thread folding its contiguous
+    /// share into its own accumulator (made by `init`), as [`Repo::fold_for_report`]
+    /// does. Returns the accumulators in file order, and the files that could not be
+    /// read this time (only when one changed or vanished since the first look).
+    pub fn fold<A, I, F>(&self, init: I, add: F) -> (Vec<A>, Vec<BrokenCase>)
+    where
+        A: Send,
+        I: Fn() -> A + Sync,
+        F: Fn(&mut A, usize, Case) + Sync,
+    {
+        self.fold_over(&self.places(), init, add)
+    }
+
+    /// As [`Survey::fold`], over the cases at `places` (from the first look), in that
+    /// order. Each case is handed over once: a case asked for again is read again.
+    pub fn fold_over<A, I, F>(&self, places: &[usize], init: I, add: F) -> (Vec<A>, Vec<BrokenCase>)
+    where
+        A: Send,
+        I: Fn() -> A + Sync,
+        F: Fn(&mut A, usize, Case) + Sync,
+    {
+        let parts = crate::parallel::fold(
+            places,
+            || (init(), Vec::new()),
+            |(acc, broken), &at| match self.case(at) {
+                Ok(case) => add(acc, at, case),
+                Err(error) => broken.push(BrokenCase {
+                    path: self.entries[at].path.clone(),
+                    error,
+                }),
+            },
+        );
+        let mut accs = Vec::with_capacity(parts.len());
+        let mut broken = Vec::new();
+        for (acc, b) in parts {
+            accs.push(acc);
+            broken.extend(b);
+        }
+        (accs, broken)
+    }
+
+    /// The case at `at`: from the cache, or as the first look parsed it; read again if
+    /// neither can give it.
+    fn case(&self, at: usize) -> Result<Case> {
+        let entry = &self.entries[at];
+        let found = match &self.sources[at] {
+            Some(Source::Cached(i)) => self
+                .cache
+                .as_ref()
+                .and_then(|c| c.case_at(*i, self.sessions)),
+            Some(Source::Parsed(case)) => case.lock().expect("case lock").take(),
+            None => None,
+        };
+        let mut case = match found {
+            Some(case) => case,
+            None => {
+                let (bytes, stamp) = self.repo.read_entry(entry)?;
+                let hash = cache::content_hash(&bytes);
+                let case = parse_case(&entry.path, &utf8(&entry.path, bytes)?)?;
+                if let (Some(cache), Some(stamp)) = (&self.cache, stamp) {
+                    let name = entry.path.file_name().unwrap_or_default().to_string_lossy();
+                    cache.store(&name, stamp, hash, &case);
+                }
+                case
+            }
+        };
+        if !self.sessions {
+            case.sessions = Vec::new();
+        }
+        Ok(case)
+    }
+
+    /// Writes the cache back (see [`Repo::save_cache`]).
+    pub fn finish(self) {
+        if let Some(cache) = self.cache {
+            self.repo.save_cache(cache);
+        }
+    }
 }
 
 impl Repo {
@@ -303,6 +442,106 @@ impl Repo {
             broken.extend(b);
         }
         Ok((accs, broken))
+    }
+
+    /// The first of two looks at every case, for output that must know something of
+    /// every case before it shows any (published output: the names to keep out of all
+    /// text, the coaches' pseudonyms). Each thread notes the [`Facts`] of its contiguous
+    /// share of the cases, in file order, into its own accumulator (made by `init`),
+    /// with the case's place among the files. A case unchanged since the cache took it
+    /// gives its facts without being decoded; any other is read and parsed now, and kept
+    /// for the second look ([`Survey::fold`]), which hands over each case in turn to be
+    /// shown and let go, so that the cases are never all held at once. As
+    /// [`Repo::fold_for_report`], files that cannot be read are noted as broken.
+    pub fn survey_for_report<A, I, F>(&self, init: I, note: F) -> Result<(Survey<'_>, Vec<A>)>
+    where
+        A: Send,
+        I: Fn() -> A + Sync,
+        F: Fn(&mut A, usize, &Facts) + Sync,
+    {
+        let (entries, cache) = std::thread::scope(|scope| {
+            let cache = scope.spawn(|| self.open_cache());
+            let entries = self.case_entries();
+            (entries, cache.join().expect("the cache reader panicked"))
+        });
+        let entries = entries?;
+        let numbered: Vec<(usize, &CaseEntry)> = entries.iter().enumerate().collect();
+        let parts = crate::parallel::fold(
+            &numbered,
+            || (init(), Vec::new(), Vec::new()),
+            |(acc, found, broken), &(at, entry)| match self.first_look(entry, cache.as_ref()) {
+                Ok(Looked::Cached(i, facts)) => {
+                    note(acc, at, &facts);
+                    found.push(Some(Source::Cached(i)));
+                }
+                Ok(Looked::Parsed(case)) => {
+                    note(acc, at, &Facts::of(&case));
+                    found.push(Some(Source::Parsed(Box::new(std::sync::Mutex::new(Some(
+                        *case,
+                    ))))));
+                }
+                Err(error) => {
+                    found.push(None);
+                    broken.push(BrokenCase {
+                        path: entry.path.clone(),
+                        error,
+                    });
+                }
+            },
+        );
+        let mut accs = Vec::with_capacity(parts.len());
+        let mut sources = Vec::with_capacity(entries.len());
+        let mut broken = Vec::new();
+        for (acc, found, b) in parts {
+            accs.push(acc);
+            sources.extend(found);
+            broken.extend(b);
+        }
+        Ok((
+            Survey {
+                repo: self,
+                cache,
+                entries,
+                sources,
+                broken,
+                sessions: true,
+            },
+            accs,
+        ))
+    }
+
+    /// What [`Repo::survey_for_report`] learns of one case file: its facts, and where
+    /// the case will come from.
+    fn first_look<'c>(&self, entry: &CaseEntry, cache: Option<&'c Cache>) -> Result<Looked<'c>> {
+        if let Some(problem) = entry.name_problem() {
+            return Err(problem);
+        }
+        let Some(cache) = cache else {
+            let (bytes, _) = self.read_entry(entry)?;
+            let case = parse_case(&entry.path, &utf8(&entry.path, bytes)?)?;
+            return Ok(Looked::Parsed(Box::new(case)));
+        };
+        // As `read_case_cached`, with the facts in place of the case.
+        let path = entry.path.as_path();
+        let target = self.entry_target(entry)?;
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let meta = entry.metadata().map_err(|e| Error::io(path, e))?;
+        let stamp = Stamp::of(&meta);
+        if let Some(stamp) = stamp
+            && let Some((at, facts)) = cache.facts_by_stamp(&name, stamp)
+        {
+            return Ok(Looked::Cached(at, facts));
+        }
+        let bytes = guard::read_bounded(path, &target, Some(&meta))?;
+        let hash = cache::content_hash(&bytes);
+        if let Some((at, facts)) = cache.facts_by_content(&name, hash, stamp) {
+            return Ok(Looked::Cached(at, facts));
+        }
+        let case = parse_case(path, &utf8(path, bytes)?)?;
+        if let Some(stamp) = stamp {
+            cache.store(&name, stamp, hash, &case);
+        }
+        Ok(Looked::Parsed(Box::new(case)))
     }
 
     /// The file of the case whose id is, or starts with, `prefix`.

@@ -27,6 +27,7 @@ mod privacy_records;
 mod program_network_document;
 mod programs;
 mod properties;
+mod publish_speed;
 mod regressions;
 mod reliability;
 mod repo;
