@@ -84,6 +84,34 @@ pub fn forgotten_names(path: &Path, text: &str, privacy: &Privacy) -> Vec<Proble
     problems
 }
 
+/// Every line of `text`, a plain text file the sluice publishes (the digest's template),
+/// that names a forgotten person.
+pub fn forgotten_in_text(path: &Path, text: &str, privacy: &Privacy) -> Vec<Problem> {
+    if privacy.forgotten.is_empty() {
+        return Vec::new();
+    }
+    let digests: HashSet<Vec<u8>> = privacy
+        .forgotten
+        .iter()
+        .filter_map(|d| d.strip_prefix("sha256:").and_then(from_hex))
+        .collect();
+    let known = |key: &str| {
+        let mut hash = Sha256::new();
+        hash.update(privacy.salt.as_bytes());
+        hash.update(b":");
+        hash.update(key.as_bytes());
+        digests.contains(hash.finalize().as_slice())
+    };
+    let mut problems = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = names::nfc(line);
+        for hit in names::scan(&line, WINDOW, &known) {
+            problems.push(problem(path, i + 1, line[..hit.start].chars().count() + 1));
+        }
+    }
+    problems
+}
+
 /// The problem names the place, never the name: check's output goes into CI logs that
 /// are kept, and may be published, after the file is put right (and after git history is
 /// rewritten); quoting the name would make a copy that `forget` cannot reach.

@@ -651,5 +651,14 @@ fn forgotten_names(repo: &Repo) -> Result<Vec<Problem>> {
             _ => Vec::new(),
         }
     });
-    Ok(found.into_iter().flatten().collect())
+    let mut found: Vec<Problem> = found.into_iter().flatten().collect();
+    // The digest's template is published text too (a template that cannot be read is
+    // the digest's error, not check's).
+    if let Some(path) = super::digest::template_file(repo)
+        && let Ok(Ok(text)) = repo.read_bytes(&path).map(String::from_utf8)
+    {
+        let rel = path.strip_prefix(&repo.root).unwrap_or(&path);
+        found.extend(check::forgotten::forgotten_in_text(rel, &text, privacy));
+    }
+    Ok(found)
 }

@@ -159,6 +159,13 @@ fn words(repo: &Repo) -> Result<digest::Words> {
     Ok(words)
 }
 
+/// The digest's template file, when sluss.toml names one inside the repository and it
+/// is there (for `forget` and `check`, which look for names in it).
+pub fn template_file(repo: &Repo) -> Option<PathBuf> {
+    let rel = repo.config.digest.template.as_deref()?;
+    template_path(repo, rel).ok().filter(|p| p.is_file())
+}
+
 /// The template's path: relative to sluss.toml and inside the repository, so that a
 /// shared sluss.toml cannot make the digest print a file from elsewhere.
 fn template_path(repo: &Repo, rel: &str) -> Result<PathBuf> {

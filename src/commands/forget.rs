@@ -88,6 +88,23 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let config_path = repo.config_path();
     let settings = forget_in_settings(&repo, &person, &contact_set, name, &contacts, args.dry_run);
     out.record(&repo, &config_path, settings);
+    // The digest's template: published text in a file of its own.
+    if let Some(template) = super::digest::template_file(&repo) {
+        let scrubbed = repo.scrub_edit_copy(&template, args.dry_run, |text| {
+            let mut text = text.to_string();
+            let b = contact_set.hide_in(&mut text, privacy::REMOVED);
+            let a = person.hide_in(&mut text, privacy::REMOVED);
+            (a || b).then_some(text)
+        });
+        let changes = scrubbed.map(|changed| {
+            if changed {
+                vec!["the digest's template: name removed".to_string()]
+            } else {
+                Vec::new()
+            }
+        });
+        out.record(&repo, &template, changes);
+    }
     scrub_leftovers(&repo, &person, &contact_set, args.dry_run, &mut out);
     if let Some((_, words)) = crate::domain::names::normal_key(name)
         && words > crate::check::forgotten::WINDOW

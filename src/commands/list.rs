@@ -113,6 +113,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
         parts.into_iter().flatten().collect()
     };
+    let mut kept = kept;
+    if matches!(format, Format::Markdown | Format::Html) {
+        // Published: nobody who has not agreed to be named is named in a title.
+        let names = super::published_names(&repo)?;
+        for (case, _, _) in &mut kept {
+            crate::privacy::hide_names(case, &names);
+        }
+    }
     let mut rows: Vec<Listed> = kept
         .iter()
         .map(|(case, days_idle, stale)| Listed {
@@ -178,7 +186,7 @@ fn document(
     }
     if let Some(width) = layout.width {
         // unit, coach, stage, idle, status; the id and the title always stay.
-        super::drop_columns_to_fit(&mut table, lang, width, &[5, 4, 2, 6, 3], 1, 24);
+        super::drop_columns_to_fit(&mut table, lang, width, &[5, 4, 2, 6, 3], 1, 30);
     }
     let mut doc = Document::new(lang, label("cases_title"));
     doc.push(table);

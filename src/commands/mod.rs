@@ -452,6 +452,23 @@ pub fn people_recorded(repo: &Repo) -> Result<Vec<crate::privacy::Recorded>> {
     Ok(people)
 }
 
+/// The names that a published listing (`show`, `log` or `list` in Markdown or HTML)
+/// keeps out of its text: those of everyone who has not agreed to be named, whichever
+/// case, setting or record names them, as the other published output does. The cases'
+/// submitters come from the cache's fingerprints where it can.
+pub fn published_names(repo: &Repo) -> Result<crate::domain::names::NameSet> {
+    let (survey, shares) = repo.survey_for_report(Vec::new, |prints, _, facts| {
+        prints.extend(facts.unconsented_prints().iter().cloned())
+    })?;
+    survey.finish();
+    let others = people_recorded(repo)?;
+    let mut names = crate::privacy::names_to_hide(&repo.config, std::iter::empty(), &others, true);
+    for print in shares.iter().flatten() {
+        names.insert_fingerprint(print);
+    }
+    Ok(names)
+}
+
 /// The language of a listing (`list`, `show`, `log`, `coach list`) in `format`: at the
 /// terminal (a table) a listing is part of the command line, which speaks English, as
 /// its messages do; in Markdown and HTML it is published, and speaks the sluice's
@@ -529,8 +546,11 @@ pub fn drop_columns_to_fit(
         crate::document::text::table_width(&widths)
     };
     let mut kept: Vec<bool> = vec![true; table.columns.len()];
+    // Only `main` is cut, so the others count at their whole width: a column that does
+    // not fit beside a readable `main` goes.
+    let at_least = |i: usize| if i == main { least(i) } else { natural[i] };
     for &i in drop {
-        if needed(&kept, &least) <= width {
+        if needed(&kept, &at_least) <= width {
             break;
         }
         kept[i] = false;

@@ -480,9 +480,21 @@ pub fn set_result(case: &Case, text: Option<&str>, actor: &Actor) -> Result<Chan
             ),
         ));
     }
-    if text.chars().any(|c| c.is_control()) {
+    // Line and paragraph separators break a line as a newline does; invisible
+    // characters (a zero-width space, a bidi mark) would hide a name from the matcher
+    // that keeps names out of published text.
+    let unseen = |c: char| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{2028}' | '\u{2029}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'
+                    | '\u{ad}' | '\u{61c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            )
+    };
+    if text.chars().any(unseen) {
         return Err(Error::refused(
-            "the result text has a line break or another control character".to_string(),
+            "the result text has a line break, a control character or an invisible character"
+                .to_string(),
             "write it as one line: a sentence or two for the newsletter".to_string(),
         ));
     }

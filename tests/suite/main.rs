@@ -28,6 +28,7 @@ mod program_network_document;
 mod programs;
 mod properties;
 mod publish_speed;
+mod published_listings;
 mod regressions;
 mod reliability;
 mod repo;
