@@ -66,7 +66,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     // `[reports] as_of`, else today.
     let until = args
         .until
-        .or(repo.config.report_as_of(None).0)
+        .or(super::check_as_of(ctx, repo.config.report_as_of(None))?)
         .unwrap_or_else(|| {
             shares
                 .iter()

@@ -449,7 +449,7 @@ fn questions(ctx: &Context, repo: &Repo, args: QuestionsArgs) -> Result<ExitCode
 fn report(ctx: &Context, repo: &Repo, args: ReportArgs) -> Result<ExitCode> {
     let format = args.output.report_format()?;
     // `--as-of`, else sluss.toml's `[reports] as_of`.
-    let as_of = repo.config.report_as_of(args.as_of).0;
+    let as_of = super::check_as_of(ctx, repo.config.report_as_of(args.as_of))?;
     super::check_window(args.since, args.until, as_of)?;
     let settings = settings(repo)?;
     let portfolio = repo.load()?;

@@ -452,6 +452,37 @@ pub fn people_recorded(repo: &Repo) -> Result<Vec<crate::privacy::Recorded>> {
     Ok(people)
 }
 
+/// The report's day (`--as-of`, else `[reports] as_of`, see
+/// [`crate::domain::Config::report_as_of`]) unless it lies after today: a report
+/// describes a day that has been, and a day years ahead would count every open case idle
+/// for years, or fill a report with thousands of empty periods. Today is the latest day
+/// it is anywhere on earth, so no time zone makes a real day "after today".
+pub fn check_as_of(
+    ctx: &Context,
+    (day, source): (Option<chrono::NaiveDate>, crate::domain::AsOfSource),
+) -> Result<Option<chrono::NaiveDate>> {
+    let latest = (ctx.now.naive_utc() + chrono::Duration::hours(14)).date();
+    match day {
+        Some(day) if day > latest => {
+            let what = match source {
+                crate::domain::AsOfSource::Settings => {
+                    format!(
+                        "sluss.toml: [reports] as_of = {day} is after today ({})",
+                        ctx.today()
+                    )
+                }
+                _ => format!("--as-of {day} is after today ({})", ctx.today()),
+            };
+            Err(crate::Error::usage(
+                what,
+                "a report describes a day that has been: give a day up to today, or leave it out",
+            )
+            .into())
+        }
+        _ => Ok(day),
+    }
+}
+
 /// The names that a published listing (`show`, `log` or `list` in Markdown or HTML)
 /// keeps out of its text: those of everyone who has not agreed to be named, whichever
 /// case, setting or record names them, as the other published output does. The cases'

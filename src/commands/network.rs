@@ -287,7 +287,7 @@ fn report(ctx: &Context, args: ReportArgs) -> Result<ExitCode> {
     super::warn_broken(&portfolio);
     let cases: Vec<&Case> = portfolio.cases.iter().map(|c| &c.case).collect();
     // `--as-of`, else sluss.toml's `[reports] as_of`, else today.
-    let as_of = repo.config.report_as_of(args.as_of).0;
+    let as_of = super::check_as_of(ctx, repo.config.report_as_of(args.as_of))?;
     let options = report::Options {
         day: as_of.unwrap_or_else(|| Case::report_day(ctx.now, cases.iter().copied())),
         replay: as_of.is_some(),

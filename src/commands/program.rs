@@ -266,7 +266,7 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
     // The program as published: its name without the names `publish` hid.
     let program = config.program(&program.key).unwrap_or(program);
     let cases: Vec<&crate::domain::Case> = portfolio.cases.iter().map(|c| &c.case).collect();
-    let as_of = config.report_as_of(args.as_of).0;
+    let as_of = super::check_as_of(ctx, config.report_as_of(args.as_of))?;
     let r = report::compute(
         program,
         &cases,

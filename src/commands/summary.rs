@@ -54,6 +54,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let format = args.output.report_format()?;
     let repos = ctx.open_repos()?;
     let (as_of, as_of_from) = report_as_of(&repos, args.as_of);
+    let as_of = super::check_as_of(ctx, (as_of, as_of_from))?;
     super::check_window(args.since, args.until, as_of)?;
     let mut options = Options {
         day: as_of.unwrap_or_else(|| ctx.today()),

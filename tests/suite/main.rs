@@ -33,6 +33,7 @@ mod regressions;
 mod reliability;
 mod repo;
 mod report;
+mod report_day;
 mod runtime_truth;
 mod summary;
 mod summary_document;
