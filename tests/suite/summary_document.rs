@@ -484,3 +484,19 @@ fn a_region_uses_the_report_day_its_repositories_agree_on() {
     assert_eq!(chosen.stderr, "");
     assert_eq!(chosen.json()["as_of_from"], "option");
 }
+
+#[test]
+fn the_lead_time_of_one_case_is_said_in_the_singular() {
+    let sb = Sandbox::new();
+    let id = sb.new_case("Matsedel", &[]);
+    sb.run(&["close", &id, "--outcome", "implemented"])
+        .success();
+    sb.run(&["summary"])
+        .success()
+        .stdout_has("Lead time from received to implemented: 0.0 days (1 case).");
+    sb.cmd(&["summary"])
+        .env_remove("SLUSS_LANG")
+        .run()
+        .success()
+        .stdout_has("Ledtid från inkommen till införd: 0,0 dagar (1 ärende).");
+}

@@ -296,6 +296,13 @@ impl Builder<'_> {
     fn lead_time(&self) -> String {
         let lt = &self.r.flow.lead_time;
         let lang = self.lang;
+        // One case has no spread: its days, in the singular.
+        if lt.samples == 1 {
+            return self.fmt(
+                "summary.lead_time_one",
+                &[("median", &days(lt.median_days).format(lang))],
+            );
+        }
         self.fmt(
             "summary.lead_time",
             &[
