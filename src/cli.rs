@@ -12,20 +12,15 @@ use crate::context::Context;
 #[derive(Debug, Parser)]
 #[command(name = "sluss", version, about, max_term_width = 100)]
 pub struct Cli {
-    /// The repository to use, instead of searching upwards for sluss.toml. `summary`
-    /// takes it several times to sum a region's repositories.
-    #[arg(long, global = true, env = "SLUSS_REPO", value_name = "DIR")]
+    /// The repository to use, instead of searching upwards for sluss.toml (also the
+    /// environment variable SLUSS_REPO). `summary` takes it several times to sum a
+    /// region's repositories.
+    #[arg(long, global = true, value_name = "DIR")]
     pub repo: Vec<PathBuf>,
 
     /// The language of published output (reports, the digest, HTML), over sluss.toml's
-    /// `language`.
-    #[arg(
-        long,
-        global = true,
-        value_enum,
-        env = "SLUSS_LANG",
-        value_name = "LANG"
-    )]
+    /// `language` (also the environment variable SLUSS_LANG).
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<crate::i18n::Lang>,
 
     #[command(subcommand)]
@@ -92,7 +87,22 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let ctx = Context::new(cli.repo, cli.lang)?;
+    // The environment speaks where the command line is silent; an empty variable is one
+    // that is not set, as for other Unix tools.
+    let repos = if cli.repo.is_empty() {
+        std::env::var_os("SLUSS_REPO")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .into_iter()
+            .collect()
+    } else {
+        cli.repo
+    };
+    let lang = match cli.lang {
+        Some(lang) => Some(lang),
+        None => lang_from_env()?,
+    };
+    let ctx = Context::new(repos, lang)?;
     match cli.command {
         Command::Init(args) => commands::init::run(&ctx, args),
         Command::New(args) => commands::new::run(&ctx, args),
@@ -160,4 +170,22 @@ fn report_error(err: &anyhow::Error) {
         text.push_str(&format!("hint: {hint}\n"));
     }
     crate::output::eprint(&text);
+}
+
+/// `SLUSS_LANG`, when it is set and not empty.
+fn lang_from_env() -> anyhow::Result<Option<crate::i18n::Lang>> {
+    use clap::ValueEnum as _;
+    let Some(value) = std::env::var_os("SLUSS_LANG").filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    crate::i18n::Lang::from_str(text.trim(), true)
+        .map(Some)
+        .map_err(|_| {
+            crate::Error::usage(
+                format!("SLUSS_LANG={text} is not a language sluss speaks"),
+                "set SLUSS_LANG to sv or en, or leave it unset",
+            )
+            .into()
+        })
 }

@@ -11,6 +11,7 @@ mod check_rules;
 mod common;
 mod digest;
 mod digest_newsletter;
+mod environment;
 mod escape_paths;
 mod files_kept;
 mod git;
