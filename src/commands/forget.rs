@@ -91,10 +91,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     // The digest's template: published text in a file of its own.
     if let Some(template) = super::digest::template_file(&repo) {
         let scrubbed = repo.scrub_edit_copy(&template, args.dry_run, |text| {
-            let mut text = text.to_string();
-            let b = contact_set.hide_in(&mut text, privacy::REMOVED);
-            let a = person.hide_in(&mut text, privacy::REMOVED);
-            (a || b).then_some(text)
+            scrub_plain_text(text, &person, &contact_set)
         });
         let changes = scrubbed.map(|changed| {
             if changed {
@@ -266,6 +263,15 @@ fn forget_in_settings(
 
 /// The editor's copies in `.sluss/edit/` are scrubbed as the cases are; temporary files
 /// that crashed writers left behind are removed.
+/// `text` without the person's name and contacts, read as plain text; `None` when it
+/// names neither.
+fn scrub_plain_text(text: &str, person: &NameSet, contacts: &NameSet) -> Option<String> {
+    let mut text = text.to_string();
+    let b = contacts.hide_in(&mut text, privacy::REMOVED);
+    let a = person.hide_in(&mut text, privacy::REMOVED);
+    (a || b).then_some(text)
+}
+
 fn scrub_leftovers(
     repo: &Repo,
     person: &NameSet,
@@ -282,12 +288,7 @@ fn scrub_leftovers(
                     let changes = privacy::forget_in(&mut doc, person, contact_set);
                     (!changes.is_empty()).then(|| doc.to_string())
                 }
-                Err(_) => {
-                    let mut text = text.to_string();
-                    let b = contact_set.hide_in(&mut text, privacy::REMOVED);
-                    let a = person.hide_in(&mut text, privacy::REMOVED);
-                    (a || b).then_some(text)
-                }
+                Err(_) => scrub_plain_text(text, person, contact_set),
             }
         });
         let changes = scrubbed.map(|changed| {

@@ -32,13 +32,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let mut case = repo.read_case(&path)?;
     if matches!(format, Format::Markdown | Format::Html) {
         // Published: names of people who have not agreed to be named are taken out.
-        let mut names = super::published_names(&repo)?;
-        // The file as it is now, should the cache know an older submitter.
-        if let Some(p) = case.submitter.as_ref().filter(|p| !p.consent) {
-            for print in crate::privacy::fingerprints_of(p) {
-                names.insert_fingerprint(&print);
-            }
-        }
+        let names = super::published_names_with(&repo, &case)?;
         crate::privacy::hide_names(&mut case, &names);
     }
     let events = timeline(&case);

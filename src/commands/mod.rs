@@ -500,6 +500,21 @@ pub fn published_names(repo: &Repo) -> Result<crate::domain::names::NameSet> {
     Ok(names)
 }
 
+/// [`published_names`] for publishing `case`, read whole: its submitter as the file
+/// says now, should the cache know an older one.
+pub fn published_names_with(
+    repo: &Repo,
+    case: &crate::domain::Case,
+) -> Result<crate::domain::names::NameSet> {
+    let mut names = published_names(repo)?;
+    if let Some(p) = case.submitter.as_ref().filter(|p| !p.consent) {
+        for print in crate::privacy::fingerprints_of(p) {
+            names.insert_fingerprint(&print);
+        }
+    }
+    Ok(names)
+}
+
 /// The language of a listing (`list`, `show`, `log`, `coach list`) in `format`: at the
 /// terminal (a table) a listing is part of the command line, which speaks English, as
 /// its messages do; in Markdown and HTML it is published, and speaks the sluice's

@@ -38,13 +38,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     }
     let published = matches!(format, Format::Markdown | Format::Html);
     if published {
-        let mut names = super::published_names(&repo)?;
-        // The file as it is now, should the cache know an older submitter.
-        if let Some(p) = case.submitter.as_ref().filter(|p| !p.consent) {
-            for print in crate::privacy::fingerprints_of(p) {
-                names.insert_fingerprint(&print);
-            }
-        }
+        let names = super::published_names_with(&repo, &case)?;
         crate::privacy::hide_names(&mut case, &names);
     }
     // Partners are shown with their organisation's name where the network knows them.
