@@ -52,6 +52,7 @@ h1,h2,caption,figcaption{break-after:avoid}.chart{max-width:14cm}}";
 
 /// `doc` as a whole HTML page in its language.
 pub fn write(doc: &Document) -> String {
+    let doc = &*doc.localised();
     let lang = doc.lang;
     let mut out = String::new();
     let _ = write!(

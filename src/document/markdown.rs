@@ -20,6 +20,7 @@ fn text(s: &str) -> String {
 
 /// `doc` as Markdown (GitHub-flavoured tables).
 pub fn write(doc: &Document) -> String {
+    let doc = &*doc.localised();
     let lang = doc.lang;
     let mut out = format!("# {}\n", esc(&doc.title));
     if let Some(sub) = &doc.subtitle {

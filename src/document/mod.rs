@@ -59,6 +59,76 @@ impl Document {
         self.push(Block::Paragraph(text.into()))
     }
 
+    /// The document with the marker that published output leaves where it took a name
+    /// out (`[removed]`, as the files keep it) in the document's language
+    /// ("[borttaget]"). Every writer shows a document through here.
+    pub fn localised(&self) -> std::borrow::Cow<'_, Document> {
+        let marker = self.lang.text("common.removed");
+        if marker == crate::privacy::REMOVED {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut doc = self.clone();
+        doc.each_text(&mut |text| {
+            if text.contains(crate::privacy::REMOVED) {
+                *text = text.replace(crate::privacy::REMOVED, marker);
+            }
+        });
+        std::borrow::Cow::Owned(doc)
+    }
+
+    /// Calls `f` on every text the document shows.
+    fn each_text(&mut self, f: &mut impl FnMut(&mut String)) {
+        fn cell(c: &mut Cell, f: &mut impl FnMut(&mut String)) {
+            if let Cell::Text(t) = c {
+                f(t);
+            }
+        }
+        fn table(t: &mut Table, f: &mut impl FnMut(&mut String)) {
+            f(&mut t.caption);
+            t.columns.iter_mut().for_each(|c| f(&mut c.label));
+            for row in t.rows.iter_mut().chain(t.total.as_mut()) {
+                row.iter_mut().for_each(|c| cell(c, f));
+            }
+            t.note.iter_mut().for_each(&mut *f);
+        }
+        f(&mut self.title);
+        self.subtitle.iter_mut().for_each(&mut *f);
+        for block in &mut self.blocks {
+            match block {
+                Block::Heading(t) | Block::Paragraph(t) => f(t),
+                Block::KeyFigures(figures) => {
+                    for k in figures {
+                        f(&mut k.label);
+                        cell(&mut k.value, f);
+                        k.note.iter_mut().for_each(&mut *f);
+                    }
+                }
+                Block::Table(t) => table(t, f),
+                Block::Chart(c) => {
+                    f(&mut c.title);
+                    f(&mut c.unit);
+                    c.categories.iter_mut().for_each(&mut *f);
+                    c.series.iter_mut().for_each(|s| f(&mut s.name));
+                    c.table.iter_mut().for_each(|t| table(t, f));
+                }
+                Block::Items(items) => {
+                    for i in items {
+                        f(&mut i.title);
+                        i.detail.iter_mut().for_each(&mut *f);
+                    }
+                }
+                Block::Notes(notes) => notes.iter_mut().for_each(&mut *f),
+                Block::Definitions(defs) => {
+                    for d in defs {
+                        f(&mut d.term);
+                        f(&mut d.meaning);
+                    }
+                }
+                Block::Colophon(c) => c.period.iter_mut().for_each(&mut *f),
+            }
+        }
+    }
+
     /// Every table of the document, charts' tables included, in order (for tests and
     /// for CSV writers that want the same rows).
     pub fn tables(&self) -> impl Iterator<Item = &Table> {

@@ -17,6 +17,7 @@ const TEXT_MIN: usize = 8;
 
 /// `doc` as terminal text (control characters in user text shown harmlessly).
 pub fn write(doc: &Document, options: Options) -> String {
+    let doc = &*doc.localised();
     let lang = doc.lang;
     let width = options.width;
     let mut out = String::new();

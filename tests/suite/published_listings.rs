@@ -139,3 +139,46 @@ fn a_result_text_with_a_separator_or_an_invisible_character_is_refused() {
     sb.run(&["result", &id, "Halverad väntetid för alla"])
         .success();
 }
+
+#[test]
+fn a_name_taken_out_is_marked_in_the_language_of_the_publication() {
+    let sb = Sandbox::with_team();
+    sb.run(&[
+        "new",
+        "Cykelpool",
+        "--submitter",
+        "Jonas Åström",
+        "--unit",
+        "Skola",
+    ])
+    .success();
+    sb.new_case("Lånecyklar enligt Jonas Åström", &[]);
+    let swedish = sb
+        .cmd(&["list", "--format", "markdown"])
+        .env_remove("SLUSS_LANG")
+        .run()
+        .success()
+        .stdout;
+    // Markdown escapes the brackets.
+    assert!(
+        swedish.contains("Lånecyklar enligt \\[borttaget\\]"),
+        "{swedish}"
+    );
+    assert!(!swedish.contains("removed"), "{swedish}");
+    let english = sb
+        .run(&["list", "--format", "html", "--lang", "en"])
+        .success()
+        .stdout;
+    assert!(english.contains("Lånecyklar enligt [removed]"), "{english}");
+    // Data for other programs keeps the one marker the files use.
+    let redacted = sb
+        .cmd(&["export", "--redact"])
+        .env_remove("SLUSS_LANG")
+        .run()
+        .success()
+        .stdout;
+    assert!(
+        redacted.contains("Lånecyklar enligt [removed]"),
+        "{redacted}"
+    );
+}
