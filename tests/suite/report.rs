@@ -1251,9 +1251,9 @@ fn summary_as_a_table() {
     Throughput per quarter, 1 October 2019–1 April 2020
      Period   Received  Moved on  Closed  Implemented
     ─────────────────────────────────────────────────
-     2019-Q4         2         4       1            0
-     2020-Q1         2         5       0            0
-     2020-Q2         0         0       1            1
+     Q4 2019         2         4       1            0
+     Q1 2020         2         5       0            0
+     Q2 2020         0         0       1            1
     ─────────────────────────────────────────────────
      Total           4         9       2            1
 
@@ -1393,9 +1393,9 @@ fn summary_as_markdown() {
 
     | Period | Received | Moved on | Closed | Implemented |
     | --- | ---: | ---: | ---: | ---: |
-    | 2019-Q4 | 2 | 4 | 1 | 0 |
-    | 2020-Q1 | 2 | 5 | 0 | 0 |
-    | 2020-Q2 | 0 | 0 | 1 | 1 |
+    | Q4 2019 | 2 | 4 | 1 | 0 |
+    | Q1 2020 | 2 | 5 | 0 | 0 |
+    | Q2 2020 | 0 | 0 | 1 | 1 |
     | **Total** | **4** | **9** | **2** | **1** |
 
     ## Coaching

@@ -295,7 +295,7 @@ fn the_html_has_the_funnel_and_throughput_as_charts_with_their_tables() {
     let figure = &after[..after.find("</figure>").unwrap()];
     assert!(figure.contains("<svg"), "{figure}");
     assert!(
-        figure.contains("<th scope=\"row\">2020-Q2</th><td class=\"n\">12</td><td class=\"n\">55</td><td class=\"n\">15</td><td class=\"n\">4</td>"),
+        figure.contains("<th scope=\"row\">Q2 2020</th><td class=\"n\">12</td><td class=\"n\">55</td><td class=\"n\">15</td><td class=\"n\">4</td>"),
         "{figure}"
     );
 }

@@ -293,6 +293,15 @@ impl Builder<'_> {
         t
     }
 
+    /// A period as people read it: a quarter "kv3 2016" or "Q3 2016" (the JSON keeps
+    /// "2016-Q3"); months and years as they are.
+    fn period_label(&self, period: &str) -> String {
+        match period.split_once("-Q") {
+            Some((year, q)) => self.fmt("summary.quarter_short", &[("q", q), ("year", year)]),
+            None => period.to_string(),
+        }
+    }
+
     fn lead_time(&self) -> String {
         let lt = &self.r.flow.lead_time;
         let lang = self.lang;
@@ -332,15 +341,22 @@ impl Builder<'_> {
             .iter()
             .map(|p| {
                 (
-                    p.period.clone(),
+                    self.period_label(&p.period),
                     [p.received, p.moved_on, p.closed, p.implemented],
                 )
             })
             .collect();
         match &periods[active..] {
             [] => {}
-            [one] => rows.push((one.period.clone(), [0; 4])),
-            [first, .., last] => rows.push((format!("{} – {}", first.period, last.period), [0; 4])),
+            [one] => rows.push((self.period_label(&one.period), [0; 4])),
+            [first, .., last] => rows.push((
+                format!(
+                    "{} – {}",
+                    self.period_label(&first.period),
+                    self.period_label(&last.period)
+                ),
+                [0; 4],
+            )),
         }
         let names = [
             "summary.col_received",
