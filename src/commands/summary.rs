@@ -66,6 +66,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         attention_limit: args.top,
     };
     let mut config = combined_config(&repos)?;
+    // A region's report speaks one language: the first repository's, said when another
+    // chose otherwise and --lang does not decide.
+    if ctx.lang.is_none()
+        && let Some(other) = repos
+            .iter()
+            .find(|r| r.config.language != repos[0].config.language)
+    {
+        crate::output::safe_eprintln!(
+            "warning: {} and {} choose different languages in sluss.toml; the report speaks the first one's (give --lang to choose)",
+            repos[0].root.display(),
+            other.root.display()
+        );
+    }
     let mut report = if args.public {
         public_report(&repos, &mut config, &mut options, as_of.is_none(), ctx)?
     } else {

@@ -500,3 +500,44 @@ fn the_lead_time_of_one_case_is_said_in_the_singular() {
         .success()
         .stdout_has("Ledtid från inkommen till införd: 0,0 dagar (1 ärende).");
 }
+
+#[test]
+fn a_region_whose_repositories_choose_different_languages_says_which_it_speaks() {
+    let a = Sandbox::new();
+    let b = Sandbox::new();
+    a.new_case("Matsedel", &[]);
+    b.new_case("Skolskjuts", &[]);
+    let settings = b.read("sluss.toml");
+    assert!(settings.contains("language = \"sv\""), "{settings}");
+    b.write(
+        "sluss.toml",
+        &settings.replace("language = \"sv\"", "language = \"en\""),
+    );
+    let (ra, rb) = (a.root(), b.root());
+    let region = [
+        "--repo",
+        ra.to_str().unwrap(),
+        "--repo",
+        rb.to_str().unwrap(),
+    ];
+    let mut args = vec!["summary"];
+    args.extend(region);
+    let out = a.cmd(&args).env_remove("SLUSS_LANG").run().success();
+    assert!(out.stdout.contains("Portföljöversikt"), "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("choose different languages in sluss.toml")
+            && out.stderr.contains("give --lang to choose"),
+        "{}",
+        out.stderr
+    );
+    // --lang decides for all: nothing to warn about.
+    args.extend(["--lang", "en"]);
+    let chosen = a.cmd(&args).env_remove("SLUSS_LANG").run().success();
+    assert_eq!(chosen.stderr, "");
+    assert!(
+        chosen.stdout.contains("Portfolio summary"),
+        "{}",
+        chosen.stdout
+    );
+}
