@@ -61,7 +61,7 @@ impl Document {
 
     /// The document with the marker that published output leaves where it took a name
     /// out (`[removed]`, as the files keep it) in the document's language
-    /// ("[borttaget]"). Every writer shows a document through here.
+    /// (`[borttaget]`). Every writer shows a document through here.
     pub fn localised(&self) -> std::borrow::Cow<'_, Document> {
         let marker = self.lang.text("common.removed");
         if marker == crate::privacy::REMOVED {
