@@ -191,12 +191,7 @@ where
     for (n, batch) in items.chunks_mut(2048).enumerate() {
         let parts = crate::parallel::fold_mut(batch, Vec::new, |out: &mut Vec<u8>, item| {
             prepare(item);
-            // As serde_json writes an item of a list.
-            out.extend_from_slice(b",\n  ");
-            let mut serializer =
-                serde_json::Serializer::with_formatter(&mut *out, Pretty::in_list());
-            item.serialize(&mut serializer)
-                .expect("report values serialise");
+            push_json_list_item(out, item);
         });
         for (i, part) in parts.iter().enumerate() {
             // The first item has no comma before it.
@@ -206,6 +201,16 @@ where
     }
     w.write_all(b"\n]\n")?;
     w.flush()
+}
+
+/// One item of a JSON list as [`write_json_list`] writes it, pushed onto `out`: a comma,
+/// a line break and the item one level in. The writer of the list leaves out the first
+/// item's comma.
+pub fn push_json_list_item<T: serde::Serialize>(out: &mut Vec<u8>, item: &T) {
+    out.extend_from_slice(b",\n  ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, Pretty::in_list());
+    item.serialize(&mut serializer)
+        .expect("report values serialise");
 }
 
 /// Writes to stdout through one buffer with `write`. A reader that went away ends the

@@ -104,7 +104,6 @@ fn redacted(repo: &crate::storage::Repo, args: &Args, format: Format) -> Result<
     let mut broken = Vec::new();
     // The cases of the batch before, each thread letting go of a share of them before
     // it reads its share of the next batch (not all on one core while the others wait).
-    let spent: Mutex<Vec<Vec<Case>>> = Mutex::default();
     match format {
         Format::Csv => {
             let (parts, b) = survey.fold_over(&order, Vec::new, |cases, _, mut case| {
@@ -120,30 +119,35 @@ fn redacted(repo: &crate::storage::Repo, args: &Args, format: Format) -> Result<
             .output
             .deliver_json_list(&mut Vec::<Case>::new(), |_| {})?,
         _ => {
+            // One pass per batch: each thread takes its share of the batch's cases in
+            // order, redacts each, writes its text into a buffer of its own and lets the
+            // case go; the buffers are written in order and used again.
+            let buffers: Mutex<Vec<Vec<u8>>> = Mutex::default();
             let mut write = |out: &mut dyn Write| -> std::io::Result<()> {
                 out.write_all(b"[")?;
-                let mut follows = false;
+                let mut first = true;
                 for batch in order.chunks(BATCH) {
-                    let (mut parts, b) = survey.fold_over(
+                    let (parts, b) = survey.fold_over(
                         batch,
                         || {
-                            drop(spent.lock().expect("spent cases").pop());
-                            Vec::new()
+                            let mut buffer =
+                                buffers.lock().expect("buffers").pop().unwrap_or_default();
+                            buffer.clear();
+                            buffer
                         },
-                        |cases, _, case| cases.push(case),
+                        |buffer: &mut Vec<u8>, _, mut case| {
+                            redact(&mut case);
+                            crate::output::push_json_list_item(buffer, &case);
+                        },
                     );
                     broken.extend(b);
-                    let mut cases: Vec<&mut Case> = parts.iter_mut().flatten().collect();
-                    if cases.is_empty() {
-                        continue;
+                    for part in parts {
+                        // The first item of all has no comma before it.
+                        let skip = usize::from(first && !part.is_empty());
+                        first &= part.is_empty();
+                        out.write_all(&part[skip..])?;
+                        buffers.lock().expect("buffers").push(part);
                     }
-                    // Each case redacted as its text is made, in the same thread; the
-                    // batch's text becomes part of one list.
-                    let mut part = ListPart::new(&mut *out, follows);
-                    crate::output::write_json_list_prepared(&mut part, &mut cases, |c| redact(c))?;
-                    part.finish()?;
-                    follows = true;
-                    spent.lock().expect("spent cases").extend(parts);
                 }
                 out.write_all(b"\n]\n")?;
                 out.flush()
@@ -165,87 +169,7 @@ fn redacted(repo: &crate::storage::Repo, args: &Args, format: Format) -> Result<
         broken,
     });
     survey.finish();
-    // The process ends soon: freeing the last cases one by one would only cost time.
-    std::mem::forget(spent);
     Ok(ExitCode::SUCCESS)
-}
-
-/// Passes on the text of a JSON list ([`crate::output::write_json_list_prepared`]) as a
-/// part of a longer list: without its opening bracket (written by the caller before the
-/// first part, with the comma before every further part's first item) and its closing
-/// one (written after the last part). An empty list is never written through it.
-struct ListPart<'w> {
-    out: &'w mut dyn Write,
-    /// Whether parts came before this one (its first item then needs a comma).
-    follows: bool,
-    started: bool,
-    /// The last bytes seen, held back until more come: at the end, the closing bracket.
-    tail: Vec<u8>,
-}
-
-impl<'w> ListPart<'w> {
-    const OPENING: u8 = b'[';
-    const CLOSING: &'static [u8] = b"\n]\n";
-
-    fn new(out: &'w mut dyn Write, follows: bool) -> ListPart<'w> {
-        ListPart {
-            out,
-            follows,
-            started: false,
-            tail: Vec::with_capacity(2 * Self::CLOSING.len()),
-        }
-    }
-
-    /// Checks that the list ended as a list does.
-    fn finish(self) -> std::io::Result<()> {
-        if self.started && self.tail == Self::CLOSING {
-            Ok(())
-        } else {
-            Err(std::io::Error::other("a JSON list did not end as one"))
-        }
-    }
-}
-
-impl Write for ListPart<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut rest = buf;
-        if !self.started {
-            let Some((&first, after)) = rest.split_first() else {
-                return Ok(0);
-            };
-            if first != Self::OPENING {
-                return Err(std::io::Error::other("a JSON list did not start as one"));
-            }
-            // The writer puts no comma before its first item, as the first of all
-            // needs none.
-            if self.follows {
-                self.out.write_all(b",")?;
-            }
-            self.started = true;
-            rest = after;
-        }
-        let keep = Self::CLOSING.len();
-        if rest.len() >= keep {
-            self.out.write_all(&self.tail)?;
-            self.tail.clear();
-            let (pass, held) = rest.split_at(rest.len() - keep);
-            self.out.write_all(pass)?;
-            self.tail.extend_from_slice(held);
-        } else {
-            self.tail.extend_from_slice(rest);
-            if self.tail.len() > keep {
-                let over = self.tail.len() - keep;
-                self.out.write_all(&self.tail[..over])?;
-                self.tail.drain(..over);
-            }
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        // The caller flushes once, at the end.
-        Ok(())
-    }
 }
 
 fn csv(cases: &[&mut Case], redacted: bool) -> Result<String> {
