@@ -9,9 +9,9 @@ use chrono::NaiveDate;
 
 use super::OutputArgs;
 use crate::context::Context;
+use crate::domain::Status;
 use crate::domain::datetime::parse_cli_date;
 use crate::domain::names::Fingerprint;
-use crate::domain::{Case, Status};
 use crate::output::{self, Format};
 use crate::privacy;
 use crate::report::digest;
@@ -86,21 +86,28 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let open_elsewhere = shares.iter().map(|s| s.open).sum();
     let wanted: Vec<usize> = shares.into_iter().flat_map(|s| s.wanted).collect();
     survey.without_sessions();
-    let (parts, broken) = survey.fold_over(&wanted, Vec::new, |cases, _, mut case| {
-        privacy::hide_names(&mut case, &names);
-        cases.push(case);
-    });
+    // Each case is made fit for publication and noted as it is read, then let go.
+    let config = &repo.config;
+    let (parts, broken) = survey.fold_over(
+        &wanted,
+        digest::Gathered::default,
+        |gathered, _, mut case| {
+            privacy::hide_names(&mut case, &names);
+            gathered.add(&case, config, args.since, until);
+        },
+    );
     // Only a file that changed or vanished since the first look.
     super::warn_broken(&Portfolio {
         cases: Vec::new(),
         broken,
     });
     survey.finish();
-    let mut cases: Vec<Case> = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    let mut gathered = digest::Gathered::default();
     for part in parts {
-        cases.extend(part);
+        gathered.merge(part);
     }
-    let d = digest::compute(&cases, &repo.config, args.since, until)
+    let d = gathered
+        .finish(config, args.since, until)
         .count_open_elsewhere(open_elsewhere);
     let text = match format {
         Format::Json => output::json(&d),
@@ -111,8 +118,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
     };
     args.output.deliver(&text)?;
-    // The process ends soon: freeing every case one by one would only cost time.
-    std::mem::forget(cases);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -90,7 +90,26 @@ pub struct UnitGroup {
 }
 
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    one_line_within(text, usize::MAX)
+}
+
+/// [`one_line`] of as much of `text` as makes `max` characters and one more (so that a
+/// cut can still be told), without reading the rest of a long description.
+fn one_line_within(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max.saturating_add(8)));
+    let mut chars = 0usize;
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        out.push_str(word);
+        chars += word.chars().count();
+        if chars > max {
+            break;
+        }
+    }
+    out
 }
 
 fn item(case: &Case, config: &Config, date: NaiveDate, stage: &str) -> Item {
@@ -106,7 +125,7 @@ fn item(case: &Case, config: &Config, date: NaiveDate, stage: &str) -> Item {
             .filter(|p| p.consent && !p.name.trim().is_empty())
             .map(|p| p.name.clone()),
         stage: config.stage_name(stage).to_string(),
-        summary: crate::output::truncate(one_line(text).as_str(), 240),
+        summary: crate::output::truncate(one_line_within(text, 240).as_str(), 240),
         result: case.result().map(one_line),
     }
 }
@@ -119,17 +138,36 @@ pub fn compute<'a>(
     since: NaiveDate,
     until: NaiveDate,
 ) -> Digest {
-    let inside = |d: NaiveDate| d >= since && d <= until;
-    let (mut new_ideas, mut moved_on, mut implemented) = (Vec::new(), Vec::new(), Vec::new());
-    let mut open = 0;
+    let mut gathered = Gathered::default();
     for case in cases {
+        gathered.add(case, config, since, until);
+    }
+    gathered.finish(config, since, until)
+}
+
+/// What the digest learns from its cases one at a time (see [`compute`]): so that a
+/// thread can take each case as it is read and let it go, and the threads' parts are
+/// merged ([`Gathered::merge`]) before [`Gathered::finish`].
+#[derive(Debug, Default)]
+pub struct Gathered {
+    new_ideas: Vec<Item>,
+    moved_on: Vec<Item>,
+    implemented: Vec<Item>,
+    open: usize,
+}
+
+impl Gathered {
+    /// Notes what `case` adds to the digest of `since..=until`.
+    pub fn add(&mut self, case: &Case, config: &Config, since: NaiveDate, until: NaiveDate) {
+        let inside = |d: NaiveDate| d >= since && d <= until;
         if crate::domain::replay::state(case, config, Some(until))
             .is_some_and(|s| s.status == Status::Open)
         {
-            open += 1;
+            self.open += 1;
         }
         if inside(case.created_day()) {
-            new_ideas.push(item(case, config, case.created_day(), &case.stage));
+            self.new_ideas
+                .push(item(case, config, case.created_day(), &case.stage));
         }
         let history = case.history_in_order();
         let done = history.iter().rev().find(|e| {
@@ -138,8 +176,9 @@ pub fn compute<'a>(
                 && inside(e.day())
         });
         if let Some(e) = done {
-            implemented.push(item(case, config, e.day(), &case.stage));
-            continue;
+            self.implemented
+                .push(item(case, config, e.day(), &case.stage));
+            return;
         }
         let last_forward = history.iter().rev().find(|e| {
             inside(e.day())
@@ -147,7 +186,7 @@ pub fn compute<'a>(
                     (Some(f), Some(t)) if t > f)
         });
         if let Some(e) = last_forward {
-            moved_on.push(item(
+            self.moved_on.push(item(
                 case,
                 config,
                 e.day(),
@@ -155,26 +194,43 @@ pub fn compute<'a>(
             ));
         }
     }
-    for list in [&mut new_ideas, &mut moved_on, &mut implemented] {
-        list.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+
+    /// Adds another thread's part.
+    pub fn merge(&mut self, other: Gathered) {
+        self.new_ideas.extend(other.new_ideas);
+        self.moved_on.extend(other.moved_on);
+        self.implemented.extend(other.implemented);
+        self.open += other.open;
     }
-    Digest {
-        name: config.name.clone(),
-        since,
-        until,
-        figures: Figures {
-            new_ideas: new_ideas.len(),
-            moved_on: moved_on.len(),
-            implemented: implemented.len(),
-            open,
-        },
-        groups: Groups {
-            new_ideas: group(&new_ideas),
-            moved_on: group(&moved_on),
-        },
-        new_ideas,
-        moved_on,
-        implemented,
+
+    /// The digest, every list in date order (ties by id, so the same whatever order the
+    /// cases came in).
+    pub fn finish(mut self, config: &Config, since: NaiveDate, until: NaiveDate) -> Digest {
+        for list in [
+            &mut self.new_ideas,
+            &mut self.moved_on,
+            &mut self.implemented,
+        ] {
+            list.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        }
+        Digest {
+            name: config.name.clone(),
+            since,
+            until,
+            figures: Figures {
+                new_ideas: self.new_ideas.len(),
+                moved_on: self.moved_on.len(),
+                implemented: self.implemented.len(),
+                open: self.open,
+            },
+            groups: Groups {
+                new_ideas: group(&self.new_ideas),
+                moved_on: group(&self.moved_on),
+            },
+            new_ideas: self.new_ideas,
+            moved_on: self.moved_on,
+            implemented: self.implemented,
+        }
     }
 }
 
