@@ -168,14 +168,8 @@ impl serde_json::ser::Formatter for Pretty {
 }
 
 /// [`json`] of the list `items`, written to `w`: the same bytes, each core making the
-/// text of its share of the items (for lists of many megabytes, such as an export).
-pub fn write_json_list<W: Write, T: serde::Serialize + Sync>(w: W, items: &[T]) -> io::Result<()> {
-    let mut refs: Vec<&T> = items.iter().collect();
-    write_json_list_prepared(w, &mut refs, |_| {})
-}
-
-/// [`write_json_list`] of `items`, each changed by `prepare` just before its text is made,
-/// in the same thread: one pass over the items instead of two.
+/// text of its share of the items (for lists of many megabytes, such as an export), each
+/// item changed by `prepare` just before its text is made, in the same thread.
 pub fn write_json_list_prepared<W, T, P>(mut w: W, items: &mut [T], prepare: P) -> io::Result<()>
 where
     W: Write,
@@ -203,7 +197,7 @@ where
     w.flush()
 }
 
-/// One item of a JSON list as [`write_json_list`] writes it, pushed onto `out`: a comma,
+/// One item of a JSON list as [`write_json_list_prepared`] writes it, pushed onto `out`: a comma,
 /// a line break and the item one level in. The writer of the list leaves out the first
 /// item's comma.
 pub fn push_json_list_item<T: serde::Serialize>(out: &mut Vec<u8>, item: &T) {
@@ -214,7 +208,7 @@ pub fn push_json_list_item<T: serde::Serialize>(out: &mut Vec<u8>, item: &T) {
 }
 
 /// Writes to stdout through one buffer with `write`. A reader that went away ends the
-/// program quietly, as with [`emit`]. For JSON ([`write_json`], [`write_json_list`]),
+/// program quietly, as with [`emit`]. For JSON ([`write_json`], [`write_json_list_prepared`]),
 /// which holds no control character a terminal acts on.
 pub fn emit_with(
     write: impl FnOnce(&mut io::BufWriter<io::StdoutLock>) -> io::Result<()>,

@@ -45,14 +45,27 @@ where
         return vec![acc];
     }
     let chunk = items.len().div_ceil(threads);
-    let (init, f) = (&init, &f);
+    fold_parts(items.chunks(chunk).collect(), &init, &|acc, part: &[T]| {
+        part.iter().for_each(|item| f(acc, item))
+    })
+}
+
+/// Each of `parts` folded by `f` into an accumulator of its own, each in a thread of its
+/// own; the accumulators come back in the order of the parts.
+fn fold_parts<P, A, I, F>(parts: Vec<P>, init: &I, f: &F) -> Vec<A>
+where
+    P: Send,
+    A: Send,
+    I: Fn() -> A + Sync,
+    F: Fn(&mut A, P) + Sync,
+{
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
+        let handles: Vec<_> = parts
+            .into_iter()
             .map(|part| {
                 scope.spawn(move || {
                     let mut acc = init();
-                    part.iter().for_each(|item| f(&mut acc, item));
+                    f(&mut acc, part);
                     acc
                 })
             })
@@ -115,23 +128,11 @@ where
         return vec![acc];
     }
     let chunk = items.len().div_ceil(threads);
-    let (init, f) = (&init, &f);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks_mut(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut acc = init();
-                    part.iter_mut().for_each(|item| f(&mut acc, item));
-                    acc
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a worker thread panicked"))
-            .collect()
-    })
+    fold_parts(
+        items.chunks_mut(chunk).collect(),
+        &init,
+        &|acc, part: &mut [T]| part.iter_mut().for_each(|item| f(acc, item)),
+    )
 }
 
 /// `f` applied to every item in place, each core taking a contiguous share of them.
@@ -141,18 +142,7 @@ where
     T: Send,
     F: Fn(&mut T) + Sync,
 {
-    let threads = threads();
-    if threads < 2 || items.len() < 64 {
-        items.iter_mut().for_each(f);
-        return;
-    }
-    let share = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        for chunk in items.chunks_mut(share) {
-            let f = &f;
-            scope.spawn(move || chunk.iter_mut().for_each(f));
-        }
-    });
+    fold_mut(items, || (), |_, item| f(item));
 }
 
 #[cfg(test)]

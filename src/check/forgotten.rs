@@ -31,23 +31,7 @@ pub fn forgotten_names(path: &Path, text: &str, privacy: &Privacy) -> Vec<Proble
         // A file that is not TOML has its own error.
         return Vec::new();
     };
-    // Compared as bytes, and the salt hashed once: a window costs one short hash.
-    let digests: HashSet<Vec<u8>> = privacy
-        .forgotten
-        .iter()
-        .filter_map(|d| d.strip_prefix("sha256:").and_then(from_hex))
-        .collect();
-    let salted = {
-        let mut hash = Sha256::new();
-        hash.update(privacy.salt.as_bytes());
-        hash.update(b":");
-        hash
-    };
-    let known = |key: &str| {
-        let mut hash = salted.clone();
-        hash.update(key.as_bytes());
-        digests.contains(hash.finalize().as_slice())
-    };
+    let known = forgotten_key(privacy);
     let mut problems = Vec::new();
     let mut found = |value: &str, span: Option<std::ops::Range<usize>>| {
         let value = names::nfc(value);
@@ -90,18 +74,7 @@ pub fn forgotten_in_text(path: &Path, text: &str, privacy: &Privacy) -> Vec<Prob
     if privacy.forgotten.is_empty() {
         return Vec::new();
     }
-    let digests: HashSet<Vec<u8>> = privacy
-        .forgotten
-        .iter()
-        .filter_map(|d| d.strip_prefix("sha256:").and_then(from_hex))
-        .collect();
-    let known = |key: &str| {
-        let mut hash = Sha256::new();
-        hash.update(privacy.salt.as_bytes());
-        hash.update(b":");
-        hash.update(key.as_bytes());
-        digests.contains(hash.finalize().as_slice())
-    };
+    let known = forgotten_key(privacy);
     let mut problems = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = names::nfc(line);
@@ -110,6 +83,25 @@ pub fn forgotten_in_text(path: &Path, text: &str, privacy: &Privacy) -> Vec<Prob
         }
     }
     problems
+}
+
+/// Whether a name, as the name matcher normalises it, is one `forget` erased: its salted
+/// digest is listed. The digests are compared as bytes and the salt is hashed once, so
+/// a window of words costs one short hash.
+fn forgotten_key(privacy: &Privacy) -> impl Fn(&str) -> bool + '_ {
+    let digests: HashSet<Vec<u8>> = privacy
+        .forgotten
+        .iter()
+        .filter_map(|d| d.strip_prefix("sha256:").and_then(from_hex))
+        .collect();
+    let mut salted = Sha256::new();
+    salted.update(privacy.salt.as_bytes());
+    salted.update(b":");
+    move |key: &str| {
+        let mut hash = salted.clone();
+        hash.update(key.as_bytes());
+        digests.contains(hash.finalize().as_slice())
+    }
 }
 
 /// The problem names the place, never the name: check's output goes into CI logs that

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::{Offered as _, OutputArgs, formats};
 use crate::context::Context;
 use crate::document::{Cell, Column, ColumnKind, Document, Lang, Table};
+use crate::domain::names::Fingerprint;
 use crate::domain::replay::state;
 use crate::domain::{Case, Status};
 use crate::output::{self, Format};
@@ -90,9 +91,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         let stale = st.is_stale(today, config.stale_after_days);
         (keep && (!args.stale || stale)).then(|| (st.idle_days(today), stale))
     };
-    // JSON shows every key of a case, so it reads the files whole; the table and CSV
+    // JSON shows every key of a case, so it reads the files whole; the other formats
     // need no personal data or notes: they fold over the cache, keeping only the
-    // cases listed.
+    // cases listed, and (for Markdown and HTML, which are published) the fingerprints
+    // of every submitter who has not agreed to be named.
+    let published = matches!(format, Format::Markdown | Format::Html);
     let kept: Vec<(Case, i64, bool)> = if format == Format::Json {
         let portfolio = repo.load()?;
         super::warn_broken(&portfolio);
@@ -102,8 +105,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             .filter_map(|c| matches(&c.case).map(|(d, s)| (c.case, d, s)))
             .collect()
     } else {
+        type Share = (Vec<(Case, i64, bool)>, Vec<Fingerprint>);
         let (parts, broken) =
-            repo.fold_for_report(Vec::new, |acc: &mut Vec<(Case, i64, bool)>, _, case| {
+            repo.fold_for_report(Share::default, |(acc, prints): &mut Share, _, case| {
+                if published && let Some(p) = case.submitter.as_ref().filter(|p| !p.consent) {
+                    prints.extend(crate::privacy::fingerprints_of(p));
+                }
                 if let Some((d, s)) = matches(&case) {
                     acc.push((case, d, s));
                 }
@@ -111,16 +118,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         for b in &broken {
             crate::output::safe_eprintln!("warning: skipped {}", b.error);
         }
-        parts.into_iter().flatten().collect()
-    };
-    let mut kept = kept;
-    if matches!(format, Format::Markdown | Format::Html) {
         // Published: nobody who has not agreed to be named is named in a title.
-        let names = super::published_names(&repo)?;
-        for (case, _, _) in &mut kept {
-            crate::privacy::hide_names(case, &names);
+        let names = published
+            .then(|| super::published_names_of(&repo, parts.iter().flat_map(|(_, p)| p)))
+            .transpose()?;
+        let mut kept: Vec<(Case, i64, bool)> = parts.into_iter().flat_map(|(acc, _)| acc).collect();
+        if let Some(names) = names {
+            for (case, _, _) in &mut kept {
+                crate::privacy::hide_names(case, &names);
+            }
         }
-    }
+        kept
+    };
     let mut rows: Vec<Listed> = kept
         .iter()
         .map(|(case, days_idle, stale)| Listed {

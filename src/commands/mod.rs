@@ -492,9 +492,18 @@ pub fn published_names(repo: &Repo) -> Result<crate::domain::names::NameSet> {
         prints.extend(facts.unconsented_prints().iter().cloned())
     })?;
     survey.finish();
+    published_names_of(repo, shares.iter().flatten())
+}
+
+/// [`published_names`] when the fingerprints of the cases' unconsented submitters are
+/// known already (a listing that has read every case).
+pub fn published_names_of<'a>(
+    repo: &Repo,
+    prints: impl IntoIterator<Item = &'a crate::domain::names::Fingerprint>,
+) -> Result<crate::domain::names::NameSet> {
     let others = people_recorded(repo)?;
     let mut names = crate::privacy::names_to_hide(&repo.config, std::iter::empty(), &others, true);
-    for print in shares.iter().flatten() {
+    for print in prints {
         names.insert_fingerprint(print);
     }
     Ok(names)
@@ -578,23 +587,21 @@ pub fn drop_columns_to_fit(
                 .unwrap_or(0)
         })
         .collect();
-    let least = |i: usize| {
-        let label = display_width(&table.columns[i].label);
-        match table.columns[i].kind {
-            ColumnKind::Text if i == main => natural[i].min(main_floor.max(label)),
-            ColumnKind::Text => natural[i].min(label.max(8)),
-            _ => natural[i],
-        }
-    };
     // As the text writer lays the table out.
     let needed = |kept: &[bool], each: &dyn Fn(usize) -> usize| {
         let widths: Vec<usize> = (0..kept.len()).filter(|&i| kept[i]).map(each).collect();
         crate::document::text::table_width(&widths)
     };
     let mut kept: Vec<bool> = vec![true; table.columns.len()];
-    // Only `main` is cut, so the others count at their whole width: a column that does
-    // not fit beside a readable `main` goes.
-    let at_least = |i: usize| if i == main { least(i) } else { natural[i] };
+    // Only `main` is cut, and not below `main_floor` (or its label), so the others count
+    // at their whole width: a column that does not fit beside a readable `main` goes.
+    let at_least = |i: usize| {
+        if i == main && table.columns[i].kind == ColumnKind::Text {
+            natural[i].min(main_floor.max(display_width(&table.columns[i].label)))
+        } else {
+            natural[i]
+        }
+    };
     for &i in drop {
         if needed(&kept, &at_least) <= width {
             break;

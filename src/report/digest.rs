@@ -90,26 +90,7 @@ pub struct UnitGroup {
 }
 
 fn one_line(text: &str) -> String {
-    one_line_within(text, usize::MAX)
-}
-
-/// [`one_line`] of as much of `text` as makes `max` characters and one more (so that a
-/// cut can still be told), without reading the rest of a long description.
-fn one_line_within(text: &str, max: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max.saturating_add(8)));
-    let mut chars = 0usize;
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-            chars += 1;
-        }
-        out.push_str(word);
-        chars += word.chars().count();
-        if chars > max {
-            break;
-        }
-    }
-    out
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn item(case: &Case, config: &Config, date: NaiveDate, stage: &str) -> Item {
@@ -125,7 +106,7 @@ fn item(case: &Case, config: &Config, date: NaiveDate, stage: &str) -> Item {
             .filter(|p| p.consent && !p.name.trim().is_empty())
             .map(|p| p.name.clone()),
         stage: config.stage_name(stage).to_string(),
-        summary: crate::output::truncate(one_line_within(text, 240).as_str(), 240),
+        summary: crate::output::truncate(one_line(text).as_str(), 240),
         result: case.result().map(one_line),
     }
 }
