@@ -1467,6 +1467,7 @@ fn make_case(
         tags,
         partners: Vec::new(),
         result: None,
+        follow_up: None,
         submitter,
         description: Description {
             need,

@@ -154,6 +154,14 @@ impl FolderId {
     }
 }
 
+/// Parses a day given on the command line as people say it (`2020-06-30`, `idag`,
+/// `igår`, `-3d`, `måndag`: see [`crate::domain::datetime::parse_day`]), counted from
+/// today by the same clock the command uses (`SLUSS_NOW` in tests).
+pub fn parse_cli_date(text: &str) -> std::result::Result<NaiveDate, String> {
+    let today = now_from_env().map_err(|e| e.to_string())?.date_naive();
+    crate::domain::datetime::parse_day(text, today)
+}
+
 fn now_from_env() -> Result<DateTime<FixedOffset>> {
     match std::env::var("SLUSS_NOW") {
         Ok(s) if !s.trim().is_empty() => parse_now(s.trim()).ok_or_else(|| {

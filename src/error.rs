@@ -46,6 +46,8 @@ pub enum Error {
         kind: &'static str,
         key: String,
         known: Vec<String>,
+        /// The known key closest to `key`, for "did you mean" (see [`Error::unknown`]).
+        suggestion: Option<String>,
     },
 
     #[error("{kind} '{key}' already exists")]
@@ -102,6 +104,14 @@ impl Error {
             Error::BadCaseId(_) => Some(
                 "a case id is letters and digits only, as shown by `sluss list`".into(),
             ),
+            Error::UnknownKey {
+                known,
+                suggestion: Some(suggestion),
+                ..
+            } => Some(format!(
+                "did you mean '{suggestion}'? known: {}",
+                known.join(", ")
+            )),
             Error::UnknownKey { known, .. } if !known.is_empty() => {
                 Some(format!("known: {}", known.join(", ")))
             }
@@ -125,6 +135,36 @@ impl Error {
         match self {
             Error::GateNotMet { .. } | Error::Refused { .. } => 1,
             _ => 2,
+        }
+    }
+
+    /// `key` names no known `kind`; suggests the closest of `known`.
+    pub fn unknown(kind: &'static str, key: &str, known: Vec<String>) -> Self {
+        let suggestion = crate::domain::words::suggest(key, crate::domain::words::keys(&known))
+            .map(str::to_string);
+        Error::UnknownKey {
+            kind,
+            key: key.to_string(),
+            known,
+            suggestion,
+        }
+    }
+
+    /// `key` names no known `kind`, each known by its key and other names (a stage's
+    /// display name); suggests the closest by key or name.
+    pub fn unknown_named<'a>(
+        kind: &'static str,
+        key: &str,
+        named: impl IntoIterator<Item = (&'a str, Vec<&'a str>)>,
+    ) -> Self {
+        let named: Vec<(&str, Vec<&str>)> = named.into_iter().collect();
+        let known = named.iter().map(|(k, _)| (*k).to_string()).collect();
+        let suggestion = crate::domain::words::suggest(key, named).map(str::to_string);
+        Error::UnknownKey {
+            kind,
+            key: key.to_string(),
+            known,
+            suggestion,
         }
     }
 

@@ -1082,6 +1082,7 @@ fn lenient_config(text: &str) -> crate::domain::Config {
                 name: key.clone(),
                 key,
                 consent: false,
+                active: true,
             })
             .collect(),
         programs: programs
@@ -1093,6 +1094,7 @@ fn lenient_config(text: &str) -> crate::domain::Config {
                 end: None,
             })
             .collect(),
+        units: Vec::new(),
         policy: Default::default(),
         git: Default::default(),
         maturity: None,

@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 
 use super::OutputArgs;
 use crate::context::Context;
+use crate::context::parse_cli_date;
 use crate::domain::Status;
-use crate::domain::datetime::parse_cli_date;
 use crate::domain::names::Fingerprint;
 use crate::output::{self, Format};
 use crate::privacy;

@@ -11,8 +11,8 @@ use serde::Serialize;
 use super::OutputArgs;
 use crate::Error;
 use crate::context::Context;
+use crate::context::parse_cli_date;
 use crate::document::{self, Cell, Column, ColumnKind, Table};
-use crate::domain::datetime::parse_cli_date;
 use crate::domain::maturity::{Assessment, MaturitySettings, ScoreProblem, mean};
 use crate::output::{self, Format};
 use crate::report::maturity::{Window, compute, round2};
@@ -169,12 +169,9 @@ fn parse_scores(given: &[String], settings: &MaturitySettings) -> Result<BTreeMa
         })?;
         match settings.score_problem(key, score) {
             Some(ScoreProblem::UnknownQuestion) => {
-                return Err(Error::UnknownKey {
-                    kind: "maturity question",
-                    key: key.to_string(),
-                    known: settings.question_keys(),
-                }
-                .into());
+                return Err(
+                    Error::unknown("maturity question", key, settings.question_keys()).into(),
+                );
             }
             Some(ScoreProblem::OutsideScale) => {
                 return Err(Error::usage(

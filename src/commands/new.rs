@@ -77,22 +77,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     if let Some(coach) = &args.coach
         && config.coach(coach).is_none()
     {
-        return Err(Error::UnknownKey {
-            kind: "coach",
-            key: coach.clone(),
-            known: config.coach_keys(),
-        }
-        .into());
+        return Err(Error::unknown("coach", coach, config.coach_keys()).into());
     }
     if let Some(program) = &args.program
         && config.program(program).is_none()
     {
-        return Err(Error::UnknownKey {
-            kind: "program",
-            key: program.clone(),
-            known: config.program_keys(),
-        }
-        .into());
+        return Err(Error::unknown("program", program, config.program_keys()).into());
     }
     // Each partner once, in the order given, and every one a member of the network.
     let mut partners: Vec<String> = Vec::new();
@@ -137,6 +127,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         tags,
         partners,
         result: None,
+        follow_up: None,
         submitter: Some(Person {
             name: args.submitter.trim().to_string(),
             consent: args.consent,

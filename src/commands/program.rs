@@ -9,9 +9,10 @@ use chrono::NaiveDate;
 use super::OutputArgs;
 use crate::Error;
 use crate::context::Context;
+use crate::context::parse_cli_date;
 use crate::domain::change;
 use crate::domain::config::check_key;
-use crate::domain::datetime::{local_date_to_toml, parse_cli_date};
+use crate::domain::datetime::local_date_to_toml;
 use crate::domain::participants::{Participant, ParticipantKind};
 use crate::output::{self, Format};
 use crate::report::program as report;
@@ -58,7 +59,7 @@ pub struct ShowArgs {
     pub key: String,
     /// Show the program as it stood at the end of this day (YYYY-MM-DD): the cases in it
     /// then, each replayed to that day as `summary --as-of` does.
-    #[arg(long, value_name = "DATE", value_parser = crate::domain::datetime::parse_cli_date)]
+    #[arg(long, value_name = "DATE", value_parser = crate::context::parse_cli_date)]
     pub as_of: Option<chrono::NaiveDate>,
     /// Name only participants who agreed to be named, and show no contacts.
     #[arg(long)]
@@ -225,11 +226,7 @@ fn list(ctx: &Context, args: OutputArgs) -> Result<ExitCode> {
 }
 
 fn unknown_program(repo: &crate::storage::Repo, key: &str) -> Error {
-    Error::UnknownKey {
-        kind: "program",
-        key: key.to_string(),
-        known: repo.config.program_keys(),
-    }
+    Error::unknown("program", key, repo.config.program_keys())
 }
 
 fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {

@@ -6,7 +6,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::context::Context;
-use crate::domain::datetime::parse_cli_date;
+use crate::context::parse_cli_date;
 use crate::domain::{Session, change};
 
 /// Log a coaching session on a case.

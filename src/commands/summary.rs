@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::OutputArgs;
 use crate::context::Context;
-use crate::domain::datetime::parse_cli_date;
+use crate::context::parse_cli_date;
 use crate::domain::names::Fingerprint;
 use crate::domain::{AsOfSource, Config};
 use crate::output::Format;

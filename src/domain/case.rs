@@ -66,6 +66,51 @@ impl Outcome {
     }
 }
 
+impl Outcome {
+    /// The outcome a coach's word names: its key or its label in either language
+    /// (`införd`, `överlämnad`, `handed over`), case and Swedish letters aside.
+    pub fn from_word(word: &str) -> Result<Outcome, crate::Error> {
+        let labels: Vec<(&str, Vec<&str>)> = Outcome::ALL
+            .iter()
+            .map(|o| (o.as_str(), o.labels()))
+            .collect();
+        super::words::find(word, labels.clone())
+            .and_then(|key| key.parse().ok())
+            .ok_or_else(|| crate::Error::unknown_named("outcome", word, labels))
+    }
+
+    fn labels(self) -> Vec<&'static str> {
+        let key = format!("outcome.{}", self.as_str());
+        crate::i18n::Lang::ALL
+            .iter()
+            .map(|lang| lang.text(&key))
+            .collect()
+    }
+}
+
+impl Status {
+    /// The status a coach's word names: its key or its label in either language
+    /// (`parkerad`, `avslutad`), case and Swedish letters aside.
+    pub fn from_word(word: &str) -> Result<Status, crate::Error> {
+        let labels: Vec<(&str, Vec<&str>)> = Status::ALL
+            .iter()
+            .map(|s| {
+                let key = format!("status.{}", s.as_str());
+                (
+                    s.as_str(),
+                    crate::i18n::Lang::ALL
+                        .iter()
+                        .map(|l| l.text(&key))
+                        .collect(),
+                )
+            })
+            .collect();
+        super::words::find(word, labels.clone())
+            .and_then(|key| key.parse().ok())
+            .ok_or_else(|| crate::Error::unknown_named("status", word, labels))
+    }
+}
+
 impl std::str::FromStr for Outcome {
     type Err = String;
 
@@ -123,6 +168,14 @@ pub struct Case {
     /// so published output and redacted exports treat it as they treat the description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
+    /// The day a coach means to come back to the case (`sluss set ID --follow-up DAY`);
+    /// `sluss agenda` lists it once it is due.
+    #[serde(
+        default,
+        deserialize_with = "datetime::option_local_date::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub follow_up: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitter: Option<Person>,
     #[serde(default)]
@@ -200,6 +253,10 @@ pub struct HistoryEntry {
     pub result: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The move went through a gate that was not met (`--force`, with the note saying
+    /// why), so that a leader can audit overrides.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub forced: bool,
 }
 
 impl HistoryEntry {

@@ -78,17 +78,11 @@ pub fn advance(
     require_open(case, "move")?;
     let current = config
         .stage_index(&case.stage)
-        .ok_or_else(|| Error::UnknownKey {
-            kind: "stage",
-            key: case.stage.clone(),
-            known: config.stage_keys(),
-        })?;
+        .ok_or_else(|| Error::unknown("stage", &case.stage, config.stage_keys()))?;
     let to = match target {
-        Some(key) => config.stage_index(key).ok_or_else(|| Error::UnknownKey {
-            kind: "stage",
-            key: key.to_string(),
-            known: config.stage_keys(),
-        })?,
+        Some(key) => config
+            .stage_index(key)
+            .ok_or_else(|| Error::unknown("stage", key, config.stage_keys()))?,
         None if current + 1 < config.stages.len() => current + 1,
         None => {
             return Err(Error::refused(
@@ -162,11 +156,9 @@ pub fn admit_new(
             "say why the gate is overridden: --force --note TEXT".to_string(),
         ));
     }
-    let stage = config.stage(&case.stage).ok_or_else(|| Error::UnknownKey {
-        kind: "stage",
-        key: case.stage.clone(),
-        known: config.stage_keys(),
-    })?;
+    let stage = config
+        .stage(&case.stage)
+        .ok_or_else(|| Error::unknown("stage", &case.stage, config.stage_keys()))?;
     gate::enter(stage, case, force, gate::Entry::New)?;
     match note {
         Some(note) => Ok(Some(HistoryEntry {
@@ -255,11 +247,7 @@ fn status_change(
 /// Gives a case to another coach.
 pub fn assign(case: &Case, config: &Config, coach: &str, actor: &Actor) -> Result<Change, Error> {
     if config.coach(coach).is_none() {
-        return Err(Error::UnknownKey {
-            kind: "coach",
-            key: coach.to_string(),
-            known: config.coach_keys(),
-        });
+        return Err(Error::unknown("coach", coach, config.coach_keys()));
     }
     if case.coach.as_deref() == Some(coach) {
         return Err(Error::refused(
@@ -291,11 +279,7 @@ pub fn log_session(
     today: NaiveDate,
 ) -> Result<Change, Error> {
     if config.coach(&session.coach).is_none() {
-        return Err(Error::UnknownKey {
-            kind: "coach",
-            key: session.coach.clone(),
-            known: config.coach_keys(),
-        });
+        return Err(Error::unknown("coach", &session.coach, config.coach_keys()));
     }
     if let Some(problem) = super::bounds::session_minutes_problem(i64::from(session.minutes)) {
         return Err(Error::refused(
@@ -337,11 +321,7 @@ pub fn join_program(
     actor: &Actor,
 ) -> Result<Change, Error> {
     if config.program(program).is_none() {
-        return Err(Error::UnknownKey {
-            kind: "program",
-            key: program.to_string(),
-            known: config.program_keys(),
-        });
+        return Err(Error::unknown("program", program, config.program_keys()));
     }
     if case.program.as_deref() == Some(program) {
         return Err(Error::refused(

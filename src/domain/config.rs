@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::datetime;
+use super::{datetime, words};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Config {
@@ -20,6 +20,10 @@ pub struct Config {
     pub coaches: Vec<Coach>,
     #[serde(default)]
     pub programs: Vec<Program>,
+    /// The organisation's units (`[[units]]`): what `new --unit` offers and `check`
+    /// holds the cases' units to. Empty: units are free text, as before the register.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<Unit>,
     #[serde(default)]
     pub policy: Policy,
     #[serde(default)]
@@ -228,6 +232,27 @@ pub struct Coach {
     /// May this coach be named in published output (`--public` reports)?
     #[serde(default)]
     pub consent: bool,
+    /// `false` for a coach who has left: kept in history and reports, no longer offered
+    /// or accepted for new work.
+    #[serde(default = "yes", skip_serializing_if = "Clone::clone")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One unit of the organisation (`[[units]]`). Case files store the unit's `name`, as
+/// they always have; a case whose unit matches a unit's key or name (case and Swedish
+/// letters aside) counts as that unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub key: String,
+    pub name: String,
+    /// How many people work there, for key figures per employee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headcount: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -279,7 +304,8 @@ impl Config {
             .iter()
             .map(|s| ("stage", &s.key))
             .chain(self.coaches.iter().map(|c| ("coach", &c.key)))
-            .chain(self.programs.iter().map(|p| ("program", &p.key)));
+            .chain(self.programs.iter().map(|p| ("program", &p.key)))
+            .chain(self.units.iter().map(|u| ("unit", &u.key)));
         for (kind, key) in keys {
             if let Err(message) = check_key(kind, key) {
                 problems.push(message);
@@ -331,6 +357,66 @@ impl Config {
 
     pub fn program(&self, key: &str) -> Option<&Program> {
         self.programs.iter().find(|p| p.key == key)
+    }
+
+    /// The stage `word` names: its key or display name, case and Swedish letters
+    /// aside (`prövning`, `Prövning`, `provning`); unknown gets "did you mean".
+    pub fn find_stage(&self, word: &str) -> Result<&Stage, crate::Error> {
+        let named = || {
+            self.stages
+                .iter()
+                .map(|s| (s.key.as_str(), vec![s.name.as_str()]))
+        };
+        words::find(word, named())
+            .and_then(|key| self.stage(key))
+            .ok_or_else(|| crate::Error::unknown_named("stage", word, named()))
+    }
+
+    /// The coach `word` names, by key or name (see [`Config::find_stage`]).
+    pub fn find_coach(&self, word: &str) -> Result<&Coach, crate::Error> {
+        let named = || {
+            self.coaches
+                .iter()
+                .map(|c| (c.key.as_str(), vec![c.name.as_str()]))
+        };
+        words::find(word, named())
+            .and_then(|key| self.coach(key))
+            .ok_or_else(|| crate::Error::unknown_named("coach", word, named()))
+    }
+
+    /// The program `word` names, by key or name (see [`Config::find_stage`]).
+    pub fn find_program(&self, word: &str) -> Result<&Program, crate::Error> {
+        let named = || {
+            self.programs
+                .iter()
+                .map(|p| (p.key.as_str(), vec![p.name.as_str()]))
+        };
+        words::find(word, named())
+            .and_then(|key| self.program(key))
+            .ok_or_else(|| crate::Error::unknown_named("program", word, named()))
+    }
+
+    /// The unit of the register `word` names, by key or name (see
+    /// [`Config::find_stage`]).
+    pub fn find_unit(&self, word: &str) -> Result<&Unit, crate::Error> {
+        let named = || {
+            self.units
+                .iter()
+                .map(|u| (u.key.as_str(), vec![u.name.as_str()]))
+        };
+        words::find(word, named())
+            .and_then(|key| self.units.iter().find(|u| u.key == key))
+            .ok_or_else(|| crate::Error::unknown_named("unit", word, named()))
+    }
+
+    /// The name reports show for a case's `unit`: the register's name when the text
+    /// matches a unit of the register (so "samhällsbyggnad" and "Samhällsbyggnad" are
+    /// one unit), else the text as written.
+    pub fn unit_name<'a>(&'a self, unit: &'a str) -> &'a str {
+        if self.units.is_empty() {
+            return unit;
+        }
+        self.find_unit(unit).map_or(unit, |u| u.name.as_str())
     }
 
     pub fn stage_keys(&self) -> Vec<String> {

@@ -141,8 +141,102 @@ pub mod option_local_date {
     }
 }
 
-/// Parses a date given on the command line: `2020-06-30`.
-pub fn parse_cli_date(s: &str) -> Result<NaiveDate, String> {
+/// A day as people say it on the command line, counted from `today`: an ISO date
+/// (`2020-06-30`), `today`/`idag`, `yesterday`/`igår`, `tomorrow`/`imorgon`, a number of
+/// days or weeks back or ahead (`-3d`, `+2w`, `3d` is back), or a weekday in English or
+/// Swedish (`monday`, `måndag`, `mån`), which means the last one: today when today is
+/// that day. Case and Swedish letters do not matter (`igar`, `Igår`).
+pub fn parse_day(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    use chrono::{Datelike, Duration, Weekday};
+    let word = super::words::fold(text);
+    if let Ok(day) = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+        return Ok(day);
+    }
+    let named = match word.as_str() {
+        "today" | "idag" | "i dag" | "now" | "nu" => Some(today),
+        "yesterday" | "igar" | "i gar" => today.pred_opt(),
+        "tomorrow" | "imorgon" | "i morgon" => today.succ_opt(),
+        _ => None,
+    };
+    if let Some(day) = named {
+        return Ok(day);
+    }
+    if let Some(day) = relative(&word, today) {
+        return day.ok_or_else(|| format!("'{text}' is out of range"));
+    }
+    let weekdays: [(Weekday, &[&str]); 7] = [
+        (Weekday::Mon, &["monday", "mon", "mandag", "man"]),
+        (Weekday::Tue, &["tuesday", "tue", "tisdag", "tis"]),
+        (Weekday::Wed, &["wednesday", "wed", "onsdag", "ons"]),
+        (Weekday::Thu, &["thursday", "thu", "torsdag", "tor"]),
+        (Weekday::Fri, &["friday", "fri", "fredag", "fre"]),
+        (Weekday::Sat, &["saturday", "sat", "lordag", "lor"]),
+        (Weekday::Sun, &["sunday", "sun", "sondag", "son"]),
+    ];
+    if let Some((weekday, _)) = weekdays
+        .iter()
+        .find(|(_, names)| names.contains(&word.as_str()))
+    {
+        let back =
+            (7 + today.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
+        return Ok(today - Duration::days(i64::from(back)));
+    }
+    Err(format!(
+        "'{text}' is not a date; write it as YYYY-MM-DD (2020-06-30), today, yesterday, \
+         -3d or a weekday (idag, igår and måndag work too)"
+    ))
+}
+
+/// `-3d`, `+2w`, `3d` (back): `None` when `word` is not of that form.
+fn relative(word: &str, today: NaiveDate) -> Option<Option<NaiveDate>> {
+    let (sign, rest) = match word.as_bytes().first()? {
+        b'-' => (-1, &word[1..]),
+        b'+' => (1, &word[1..]),
+        _ => (-1, word),
+    };
+    let rest = rest.trim();
+    let (number, unit) = rest.split_at(rest.find(|c: char| !c.is_ascii_digit())?);
+    let number: i64 = number.parse().ok()?;
+    let days = match unit.trim() {
+        "d" | "day" | "days" | "dag" | "dagar" => number,
+        "w" | "week" | "weeks" | "v" | "vecka" | "veckor" => number.checked_mul(7)?,
+        _ => return None,
+    };
+    Some(chrono::Duration::try_days(sign * days).and_then(|d| today.checked_add_signed(d)))
+}
+
+/// Parses a date given on the command line: `2020-06-30`. Commands take days as
+/// people say them through `context::parse_cli_date`, which knows today.
+pub fn parse_iso_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("'{s}' is not a date; write it as YYYY-MM-DD, e.g. 2020-06-30"))
+}
+
+#[cfg(test)]
+mod day_tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        // 2020-06-30 is a Tuesday.
+        parse_day(s, NaiveDate::from_ymd_opt(2020, 6, 30).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn days_are_taken_as_people_say_them() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(day("2020-03-05"), d(2020, 3, 5));
+        assert_eq!(day("idag"), d(2020, 6, 30));
+        assert_eq!(day("Today"), d(2020, 6, 30));
+        assert_eq!(day("igår"), d(2020, 6, 29));
+        assert_eq!(day("igar"), d(2020, 6, 29));
+        assert_eq!(day("yesterday"), d(2020, 6, 29));
+        assert_eq!(day("-3d"), d(2020, 6, 27));
+        assert_eq!(day("+1w"), d(2020, 7, 7));
+        assert_eq!(day("måndag"), d(2020, 6, 29));
+        assert_eq!(day("monday"), d(2020, 6, 29));
+        assert_eq!(day("tisdag"), d(2020, 6, 30));
+        assert_eq!(day("onsdag"), d(2020, 6, 24));
+        assert!(parse_day("someday", d(2020, 6, 30)).is_err());
+        assert!(parse_day("-99999999999d", d(2020, 6, 30)).is_err());
+    }
 }

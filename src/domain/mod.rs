@@ -17,6 +17,7 @@ pub mod participants;
 pub mod replay;
 pub mod timeline;
 pub mod validate;
+pub mod words;
 
 pub use as_of::AsOf;
 pub use case::{Case, Description, HistoryEntry, Outcome, Person, Session, Status};

@@ -177,6 +177,7 @@ mod tests {
             tags: vec![],
             partners: vec![],
             result: None,
+            follow_up: None,
             submitter: None,
             description: Description::default(),
             // Out of order on purpose, as a hand-edited file may be.

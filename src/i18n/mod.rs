@@ -36,6 +36,11 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// Every language sluss speaks.
+    pub const ALL: [Lang; 2] = [Lang::Sv, Lang::En];
+}
+
 const SV: &str = include_str!("sv.toml");
 const EN: &str = include_str!("en.toml");
 

@@ -50,7 +50,7 @@ use crate::privacy::Facts;
 use crate::storage::guard;
 
 /// Bumped whenever what is stored changes shape or meaning.
-const VERSION: u32 = 10;
+const VERSION: u32 = 11;
 /// The one file of the cache. Files of other versions beside it are removed when it is
 /// written.
 const FILE: &str = "cases-v10.bin";
@@ -618,6 +618,7 @@ struct Lean<S = LeanSessions> {
     need: Option<String>,
     idea: Option<String>,
     result: Option<String>,
+    follow_up: Option<i32>,
     history: Vec<LeanEntry>,
     sessions: S,
 }
@@ -637,6 +638,7 @@ struct LeanEntry {
     partner_added: Option<String>,
     partner_removed: Option<String>,
     result: Option<String>,
+    forced: bool,
 }
 
 impl From<&Case> for Lean {
@@ -667,6 +669,7 @@ impl From<&Case> for Lean {
             need: c.description.need.clone(),
             idea: c.description.idea.clone(),
             result: c.result.clone(),
+            follow_up: c.follow_up.map(|d| d.num_days_from_ce()),
             history: c
                 .history
                 .iter()
@@ -684,6 +687,7 @@ impl From<&Case> for Lean {
                     partner_added: e.partner_added.clone(),
                     partner_removed: e.partner_removed.clone(),
                     result: e.result.clone(),
+                    forced: e.forced,
                 })
                 .collect(),
             sessions: c
@@ -735,6 +739,9 @@ impl<S> Lean<S> {
             tags: self.tags,
             partners: self.partners,
             result: self.result,
+            follow_up: self
+                .follow_up
+                .and_then(NaiveDate::from_num_days_from_ce_opt),
             submitter: self.consent.map(|consent| Person {
                 name: self.named.unwrap_or_default(),
                 consent,
@@ -764,6 +771,7 @@ impl<S> Lean<S> {
                     partner_removed: e.partner_removed,
                     result: e.result,
                     note: None,
+                    forced: e.forced,
                 })
                 .collect(),
             sessions: sessions(self.sessions),

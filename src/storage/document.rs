@@ -565,6 +565,7 @@ mod tests {
             tags: vec![],
             partners: vec![],
             result: None,
+            follow_up: None,
             submitter: None,
             description: Description::default(),
             history: vec![],

@@ -166,6 +166,7 @@ fn case() -> impl Strategy<Value = Case> {
                 tags,
                 partners: Vec::new(),
                 result: None,
+                follow_up: None,
                 submitter: Some(Person {
                     name,
                     consent,
