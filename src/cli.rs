@@ -73,6 +73,8 @@ pub enum Command {
 /// Runs the command line and turns the outcome into an exit code: 0 done, 1 refused by
 /// a rule (or problems found), 2 a usage, input or I/O error.
 pub fn main() -> ExitCode {
+    // A shell asking for completions (`COMPLETE=bash sluss -- …`) is answered, then sluss exits.
+    commands::completions::answer_the_shell();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return usage_error(&err),

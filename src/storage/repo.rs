@@ -444,6 +444,43 @@ impl Repo {
         Ok((accs, broken))
     }
 
+    /// Reads every case for a glance that must neither write nor speak (shell
+    /// completion): unchanged files come from the cache when there is one, which is not
+    /// written back; nothing is said on stderr, and a file that cannot be read is left
+    /// out. `pick` keeps what the glance needs of each case, in file order.
+    pub fn glance<T, F>(&self, pick: F) -> Vec<T>
+    where
+        T: Send,
+        F: Fn(&Case) -> Option<T> + Sync,
+    {
+        let cache = (cache::enabled()
+            && self.guard_dir(&self.state_dir().join(cache::DIR)).is_ok())
+        .then(|| Cache::open(&self.root, &self.state_dir()));
+        let Ok(entries) = self.case_entries() else {
+            return Vec::new();
+        };
+        let read = |entry: &CaseEntry| -> Result<Case> {
+            if let Some(problem) = entry.name_problem() {
+                return Err(problem);
+            }
+            match &cache {
+                Some(cache) => self.read_case_cached(entry, cache),
+                None => {
+                    let (bytes, _) = self.read_entry(entry)?;
+                    parse_case(&entry.path, &utf8(&entry.path, bytes)?)
+                }
+            }
+        };
+        crate::parallel::fold(&entries, Vec::new, |found, entry| {
+            if let Some(picked) = read(entry).ok().as_ref().and_then(&pick) {
+                found.push(picked);
+            }
+        })
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
     /// The first of two looks at every case, for output that must know something of
     /// every case before it shows any (published output: the names to keep out of all
     /// text, the coaches' pseudonyms). Each thread notes the [`Facts`] of its contiguous
