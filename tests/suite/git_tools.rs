@@ -314,6 +314,13 @@ fn completions_for_every_shell_name_the_subcommands() {
         let out = sb.run(&["completions", shell]).success();
         assert!(!out.stdout.trim().is_empty(), "{shell}: empty");
         assert!(out.stdout.contains("sluss"), "{shell}: no sluss");
+        // The script registers sluss, which the shell then asks for the words.
+        let out = sb
+            .cmd(&["--", "sluss", ""])
+            .env("COMPLETE", shell)
+            .env("_CLAP_COMPLETE_INDEX", "1")
+            .run()
+            .success();
         for sub in ["advance", "log", "schema"] {
             assert!(out.stdout.contains(sub), "{shell}: no {sub}");
         }
@@ -327,7 +334,7 @@ fn completions_for_every_shell_name_the_subcommands() {
 fn man_prints_a_roff_page_that_lists_the_subcommands() {
     let sb = Sandbox::empty();
     let out = sb.run(&["man"]).success();
-    assert!(out.stdout.contains(".TH sluss 1"), "{}", out.stdout);
+    assert!(out.stdout.contains(".TH SLUSS 1"), "{}", out.stdout);
     assert!(out.stdout.contains(".SH SYNOPSIS"));
     assert!(out.stdout.contains("advance"));
     assert!(!out.stdout.contains("merge\\-driver"));

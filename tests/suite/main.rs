@@ -36,6 +36,7 @@ mod repo;
 mod report;
 mod report_day;
 mod runtime_truth;
+mod shell;
 mod summary;
 mod summary_document;
 mod terminal_safety;
