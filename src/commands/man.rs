@@ -181,3 +181,37 @@ fn collect(command: &clap::Command, pages: &mut Vec<(String, String)>) -> Result
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_day_is_the_newest_a_changelog_heading_names() {
+        let changelog = "# Changelog\n\nSince 2031-01-01 in prose.\n\n## Unreleased (0.4.0)\n\n\
+                         ## 0.3.0 (2026-12-10): reports\n\n- x\n\n## 0.2.0 (2026-01-05)\n";
+        assert_eq!(changelog_day(changelog).as_deref(), Some("2026-12-10"));
+        assert_eq!(changelog_day("## Unreleased\n## 0.1.0\n"), None);
+    }
+
+    #[test]
+    fn text_lines_are_wrapped_at_spaces_and_never_begin_with_a_control_character() {
+        let line = format!("{} .profile 'x' a\\ b", "word ".repeat(15));
+        let mut out = String::new();
+        wrap(&line, 80, &mut out);
+        for l in out.lines() {
+            assert!(l.len() <= 80, "{l}");
+            assert!(!l.starts_with(['.', '\'']), "{l}");
+        }
+        assert!(
+            out.contains("\\&.profile") || out.contains(" .profile"),
+            "{out}"
+        );
+        assert!(out.contains("a\\ b"), "{out}");
+        let tidied = tidy(".TP\n\\fB\\-\\-to\\fR\nPr\u{f6}vning \u{2026}  \n.br\n\n.br\nx\n");
+        assert_eq!(
+            tidied,
+            ".TP\n\\fB\\-\\-to\\fR\nPr\\[u00F6]vning \\[u2026]\n.sp\nx\n"
+        );
+    }
+}
