@@ -164,25 +164,77 @@ fn candidates(kind: Kind, current: &OsStr) -> Vec<CompletionCandidate> {
         return Vec::new();
     };
     let typed = typed_text(&current.to_string_lossy());
-    offers(known, kind)
+    offers(known, kind, &typed)
         .into_iter()
         .filter_map(|offer| matching(&offer, &typed).map(|value| (value, offer.help)))
         .map(|(value, help)| CompletionCandidate::new(quoted(&value)).help(help.map(Into::into)))
         .collect()
 }
 
-/// What the repository knows, read once.
+/// What the repository knows, read once: its settings, and what completion needs of
+/// every case (only when it is asked for units or tags).
 struct Known {
     repo: Repo,
-    cases: Vec<Glimpse>,
+    cases: OnceLock<Vec<Glimpse>>,
 }
 
 /// What completion needs of a case.
 struct Glimpse {
-    id: String,
-    title: String,
     unit: String,
     tags: Vec<String>,
+}
+
+impl Known {
+    fn cases(&self) -> &[Glimpse] {
+        self.cases.get_or_init(|| {
+            self.repo.glance(
+                |_| true,
+                |case| {
+                    Some(Glimpse {
+                        unit: case.unit.clone(),
+                        tags: case.tags.clone(),
+                    })
+                },
+            )
+        })
+    }
+
+    /// The cases whose id begins with `typed`, each with its title. Only those files are
+    /// read, and none when more than [`MANY`] match (then the ids come alone): a shell
+    /// does not show ten thousand titles, and a repository without a cache would be read
+    /// whole at every Tab.
+    fn case_offers(&self, typed: &str) -> Vec<Offer> {
+        let typed = typed.to_lowercase();
+        let Ok(entries) = self.repo.case_files() else {
+            return Vec::new();
+        };
+        let ids: Vec<String> = entries
+            .iter()
+            .filter_map(|path| path.file_stem()?.to_str())
+            .filter(|id| id.starts_with(&typed))
+            .map(str::to_string)
+            .collect();
+        if ids.len() > MANY {
+            return ids.into_iter().map(|id| Offer::new(id, None)).collect();
+        }
+        self.repo.glance(
+            |id| id.starts_with(&typed),
+            |case| Some(Offer::new(case.id.clone(), Some(case.title.clone()))),
+        )
+    }
+}
+
+/// How many cases' titles completion reads at most.
+const MANY: usize = 1000;
+
+impl Offer {
+    fn new(value: String, help: Option<String>) -> Offer {
+        Offer {
+            value,
+            help,
+            aliases: Vec::new(),
+        }
+    }
 }
 
 fn known() -> Option<&'static Known> {
@@ -190,15 +242,10 @@ fn known() -> Option<&'static Known> {
     KNOWN
         .get_or_init(|| {
             let repo = Repo::open(&repo_dir()?).ok()?;
-            let cases = repo.glance(|case| {
-                Some(Glimpse {
-                    id: case.id.clone(),
-                    title: case.title.clone(),
-                    unit: case.unit.clone(),
-                    tags: case.tags.clone(),
-                })
-            });
-            Some(Known { repo, cases })
+            Some(Known {
+                repo,
+                cases: OnceLock::new(),
+            })
         })
         .as_ref()
 }
@@ -228,19 +275,11 @@ fn repo_dir() -> Option<PathBuf> {
     Repo::discover(&std::env::current_dir().ok()?).ok()
 }
 
-fn offers(known: &Known, kind: Kind) -> Vec<Offer> {
+fn offers(known: &Known, kind: Kind, typed: &str) -> Vec<Offer> {
     let config = &known.repo.config;
     let lang = config.language.unwrap_or(crate::i18n::Lang::En);
     match kind {
-        Kind::Case => known
-            .cases
-            .iter()
-            .map(|c| Offer {
-                value: c.id.clone(),
-                help: Some(c.title.clone()),
-                aliases: Vec::new(),
-            })
-            .collect(),
+        Kind::Case => known.case_offers(typed),
         Kind::Stage => config
             .stages
             .iter()
@@ -265,7 +304,7 @@ fn offers(known: &Known, kind: Kind) -> Vec<Offer> {
             })
             .collect(),
         Kind::Unit => units(known),
-        Kind::Tag => counted(known.cases.iter().flat_map(|c| c.tags.iter())),
+        Kind::Tag => counted(known.cases().iter().flat_map(|c| c.tags.iter())),
         Kind::Outcome => crate::domain::Outcome::ALL
             .iter()
             .map(|o| {
@@ -321,7 +360,7 @@ fn units(known: &Known) -> Vec<Offer> {
     let registered = |text: &str| config.units.iter().any(|u| u.key == text || u.name == text);
     offers.extend(counted(
         known
-            .cases
+            .cases()
             .iter()
             .map(|c| &c.unit)
             .filter(|u| !u.trim().is_empty() && !registered(u)),

@@ -444,21 +444,30 @@ impl Repo {
         Ok((accs, broken))
     }
 
-    /// Reads every case for a glance that must neither write nor speak (shell
-    /// completion): unchanged files come from the cache when there is one, which is not
-    /// written back; nothing is said on stderr, and a file that cannot be read is left
-    /// out. `pick` keeps what the glance needs of each case, in file order.
-    pub fn glance<T, F>(&self, pick: F) -> Vec<T>
+    /// Reads the cases whose file name (without `.toml`) `only` accepts, for a glance
+    /// that must neither write nor speak (shell completion): unchanged files come from
+    /// the cache when there is one, which is not written back; nothing is said on stderr,
+    /// and a file that cannot be read is left out. `pick` keeps what the glance needs of
+    /// each case, in file order.
+    pub fn glance<T, O, F>(&self, only: O, pick: F) -> Vec<T>
     where
         T: Send,
+        O: Fn(&str) -> bool,
         F: Fn(&Case) -> Option<T> + Sync,
     {
         let cache = (cache::enabled()
             && self.guard_dir(&self.state_dir().join(cache::DIR)).is_ok())
         .then(|| Cache::open(&self.root, &self.state_dir()));
-        let Ok(entries) = self.case_entries() else {
+        let Ok(mut entries) = self.case_entries() else {
             return Vec::new();
         };
+        entries.retain(|entry| {
+            entry
+                .path
+                .file_stem()
+                .and_then(|stem| stem.to_str())
+                .is_some_and(&only)
+        });
         let read = |entry: &CaseEntry| -> Result<Case> {
             if let Some(problem) = entry.name_problem() {
                 return Err(problem);

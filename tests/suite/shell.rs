@@ -227,6 +227,25 @@ fn completion_offers_case_ids_with_their_titles() {
 }
 
 #[test]
+fn completion_reads_the_titles_only_of_the_cases_the_typed_prefix_leaves() {
+    // 1190 cases: typed nothing, more than a shell would show; the ids come, without
+    // reading a file for its title.
+    let sb = Sandbox::demo(7);
+    let all = fish(&sb, &["sluss", "show", ""]);
+    assert_eq!(all.len(), sb.case_ids().len());
+    assert!(
+        all.iter().all(|(_, title)| title.is_empty()),
+        "{:?}",
+        &all[..3]
+    );
+    // A prefix that leaves a few: each with its title.
+    let id = a_case(&sb);
+    let few = fish(&sb, &["sluss", "show", &id]);
+    assert_eq!(few.len(), 7, "{few:?}");
+    assert!(few.iter().all(|(_, title)| !title.is_empty()), "{few:?}");
+}
+
+#[test]
 fn completion_offers_stages_by_key_with_their_swedish_names() {
     let sb = Sandbox::demo(1);
     let id = a_case(&sb);
