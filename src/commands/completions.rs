@@ -131,7 +131,7 @@ impl Kind {
         let under = |word: &str| path.iter().any(|p| p == word);
         let for_new_work = matches!(
             path.first().map(String::as_str),
-            Some("new" | "assign" | "session" | "set" | "modify")
+            Some("new" | "assign" | "session")
         );
         Some(match id {
             "id" | "ids" => Kind::Case,
