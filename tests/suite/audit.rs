@@ -473,3 +473,51 @@ fn a_coach_who_leaves_is_kept_in_history_and_refused_new_work() {
     assert_eq!(sb.read("sluss.toml"), before);
     sb.run(&["assign", &other, "sara"]).success();
 }
+
+/// An unassignment stays one in output that leaves the team: `coach = ""` is no key, so
+/// it is not given a pseudonym.
+#[test]
+fn a_redacted_export_keeps_an_unassignment_as_one() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &["--coach", "erik"]);
+    sb.run(&["unassign", &id]).success();
+    let out = sb.run(&["export", "--redact"]).success().json();
+    let case = out
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id.as_str())
+        .unwrap();
+    let entry = &case["history"][0];
+    assert_eq!(entry["coach"], "");
+    assert!(
+        entry["previous_coach"]
+            .as_str()
+            .unwrap()
+            .starts_with("coach-")
+    );
+}
+
+/// Published, the one who forced a move is a pseudonym like any coach.
+#[test]
+fn the_public_summary_names_who_forced_by_pseudonym() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &[]);
+    sb.run(&["advance", &id, "--force", "--note", "Brådskande"])
+        .success();
+    let json = sb
+        .run(&["summary", "--public", "--format", "json"])
+        .success()
+        .json();
+    let forced = &json["attention"]["forced"][0];
+    assert_eq!(forced["id"], id.as_str());
+    assert!(
+        forced["by"].as_str().unwrap().starts_with("coach-"),
+        "{forced}"
+    );
+    let md = sb
+        .run(&["summary", "--public", "--format", "markdown"])
+        .success()
+        .stdout;
+    assert!(!md.contains("Erik Lind"), "{md}");
+}
