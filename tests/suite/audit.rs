@@ -461,6 +461,20 @@ fn a_coach_who_leaves_is_kept_in_history_and_refused_new_work() {
             .failure(1)
             .hint_has("erik (Erik Lind)");
     });
+    let cases = sb.case_ids().len();
+    sb.run(&[
+        "new",
+        "Ny",
+        "--submitter",
+        "Anna",
+        "--unit",
+        "Skola",
+        "--coach",
+        "sara",
+    ])
+    .failure(1)
+    .stderr_has("has left");
+    assert_eq!(sb.case_ids().len(), cases);
     // History and reports keep the coach's name.
     sb.run(&["show", &id]).success().stdout_has("sara");
     let json = sb.run(&["summary", "--format", "json"]).success().json();
