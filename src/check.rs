@@ -621,12 +621,13 @@ fn rules(
                 Some("remove outcome from this entry, or make it the entry that closes the case"),
             );
         }
-        // `previous_coach = ""` records that the case had no coach before.
+        // `previous_coach = ""` records that the case had no coach before, and `coach =
+        // ""` that it was unassigned (`sluss unassign`).
         for (key, value) in [
             ("coach", &entry.coach),
             ("previous_coach", &entry.previous_coach),
         ] {
-            if let Some(c) = value.as_deref().filter(|c| key == "coach" || !c.is_empty())
+            if let Some(c) = value.as_deref().filter(|c| !c.is_empty())
                 && config.coach(c).is_none()
             {
                 loc.error(

@@ -507,7 +507,8 @@ pub fn coach_pseudonyms<'a>(
     for case in cases {
         keys.extend(case.coach.as_deref());
         for e in &case.history {
-            keys.extend(e.coach.as_deref());
+            // `coach = ""` records an unassignment: no key.
+            keys.extend(e.coach.as_deref().filter(|c| !c.is_empty()));
             keys.extend(e.previous_coach.as_deref().filter(|c| !c.is_empty()));
         }
         keys.extend(case.sessions.iter().map(|s| s.coach.as_str()));
@@ -680,7 +681,8 @@ pub fn redact_in_place(c: &mut Case, coaches: &BTreeMap<String, String>, names: 
     }
     for e in &mut c.history {
         swap(&mut e.by);
-        if let Some(coach) = e.coach.as_mut() {
+        // `coach = ""` (unassigned) stays as it is.
+        if let Some(coach) = e.coach.as_mut().filter(|c| !c.is_empty()) {
             swap(coach);
         }
         // "" (no coach before) stays as it is.
@@ -715,7 +717,7 @@ pub fn coach_keys(case: &Case) -> impl Iterator<Item = &str> {
         .chain(case.sessions.iter().map(|s| s.coach.as_str()))
         .chain(case.history.iter().flat_map(|e| {
             std::iter::once(e.by.as_str())
-                .chain(e.coach.as_deref())
+                .chain(e.coach.as_deref().filter(|c| !c.is_empty()))
                 .chain(e.previous_coach.as_deref().filter(|c| !c.is_empty()))
         }))
 }
@@ -781,6 +783,7 @@ impl<'a> Facts<'a> {
             .chain(case.history.iter().flat_map(|e| {
                 e.coach
                     .as_deref()
+                    .filter(|c| !c.is_empty())
                     .into_iter()
                     .chain(e.previous_coach.as_deref().filter(|c| !c.is_empty()))
             }))

@@ -253,14 +253,18 @@ pub fn case_schema() -> Value {
                     "to": key("The stage the case entered."),
                     "status": status(),
                     "outcome": outcome(),
-                    "coach": key("The coach the case was assigned to."),
+                    "coach": key_or_empty("The coach the case was assigned to: a coach key from sluss.toml, or \"\" when it was unassigned (`sluss unassign`)."),
                     "previous_coach": key_or_empty("The coach the case had before (\"\" when it had none): a coach key from sluss.toml."),
                     "program": key_or_empty("The program the case joined: a program key from sluss.toml, or \"\" when it left its program."),
                     "previous_program": key_or_empty("The program the case was in before (\"\" when it was in none): a program key from sluss.toml."),
                     "partner_added": key("A partner-network member the case started to name."),
                     "partner_removed": key("A partner-network member the case no longer names."),
                     "result": text("The result text the case was given (`sluss result`), or \"\" when it was cleared."),
-                    "note": text("Why, in a few words.")
+                    "note": text("Why, in a few words."),
+                    "forced": {
+                        "description": "The case went past a gate that was not met (`--force`, with the note saying why), so that a leader can audit overrides. Written only as true.",
+                        "type": "boolean"
+                    }
                 },
                 "dependencies": {
                     "from": ["to"],
@@ -486,6 +490,11 @@ pub fn config_schema() -> Value {
                         "description": "May this coach be named in published output (--public reports)?",
                         "type": "boolean",
                         "default": false
+                    },
+                    "active": {
+                        "description": "false for a coach who has left (`sluss coach retire KEY`): kept in history and reports, refused by assign and session.",
+                        "type": "boolean",
+                        "default": true
                     }
                 }
             },

@@ -22,6 +22,22 @@ pub enum CoachCommand {
         #[command(flatten)]
         commit: super::CommitArgs,
     },
+    /// Mark a coach who has left: `active = false` in sluss.toml. Their name stays in
+    /// history and reports; assign and session refuse them.
+    #[command(visible_alias = "deactivate")]
+    Retire {
+        /// The coach, by key or name.
+        coach: String,
+        #[command(flatten)]
+        commit: super::CommitArgs,
+    },
+    /// Take a retired coach back (undoes `coach retire`).
+    Activate {
+        /// The coach, by key or name.
+        coach: String,
+        #[command(flatten)]
+        commit: super::CommitArgs,
+    },
     /// List the coaches.
     List {
         #[command(flatten)]
@@ -33,6 +49,7 @@ pub enum CoachCommand {
 struct Row<'a> {
     key: &'a str,
     name: &'a str,
+    active: bool,
     #[serde(skip)]
     consent: bool,
 }
@@ -65,6 +82,8 @@ pub fn run(ctx: &Context, cmd: CoachCommand) -> Result<ExitCode> {
             )?;
             output::emit(&format!("Added coach {key} ({})\n", name.trim()))?;
         }
+        CoachCommand::Retire { coach, commit } => set_active(&repo, &coach, false, commit)?,
+        CoachCommand::Activate { coach, commit } => set_active(&repo, &coach, true, commit)?,
         CoachCommand::List { output } => list(ctx, &repo, &output)?,
     }
     Ok(ExitCode::SUCCESS)
@@ -82,6 +101,7 @@ fn list(ctx: &Context, repo: &crate::storage::Repo, out: &super::OutputArgs) -> 
         .map(|c| Row {
             key: &c.key,
             name: &c.name,
+            active: c.active,
             consent: c.consent,
         })
         .collect();
@@ -89,11 +109,12 @@ fn list(ctx: &Context, repo: &crate::storage::Repo, out: &super::OutputArgs) -> 
         Format::Json => output::json(&rows),
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(["key", "name"])?;
+            w.write_record(["key", "name", "active"])?;
             for r in &rows {
                 w.write_record([
                     crate::report::escape::csv_cell(r.key),
                     crate::report::escape::csv_cell(r.name),
+                    r.active.to_string(),
                 ])?;
             }
             String::from_utf8(w.into_inner()?)?
@@ -101,19 +122,31 @@ fn list(ctx: &Context, repo: &crate::storage::Repo, out: &super::OutputArgs) -> 
         _ => {
             let lang = super::listing_lang(ctx, &repo.config, format);
             let label = |key: &str| lang.text(&format!("listing.{key}")).to_string();
-            let mut t = Table::new(
-                "",
-                vec![
-                    Column::new(label("key"), ColumnKind::Id),
-                    Column::new(label("name"), ColumnKind::Text),
-                ],
-            );
+            let mut columns = vec![
+                Column::new(label("key"), ColumnKind::Id),
+                Column::new(label("name"), ColumnKind::Text),
+            ];
+            // A column for who has left, only when someone has.
+            let any_left = rows.iter().any(|r| !r.active);
+            if any_left {
+                columns.push(Column::new(lang.text("audit.col_active"), ColumnKind::Text));
+            }
+            let mut t = Table::new("", columns);
             // Markdown and HTML are published: a coach who has not agreed to be named
             // is shown by key only.
             let published = matches!(format, Format::Markdown | Format::Html);
             for r in &rows {
                 let name = (r.consent || !published).then_some(r.name);
-                t.row(vec![Cell::from(r.key), Cell::from(name)]);
+                let mut row = vec![Cell::from(r.key), Cell::from(name)];
+                if any_left {
+                    let word = if r.active {
+                        "audit.active"
+                    } else {
+                        "audit.inactive"
+                    };
+                    row.push(Cell::from(lang.text(word)));
+                }
+                t.row(row);
             }
             let mut doc = Document::new(lang, label("coaches_title"));
             doc.push(t);
@@ -121,4 +154,63 @@ fn list(ctx: &Context, repo: &crate::storage::Repo, out: &super::OutputArgs) -> 
         }
     };
     out.deliver(&text)
+}
+
+/// `coach retire` and `coach activate`: sets or removes `active = false` on the coach's
+/// table in sluss.toml, in place (comments and order kept).
+fn set_active(
+    repo: &crate::storage::Repo,
+    word: &str,
+    active: bool,
+    commit: super::CommitArgs,
+) -> Result<()> {
+    let coach = repo.config.find_coach(word)?.clone();
+    if coach.active == active {
+        let (what, hint) = if active {
+            ("is active", "nothing to do")
+        } else {
+            (
+                "has left already",
+                "nothing to do; `sluss coach activate` takes a coach back",
+            )
+        };
+        return Err(Error::refused(format!("coach '{}' {what}", coach.key), hint).into());
+    }
+    repo.update_config(|_, doc| {
+        let tables = doc
+            .get_mut("coaches")
+            .and_then(toml_edit::Item::as_array_of_tables_mut)
+            .ok_or_else(|| Error::refused("sluss.toml has no [[coaches]]", "add a coach first"))?;
+        for t in tables.iter_mut() {
+            if t.get("key").and_then(toml_edit::Item::as_str) == Some(coach.key.as_str()) {
+                if active {
+                    t.remove("active");
+                } else {
+                    t.insert("active", toml_edit::value(false));
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let (done, verb) = if active {
+        ("activated", "Activated")
+    } else {
+        ("retired", "Retired")
+    };
+    super::commit_written(
+        repo,
+        commit.commit,
+        &[repo.config_path()],
+        &format!("coach: {} {done}", coach.key),
+    )?;
+    let after = if active {
+        String::new()
+    } else {
+        "; history and reports keep the name, assign and session refuse the coach".to_string()
+    };
+    output::emit(&format!(
+        "{verb} coach {} ({}){after}\n",
+        coach.key, coach.name
+    ))?;
+    Ok(())
 }

@@ -3,6 +3,9 @@
 //! Like `visudo` and `git commit`, the editor works on a copy. When the saved copy does
 //! not read as a valid case, the editor opens again with the error written at the top;
 //! saving it unchanged gives up and leaves the case as it was.
+//!
+//! A change of stage, status, outcome or coach is recorded in history as the matching
+//! command records it, or refused with that command (see [`crate::domain::edited`]).
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -11,8 +14,9 @@ use anyhow::{Context as _, Result};
 
 use crate::Error;
 use crate::context::Context;
-use crate::domain::validate;
+use crate::domain::{change, edited, validate};
 use crate::output;
+use crate::storage::document::CaseDocument;
 use crate::storage::repo::parse_case;
 use crate::storage::{Repo, guard, write};
 
@@ -20,12 +24,17 @@ use crate::storage::{Repo, guard, write};
 const ERROR_MARK: &str = "# sluss: ";
 
 /// Edit a case in $VISUAL or $EDITOR; the result is checked before it is saved.
+///
+/// A change of stage, status, outcome or coach is recorded in history as `advance`,
+/// `reopen`, `close` and `assign` record it, gates applied; one those commands would
+/// refuse (a gate not met, a move back, parking) opens the editor again saying which
+/// command to use instead.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case id, or a unique prefix of it.
     pub id: String,
     #[command(flatten)]
-    pub commit: super::CommitArgs,
+    pub actor: super::WriteArgs,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
@@ -36,10 +45,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     write::ensure_writable(&path)?;
     let original = repo.read_case_text(&path)?;
     // A broken case can be edited too: that is how it gets mended. Its id then comes
-    // from its file name.
-    let id = match parse_case(&path, &original) {
-        Ok(case) => case.id,
-        Err(_) => path
+    // from its file name, and its changes are not recorded (there is nothing to compare).
+    let before = parse_case(&path, &original).ok();
+    let id = match &before {
+        Some(case) => case.id.clone(),
+        None => path
             .file_name()
             .and_then(|n| n.to_str())
             .and_then(crate::domain::id::id_from_file_name)
@@ -91,6 +101,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .filter(|e| !e.trim().is_empty())
         .unwrap_or_else(|| "vi".to_string());
     let mut last_broken: Option<String> = None;
+    let mut actor: Option<change::Actor> = None;
     loop {
         run_editor(&editor, &work, &kept)?;
         // A copy that cannot be read back (made too large in the editor) is kept, and
@@ -111,9 +122,40 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             output::emit("No changes.\n")?;
             return Ok(ExitCode::SUCCESS);
         }
-        match check(&repo, &path, &edited, &id) {
-            Ok(()) => {
-                match save(&repo, &path, &original, &edited) {
+        let recorded = match (&before, parse_case(&path, &edited)) {
+            (Some(before), Ok(after))
+                if after.history.len() <= before.history.len()
+                    && edited::touches(before, &after) =>
+            {
+                if actor.is_none() {
+                    let by = ctx
+                        .actor(&repo, args.actor.by.as_deref())
+                        .inspect_err(|_| {
+                            crate::output::safe_eprintln!("note: {}", kept.advice());
+                        })?;
+                    actor = Some(change::Actor { by, at: ctx.now });
+                }
+                let actor = actor.as_ref().expect("set just above");
+                edited::record(before, &after, &repo.config, actor)
+                    .map_err(|e| {
+                        let said = match &e {
+                            crate::Error::Refused { message, .. } => message.clone(),
+                            other => other.to_string(),
+                        };
+                        match e.hint() {
+                            Some(hint) => format!("{}: {said}\nhint: {hint}", path.display()),
+                            None => format!("{}: {said}", path.display()),
+                        }
+                    })
+                    .and_then(|changes| with_history(&path, &edited, &changes))
+            }
+            _ => Ok((edited.clone(), Vec::new())),
+        };
+        match recorded
+            .and_then(|(text, said)| check(&repo, &path, &text, &id).map(|()| (text, said)))
+        {
+            Ok((text, said)) => {
+                match save(&repo, &path, &original, &text) {
                     Ok(true) => {}
                     Ok(false) => return Err(changed_meanwhile(&path, &kept).into()),
                     Err(e) => {
@@ -123,13 +165,25 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 }
                 kept.remove();
                 let short: String = id.chars().take(4).collect();
+                let message = if said.is_empty() {
+                    format!("{short}: edited")
+                } else {
+                    format!("{short}: edited; {}", said.join("; "))
+                };
                 super::commit_written(
                     &repo,
-                    args.commit.commit,
+                    args.actor.commit,
                     std::slice::from_ref(&path),
-                    &format!("{short}: edited"),
+                    &message,
                 )?;
-                output::emit(&format!("Saved case {id}.\n"))?;
+                let mut out = format!("Saved case {id}.\n");
+                for line in &said {
+                    out.push_str(&format!(
+                        "Recorded in history: {}\n",
+                        crate::report::escape::one_line(line)
+                    ));
+                }
+                output::emit(&out)?;
                 return Ok(ExitCode::SUCCESS);
             }
             Err(message) => {
@@ -266,6 +320,34 @@ fn run_editor(editor: &str, file: &Path, kept: &Kept) -> Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// The edited text with the history entries of `changes` appended (in place, the
+/// rest of the text as the editor left it), and what each says without the case's
+/// short id.
+fn with_history(
+    path: &Path,
+    edited: &str,
+    changes: &[change::Change],
+) -> Result<(String, Vec<String>), String> {
+    if changes.is_empty() {
+        return Ok((edited.to_string(), Vec::new()));
+    }
+    let mut doc = CaseDocument::parse(path, edited).map_err(|e| e.to_string())?;
+    let mut said = Vec::new();
+    for c in changes {
+        let entry_only = change::Change {
+            history: c.history.clone(),
+            ..change::Change::default()
+        };
+        doc.apply(&entry_only).map_err(|e| e.to_string())?;
+        let summary = c
+            .summary
+            .split_once(": ")
+            .map_or(c.summary.as_str(), |x| x.1);
+        said.push(summary.to_string());
+    }
+    Ok((doc.render(), said))
 }
 
 /// Why the edited text cannot be saved, if it cannot.

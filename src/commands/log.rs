@@ -120,6 +120,9 @@ pub(super) fn what(e: &Event, config: &Config, lang: Lang) -> String {
         (Some(from), None) => parts.push(format!("{} →", config.stage_name(from))),
         (None, None) => {}
     }
+    if h.forced {
+        parts.push(lang.text("audit.forced").to_string());
+    }
     if let Some(status) = h.status {
         parts.push(super::status_words(lang, status, h.outcome));
     }
@@ -185,6 +188,7 @@ fn to_json(e: &Event) -> Value {
             );
             put("result", h.result.as_ref().map(|v| json!(v)));
             put("note", h.note.as_ref().map(|v| json!(v)));
+            put("forced", h.forced.then(|| json!(true)));
         }
         Event::Session(s) => {
             put("minutes", Some(json!(s.minutes)));

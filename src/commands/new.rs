@@ -79,6 +79,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     {
         return Err(Error::unknown("coach", coach, config.coach_keys()).into());
     }
+    // A coach who has left takes no new cases.
+    if let Some(known) = args.coach.as_deref().and_then(|c| config.coach(c)) {
+        crate::domain::change::require_active(config, known)?;
+    }
     if let Some(program) = &args.program
         && config.program(program).is_none()
     {

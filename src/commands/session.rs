@@ -51,7 +51,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let today = ctx.today();
     super::change_case(ctx, &args.id, &args.actor, |repo, actor, case| {
         let coach = match args.coach.clone() {
-            Some(c) => c,
+            Some(c) => repo.config.find_coach(&c)?.key.clone(),
             None if repo.config.coach(&actor.by).is_some() => actor.by.clone(),
             None => case.coach.clone().ok_or_else(|| {
                 crate::Error::refused(

@@ -119,9 +119,10 @@ pub fn advance(
             "say why the gate is overridden: --force --note TEXT".to_string(),
         ));
     }
+    let mut forced = false;
     if to > current {
         for stage in &config.stages[current + 1..=to] {
-            gate::enter(stage, case, force, gate::Entry::Existing)?;
+            forced |= gate::enter(stage, case, force, gate::Entry::Existing)?;
         }
     }
     let to_key = config.stages[to].key.clone();
@@ -129,6 +130,7 @@ pub fn advance(
         from: Some(case.stage.clone()),
         to: Some(to_key.clone()),
         note: note.map(str::to_string),
+        forced,
         ..actor.entry()
     };
     Ok(Change {
@@ -159,10 +161,11 @@ pub fn admit_new(
     let stage = config
         .stage(&case.stage)
         .ok_or_else(|| Error::unknown("stage", &case.stage, config.stage_keys()))?;
-    gate::enter(stage, case, force, gate::Entry::New)?;
+    let forced = gate::enter(stage, case, force, gate::Entry::New)?;
     match note {
         Some(note) => Ok(Some(HistoryEntry {
             note: Some(note),
+            forced,
             ..actor()?.entry()
         })),
         None => Ok(None),
@@ -244,11 +247,18 @@ fn status_change(
     change
 }
 
-/// Gives a case to another coach.
-pub fn assign(case: &Case, config: &Config, coach: &str, actor: &Actor) -> Result<Change, Error> {
-    if config.coach(coach).is_none() {
-        return Err(Error::unknown("coach", coach, config.coach_keys()));
-    }
+/// Gives a case to another coach, named by key or name (see [`Config::find_coach`]);
+/// a coach who has left (`active = false`) is refused. `note` says why, in history.
+pub fn assign(
+    case: &Case,
+    config: &Config,
+    coach: &str,
+    note: Option<&str>,
+    actor: &Actor,
+) -> Result<Change, Error> {
+    let coach = config.find_coach(coach)?;
+    require_active(config, coach)?;
+    let coach = coach.key.as_str();
     if case.coach.as_deref() == Some(coach) {
         return Err(Error::refused(
             format!("case {} is already with coach '{coach}'", case.id),
@@ -260,6 +270,7 @@ pub fn assign(case: &Case, config: &Config, coach: &str, actor: &Actor) -> Resul
         history: Some(HistoryEntry {
             coach: Some(coach.to_string()),
             previous_coach: Some(case.coach.clone().unwrap_or_default()),
+            note: clean(note),
             ..actor.entry()
         }),
         summary: format!(
@@ -271,6 +282,64 @@ pub fn assign(case: &Case, config: &Config, coach: &str, actor: &Actor) -> Resul
     })
 }
 
+/// Takes a case from its coach; the history records `coach = ""` with the coach it had.
+pub fn unassign(case: &Case, note: Option<&str>, actor: &Actor) -> Result<Change, Error> {
+    let Some(old) = case.coach.as_deref().filter(|c| !c.is_empty()) else {
+        return Err(Error::refused(
+            format!("case {} has no coach", case.id),
+            format!(
+                "nothing to do; give it to a coach with `sluss assign {} COACH`",
+                case.id
+            ),
+        ));
+    };
+    Ok(Change {
+        remove: vec!["coach"],
+        history: Some(HistoryEntry {
+            coach: Some(String::new()),
+            previous_coach: Some(old.to_string()),
+            note: clean(note),
+            ..actor.entry()
+        }),
+        summary: format!("{}: coach {old} → none", short(case)),
+        ..Change::default()
+    })
+}
+
+/// Refuses new work for a coach who has left (`active = false` in sluss.toml), with a
+/// hint naming the active coaches.
+pub fn require_active(config: &Config, coach: &super::Coach) -> Result<(), Error> {
+    if coach.active {
+        return Ok(());
+    }
+    let active: Vec<String> = config
+        .coaches
+        .iter()
+        .filter(|c| c.active)
+        .map(|c| format!("{} ({})", c.key, c.name))
+        .collect();
+    let hint = if active.is_empty() {
+        format!(
+            "no coach is active; bring one back with `sluss coach activate {}`",
+            coach.key
+        )
+    } else {
+        format!(
+            "choose an active coach: {} (or `sluss coach activate {}` if {} is back)",
+            active.join(", "),
+            coach.key,
+            coach.name
+        )
+    };
+    Err(Error::refused(
+        format!(
+            "coach '{}' ({}) has left (active = false in sluss.toml)",
+            coach.key, coach.name
+        ),
+        hint,
+    ))
+}
+
 /// Logs a coaching session.
 pub fn log_session(
     case: &Case,
@@ -278,8 +347,9 @@ pub fn log_session(
     session: Session,
     today: NaiveDate,
 ) -> Result<Change, Error> {
-    if config.coach(&session.coach).is_none() {
-        return Err(Error::unknown("coach", &session.coach, config.coach_keys()));
+    match config.coach(&session.coach) {
+        None => return Err(Error::unknown("coach", &session.coach, config.coach_keys())),
+        Some(coach) => require_active(config, coach)?,
     }
     if let Some(problem) = super::bounds::session_minutes_problem(i64::from(session.minutes)) {
         return Err(Error::refused(

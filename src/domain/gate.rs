@@ -15,15 +15,19 @@ pub enum Entry {
 
 /// Whether `case` may enter `stage`: its gate met, or overridden by `force` (which the
 /// caller lets through only with a note saying why). Both `new` (the stage a case starts
-/// in) and `advance` (every stage it enters) go through here.
-pub fn enter(stage: &Stage, case: &Case, force: bool, entry: Entry) -> Result<(), Error> {
+/// in) and `advance` (every stage it enters) go through here. Says whether the case
+/// went in only because of `force` (a requirement was not met), for the history's
+/// `forced = true`.
+pub fn enter(stage: &Stage, case: &Case, force: bool, entry: Entry) -> Result<bool, Error> {
     let failures = stage
         .gate
         .as_ref()
         .map(|g| unmet_for(g, case, entry))
         .unwrap_or_default();
-    if failures.is_empty() || force {
-        Ok(())
+    if failures.is_empty() {
+        Ok(false)
+    } else if force {
+        Ok(true)
     } else {
         Err(Error::GateNotMet {
             stage: stage.key.clone(),

@@ -76,9 +76,11 @@ impl Event<'_> {
 }
 
 /// What a history entry did to the case's coach, in words: `coach erik → sara`, or
-/// `coach → sara` when the entry does not say who had it before.
+/// `coach → sara` when the entry does not say who had it before; `coach erik → none`
+/// when it unassigned the case (`coach = ""`).
 pub fn coach_words(e: &HistoryEntry) -> Option<String> {
     let coach = e.coach.as_deref()?;
+    let coach = if coach.is_empty() { "none" } else { coach };
     Some(
         match e.previous_coach.as_deref().filter(|c| !c.is_empty()) {
             Some(before) => format!("coach {before} → {coach}"),

@@ -205,6 +205,25 @@ pub struct Attention {
     pub no_coach: Vec<CaseRef>,
     /// Open cases that have waited longest in their current stage.
     pub waiting_longest: Vec<CaseRef>,
+    /// Moves forced past a gate that was not met (`forced = true` in history) within
+    /// the flow window, of every case (open or not), oldest first: for a leader to
+    /// audit overrides.
+    pub forced: Vec<ForcedMove>,
+}
+
+/// One history entry that went past a gate that was not met.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForcedMove {
+    pub id: String,
+    pub title: String,
+    pub at: DateTime<FixedOffset>,
+    /// The stage the case left (none for a new case let into its first stage).
+    pub from: Option<String>,
+    /// The stage whose gate was overridden.
+    pub stage: String,
+    pub by: String,
+    /// Why, as the entry says.
+    pub note: Option<String>,
 }
 
 /// A case named in a report. `days` is what the list is about (idle, or in stage).
@@ -283,6 +302,8 @@ pub struct Accumulator<'c> {
     no_coach: Vec<CaseRef>,
     /// Candidates for the longest waits; cut down to the limit now and then.
     waiting: Vec<CaseRef>,
+    /// Forced moves up to the report's day (windowed once the window is known).
+    forced: Vec<ForcedMove>,
     /// Per program of the configuration, in its order.
     programs: Vec<Tally>,
     breakdown: BTreeMap<String, Tally>,
@@ -425,6 +446,7 @@ impl<'c> Accumulator<'c> {
             stale: Vec::new(),
             no_coach: Vec::new(),
             waiting: Vec::new(),
+            forced: Vec::new(),
             programs: vec![Tally::new(config); config.programs.len()],
             breakdown: BTreeMap::new(),
             repositories: BTreeMap::new(),
@@ -519,6 +541,24 @@ impl<'c> Accumulator<'c> {
             self.lead.push(days_between(case.created, done.at).max(0.0));
         }
         self.events.entry(created).or_default().received += 1;
+        // A forced entry without `to` let a new case into the stage it started in.
+        let first_stage = case
+            .history_in_order()
+            .into_iter()
+            .find(|e| e.is_move())
+            .and_then(|e| e.from.clone())
+            .unwrap_or_else(|| case.stage.clone());
+        for e in history.iter().filter(|e| e.forced) {
+            self.forced.push(ForcedMove {
+                id: case.id.clone(),
+                title: case.title.clone(),
+                at: e.at,
+                from: e.from.clone(),
+                stage: e.to.clone().unwrap_or_else(|| first_stage.clone()),
+                by: e.by.clone(),
+                note: e.note.clone(),
+            });
+        }
         for e in &history {
             if let (Some(from), Some(to)) = (&e.from, &e.to)
                 && let (Some(f), Some(t)) = (config.stage_index(from), config.stage_index(to))
@@ -610,6 +650,7 @@ impl<'c> Accumulator<'c> {
         self.no_coach.extend(later.no_coach);
         self.waiting.extend(later.waiting);
         self.cut_waiting();
+        self.forced.extend(later.forced);
         for (to, from) in self.programs.iter_mut().zip(later.programs) {
             to.merge(from);
         }
@@ -646,6 +687,11 @@ impl<'c> Accumulator<'c> {
         self.stale.sort_by(by_days_then_id);
         self.no_coach.sort_by(by_days_then_id);
         self.cut_waiting();
+        let mut forced: Vec<ForcedMove> = std::mem::take(&mut self.forced)
+            .into_iter()
+            .filter(|f| (since..=until).contains(&f.at.date_naive()))
+            .collect();
+        forced.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
         let whole = self.whole.figures(config);
         let groups = |tallies: BTreeMap<String, Tally>| -> Vec<Group> {
             tallies
@@ -706,6 +752,7 @@ impl<'c> Accumulator<'c> {
                 stale: self.stale,
                 no_coach: self.no_coach,
                 waiting_longest: self.waiting,
+                forced,
             },
             programs: config
                 .programs

@@ -187,6 +187,9 @@ impl CaseDocument {
         if let Some(n) = &e.note {
             t.insert("note", toml_edit::value(n.as_str()));
         }
+        if e.forced {
+            t.insert("forced", toml_edit::value(true));
+        }
         append_to_array_of_tables(&mut self.doc, "history", t)
     }
 

@@ -333,6 +333,9 @@ fn a_coach_program_or_partner_the_history_does_not_end_with_is_a_problem() {
     sb.run(&["check"]).success();
 }
 
+/// A status that `edit` cannot record as its command would (parking needs a note) is
+/// refused, naming the command; one it can record (closing) is recorded, see
+/// `audit::edit_records_closing_and_reassigning_as_close_and_assign_do`.
 #[test]
 fn edit_refuses_a_status_written_by_hand() {
     let sb = Sandbox::with_team();
@@ -342,11 +345,12 @@ fn edit_refuses_a_status_written_by_hand() {
         sb.cmd(&["edit", &id])
             .env(
                 "EDITOR",
-                "sed -i 's/^status = \"open\"/status = \"closed\"\\noutcome = \"stopped\"/'",
+                "sed -i 's/^status = \"open\"/status = \"parked\"/'",
             )
             .run()
             .fails()
-            .stderr_has("history records no status change");
+            .stderr_has("parking needs a note")
+            .stderr_has(&format!("sluss park {id} --note TEXT"));
     });
 }
 

@@ -346,7 +346,7 @@ fn the_setting_applies_and_the_flag_overrides_it() {
     let out = bytes(&sb, &["coach", "list", "--format", "csv"]);
     assert_eq!(
         String::from_utf8(out).unwrap(),
-        "\u{feff}key;name\nerik;Erik Lind\nsara;Sara Holm\nmaria;Maria Nyström\n"
+        "\u{feff}key;name;active\nerik;Erik Lind;true\nsara;Sara Holm;true\nmaria;Maria Nyström;true\n"
     );
 }
 

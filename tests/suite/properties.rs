@@ -379,7 +379,7 @@ fn decide(op: &Op, case: &Case, config: &Config, actor: &Actor) -> Option<Change
     match op {
         Op::Advance(note) => advance(case, config, None, note.as_deref(), false, actor),
         Op::Session(s) => log_session(case, config, s.clone(), far),
-        Op::Assign(coach) => assign(case, config, coach, actor),
+        Op::Assign(coach) => assign(case, config, coach, None, actor),
         Op::Park(note) => park(case, note, actor),
         Op::Close(outcome, note) => close(case, *outcome, note.as_deref(), actor),
         Op::Reopen(note) => reopen(case, note.as_deref(), actor),

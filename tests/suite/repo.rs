@@ -366,8 +366,8 @@ fn coach_add_and_list_in_table_and_json() {
     assert_eq!(
         json,
         serde_json::json!([
-            {"key": "sara", "name": "Sara Berg"},
-            {"key": "erik", "name": "Erik Lind"}
+            {"key": "sara", "name": "Sara Berg", "active": true},
+            {"key": "erik", "name": "Erik Lind", "active": true}
         ])
     );
     let table = sb.run(&["coach", "list"]).success();

@@ -1303,6 +1303,8 @@ fn summary_as_a_table() {
      c4  Trygghetslarm utan fast telefon  Utveckla  Sara Berg  Vård och omsorg            112
      c8  Språkcafé                        Testa     Erik Lind  Kultur                      31
 
+    Moves forced past a gate that was not met, 1 October 2019–1 April 2020: none.
+
     Definitions
     ───────────
     Stale case: an open case with no activity (a change in its history or a coaching session) for more than 60 days.
@@ -1457,6 +1459,8 @@ fn summary_as_markdown() {
     | c7 | Cykelpool för personal | Prövning | – | Teknik | 140 |
     | c4 | Trygghetslarm utan fast telefon | Utveckla | Sara Berg | Vård och omsorg | 112 |
     | c8 | Språkcafé | Testa | Erik Lind | Kultur | 31 |
+
+    Moves forced past a gate that was not met, 1 October 2019–1 April 2020: none.
 
     ## Definitions
 
@@ -1722,6 +1726,7 @@ fn summary_as_one_self_contained_html_file() {
     </tbody>
     </table>
     </div>
+    <p>Moves forced past a gate that was not met, 10 January 2019–30 June 2020: none.</p>
     <section>
     "#);
 }

@@ -575,6 +575,8 @@ fn summary_as_a_table() {
      bbbb  Skolskjuts i appen  Testa     Erik Lind  Skola                       46
      eeee  Meröppet bibliotek  Inkommen  –          Kultur                      29
 
+    Moves forced past a gate that was not met, February 2019–June 2020: none.
+
     Definitions
     ───────────
     Stale case: an open case with no activity (a change in its history or a coaching session) for more than 60 days.

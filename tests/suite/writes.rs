@@ -162,7 +162,8 @@ fn force_needs_a_note_and_then_passes_the_gate_recording_why() {
             ("by", "erik"),
             ("from", "inkommen"),
             ("to", "provning"),
-            ("note", "Chefen bad om det")
+            ("note", "Chefen bad om det"),
+            ("forced", "true")
         ])
     );
 }
@@ -949,12 +950,21 @@ fi"#,
         !text.contains("# sluss: "),
         "the header is not saved:\n{text}"
     );
+    // The stage move is recorded in history, as `advance` records it: after the last
+    // entry.
     assert_eq!(
         text,
-        COMMENTED_CASE.replace(
-            "stage = \"inkommen\"  # waiting for screening",
-            "stage = \"provning\"  # fixed"
-        )
+        COMMENTED_CASE
+            .replace(
+                "stage = \"inkommen\"  # waiting for screening",
+                "stage = \"provning\"  # fixed"
+            )
+            .replace(
+                "mood = \"good\"\n",
+                &format!(
+                    "mood = \"good\"\n\n[[history]]\nat = {NOW}\nby = \"erik\"\nfrom = \"inkommen\"\nto = \"provning\"\n"
+                )
+            )
     );
 }
 

@@ -109,6 +109,7 @@ pub fn document(
     ] {
         doc.push(b.attention(caption, days, cases));
     }
+    doc.push(b.forced());
 
     doc.push(Block::Definitions(b.definitions()));
     doc.push(Block::Colophon(Colophon {
@@ -628,6 +629,47 @@ impl Builder<'_> {
                 &[
                     ("shown", &self.lang.integer(SHOWN as i64)),
                     ("n", &self.lang.integer(cases.len() as i64)),
+                ],
+            ));
+        }
+        Block::Table(t)
+    }
+
+    /// The moves forced past a gate in the window, for a leader to audit overrides, or
+    /// a line saying that there were none.
+    fn forced(&self) -> Block {
+        let moves = &self.r.attention.forced;
+        let what = self.fmt("audit.forced_caption", &[("period", &self.window())]);
+        if moves.is_empty() {
+            return Block::Paragraph(self.fmt("summary.empty", &[("what", &what)]));
+        }
+        let mut t = Table::new(
+            format!("{what} ({})", self.lang.integer(moves.len() as i64)),
+            vec![
+                self.column("audit.col_date", ColumnKind::Date),
+                self.column("summary.col_id", ColumnKind::Id),
+                self.column("summary.col_title", ColumnKind::Text),
+                self.column("audit.col_stage", ColumnKind::Text),
+                self.column("audit.col_by", ColumnKind::Text),
+                self.column("audit.col_note", ColumnKind::Text),
+            ],
+        );
+        for m in moves.iter().take(SHOWN) {
+            t.row(vec![
+                Cell::Date(m.at.date_naive()),
+                Cell::Text(m.id.clone()),
+                Cell::Text(m.title.clone()),
+                Cell::Text(self.config.stage_name(&m.stage).to_string()),
+                Cell::Text(super::super::render::coach_name(self.config, &m.by).to_string()),
+                m.note.clone().map_or(Cell::Missing, Cell::Text),
+            ]);
+        }
+        if moves.len() > SHOWN {
+            t.note = Some(self.fmt(
+                "summary.shown_note",
+                &[
+                    ("shown", &self.lang.integer(SHOWN as i64)),
+                    ("n", &self.lang.integer(moves.len() as i64)),
                 ],
             ));
         }

@@ -145,5 +145,20 @@ pub fn render(r: &Report) -> String {
     w.cases("stale", &r.attention.stale);
     w.cases("no_coach", &r.attention.no_coach);
     w.cases("waiting_longest", &r.attention.waiting_longest);
+    for (i, m) in r.attention.forced.iter().enumerate() {
+        // One key per move: a case can be forced more than once.
+        let key = format!("{}#{}", m.id, i + 1);
+        w.row("attention", "forced", &key, "case", &m.id);
+        w.row("attention", "forced", &key, "at", m.at.to_rfc3339());
+        w.row("attention", "forced", &key, "title", &m.title);
+        if let Some(from) = &m.from {
+            w.row("attention", "forced", &key, "from", from);
+        }
+        w.row("attention", "forced", &key, "stage", &m.stage);
+        w.row("attention", "forced", &key, "by", &m.by);
+        if let Some(note) = &m.note {
+            w.row("attention", "forced", &key, "note", note);
+        }
+    }
     String::from_utf8(w.0.into_inner().expect("in memory")).expect("CSV of UTF-8 text is UTF-8")
 }

@@ -1,0 +1,537 @@
+//! Honest history: `edit` records (or refuses) a change of stage, status, outcome or
+//! coach as the matching command would; `--force` past an unmet gate is recorded as
+//! `forced = true` and shown in `show`, `log` and the summary's attention part; `assign`
+//! takes a note and can unassign; coaches who leave are marked inactive.
+
+use std::fs;
+
+use crate::common::{Sandbox, USER};
+
+/// A scripted editor: `body` runs with `$file` the copy, and `$n` how many times the
+/// editor has run before in this test (0 the first time).
+fn editor(sb: &Sandbox, body: &str) -> String {
+    let path = sb.base().join("audit-editor.sh");
+    let runs = sb.base().join("audit-editor-runs");
+    fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\nset -e\nfile=\"$1\"\nn=$(cat '{runs}' 2>/dev/null | wc -l)\necho run >> '{runs}'\n{body}\n",
+            runs = runs.display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    path.display().to_string()
+}
+
+fn history(sb: &Sandbox, id: &str) -> Vec<toml::Table> {
+    sb.case(id)["history"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| e.as_table().unwrap().clone())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+}
+
+/// The keys and values of a history entry other than when it happened.
+fn shape(entry: &toml::Table) -> Vec<(String, String)> {
+    entry
+        .iter()
+        .filter(|(k, _)| k.as_str() != "at")
+        .map(|(k, v)| (k.clone(), v.to_string()))
+        .collect()
+}
+
+fn sed(expr: &str) -> String {
+    format!("sed -i '{expr}' \"$file\"")
+}
+
+// edit
+
+#[test]
+fn edit_records_a_stage_move_exactly_as_advance_does() {
+    let sb = Sandbox::with_team();
+    let edited = sb.new_case("Idé", &["--coach", "erik"]);
+    let advanced = sb.new_case("Idé", &["--coach", "erik"]);
+    let script = editor(&sb, &sed(r#"s/^stage = "inkommen"/stage = "provning"/"#));
+    sb.cmd(&["edit", &edited])
+        .env("EDITOR", &script)
+        .run()
+        .success()
+        .stdout_has(&format!("Saved case {edited}"))
+        .stdout_has("Recorded in history: inkommen → provning");
+    sb.run(&["advance", &advanced]).success();
+    let (a, b) = (history(&sb, &edited), history(&sb, &advanced));
+    assert_eq!(a.len(), 1);
+    assert_eq!(shape(&a[0]), shape(&b[0]));
+    assert_eq!(a[0]["by"].as_str(), Some(USER));
+    assert_eq!(sb.case(&edited)["stage"].as_str(), Some("provning"));
+    sb.run(&["check"]).success();
+}
+
+#[test]
+fn edit_refuses_a_move_past_an_unmet_gate_and_names_the_command() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &[]);
+    let rel = Sandbox::case_rel(&id);
+    // The editor changes the stage each time; the second time the copy is as it was,
+    // which gives up.
+    let script = editor(&sb, &sed(r#"s/^stage = "inkommen"/stage = "provning"/"#));
+    sb.assert_untouched(&rel, || {
+        sb.cmd(&["edit", &id])
+            .env("EDITOR", &script)
+            .run()
+            .failure(1)
+            .stderr_has("gate for entering 'provning' is not met")
+            .stderr_has(&format!(
+                "sluss advance {id} --to provning --note TEXT --force"
+            ));
+    });
+    let runs = fs::read_to_string(sb.base().join("audit-editor-runs")).unwrap();
+    assert_eq!(runs.lines().count(), 2, "the editor opened again");
+}
+
+/// The "keep editing" loop: the second time, the coach the gate asks for is given too,
+/// and both changes are recorded, the coach first.
+#[test]
+fn edit_keeps_editing_until_the_gate_is_met_then_records_both() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &[]);
+    let script = editor(
+        &sb,
+        &format!(
+            "{}\nif [ \"$n\" = 1 ]; then grep -q '^# sluss: .*provning' \"$file\"; {}; fi",
+            sed(r#"s/^stage = "inkommen"/stage = "provning"/"#),
+            sed(r#"s/^stage = "provning"/stage = "provning"\ncoach = "sara"/"#)
+        ),
+    );
+    sb.cmd(&["edit", &id])
+        .env("EDITOR", &script)
+        .run()
+        .success()
+        .stderr_has("The editor opens again")
+        .stdout_has("Recorded in history: coach none → sara")
+        .stdout_has("Recorded in history: inkommen → provning");
+    let h = history(&sb, &id);
+    assert_eq!(h.len(), 2);
+    assert_eq!(h[0]["coach"].as_str(), Some("sara"));
+    assert_eq!(h[0]["previous_coach"].as_str(), Some(""));
+    assert_eq!(h[1]["to"].as_str(), Some("provning"));
+    assert!(!sb.case_text(&id).contains("# sluss:"));
+    sb.run(&["check"]).success();
+}
+
+#[test]
+fn edit_records_closing_and_reassigning_as_close_and_assign_do() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &["--coach", "erik"]);
+    let twin = sb.new_case("Idé", &["--coach", "erik"]);
+    let script = editor(
+        &sb,
+        &format!(
+            "{}\n{}",
+            sed(r#"s/^status = "open"/status = "closed"\noutcome = "stopped"/"#),
+            sed(r#"s/^coach = "erik"/coach = "sara"/"#)
+        ),
+    );
+    sb.cmd(&["edit", &id])
+        .env("EDITOR", &script)
+        .run()
+        .success()
+        .stdout_has("Recorded in history: coach erik → sara")
+        .stdout_has("Recorded in history: open → closed (stopped)");
+    sb.run(&["assign", &twin, "sara"]).success();
+    sb.run(&["close", &twin, "--outcome", "stopped"]).success();
+    let (a, b) = (history(&sb, &id), history(&sb, &twin));
+    assert_eq!(
+        a.iter().map(shape).collect::<Vec<_>>(),
+        b.iter().map(shape).collect::<Vec<_>>()
+    );
+    sb.run(&["check"]).success();
+
+    // Reopened in the editor: recorded as reopen.
+    let script = editor(
+        &sb,
+        &format!(
+            "{}\n{}",
+            sed(r#"s/^status = "closed"/status = "open"/"#),
+            sed("/^outcome = /d")
+        ),
+    );
+    sb.cmd(&["edit", &id])
+        .env("EDITOR", &script)
+        .run()
+        .success()
+        .stdout_has("Recorded in history: closed → open");
+    sb.run(&["check"]).success();
+}
+
+#[test]
+fn edit_refuses_parking_a_move_back_and_a_changed_outcome_with_the_command() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &["--coach", "erik"]);
+    let rel = Sandbox::case_rel(&id);
+    let park = editor(&sb, &sed(r#"s/^status = "open"/status = "parked"/"#));
+    sb.assert_untouched(&rel, || {
+        sb.cmd(&["edit", &id])
+            .env("EDITOR", &park)
+            .run()
+            .failure(1)
+            .stderr_has(&format!("sluss park {id} --note TEXT"));
+    });
+
+    // A refused edit keeps its copy; start afresh.
+    fs::remove_dir_all(sb.path(".sluss/edit")).unwrap();
+    sb.run(&["advance", &id]).success();
+    let back = editor(&sb, &sed(r#"s/^stage = "provning"/stage = "inkommen"/"#));
+    sb.assert_untouched(&rel, || {
+        sb.cmd(&["edit", &id])
+            .env("EDITOR", &back)
+            .run()
+            .failure(1)
+            .stderr_has("needs a reason")
+            .stderr_has(&format!("sluss advance {id} --to inkommen --note TEXT"));
+    });
+
+    fs::remove_dir_all(sb.path(".sluss/edit")).unwrap();
+    sb.run(&["close", &id, "--outcome", "stopped"]).success();
+    let outcome = editor(
+        &sb,
+        &sed(r#"s/^outcome = "stopped"/outcome = "duplicate"/"#),
+    );
+    sb.assert_untouched(&rel, || {
+        sb.cmd(&["edit", &id])
+            .env("EDITOR", &outcome)
+            .run()
+            .failure(1)
+            .stderr_has(&format!("sluss reopen {id}"))
+            .stderr_has(&format!("sluss close {id} --outcome duplicate"));
+    });
+}
+
+#[test]
+fn edit_to_a_coach_who_has_left_is_refused() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &["--coach", "erik"]);
+    sb.run(&["coach", "retire", "sara"]).success();
+    let script = editor(&sb, &sed(r#"s/^coach = "erik"/coach = "sara"/"#));
+    sb.assert_untouched(&Sandbox::case_rel(&id), || {
+        sb.cmd(&["edit", &id])
+            .env("EDITOR", &script)
+            .run()
+            .failure(1)
+            .stderr_has("has left")
+            .stderr_has("erik (Erik Lind)");
+    });
+}
+
+#[test]
+fn edit_commit_commits_the_case_with_what_was_recorded() {
+    let sb = Sandbox::empty();
+    sb.git(&["init", "--quiet", "--initial-branch=main"]);
+    sb.git(&["config", "user.name", "Erik Lind"]);
+    sb.git(&["config", "user.email", "erik@example.org"]);
+    sb.run(&["init"]).success();
+    sb.run(&["coach", "add", "erik", "--name", "Erik Lind"])
+        .success();
+    let id = sb.new_case("Idé", &["--coach", "erik"]);
+    sb.git(&["add", "--all"]);
+    sb.git(&["commit", "--quiet", "--message", "start"]);
+    let script = editor(&sb, &sed(r#"s/^stage = "inkommen"/stage = "provning"/"#));
+    sb.cmd(&["edit", &id, "--commit"])
+        .env("EDITOR", &script)
+        .run()
+        .success();
+    let subject = sb
+        .git_outcome(&["log", "-1", "--format=%s"])
+        .success()
+        .stdout;
+    assert_eq!(
+        subject.trim(),
+        format!("{}: edited; inkommen → provning", &id[..4])
+    );
+    let files = sb
+        .git_outcome(&["show", "--name-only", "--format=", "HEAD"])
+        .success()
+        .stdout;
+    assert_eq!(files.trim(), Sandbox::case_rel(&id));
+}
+
+// forced gates
+
+#[test]
+fn force_past_an_unmet_gate_is_recorded_as_forced_and_only_then() {
+    let sb = Sandbox::with_team();
+    let forced = sb.new_case("Idé", &[]);
+    sb.run(&[
+        "advance",
+        &forced,
+        "--force",
+        "--note",
+        "Coach utses nästa vecka",
+    ])
+    .success();
+    let h = history(&sb, &forced);
+    assert_eq!(h[0]["forced"].as_bool(), Some(true));
+    assert!(sb.case_text(&forced).contains("forced = true"));
+
+    // --force on a gate that is met is no override.
+    let met = sb.new_case("Idé", &["--coach", "erik"]);
+    sb.run(&["advance", &met, "--force", "--note", "För säkerhets skull"])
+        .success();
+    assert!(history(&sb, &met)[0].get("forced").is_none());
+    sb.run(&["check"]).success();
+}
+
+#[test]
+fn new_with_force_past_the_first_gate_is_forced() {
+    let sb = Sandbox::with_team();
+    let settings = sb.read("sluss.toml").replacen(
+        "name = \"Inkommen\"",
+        "name = \"Inkommen\"\n[stages.gate]\ncoach = true",
+        1,
+    );
+    sb.write("sluss.toml", &settings);
+    let id = sb.new_case("Idé", &["--force", "--note", "Ingen coach ledig"]);
+    assert_eq!(history(&sb, &id)[0]["forced"].as_bool(), Some(true));
+    let met = sb.new_case(
+        "Idé",
+        &["--coach", "erik", "--force", "--note", "Inget att forcera"],
+    );
+    assert!(history(&sb, &met)[0].get("forced").is_none());
+}
+
+#[test]
+fn show_and_log_mark_forced_entries() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &[]);
+    sb.run(&["advance", &id, "--force", "--note", "Brådskande"])
+        .success();
+    sb.run(&["show", &id])
+        .success()
+        .stdout_has("forced past the gate");
+    sb.run(&["log", &id])
+        .success()
+        .stdout_has("forced past the gate");
+    sb.run(&["log", &id, "--format", "markdown", "--lang", "sv"])
+        .success()
+        .stdout_has("forcerad förbi grinden");
+    let log = sb.run(&["log", &id, "--format", "json"]).success().json();
+    let entries = log.as_array().unwrap();
+    assert_eq!(entries.last().unwrap()["forced"], true);
+}
+
+#[test]
+fn summary_lists_forced_moves_for_audit_in_every_format() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case_on("2020-05-01", "Digital matsedel", &[]);
+    sb.run_on(
+        "2020-05-02",
+        &["advance", &id, "--force", "--note", "Brådskande"],
+    )
+    .success();
+    let _plain = sb.new_case("Läxhjälp", &["--coach", "erik"]);
+    let json = sb.run(&["summary", "--format", "json"]).success().json();
+    let forced = json["attention"]["forced"].as_array().unwrap();
+    assert_eq!(forced.len(), 1);
+    assert_eq!(forced[0]["id"], id.as_str());
+    assert_eq!(forced[0]["stage"], "provning");
+    assert_eq!(forced[0]["from"], "inkommen");
+    assert_eq!(forced[0]["by"], USER);
+    assert_eq!(forced[0]["note"], "Brådskande");
+
+    sb.run(&["summary"])
+        .success()
+        .stdout_has("Moves forced past a gate")
+        .stdout_has("Brådskande");
+    sb.run(&["summary", "--format", "markdown"])
+        .success()
+        .stdout_has("Moves forced past a gate")
+        .stdout_has(&id);
+    sb.run(&["summary", "--format", "html"])
+        .success()
+        .stdout_has("Moves forced past a gate")
+        .stdout_has("Brådskande");
+    sb.cmd(&["summary", "--format", "markdown"])
+        .env("SLUSS_LANG", "sv")
+        .run()
+        .success()
+        .stdout_has("Flyttar förbi en grind");
+    sb.run(&["summary", "--format", "csv"])
+        .success()
+        .stdout_has(&format!("attention,forced,{id}#1,note,Brådskande"));
+
+    // Outside the window, it is not listed.
+    let json = sb
+        .run(&["summary", "--format", "json", "--since", "2020-06-15"])
+        .success()
+        .json();
+    assert_eq!(json["attention"]["forced"], serde_json::json!([]));
+    sb.run(&["summary", "--since", "2020-06-15"])
+        .success()
+        .stdout_has("Moves forced past a gate that was not met, ");
+}
+
+// assign, unassign, coaches who leave
+
+#[test]
+fn assign_records_a_note_and_takes_a_coach_by_name() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &["--coach", "erik"]);
+    sb.run(&[
+        "assign",
+        &id,
+        "Sara Berg",
+        "--note",
+        "Erik är föräldraledig",
+    ])
+    .success()
+    .stdout_has("coach erik → sara");
+    let h = history(&sb, &id);
+    assert_eq!(h[0]["coach"].as_str(), Some("sara"));
+    assert_eq!(h[0]["note"].as_str(), Some("Erik är föräldraledig"));
+}
+
+#[test]
+fn a_case_is_unassigned_and_history_says_so() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &["--coach", "erik"]);
+    sb.run(&["assign", &id, "--none", "--note", "Väntar på ny coach"])
+        .success()
+        .stdout_has("coach erik → none");
+    assert!(sb.case(&id).get("coach").is_none());
+    let h = history(&sb, &id);
+    assert_eq!(h[0]["coach"].as_str(), Some(""));
+    assert_eq!(h[0]["previous_coach"].as_str(), Some("erik"));
+    assert_eq!(h[0]["note"].as_str(), Some("Väntar på ny coach"));
+    sb.run(&["check"]).success();
+    sb.run(&["log", &id])
+        .success()
+        .stdout_has("coach erik → none");
+
+    // Nothing to take: refused with a hint, the file unchanged.
+    sb.assert_untouched(&Sandbox::case_rel(&id), || {
+        sb.run(&["unassign", &id])
+            .failure(1)
+            .stderr_has("has no coach")
+            .hint_has(&format!("sluss assign {id} COACH"));
+    });
+    sb.run(&["assign", &id, "sara"]).success();
+    sb.run(&["unassign", &id]).success();
+    assert!(sb.case(&id).get("coach").is_none());
+    sb.run(&["check"]).success();
+}
+
+#[test]
+fn a_coach_who_leaves_is_kept_in_history_and_refused_new_work() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &["--coach", "sara"]);
+    sb.run(&["session", &id, "--minutes", "30", "--coach", "sara"])
+        .success();
+    let before = sb.read("sluss.toml");
+    sb.run(&["coach", "retire", "sara"])
+        .success()
+        .stdout_has("Retired coach sara");
+    let after = sb.read("sluss.toml");
+    assert!(after.contains("active = false"));
+    // Edited in place: every line that was there is still there.
+    for line in before.lines() {
+        assert!(after.contains(line), "lost: {line}");
+    }
+    sb.run(&["coach", "list"]).success().stdout_has("inactive");
+    let list = sb
+        .run(&["coach", "list", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(list[1]["active"], false);
+
+    let other = sb.new_case("Idé", &["--coach", "erik"]);
+    sb.assert_untouched(&Sandbox::case_rel(&other), || {
+        sb.run(&["assign", &other, "sara"])
+            .failure(1)
+            .stderr_has("has left")
+            .hint_has("erik (Erik Lind)");
+        sb.run(&["session", &other, "--minutes", "30", "--coach", "sara"])
+            .failure(1)
+            .hint_has("erik (Erik Lind)");
+    });
+    let cases = sb.case_ids().len();
+    sb.run(&[
+        "new",
+        "Ny",
+        "--submitter",
+        "Anna",
+        "--unit",
+        "Skola",
+        "--coach",
+        "sara",
+    ])
+    .failure(1)
+    .stderr_has("has left");
+    assert_eq!(sb.case_ids().len(), cases);
+    // History and reports keep the coach's name.
+    sb.run(&["show", &id]).success().stdout_has("sara");
+    let json = sb.run(&["summary", "--format", "json"]).success().json();
+    assert!(json["coaching"]["by_coach"].to_string().contains("sara"));
+    sb.run(&["check"]).success();
+
+    sb.run(&["coach", "activate", "sara"])
+        .success()
+        .stdout_has("Activated coach sara");
+    assert_eq!(sb.read("sluss.toml"), before);
+    sb.run(&["assign", &other, "sara"]).success();
+}
+
+/// An unassignment stays one in output that leaves the team: `coach = ""` is no key, so
+/// it is not given a pseudonym.
+#[test]
+fn a_redacted_export_keeps_an_unassignment_as_one() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &["--coach", "erik"]);
+    sb.run(&["unassign", &id]).success();
+    let out = sb.run(&["export", "--redact"]).success().json();
+    let case = out
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id.as_str())
+        .unwrap();
+    let entry = &case["history"][0];
+    assert_eq!(entry["coach"], "");
+    assert!(
+        entry["previous_coach"]
+            .as_str()
+            .unwrap()
+            .starts_with("coach-")
+    );
+}
+
+/// Published, the one who forced a move is a pseudonym like any coach.
+#[test]
+fn the_public_summary_names_who_forced_by_pseudonym() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &[]);
+    sb.run(&["advance", &id, "--force", "--note", "Brådskande"])
+        .success();
+    let json = sb
+        .run(&["summary", "--public", "--format", "json"])
+        .success()
+        .json();
+    let forced = &json["attention"]["forced"][0];
+    assert_eq!(forced["id"], id.as_str());
+    assert!(
+        forced["by"].as_str().unwrap().starts_with("coach-"),
+        "{forced}"
+    );
+    let md = sb
+        .run(&["summary", "--public", "--format", "markdown"])
+        .success()
+        .stdout;
+    assert!(!md.contains("Erik Lind"), "{md}");
+}
