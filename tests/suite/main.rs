@@ -4,6 +4,7 @@
 mod adversarial_merge;
 mod adversarial_privacy;
 mod adversarial_repo;
+mod board;
 mod cache;
 mod cases;
 mod check;
