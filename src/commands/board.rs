@@ -188,14 +188,13 @@ fn card_of(
     Some((st, card, day))
 }
 
+/// Whether a case's unit text (the argument) is the unit `--unit` names.
+type UnitMatch<'c> = Box<dyn Fn(&str) -> bool + 'c>;
+
 /// Whether a case's unit text is the unit `word` names: by the register when there is
 /// one, else by the text, case and Swedish letters aside. An unknown unit gets "did you
 /// mean" from the register, or from the units the cases name.
-fn unit_matcher<'c>(
-    config: &'c Config,
-    word: &str,
-    seen: &[String],
-) -> Result<Box<dyn Fn(&str) -> bool + 'c>> {
+fn unit_matcher<'c>(config: &'c Config, word: &str, seen: &[String]) -> Result<UnitMatch<'c>> {
     if !config.units.is_empty() {
         let name = config.find_unit(word)?.name.clone();
         return Ok(Box::new(move |unit| config.unit_name(unit) == name));

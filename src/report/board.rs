@@ -200,7 +200,7 @@ const GAP: usize = 2;
 const MAX_COLUMN: usize = 32;
 
 /// The board for the terminal, fitted to `width` columns when given (else each column
-/// at its natural width, up to [`MAX_COLUMN`]): a header per stage holding cases (name,
+/// at its natural width, up to 32 columns): a header per stage holding cases (name,
 /// count, WIP limit, "!" when over it), a rule, then two lines a card (short id and idle
 /// days; the title cut at a word boundary), then a line naming the stages with nothing
 /// on them, and the count. Stale and over-limit are painted; the layout is by the plain
