@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::{Offered as _, OutputArgs, formats};
 use crate::context::{Context, parse_cli_date};
+use crate::domain::names::Fingerprint;
 use crate::domain::replay::{CaseState, state};
 use crate::domain::{Case, Config, Stage, Status, words};
 use crate::output::Format;
@@ -60,6 +61,9 @@ struct Gathered {
     ids: Vec<String>,
     units: Vec<String>,
     latest: Option<NaiveDate>,
+    /// For published output: the fingerprints of submitters who have not agreed to be
+    /// named.
+    prints: Vec<Fingerprint>,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
@@ -84,10 +88,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         &[Status::Open]
     };
 
+    // Published (Markdown, HTML): nobody who has not agreed to be named is named in a
+    // title, as in a published `list`.
+    let published = matches!(format, Format::Markdown | Format::Html);
     let (parts, broken) =
         repo.fold_for_report(Gathered::default, |g: &mut Gathered, _, case| {
             g.ids.push(case.id.clone());
             g.units.push(case.unit.clone());
+            if published && let Some(p) = case.submitter.as_ref().filter(|p| !p.consent) {
+                g.prints.extend(crate::privacy::fingerprints_of(p));
+            }
             let Some((st, card, day)) = card_of(&case, config, as_of, ctx.now) else {
                 return;
             };
@@ -117,6 +127,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         all.ids.extend(part.ids);
         all.units.extend(part.units);
         all.latest = all.latest.max(part.latest);
+        all.prints.extend(part.prints);
+    }
+    if published {
+        let names = super::published_names_of(&repo, &all.prints)?;
+        for c in &mut all.candidates {
+            names.hide_in(&mut c.card.title, crate::privacy::REMOVED);
+        }
     }
     let unit = args
         .unit

@@ -329,3 +329,49 @@ fn strip(s: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[test]
+fn a_published_board_names_nobody_who_has_not_agreed_to_be_named() {
+    let sb = Sandbox::with_team();
+    sb.run(&[
+        "new",
+        "Cykelpool",
+        "--submitter",
+        "Jonas Åström",
+        "--unit",
+        "Skola",
+    ])
+    .success();
+    sb.new_case("Lånecyklar enligt Jonas Åström", &[]);
+    let md = sb
+        .cmd(&["board", "--format", "markdown"])
+        .env_remove("SLUSS_LANG")
+        .run()
+        .success()
+        .stdout;
+    assert!(md.contains("Lånecyklar enligt \\[borttaget\\]"), "{md}");
+    assert!(!md.contains("Åström"), "{md}");
+    let html = sb.run(&["board", "--format", "html"]).success().stdout;
+    assert!(html.contains("Lånecyklar enligt [removed]"), "{html}");
+    // At the terminal (not published) the title is as written.
+    let table = sb.run(&["board"]).success().stdout;
+    assert!(table.contains("Jonas Åström"), "{table}");
+}
+
+#[test]
+fn the_board_in_swedish_markdown() {
+    let sb = demo_with_wip();
+    let md = sb
+        .cmd(&[
+            "board",
+            "--format",
+            "markdown",
+            "--stage",
+            "testa,verifiera",
+        ])
+        .env_remove("SLUSS_LANG")
+        .run()
+        .success()
+        .stdout;
+    insta::assert_snapshot!(md);
+}
