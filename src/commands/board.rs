@@ -91,44 +91,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     // Published (Markdown, HTML): nobody who has not agreed to be named is named in a
     // title, as in a published `list`.
     let published = matches!(format, Format::Markdown | Format::Html);
-    let (parts, broken) =
-        repo.fold_for_report(Gathered::default, |g: &mut Gathered, _, case| {
-            g.ids.push(case.id.clone());
-            g.units.push(case.unit.clone());
-            if published && let Some(p) = case.submitter.as_ref().filter(|p| !p.consent) {
-                g.prints.extend(crate::privacy::fingerprints_of(p));
-            }
-            let Some((st, card, day)) = card_of(&case, config, as_of, ctx.now) else {
-                return;
-            };
-            g.latest = g.latest.max(Some(day));
-            let keep = statuses.contains(&card.status)
-                && coach
-                    .as_ref()
-                    .is_none_or(|c| card.coach.as_ref() == Some(c))
-                && program
-                    .as_ref()
-                    .is_none_or(|p| st.program.as_ref() == Some(p));
-            if keep {
-                g.candidates.push(Candidate {
-                    stage: st.stage,
-                    unit: case.unit.clone(),
-                    card,
-                });
-            }
-        })?;
-    super::warn_broken(&crate::storage::Portfolio {
-        cases: Vec::new(),
-        broken,
-    });
-    let mut all = Gathered::default();
-    for part in parts {
-        all.candidates.extend(part.candidates);
-        all.ids.extend(part.ids);
-        all.units.extend(part.units);
-        all.latest = all.latest.max(part.latest);
-        all.prints.extend(part.prints);
-    }
+    let filter = Filter {
+        statuses,
+        coach,
+        program,
+        as_of,
+        published,
+    };
+    let mut all = gather(ctx, &repo, &filter)?;
     if published {
         let names = super::published_names_of(&repo, &all.prints)?;
         for c in &mut all.candidates {
@@ -165,6 +135,63 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Which cases go on the board, before `--unit` (which needs every case's unit).
+struct Filter<'a> {
+    statuses: &'a [Status],
+    coach: Option<String>,
+    program: Option<String>,
+    as_of: Option<NaiveDate>,
+    published: bool,
+}
+
+/// Reads every case (from the cache where it can) and keeps what the board needs.
+fn gather(ctx: &Context, repo: &crate::storage::Repo, filter: &Filter) -> Result<Gathered> {
+    let config = &repo.config;
+    let (parts, broken) =
+        repo.fold_for_report(Gathered::default, |g: &mut Gathered, _, case| {
+            g.ids.push(case.id.clone());
+            g.units.push(case.unit.clone());
+            if filter.published
+                && let Some(p) = case.submitter.as_ref().filter(|p| !p.consent)
+            {
+                g.prints.extend(crate::privacy::fingerprints_of(p));
+            }
+            let Some((st, card, day)) = card_of(&case, config, filter.as_of, ctx.now) else {
+                return;
+            };
+            g.latest = g.latest.max(Some(day));
+            let keep = filter.statuses.contains(&card.status)
+                && filter
+                    .coach
+                    .as_ref()
+                    .is_none_or(|c| card.coach.as_ref() == Some(c))
+                && filter
+                    .program
+                    .as_ref()
+                    .is_none_or(|p| st.program.as_ref() == Some(p));
+            if keep {
+                g.candidates.push(Candidate {
+                    stage: st.stage,
+                    unit: case.unit.clone(),
+                    card,
+                });
+            }
+        })?;
+    super::warn_broken(&crate::storage::Portfolio {
+        cases: Vec::new(),
+        broken,
+    });
+    let mut all = Gathered::default();
+    for part in parts {
+        all.candidates.extend(part.candidates);
+        all.ids.extend(part.ids);
+        all.units.extend(part.units);
+        all.latest = all.latest.max(part.latest);
+        all.prints.extend(part.prints);
+    }
+    Ok(all)
 }
 
 /// The stages `--stage` names (each by key or name), in pipeline order; every stage
