@@ -47,6 +47,9 @@ pub struct Args {
     pub output: OutputArgs<formats::NoCsv>,
 }
 
+/// The width a board is laid out for when it goes to a pipe or a file.
+const PIPE_WIDTH: usize = 80;
+
 /// A case that may go on the board, before the filters that need every case's unit.
 struct Candidate {
     stage: String,
@@ -123,8 +126,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         Format::Json => args.output.deliver(&crate::output::json(&board))?,
         Format::Table => {
             let lang = super::listing_lang(ctx, config, format);
-            let width = args.output.layout().width;
-            let painted = board::text(&board, lang, width).map_err(|n| too_narrow(&n))?;
+            // Piped or into a file, a board is laid out for 80 columns, as `ls` lays
+            // out its columns; at natural widths when even that is too narrow.
+            let painted = match args.output.layout().width {
+                Some(width) => {
+                    board::text(&board, lang, Some(width)).map_err(|n| too_narrow(&n))?
+                }
+                None => board::text(&board, lang, Some(PIPE_WIDTH))
+                    .or_else(|_| board::text(&board, lang, None))
+                    .expect("a board at natural widths always fits"),
+            };
             deliver_painted(&args.output, &painted)?;
         }
         _ => {

@@ -54,6 +54,48 @@ fn the_demo_board_fits_80_columns_with_all_seven_stages() {
     assert!(!out.stdout.contains("81e68hjeq9n2"));
     assert!(out.stdout.contains("Open cases: 49, as of 2020-06-30"));
     insta::assert_snapshot!(out.stdout);
+    // Piped, as into a file, the board is laid out for 80 columns.
+    let piped = sb.run(&["board"]).success();
+    assert_eq!(piped.stdout, out.stdout);
+}
+
+#[test]
+fn a_pipe_too_narrow_for_the_board_gets_it_at_natural_widths() {
+    let sb = Sandbox::demo(1);
+    // Six more stages, each holding one of the cases now in Testa: thirteen columns
+    // do not fit 80 even at their narrowest. (Without [reports] as_of, each case
+    // stands in the stage its file records.)
+    let json = sb
+        .run(&["board", "--format", "json", "--stage", "testa"])
+        .success();
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let ids: Vec<String> = v["stages"][0]["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    let mut settings = sb
+        .read("sluss.toml")
+        .replace("[reports]\nas_of = 2020-06-30\n", "");
+    for (n, id) in ids.iter().take(6).enumerate() {
+        settings.push_str(&format!(
+            "\n[[stages]]\nkey = \"extra{n}\"\nname = \"Extra {n}\"\n"
+        ));
+        let text = sb.case_text(id);
+        sb.write_case(
+            id,
+            &text.replacen("stage = \"testa\"", &format!("stage = \"extra{n}\""), 1),
+        );
+    }
+    sb.write("sluss.toml", &settings);
+    board(&sb, "80", &[])
+        .failure(2)
+        .stderr_has("the board's 13 columns need");
+    let piped = sb.run(&["board"]).success();
+    let header = piped.stdout.lines().next().unwrap();
+    assert!(header.contains("Extra 5 1"), "{header:?}");
+    assert!(header.chars().count() > 80);
 }
 
 #[test]
