@@ -23,6 +23,17 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<crate::i18n::Lang>,
 
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is set), always
+    /// or never. Files written with -o are never coloured.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto"
+    )]
+    pub color: crate::output::color::ColorWhen,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -32,6 +43,7 @@ pub enum Command {
     Init(commands::init::Args),
     New(commands::new::Args),
     List(commands::list::Args),
+    Board(commands::board::Args),
     Show(commands::show::Args),
     Log(commands::log::Args),
     Edit(commands::edit::Args),
@@ -90,6 +102,7 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    crate::output::color::set(cli.color);
     // The environment speaks where the command line is silent; an empty variable is one
     // that is not set, as for other Unix tools.
     let repos = if cli.repo.is_empty() {
@@ -110,6 +123,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init(args) => commands::init::run(&ctx, args),
         Command::New(args) => commands::new::run(&ctx, args),
         Command::List(args) => commands::list::run(&ctx, args),
+        Command::Board(args) => commands::board::run(&ctx, args),
         Command::Show(args) => commands::show::run(&ctx, args),
         Command::Log(args) => commands::log::run(&ctx, args),
         Command::Edit(args) => commands::edit::run(&ctx, args),

@@ -1074,6 +1074,7 @@ fn lenient_config(text: &str) -> crate::domain::Config {
                 name: key.clone(),
                 key,
                 gate: None,
+                wip: None,
             })
             .collect(),
         coaches: coaches

@@ -5,6 +5,7 @@
 //! cells and [`truncate`] keep a one-line field on one line ([`escape::one_line`]), and
 //! [`json`] writes those characters as JSON escapes, so the values stay exact.
 
+pub mod color;
 pub mod csv;
 
 use std::io::{self, IsTerminal, Write};
@@ -61,11 +62,17 @@ pub fn emit(text: &str) -> io::Result<()> {
     }
 }
 
-/// Writes `text` to stderr (warnings, errors), control characters shown harmlessly.
+/// Writes `text` to stderr (warnings, errors), control characters shown harmlessly,
+/// and its `error:`, `warning:` and `hint:` coloured when stderr takes colour
+/// ([`color::paint_messages`]).
 pub fn eprint(text: &str) {
-    let _ = io::stderr()
-        .lock()
-        .write_all(escape::terminal(text).as_bytes());
+    let safe = escape::terminal(text);
+    let text = if color::stderr_paints() {
+        std::borrow::Cow::Owned(color::paint_messages(&safe))
+    } else {
+        safe
+    };
+    let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// `eprintln!` through [`eprint`]: a warning or note that may quote a file name, a title

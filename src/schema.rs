@@ -449,6 +449,12 @@ pub fn config_schema() -> Value {
                 "properties": {
                     "key": key("What case files store for this stage."),
                     "name": text("The label people see."),
+                    "wip": {
+                        "description": "A work-in-progress limit: how many open cases the stage should hold at most. `sluss board` shows it beside the count and marks a stage over it.",
+                        "type": "integer",
+                        "minimum": 1,
+                        "maximum": 4294967295u64
+                    },
                     "gate": {
                         "description": "What a case must have before it may enter this stage.",
                         "type": "object",

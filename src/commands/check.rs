@@ -12,6 +12,7 @@ use crate::check::{self, FileCheck, GateFailure, Problem, Severity};
 use crate::context::Context;
 use crate::domain::config::Policy;
 use crate::output;
+use crate::output::color::{Paint, Painted};
 use crate::storage::Repo;
 use crate::storage::cache;
 use crate::storage::guard;
@@ -551,32 +552,32 @@ fn finish(
         }
         output::emit(&text)?;
     } else {
-        let mut text = String::new();
+        // Each problem's severity, the failed gates and the hints in colour, on a
+        // terminal that takes it.
+        let mut text = Painted::new();
         for p in &problems {
-            let severity = match p.severity {
-                Severity::Error => "error",
-                Severity::Warning if args.strict => "error (strict)",
-                Severity::Warning => "warning",
+            let (severity, paint) = match p.severity {
+                Severity::Error => ("error", Paint::Error),
+                Severity::Warning if args.strict => ("error (strict)", Paint::Error),
+                Severity::Warning => ("warning", Paint::Warning),
             };
-            text.push_str(&format!(
-                "{}:{}:{}: {severity}: {}\n",
-                p.path.display(),
-                p.line,
-                p.column,
-                p.message
-            ));
+            text.plain(format!("{}:{}:{}: ", p.path.display(), p.line, p.column))
+                .push(format!("{severity}:"), Some(paint))
+                .plain(format!(" {}\n", p.message));
             if let Some(h) = &p.hint {
-                text.push_str(&format!("  hint: {h}\n"));
+                text.plain("  ")
+                    .push("hint:", Some(Paint::Hint))
+                    .plain(format!(" {h}\n"));
             }
         }
         for g in &gates {
-            text.push_str(&format!(
-                "gate failed: {} ({} case(s))\n",
+            text.push("gate failed:", Some(Paint::Error)).plain(format!(
+                " {} ({} case(s))\n",
                 g.description,
                 g.cases.len()
             ));
             for c in &g.cases {
-                text.push_str(&format!(
+                text.plain(format!(
                     "  {}: {} ({})\n",
                     c.path.display(),
                     c.title,
@@ -585,9 +586,9 @@ fn finish(
             }
         }
         if !problems.is_empty() || !gates.is_empty() {
-            text.push_str(&totals);
+            text.plain(totals);
         }
-        output::emit(&text)?;
+        output::color::emit(&text)?;
     }
     Ok(if failed {
         ExitCode::from(1)

@@ -146,8 +146,22 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 super::listing_lang(ctx, config, format),
                 layout,
             );
-            args.output
-                .deliver(&crate::document::render(&doc, format, layout))?
+            let text = crate::document::render(&doc, format, layout);
+            if format == Format::Table {
+                // Stale rows in colour, on a terminal that takes it.
+                let stale: Vec<&str> = rows
+                    .iter()
+                    .filter(|r| r.stale)
+                    .map(|r| r.case.id.as_str())
+                    .collect();
+                let painted = output::color::Painted::lines(&text, |line| {
+                    let id = line.split_whitespace().next()?;
+                    stale.contains(&id).then_some(output::color::Paint::Stale)
+                });
+                super::board::deliver_painted(&args.output, &painted)?
+            } else {
+                args.output.deliver(&text)?
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

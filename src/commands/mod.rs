@@ -3,6 +3,7 @@
 
 pub mod advance;
 pub mod assign;
+pub mod board;
 pub mod check;
 pub mod coach;
 pub mod completions;

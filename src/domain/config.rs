@@ -204,6 +204,10 @@ pub struct Stage {
     /// What a case must have before it may enter this stage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gate: Option<Gate>,
+    /// A work-in-progress limit: how many open cases the stage should hold at most.
+    /// `sluss board` shows it beside the count ("Testa 9/8") and marks a stage over it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wip: Option<u32>,
 }
 
 /// Gate requirements for entering a stage. Every field is optional; an empty gate
@@ -312,6 +316,14 @@ impl Config {
             }
             if !seen.insert((kind, key.as_str())) {
                 problems.push(format!("{kind} '{key}' is defined twice"));
+            }
+        }
+        for s in &self.stages {
+            if s.wip == Some(0) {
+                problems.push(format!(
+                    "stage '{}' has wip = 0; a WIP limit is at least 1 (leave it out for none)",
+                    s.key
+                ));
             }
         }
         for p in &self.programs {

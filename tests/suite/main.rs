@@ -5,6 +5,7 @@ mod adversarial_merge;
 mod adversarial_privacy;
 mod adversarial_repo;
 mod audit;
+mod board;
 mod cache;
 mod cases;
 mod check;
