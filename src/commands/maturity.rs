@@ -35,7 +35,8 @@ pub enum MaturityCommand {
 /// a day. The file names no people: write no names in the note either.
 #[derive(Debug, clap::Args)]
 pub struct RecordArgs {
-    /// The organisational unit that assessed itself, spelled as in cases.
+    /// The organisational unit that assessed itself, spelled as in cases (a unit of the
+    /// `[[units]]` register by its key or name).
     #[arg(long, value_name = "UNIT")]
     pub unit: String,
     /// The day of the assessment (YYYY-MM-DD; default today).
@@ -65,7 +66,7 @@ pub struct RecordArgs {
 /// List the assessments: date, unit, mean score and how many questions were answered.
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
-    /// Only this unit's assessments.
+    /// Only this unit's assessments (case and å, ä, ö aside).
     #[arg(long, value_name = "UNIT")]
     pub unit: Option<String>,
     #[arg(long, default_value = "table", value_parser = super::format_parser(&[Format::Table, Format::Json, Format::Csv]))]
@@ -159,7 +160,13 @@ fn parse_scores(given: &[String], settings: &MaturitySettings) -> Result<BTreeMa
                 "write a question key, '=' and a score, e.g. --score ledning=3",
             )
         })?;
-        let key = key.trim();
+        // A key as typed (`Ledning`, `idéer`) is the question it folds to.
+        let typed = key.trim();
+        let key = crate::domain::words::find(
+            typed,
+            settings.questions.iter().map(|q| (q.key.as_str(), Vec::new())),
+        )
+        .unwrap_or(typed);
         let value = value.trim();
         let score: i64 = value.parse().map_err(|_| {
             Error::usage(
@@ -223,6 +230,12 @@ fn record(ctx: &Context, repo: &Repo, args: RecordArgs) -> Result<ExitCode> {
         .into());
     }
     let scores = parse_scores(&args.scores, settings)?;
+    // A unit of the register is recorded by its register name, as reports show it.
+    let unit = if repo.config.units.is_empty() {
+        unit
+    } else {
+        repo.config.find_unit(unit)?.name.as_str()
+    };
 
     // The unit as cases and earlier assessments spell it: another spelling of a known
     // unit would count as a unit of its own in every report.
@@ -236,9 +249,7 @@ fn record(ctx: &Context, repo: &Repo, args: RecordArgs) -> Result<ExitCode> {
         .filter(|u| !u.is_empty())
         .collect();
     if !known.contains(unit) {
-        if let Some(spelled) = known
-            .iter()
-            .find(|k| k.to_lowercase() == unit.to_lowercase())
+        if let Some(spelled) = crate::domain::words::find(unit, crate::domain::words::keys(&known))
         {
             return Err(Error::refused(
                 format!("the unit is spelled '{spelled}' in this repository, not '{unit}'"),
@@ -246,10 +257,13 @@ fn record(ctx: &Context, repo: &Repo, args: RecordArgs) -> Result<ExitCode> {
             )
             .into());
         }
+        let near = crate::domain::words::suggest(unit, crate::domain::words::keys(&known));
         crate::output::safe_eprintln!(
             "note: no case or assessment names the unit '{unit}' yet; check its spelling{}",
             if known.is_empty() {
                 String::new()
+            } else if let Some(near) = near {
+                format!(" (did you mean '{near}'?)")
             } else {
                 format!(
                     " (known: {})",
@@ -327,11 +341,33 @@ impl<'a> Row<'a> {
     }
 }
 
+/// The unit as the assessments spell it that `word` names (case and Swedish letters
+/// aside, or by its name in the units register); a unit that no assessment names is
+/// refused with "did you mean", so a typo does not read as "no assessments".
+fn assessed_unit<'a>(repo: &'a Repo, all: &'a Assessments, word: &str) -> Result<&'a str> {
+    let assessed: BTreeSet<&str> = all
+        .loaded
+        .iter()
+        .map(|l| l.assessment.unit.trim())
+        .collect();
+    let word = repo.config.unit_name(word.trim());
+    if assessed.is_empty() {
+        return Ok(word);
+    }
+    crate::domain::words::find(word, assessed.iter().map(|u| (*u, Vec::new()))).ok_or_else(|| {
+        let known = assessed.iter().map(|u| u.to_string()).collect();
+        Error::unknown("assessed unit", word, known).into()
+    })
+}
+
 fn list(ctx: &Context, repo: &Repo, args: ListArgs) -> Result<ExitCode> {
     super::require_format(args.format, &[Format::Table, Format::Json, Format::Csv])?;
     let settings = settings(repo)?;
     let all = load(repo)?;
-    let wanted = args.unit.as_deref().map(str::trim);
+    let wanted = match args.unit.as_deref() {
+        Some(word) => Some(assessed_unit(repo, &all, word)?),
+        None => None,
+    };
     let mut rows: Vec<Row> = all
         .loaded
         .iter()

@@ -77,7 +77,7 @@ pub struct ListArgs {
 /// partner, with their stages.
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
-    /// The member's key.
+    /// The member's key or organisation name.
     pub key: String,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -235,9 +235,7 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
     let format = args.output.report_format()?;
     let repo = ctx.open_repo()?;
     let network = load_network(&repo)?;
-    let member = network
-        .get(&args.key)
-        .ok_or_else(|| crate::domain::change::unknown_member(&args.key))?;
+    let member = network.find(&args.key)?;
     let portfolio = repo.load()?;
     super::warn_broken(&portfolio);
     let config = &repo.config;

@@ -19,11 +19,13 @@ pub struct Args {
     /// How long the session took, in minutes.
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_minutes)]
     pub minutes: u32,
-    /// The day of the session (YYYY-MM-DD; default today).
+    /// The day of the session (default today): YYYY-MM-DD, today, yesterday, -3d or a
+    /// weekday (the last one); idag, igår and måndag work too. Not a day to come.
     #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
     pub date: Option<NaiveDate>,
-    /// The coach who held it (default: the one acting if a coach, else the case's coach).
-    #[arg(long, value_name = "KEY")]
+    /// The coach who held it, by key or name (default: the one acting if a coach, else
+    /// the case's coach).
+    #[arg(long, value_name = "COACH")]
     pub coach: Option<String>,
     /// What kind of session: möte, workshop, telefon, test …
     #[arg(long, value_name = "KIND")]
@@ -51,7 +53,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let today = ctx.today();
     super::change_case(ctx, &args.id, &args.actor, |repo, actor, case| {
         let coach = match args.coach.clone() {
-            Some(c) => c,
+            Some(c) => repo.config.find_coach(&c)?.key.clone(),
             None if repo.config.coach(&actor.by).is_some() => actor.by.clone(),
             None => case.coach.clone().ok_or_else(|| {
                 crate::Error::refused(

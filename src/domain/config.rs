@@ -347,6 +347,16 @@ impl Config {
         self.stage(key).map(|s| s.name.as_str()).unwrap_or(key)
     }
 
+    /// A stage as a message that helps fix a file names it: its display name with the
+    /// key the file stores, "Prövning (provning)"; the key alone when the two are one
+    /// word or the stage is unknown.
+    pub fn stage_label(&self, key: &str) -> String {
+        match self.stage(key) {
+            Some(s) if s.name != s.key => format!("{} ({})", s.name, s.key),
+            _ => key.to_string(),
+        }
+    }
+
     pub fn first_stage(&self) -> Option<&Stage> {
         self.stages.first()
     }

@@ -26,7 +26,7 @@ pub fn enter(stage: &Stage, case: &Case, force: bool, entry: Entry) -> Result<()
         Ok(())
     } else {
         Err(Error::GateNotMet {
-            stage: stage.key.clone(),
+            stage: stage.name.clone(),
             failures,
         })
     }

@@ -110,7 +110,7 @@ fn a_gate_that_is_not_met_refuses_and_names_the_requirement() {
     sb.assert_untouched(&rel, || {
         sb.run(&["advance", &id])
             .failure(1)
-            .stderr_has("gate for entering 'provning' is not met")
+            .stderr_has("gate for entering Prövning is not met")
             .stderr_has("a coach must be assigned")
             .hint_has("--force");
     });
