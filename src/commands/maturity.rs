@@ -344,7 +344,7 @@ impl<'a> Row<'a> {
 /// The unit as the assessments spell it that `word` names (case and Swedish letters
 /// aside, or by its name in the units register); a unit that no assessment names is
 /// refused with "did you mean", so a typo does not read as "no assessments".
-fn assessed_unit<'a>(repo: &'a Repo, all: &'a Assessments, word: &str) -> Result<&'a str> {
+fn assessed_unit<'a>(repo: &'a Repo, all: &'a Assessments, word: &'a str) -> Result<&'a str> {
     let assessed: BTreeSet<&str> = all
         .loaded
         .iter()
