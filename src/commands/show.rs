@@ -181,11 +181,7 @@ fn fields(
     let rows = [
         (
             "stage",
-            Some(format!(
-                "{} ({})",
-                config.stage_name(&case.stage),
-                case.stage
-            )),
+            Some(config.stage_label(&case.stage)),
         ),
         (
             "status",

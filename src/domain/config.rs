@@ -322,10 +322,11 @@ impl Config {
             }
         }
         if let Some(after) = &self.policy.need_after
-            && self.stage_index(after).is_none()
+            && let Err(e) = self.find_stage(after)
         {
+            let hint = e.hint().map(|h| format!(" ({h})")).unwrap_or_default();
             problems.push(format!(
-                "[policy] need_after names '{after}', which is not a stage"
+                "[policy] need_after names '{after}', which is not a stage{hint}"
             ));
         }
         if let Some(maturity) = &self.maturity {
