@@ -39,8 +39,9 @@ pub struct RecordArgs {
     /// `[[units]]` register by its key or name).
     #[arg(long, value_name = "UNIT")]
     pub unit: String,
-    /// The day of the assessment (YYYY-MM-DD; default today).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// The day of the assessment (YYYY-MM-DD, today, igår, -3d, måndag …; default
+    /// today); not a day to come.
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub date: Option<NaiveDate>,
     /// A question's score, e.g. --score ledning=3; repeat it, or separate with commas.
     #[arg(
@@ -94,15 +95,16 @@ pub struct QuestionsArgs {
 /// files give the same bytes.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Report as things stood at the end of this day (YYYY-MM-DD): later assessments,
-    /// cases and history do not count, and each case's stage is replayed.
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// Report as things stood at the end of this day (YYYY-MM-DD, today, igår, -3d,
+    /// måndag …): later assessments, cases and history do not count, and each case's
+    /// stage is replayed.
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub as_of: Option<NaiveDate>,
-    /// Show the years from this day's year on (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// Show the years from this day's year on (YYYY-MM-DD, today, igår, -3d, måndag …).
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub since: Option<NaiveDate>,
-    /// Show the years up to this day's year (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// Show the years up to this day's year (YYYY-MM-DD, today, igår, -3d, måndag …).
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub until: Option<NaiveDate>,
     #[command(flatten)]
     pub output: OutputArgs,

@@ -40,8 +40,8 @@ pub struct AddArgs {
     /// company, research, public or civic.
     #[arg(long, value_name = "KIND", value_parser = parse_kind)]
     pub kind: MemberKind,
-    /// The day it joined (YYYY-MM-DD; default: today).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// The day it joined (YYYY-MM-DD, today, igår, -3d, måndag …; default: today).
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub joined: Option<NaiveDate>,
     /// The contact person's name.
     #[arg(long, value_name = "NAME")]
@@ -88,9 +88,10 @@ pub struct ShowArgs {
 /// in (member × stage).
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Report the network as it stood at the end of this day (YYYY-MM-DD): members
-    /// that had joined, and each case's stage and partners replayed from its history.
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// Report the network as it stood at the end of this day (YYYY-MM-DD, today, igår,
+    /// -3d, måndag …): members that had joined, and each case's stage and partners
+    /// replayed from its history.
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub as_of: Option<NaiveDate>,
     /// Growth per quarter or per year.
     #[arg(long, value_enum, default_value = "quarter")]

@@ -26,11 +26,11 @@ pub enum ProgramCommand {
         /// The name people see.
         #[arg(long)]
         name: String,
-        /// First day (YYYY-MM-DD).
-        #[arg(long, value_parser = parse_cli_date)]
+        /// First day (YYYY-MM-DD, today, igår, -3d, måndag …).
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
         start: Option<NaiveDate>,
-        /// Last day (YYYY-MM-DD).
-        #[arg(long, value_parser = parse_cli_date)]
+        /// Last day (YYYY-MM-DD, today, igår, -3d, måndag …).
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
         end: Option<NaiveDate>,
         #[command(flatten)]
         commit: super::CommitArgs,
@@ -57,9 +57,10 @@ pub enum ProgramCommand {
 pub struct ShowArgs {
     /// The program, by key or name.
     pub key: String,
-    /// Show the program as it stood at the end of this day (YYYY-MM-DD): the cases in it
-    /// then, each replayed to that day as `summary --as-of` does.
-    #[arg(long, value_name = "DATE", value_parser = crate::context::parse_cli_date)]
+    /// Show the program as it stood at the end of this day (YYYY-MM-DD, today, igår,
+    /// -3d, måndag …): the cases in it then, each replayed to that day as
+    /// `summary --as-of` does.
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = crate::context::parse_cli_date)]
     pub as_of: Option<chrono::NaiveDate>,
     /// Name only participants who agreed to be named, and show no contacts.
     #[arg(long)]

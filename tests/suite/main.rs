@@ -40,3 +40,4 @@ mod summary;
 mod summary_document;
 mod terminal_safety;
 mod writes;
+mod words_dates;

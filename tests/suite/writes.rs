@@ -63,7 +63,7 @@ fn advance_moves_to_the_next_stage_and_records_it() {
     let id = sb.new_case("Nästa steg", &["--coach", "erik"]);
     sb.run(&["advance", &id])
         .success()
-        .stdout_has("inkommen → provning");
+        .stdout_has("Inkommen → Prövning");
     let case = sb.case(&id);
     assert_eq!(case["stage"].as_str(), Some("provning"));
     assert_eq!(case["history"].as_array().unwrap().len(), 1);
