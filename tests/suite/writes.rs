@@ -121,7 +121,7 @@ fn a_gate_that_is_not_met_refuses_and_names_the_requirement() {
     sb.assert_untouched(&rel, || {
         sb.run(&["advance", &id, "--to", "testa"])
             .failure(1)
-            .stderr_has("'utveckla'")
+            .stderr_has("gate for entering Utveckla")
             .stderr_has("description.need");
     });
 
@@ -131,7 +131,7 @@ fn a_gate_that_is_not_met_refuses_and_names_the_requirement() {
     sb.assert_untouched(&rel, || {
         sb.run(&["advance", &id, "--to", "testa"])
             .failure(1)
-            .stderr_has("'testa'")
+            .stderr_has("gate for entering Testa")
             .stderr_has("description.idea")
             .stderr_has("at least 1 coaching session");
     });
