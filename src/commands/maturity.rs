@@ -166,7 +166,10 @@ fn parse_scores(given: &[String], settings: &MaturitySettings) -> Result<BTreeMa
         let typed = key.trim();
         let key = crate::domain::words::find(
             typed,
-            settings.questions.iter().map(|q| (q.key.as_str(), Vec::new())),
+            settings
+                .questions
+                .iter()
+                .map(|q| (q.key.as_str(), Vec::new())),
         )
         .unwrap_or(typed);
         let value = value.trim();

@@ -87,10 +87,7 @@ pub fn advance(
         None if current + 1 < config.stages.len() => current + 1,
         None => {
             return Err(Error::refused(
-                format!(
-                    "case {} is already in the last stage, {from_name}",
-                    case.id
-                ),
+                format!("case {} is already in the last stage, {from_name}", case.id),
                 format!(
                     "close it instead: `sluss close {} --outcome implemented`",
                     case.id
@@ -134,11 +131,7 @@ pub fn advance(
     };
     Ok(Change {
         set: vec![("stage", FieldValue::Str(to_key.clone()))],
-        summary: format!(
-            "{}: {from_name} → {}",
-            short(case),
-            config.stages[to].name
-        ),
+        summary: format!("{}: {from_name} → {}", short(case), config.stages[to].name),
         history: Some(entry),
         ..Change::default()
     })
@@ -410,7 +403,10 @@ pub fn remove_partner(
 ) -> Result<Change, Error> {
     let named = super::words::keys(&case.partners);
     let Some(member) = super::words::find(member, named.clone()) else {
-        let hint = match (super::words::suggest(member, named), case.partners.is_empty()) {
+        let hint = match (
+            super::words::suggest(member, named),
+            case.partners.is_empty(),
+        ) {
             (_, true) => "it names no partners".to_string(),
             (Some(near), false) => format!(
                 "did you mean '{near}'? it names {}",

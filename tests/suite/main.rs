@@ -39,5 +39,5 @@ mod runtime_truth;
 mod summary;
 mod summary_document;
 mod terminal_safety;
-mod writes;
 mod words_dates;
+mod writes;

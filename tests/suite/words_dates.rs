@@ -123,7 +123,11 @@ fn an_unknown_outcome_gets_did_you_mean_and_help_names_the_swedish_words() {
         "{}",
         help.stdout
     );
-    assert!(help.stdout.contains("införd, överlämnad"), "{}", help.stdout);
+    assert!(
+        help.stdout.contains("införd, överlämnad"),
+        "{}",
+        help.stdout
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -140,11 +144,7 @@ fn session_coach_by_key_or_name_and_did_you_mean() {
     sb.run(&["session", &id, "--minutes", "30", "--coach", "SARA"])
         .success();
     let sessions = sb.case(&id)["sessions"].as_array().unwrap().clone();
-    assert!(
-        sessions
-            .iter()
-            .all(|s| s["coach"].as_str() == Some("sara"))
-    );
+    assert!(sessions.iter().all(|s| s["coach"].as_str() == Some("sara")));
     sb.assert_untouched(&Sandbox::case_rel(&id), || {
         sb.run(&["session", &id, "--minutes", "30", "--coach", "sarah"])
             .failure(2)
@@ -160,8 +160,14 @@ fn programs_by_key_or_name_with_did_you_mean() {
     sb.run(&["program", "join", &id, "innovationsprogram 2018"])
         .success();
     assert_eq!(field(&sb, &id, "program"), "ip2018");
-    sb.run(&["program", "show", "Innovationsprogram 2018", "--format", "json"])
-        .success();
+    sb.run(&[
+        "program",
+        "show",
+        "Innovationsprogram 2018",
+        "--format",
+        "json",
+    ])
+    .success();
     sb.run(&["program", "show", "ip2108"])
         .failure(2)
         .stderr_has("unknown program 'ip2108'")
@@ -243,11 +249,25 @@ fn maturity_questions_and_units_are_matched_folded_with_did_you_mean() {
         file.contains("ledning = 4") && file.contains("ideer = 3"),
         "{file}"
     );
-    sb.run(&["maturity", "record", "--unit", "Socialtjänst", "--score", "ledningen=4"])
-        .failure(2)
-        .hint_has("did you mean 'ledning'?");
+    sb.run(&[
+        "maturity",
+        "record",
+        "--unit",
+        "Socialtjänst",
+        "--score",
+        "ledningen=4",
+    ])
+    .failure(2)
+    .hint_has("did you mean 'ledning'?");
     let listed = sb
-        .run(&["maturity", "list", "--unit", "socialtjanst", "--format", "json"])
+        .run(&[
+            "maturity",
+            "list",
+            "--unit",
+            "socialtjanst",
+            "--format",
+            "json",
+        ])
         .success()
         .json();
     assert_eq!(listed.as_array().map(Vec::len), Some(7), "{listed}");
@@ -290,10 +310,9 @@ fn check_takes_need_after_by_stage_name_and_explains_a_stage_named_in_a_file() {
     sb.write("sluss.toml", &settings);
 
     // A case file that stores a stage's display name is told the key to write.
-    let text = sb.case_text(&id).replace(
-        "stage = \"utforska\"",
-        "stage = \"Utforska\"",
-    );
+    let text = sb
+        .case_text(&id)
+        .replace("stage = \"utforska\"", "stage = \"Utforska\"");
     sb.write_case(&id, &text);
     sb.run(&["check"])
         .failure(1)
@@ -338,7 +357,11 @@ fn show_and_log_name_stages_by_display_name() {
     let id = case(&sb);
     sb.run(&["advance", &id, "--to", "utforska"]).success();
     let show = sb.run(&["show", &id]).success();
-    assert!(show.stdout.contains("Utforska (utforska)"), "{}", show.stdout);
+    assert!(
+        show.stdout.contains("Utforska (utforska)"),
+        "{}",
+        show.stdout
+    );
     assert!(
         show.stdout.contains("Inkommen → Utforska"),
         "{}",
@@ -385,7 +408,11 @@ fn session_date_takes_words_and_refuses_a_day_to_come() {
             .stderr_has("'igåår' is not a date");
     });
     let help = sb.run(&["session", "--help"]).success();
-    assert!(help.stdout.contains("today, igår, -3d, måndag"), "{}", help.stdout);
+    assert!(
+        help.stdout.contains("today, igår, -3d, måndag"),
+        "{}",
+        help.stdout
+    );
 }
 
 /// `args` with the day as a word gives what it gives with the ISO day.
@@ -419,7 +446,9 @@ fn digest_takes_words_for_since_and_until() {
     let md = ["digest", "--since", "2020-06-01", "--format", "json"];
     same_as_iso(&sb, &md, "--until");
     let a = sb
-        .run(&["digest", "--since", "-4w", "--until", "igår", "--format", "json"])
+        .run(&[
+            "digest", "--since", "-4w", "--until", "igår", "--format", "json",
+        ])
         .success()
         .stdout;
     let b = sb
