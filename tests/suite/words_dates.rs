@@ -66,6 +66,8 @@ fn an_unknown_stage_gets_did_you_mean_and_changes_nothing() {
             .failure(2)
             .hint_has("did you mean 'utveckla'?");
     });
+    // Spelled right, the name moves it.
+    sb.run(&["advance", &id, "--to", "Utveckla"]).success();
 }
 
 #[test]
@@ -221,20 +223,30 @@ fn partners_and_network_members_by_key_or_organisation_with_did_you_mean() {
 #[test]
 fn maturity_questions_and_units_are_matched_folded_with_did_you_mean() {
     let sb = Sandbox::demo(1);
-    let out = sb
-        .run(&[
-            "maturity",
-            "record",
-            "--unit",
-            "vard och omsorg",
-            "--score",
-            "Ledning=4",
-            "--format",
-            "json",
-        ])
-        .failure(1);
-    // A unit spelled another way is refused with the repository's spelling.
-    assert!(out.stderr.contains("'Vård och omsorg'"), "{}", out.stderr);
+    // A unit spelled in another case is refused with the repository's spelling; one
+    // spelled with other letters is another unit ("Värd" is not "Vård"), with a note.
+    sb.run(&[
+        "maturity",
+        "record",
+        "--unit",
+        "VÅRD OCH OMSORG",
+        "--score",
+        "ledning=4",
+    ])
+    .failure(1)
+    .hint_has("--unit \"Vård och omsorg\"");
+    sb.run(&[
+        "maturity",
+        "record",
+        "--unit",
+        "Vard och omsorg",
+        "--score",
+        "ledning=4",
+        "--date",
+        "-1w",
+    ])
+    .success()
+    .stderr_has("did you mean 'Vård och omsorg'?");
     sb.run(&[
         "maturity",
         "record",
@@ -352,10 +364,12 @@ fn init_template_en_gives_english_keys_and_advance_takes_english_names() {
 // ---------------------------------------------------------------------------------------
 
 #[test]
-fn show_and_log_name_stages_by_display_name() {
+fn advance_show_and_log_name_stages_by_display_name() {
     let sb = Sandbox::with_team();
     let id = case(&sb);
-    sb.run(&["advance", &id, "--to", "utforska"]).success();
+    sb.run(&["advance", &id, "--to", "utforska"])
+        .success()
+        .stdout_has("Inkommen → Utforska");
     let show = sb.run(&["show", &id]).success();
     assert!(
         show.stdout.contains("Utforska (utforska)"),
