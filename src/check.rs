@@ -461,7 +461,7 @@ fn rules(
             span("stage"),
             "unknown-stage",
             format!("stage '{}' is not defined in sluss.toml", case.stage),
-            Some(&format!("known stages: {}", config.stage_keys().join(", "))),
+            Some(&unknown_stage_hint(config, &case.stage)),
         );
     }
     if let Some(c) = &case.coach
@@ -582,7 +582,11 @@ fn rules(
                 (Some(from), Some(cur)) if from != cur => loc.error(
                     value_span(table, "from"),
                     "history-from",
-                    format!("this move starts from '{from}', but the case was in '{cur}'"),
+                    format!(
+                        "this move starts from {}, but the case was in {}",
+                        stage_label(config, from),
+                        stage_label(config, cur)
+                    ),
                     Some("each move's from is the stage the move before it went to"),
                 ),
                 (None, _) => loc.warning(
@@ -689,6 +693,41 @@ fn rules(
                 Some("log sessions that took place"),
             );
         }
+    }
+}
+
+/// A stage as a message about a file names it: "Prövning (provning)", the key being
+/// what the file stores; an unknown key in quotes.
+fn stage_label(config: &Config, key: &str) -> String {
+    match config.stage(key) {
+        Some(_) => config.stage_label(key),
+        None => format!("'{key}'"),
+    }
+}
+
+/// What to write instead of a stage the file stores that is not a key: the key of the
+/// stage it names by display name (`stage = "Prövning"`), else the closest, and the
+/// stages there are.
+fn unknown_stage_hint(config: &Config, word: &str) -> String {
+    let known = config
+        .stages
+        .iter()
+        .map(|s| config.stage_label(&s.key))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match config.find_stage(word) {
+        Ok(stage) => format!(
+            "files store the stage's key: stage = \"{}\" ({})",
+            stage.key, stage.name
+        ),
+        Err(crate::Error::UnknownKey {
+            suggestion: Some(near),
+            ..
+        }) => format!(
+            "did you mean {}? known stages: {known}",
+            config.stage_label(&near)
+        ),
+        Err(_) => format!("known stages: {known}"),
     }
 }
 

@@ -60,7 +60,7 @@ pub enum Error {
     #[error("{message}")]
     Usage { message: String, hint: String },
 
-    #[error("gate for entering '{stage}' is not met: {}", .failures.join("; "))]
+    #[error("gate for entering {stage} is not met: {}", .failures.join("; "))]
     GateNotMet {
         stage: String,
         failures: Vec<String>,

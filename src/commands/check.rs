@@ -34,7 +34,8 @@ pub struct Args {
     /// Gate: no open case is idle for more than N days (also `[policy] max_stale_days`).
     #[arg(long, value_name = "N")]
     pub max_stale_days: Option<u32>,
-    /// Gate: every case past STAGE describes its need (also `[policy] need_after`).
+    /// Gate: every case past STAGE (its key or name) describes its need (also
+    /// `[policy] need_after`).
     #[arg(long, value_name = "STAGE")]
     pub need_after: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
@@ -95,7 +96,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let policy = Policy {
         require_coach: args.require_coach || config.policy.require_coach,
         max_stale_days: args.max_stale_days.or(config.policy.max_stale_days),
-        need_after: args.need_after.clone().or(config.policy.need_after.clone()),
+        // A stage by key or name (`Prövning`, `provning`); the gates compare keys.
+        need_after: match args.need_after.as_deref() {
+            Some(word) => Some(config.find_stage(word)?.key.clone()),
+            None => config
+                .policy
+                .need_after
+                .as_deref()
+                .map(|word| config.find_stage(word).map(|s| s.key.clone()))
+                .transpose()?,
+        },
     };
     // A case is kept past its own check only for what looks at it again: a policy gate,
     // or partners that are not all members of the network (located in its file below).
@@ -258,11 +268,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     problems.extend(side_problems);
     problems.extend(forgotten_names(&repo)?);
 
-    if let Some(after) = &policy.need_after
-        && config.stage_index(after).is_none()
-    {
-        return Err(crate::Error::unknown("stage", after, config.stage_keys()).into());
-    }
     let cases: Vec<(PathBuf, &crate::domain::Case)> = checks
         .iter()
         .filter_map(|(p, c)| c.case.as_deref().map(|case| (p.clone(), case)))

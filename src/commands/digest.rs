@@ -23,11 +23,11 @@ use crate::storage::{Portfolio, Repo};
 /// unit alone says where the idea came from.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// First day of the period (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// First day of the period (YYYY-MM-DD, today, igår, -3d, måndag …).
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub since: NaiveDate,
-    /// Last day of the period (default: today).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// Last day of the period (a DATE as for --since; default: today).
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub until: Option<NaiveDate>,
     #[command(flatten)]
     pub output: OutputArgs<super::formats::MarkdownHtmlJson>,

@@ -18,7 +18,7 @@ const TEMPLATE_EN: &str = include_str!("../templates/sluss.en.toml");
 pub enum Template {
     /// The Swedish municipal idea-sluice pipeline (Inkommen … Införa).
     Sv,
-    /// The same pipeline with English names (Received … Implement).
+    /// The same pipeline with English keys and names (received … implement).
     En,
 }
 
@@ -30,7 +30,7 @@ pub enum Template {
 pub struct Args {
     /// Where to create it (default: the current folder).
     pub dir: Option<PathBuf>,
-    /// The language of the pipeline's stage names.
+    /// The language of the pipeline's stage keys, names and comments.
     #[arg(long, value_enum, default_value = "sv")]
     pub template: Template,
     /// The portfolio's name, shown on reports.

@@ -35,11 +35,13 @@ pub enum MaturityCommand {
 /// a day. The file names no people: write no names in the note either.
 #[derive(Debug, clap::Args)]
 pub struct RecordArgs {
-    /// The organisational unit that assessed itself, spelled as in cases.
+    /// The organisational unit that assessed itself, spelled as in cases (a unit of the
+    /// `[[units]]` register by its key or name).
     #[arg(long, value_name = "UNIT")]
     pub unit: String,
-    /// The day of the assessment (YYYY-MM-DD; default today).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// The day of the assessment (YYYY-MM-DD, today, igår, -3d, måndag …; default
+    /// today); not a day to come.
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub date: Option<NaiveDate>,
     /// A question's score, e.g. --score ledning=3; repeat it, or separate with commas.
     #[arg(
@@ -65,7 +67,7 @@ pub struct RecordArgs {
 /// List the assessments: date, unit, mean score and how many questions were answered.
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
-    /// Only this unit's assessments.
+    /// Only this unit's assessments (case and å, ä, ö aside).
     #[arg(long, value_name = "UNIT")]
     pub unit: Option<String>,
     #[arg(long, default_value = "table", value_parser = super::format_parser(&[Format::Table, Format::Json, Format::Csv]))]
@@ -93,15 +95,16 @@ pub struct QuestionsArgs {
 /// files give the same bytes.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Report as things stood at the end of this day (YYYY-MM-DD): later assessments,
-    /// cases and history do not count, and each case's stage is replayed.
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// Report as things stood at the end of this day (YYYY-MM-DD, today, igår, -3d,
+    /// måndag …): later assessments, cases and history do not count, and each case's
+    /// stage is replayed.
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub as_of: Option<NaiveDate>,
-    /// Show the years from this day's year on (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// Show the years from this day's year on (YYYY-MM-DD, today, igår, -3d, måndag …).
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub since: Option<NaiveDate>,
-    /// Show the years up to this day's year (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// Show the years up to this day's year (YYYY-MM-DD, today, igår, -3d, måndag …).
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub until: Option<NaiveDate>,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -159,7 +162,16 @@ fn parse_scores(given: &[String], settings: &MaturitySettings) -> Result<BTreeMa
                 "write a question key, '=' and a score, e.g. --score ledning=3",
             )
         })?;
-        let key = key.trim();
+        // A key as typed (`Ledning`, `idéer`) is the question it folds to.
+        let typed = key.trim();
+        let key = crate::domain::words::find(
+            typed,
+            settings
+                .questions
+                .iter()
+                .map(|q| (q.key.as_str(), Vec::new())),
+        )
+        .unwrap_or(typed);
         let value = value.trim();
         let score: i64 = value.parse().map_err(|_| {
             Error::usage(
@@ -223,6 +235,12 @@ fn record(ctx: &Context, repo: &Repo, args: RecordArgs) -> Result<ExitCode> {
         .into());
     }
     let scores = parse_scores(&args.scores, settings)?;
+    // A unit of the register is recorded by its register name, as reports show it.
+    let unit = if repo.config.units.is_empty() {
+        unit
+    } else {
+        repo.config.find_unit(unit)?.name.as_str()
+    };
 
     // The unit as cases and earlier assessments spell it: another spelling of a known
     // unit would count as a unit of its own in every report.
@@ -236,6 +254,7 @@ fn record(ctx: &Context, repo: &Repo, args: RecordArgs) -> Result<ExitCode> {
         .filter(|u| !u.is_empty())
         .collect();
     if !known.contains(unit) {
+        // Case aside only: "Värd" and "Vård" are two words, however alike they fold.
         if let Some(spelled) = known
             .iter()
             .find(|k| k.to_lowercase() == unit.to_lowercase())
@@ -246,10 +265,13 @@ fn record(ctx: &Context, repo: &Repo, args: RecordArgs) -> Result<ExitCode> {
             )
             .into());
         }
+        let near = crate::domain::words::suggest(unit, crate::domain::words::keys(&known));
         crate::output::safe_eprintln!(
             "note: no case or assessment names the unit '{unit}' yet; check its spelling{}",
             if known.is_empty() {
                 String::new()
+            } else if let Some(near) = near {
+                format!(" (did you mean '{near}'?)")
             } else {
                 format!(
                     " (known: {})",
@@ -327,11 +349,33 @@ impl<'a> Row<'a> {
     }
 }
 
+/// The unit as the assessments spell it that `word` names (case and Swedish letters
+/// aside, or by its name in the units register); a unit that no assessment names is
+/// refused with "did you mean", so a typo does not read as "no assessments".
+fn assessed_unit<'a>(repo: &'a Repo, all: &'a Assessments, word: &'a str) -> Result<&'a str> {
+    let assessed: BTreeSet<&str> = all
+        .loaded
+        .iter()
+        .map(|l| l.assessment.unit.trim())
+        .collect();
+    let word = repo.config.unit_name(word.trim());
+    if assessed.is_empty() {
+        return Ok(word);
+    }
+    crate::domain::words::find(word, assessed.iter().map(|u| (*u, Vec::new()))).ok_or_else(|| {
+        let known = assessed.iter().map(|u| u.to_string()).collect();
+        Error::unknown("assessed unit", word, known).into()
+    })
+}
+
 fn list(ctx: &Context, repo: &Repo, args: ListArgs) -> Result<ExitCode> {
     super::require_format(args.format, &[Format::Table, Format::Json, Format::Csv])?;
     let settings = settings(repo)?;
     let all = load(repo)?;
-    let wanted = args.unit.as_deref().map(str::trim);
+    let wanted = match args.unit.as_deref() {
+        Some(word) => Some(assessed_unit(repo, &all, word)?),
+        None => None,
+    };
     let mut rows: Vec<Row> = all
         .loaded
         .iter()

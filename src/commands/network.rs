@@ -40,8 +40,8 @@ pub struct AddArgs {
     /// company, research, public or civic.
     #[arg(long, value_name = "KIND", value_parser = parse_kind)]
     pub kind: MemberKind,
-    /// The day it joined (YYYY-MM-DD; default: today).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// The day it joined (YYYY-MM-DD, today, igår, -3d, måndag …; default: today).
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub joined: Option<NaiveDate>,
     /// The contact person's name.
     #[arg(long, value_name = "NAME")]
@@ -77,7 +77,7 @@ pub struct ListArgs {
 /// partner, with their stages.
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
-    /// The member's key.
+    /// The member's key or organisation name.
     pub key: String,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -88,9 +88,10 @@ pub struct ShowArgs {
 /// in (member × stage).
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Report the network as it stood at the end of this day (YYYY-MM-DD): members
-    /// that had joined, and each case's stage and partners replayed from its history.
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// Report the network as it stood at the end of this day (YYYY-MM-DD, today, igår,
+    /// -3d, måndag …): members that had joined, and each case's stage and partners
+    /// replayed from its history.
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub as_of: Option<NaiveDate>,
     /// Growth per quarter or per year.
     #[arg(long, value_enum, default_value = "quarter")]
@@ -235,9 +236,7 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
     let format = args.output.report_format()?;
     let repo = ctx.open_repo()?;
     let network = load_network(&repo)?;
-    let member = network
-        .get(&args.key)
-        .ok_or_else(|| crate::domain::change::unknown_member(&args.key))?;
+    let member = network.find(&args.key)?;
     let portfolio = repo.load()?;
     super::warn_broken(&portfolio);
     let config = &repo.config;

@@ -20,7 +20,7 @@ pub enum PartnerCommand {
 pub struct Args {
     /// The case id, or a unique prefix of it.
     pub id: String,
-    /// The member's key (network/KEY.toml).
+    /// The member's key (network/KEY.toml) or organisation name.
     pub key: String,
     /// Why, recorded in history.
     #[arg(long, value_name = "TEXT")]
@@ -34,7 +34,7 @@ pub struct Args {
 pub struct RemoveArgs {
     /// The case id, or a unique prefix of it.
     pub id: String,
-    /// The member's key.
+    /// The member's key, as the case names it (case and å, ä, ö aside).
     pub key: String,
     /// Why, recorded in history.
     #[arg(long, value_name = "TEXT")]
@@ -48,13 +48,8 @@ pub fn run(ctx: &Context, cmd: PartnerCommand) -> Result<ExitCode> {
         PartnerCommand::Add(args) => {
             super::change_case(ctx, &args.id, &args.write, |repo, actor, case| {
                 let network = repo.load_network()?;
-                change::add_partner(
-                    case,
-                    &args.key,
-                    network.contains(&args.key),
-                    args.note.as_deref(),
-                    actor,
-                )
+                let member = network.find(&args.key)?;
+                change::add_partner(case, &member.key, true, args.note.as_deref(), actor)
             })
         }
         PartnerCommand::Remove(args) => {

@@ -26,11 +26,11 @@ pub enum ProgramCommand {
         /// The name people see.
         #[arg(long)]
         name: String,
-        /// First day (YYYY-MM-DD).
-        #[arg(long, value_parser = parse_cli_date)]
+        /// First day (YYYY-MM-DD, today, igår, -3d, måndag …).
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
         start: Option<NaiveDate>,
-        /// Last day (YYYY-MM-DD).
-        #[arg(long, value_parser = parse_cli_date)]
+        /// Last day (YYYY-MM-DD, today, igår, -3d, måndag …).
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
         end: Option<NaiveDate>,
         #[command(flatten)]
         commit: super::CommitArgs,
@@ -55,11 +55,12 @@ pub enum ProgramCommand {
 /// --public only those with consent = true are named, and no contact is shown.
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
-    /// The program key.
+    /// The program, by key or name.
     pub key: String,
-    /// Show the program as it stood at the end of this day (YYYY-MM-DD): the cases in it
-    /// then, each replayed to that day as `summary --as-of` does.
-    #[arg(long, value_name = "DATE", value_parser = crate::context::parse_cli_date)]
+    /// Show the program as it stood at the end of this day (YYYY-MM-DD, today, igår,
+    /// -3d, måndag …): the cases in it then, each replayed to that day as
+    /// `summary --as-of` does.
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = crate::context::parse_cli_date)]
     pub as_of: Option<chrono::NaiveDate>,
     /// Name only participants who agreed to be named, and show no contacts.
     #[arg(long)]
@@ -74,7 +75,7 @@ pub struct ShowArgs {
 pub struct JoinArgs {
     /// The case id, or a unique prefix of it.
     pub id: String,
-    /// The program key.
+    /// The program, by key or name.
     pub key: String,
     /// Why, recorded in history.
     #[arg(long, value_name = "TEXT")]
@@ -105,7 +106,7 @@ pub enum ParticipantCommand {
 /// --consent.
 #[derive(Debug, clap::Args)]
 pub struct ParticipantAddArgs {
-    /// The program key.
+    /// The program, by key or name.
     pub key: String,
     /// The person's or team's name.
     pub name: String,
@@ -138,7 +139,8 @@ pub fn run(ctx: &Context, cmd: ProgramCommand) -> Result<ExitCode> {
         ProgramCommand::Show(args) => show(ctx, args),
         ProgramCommand::Join(args) => {
             super::change_case(ctx, &args.id, &args.write, |repo, actor, case| {
-                change::join_program(case, &repo.config, &args.key, args.note.as_deref(), actor)
+                let key = repo.config.find_program(&args.key)?.key.clone();
+                change::join_program(case, &repo.config, &key, args.note.as_deref(), actor)
             })
         }
         ProgramCommand::Leave(args) => {
@@ -225,17 +227,10 @@ fn list(ctx: &Context, args: OutputArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn unknown_program(repo: &crate::storage::Repo, key: &str) -> Error {
-    Error::unknown("program", key, repo.config.program_keys())
-}
-
 fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
     let format = args.output.report_format()?;
     let repo = ctx.open_repo()?;
-    let program = repo
-        .config
-        .program(&args.key)
-        .ok_or_else(|| unknown_program(&repo, &args.key))?;
+    let program = repo.config.find_program(&args.key)?;
     let mut portfolio = repo.load()?;
     super::warn_broken(&portfolio);
     let mut participants = repo
@@ -288,9 +283,7 @@ fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
 
 fn add_participant(ctx: &Context, args: ParticipantAddArgs) -> Result<ExitCode> {
     let repo = ctx.open_repo()?;
-    if repo.config.program(&args.key).is_none() {
-        return Err(unknown_program(&repo, &args.key).into());
-    }
+    let key = repo.config.find_program(&args.key)?.key.clone();
     let name = args.name.trim();
     let unit = args.unit.trim();
     if name.is_empty() {
@@ -315,19 +308,19 @@ fn add_participant(ctx: &Context, args: ParticipantAddArgs) -> Result<ExitCode> 
             .filter(|c| !c.is_empty())
             .map(str::to_string),
     };
-    let path = repo.add_participant(&args.key, &participant)?;
+    let path = repo.add_participant(&key, &participant)?;
     // The message names no one: participants are personal data.
     super::commit_written(
         &repo,
         args.commit.commit,
         std::slice::from_ref(&path),
-        &format!("program {}: a participant added", args.key),
+        &format!("program {key}: a participant added"),
     )?;
     let shown = path.strip_prefix(&repo.root).unwrap_or(&path);
     output::emit(&format!(
         "Added {} {name} ({unit}) to program {} ({})\n",
         participant.kind,
-        args.key,
+        key,
         shown.display()
     ))?;
     Ok(ExitCode::SUCCESS)

@@ -19,11 +19,13 @@ pub struct Args {
     /// How long the session took, in minutes.
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_minutes)]
     pub minutes: u32,
-    /// The day of the session (YYYY-MM-DD; default today).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// The day of the session (YYYY-MM-DD, today, igår, -3d, måndag …; default today);
+    /// not a day to come.
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub date: Option<NaiveDate>,
-    /// The coach who held it (default: the one acting if a coach, else the case's coach).
-    #[arg(long, value_name = "KEY")]
+    /// The coach who held it, by key or name (default: the one acting if a coach, else
+    /// the case's coach).
+    #[arg(long, value_name = "COACH")]
     pub coach: Option<String>,
     /// What kind of session: möte, workshop, telefon, test …
     #[arg(long, value_name = "KIND")]

@@ -179,14 +179,7 @@ fn fields(
             format!("{} ({})", p.name, label(consent))
         });
     let rows = [
-        (
-            "stage",
-            Some(format!(
-                "{} ({})",
-                config.stage_name(&case.stage),
-                case.stage
-            )),
-        ),
+        ("stage", Some(config.stage_label(&case.stage))),
         (
             "status",
             Some(super::status_words(lang, case.status, case.outcome)),

@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::builder::TypedValueParser as _;
 
 use crate::context::Context;
 use crate::domain::{Outcome, change};
@@ -27,9 +26,10 @@ pub struct CloseArgs {
     pub id: String,
     #[command(flatten)]
     pub actor: super::WriteArgs,
-    /// implemented, handed_over, stopped, duplicate or referred.
-    #[arg(long, value_name = "OUTCOME", value_parser = clap::builder::PossibleValuesParser::new(
-        Outcome::ALL.map(|o| o.as_str())).map(|s| s.parse::<Outcome>().expect("listed outcome")))]
+    /// implemented, handed_over, stopped, duplicate or referred; the Swedish words work
+    /// too (införd, överlämnad, stoppad, dubblett, hänvisad), in any case, with or
+    /// without å, ä and ö.
+    #[arg(long, value_name = "OUTCOME", value_parser = parse_outcome)]
     pub outcome: Outcome,
     /// Why, recorded in history.
     #[arg(long, value_name = "TEXT")]
@@ -46,6 +46,15 @@ pub struct ReopenArgs {
     /// Why, recorded in history.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+}
+
+/// `--outcome` as a coach types it (see [`Outcome::from_word`]); an unknown word is a
+/// usage error with "did you mean".
+fn parse_outcome(word: &str) -> Result<Outcome, String> {
+    Outcome::from_word(word).map_err(|e| match e.hint() {
+        Some(hint) => format!("{e}\n  hint: {hint}"),
+        None => e.to_string(),
+    })
 }
 
 pub fn park(ctx: &Context, args: ParkArgs) -> Result<ExitCode> {

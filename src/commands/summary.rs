@@ -22,16 +22,17 @@ use crate::storage::{Portfolio, Repo};
 /// Give --repo several times to sum a region's repositories.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Report the portfolio as it stood at the end of this day (YYYY-MM-DD), replaying
-    /// each case's history, so that an old report can be made again identically
-    /// (default: `[reports] as_of` in sluss.toml, else today).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// Report the portfolio as it stood at the end of this day (YYYY-MM-DD, today, igår,
+    /// -3d, måndag …), replaying each case's history, so that an old report can be made
+    /// again identically (default: `[reports] as_of` in sluss.toml, else today).
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub as_of: Option<NaiveDate>,
-    /// Start of the throughput window (default: the first case).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// Start of the throughput window (YYYY-MM-DD, today, igår, -3d, måndag …; default:
+    /// the first case).
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub since: Option<NaiveDate>,
-    /// End of the throughput window (default: the report's day).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    /// End of the throughput window (a DATE as for --since; default: the report's day).
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub until: Option<NaiveDate>,
     /// Throughput per month or per quarter.
     #[arg(long, value_enum, default_value = "quarter")]

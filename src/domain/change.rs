@@ -79,17 +79,15 @@ pub fn advance(
     let current = config
         .stage_index(&case.stage)
         .ok_or_else(|| Error::unknown("stage", &case.stage, config.stage_keys()))?;
+    let from_name = config.stage_name(&case.stage);
     let to = match target {
-        Some(key) => config
-            .stage_index(key)
-            .ok_or_else(|| Error::unknown("stage", key, config.stage_keys()))?,
+        Some(word) => config
+            .stage_index(&config.find_stage(word)?.key)
+            .expect("a stage found is in the list"),
         None if current + 1 < config.stages.len() => current + 1,
         None => {
             return Err(Error::refused(
-                format!(
-                    "case {} is already in the last stage, '{}'",
-                    case.id, case.stage
-                ),
+                format!("case {} is already in the last stage, {from_name}", case.id),
                 format!(
                     "close it instead: `sluss close {} --outcome implemented`",
                     case.id
@@ -99,7 +97,7 @@ pub fn advance(
     };
     if to == current {
         return Err(Error::refused(
-            format!("case {} is already in stage '{}'", case.id, case.stage),
+            format!("case {} is already in stage {from_name}", case.id),
             "name another stage with --to".to_string(),
         ));
     }
@@ -107,8 +105,8 @@ pub fn advance(
     if to < current && note.is_none() {
         return Err(Error::refused(
             format!(
-                "moving case {} back from '{}' to '{}' needs a reason",
-                case.id, case.stage, config.stages[to].key
+                "moving case {} back from {from_name} to {} needs a reason",
+                case.id, config.stages[to].name
             ),
             "add --note TEXT saying why".to_string(),
         ));
@@ -135,7 +133,7 @@ pub fn advance(
     };
     Ok(Change {
         set: vec![("stage", FieldValue::Str(to_key.clone()))],
-        summary: format!("{}: {} → {}", short(case), case.stage, to_key),
+        summary: format!("{}: {from_name} → {}", short(case), config.stages[to].name),
         history: Some(entry),
         ..Change::default()
     })
@@ -473,17 +471,24 @@ pub fn remove_partner(
     note: Option<&str>,
     actor: &Actor,
 ) -> Result<Change, Error> {
-    if !case.partners.iter().any(|p| p == member) {
-        let named = if case.partners.is_empty() {
-            "it names no partners".to_string()
-        } else {
-            format!("it names {}", case.partners.join(", "))
+    let named = super::words::keys(&case.partners);
+    let Some(member) = super::words::find(member, named.clone()) else {
+        let hint = match (
+            super::words::suggest(member, named),
+            case.partners.is_empty(),
+        ) {
+            (_, true) => "it names no partners".to_string(),
+            (Some(near), false) => format!(
+                "did you mean '{near}'? it names {}",
+                case.partners.join(", ")
+            ),
+            (None, false) => format!("it names {}", case.partners.join(", ")),
         };
         return Err(Error::refused(
             format!("case {} does not name partner '{member}'", case.id),
-            named,
+            hint,
         ));
-    }
+    };
     Ok(Change {
         pull: vec![("partners", member.to_string())],
         history: Some(HistoryEntry {

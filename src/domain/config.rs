@@ -334,10 +334,11 @@ impl Config {
             }
         }
         if let Some(after) = &self.policy.need_after
-            && self.stage_index(after).is_none()
+            && let Err(e) = self.find_stage(after)
         {
+            let hint = e.hint().map(|h| format!(" ({h})")).unwrap_or_default();
             problems.push(format!(
-                "[policy] need_after names '{after}', which is not a stage"
+                "[policy] need_after names '{after}', which is not a stage{hint}"
             ));
         }
         if let Some(maturity) = &self.maturity {
@@ -357,6 +358,16 @@ impl Config {
     /// The label people see for a stage key; an unknown key shows as itself.
     pub fn stage_name<'a>(&'a self, key: &'a str) -> &'a str {
         self.stage(key).map(|s| s.name.as_str()).unwrap_or(key)
+    }
+
+    /// A stage as a message that helps fix a file names it: its display name with the
+    /// key the file stores, "Prövning (provning)"; the key alone when the two are one
+    /// word or the stage is unknown.
+    pub fn stage_label(&self, key: &str) -> String {
+        match self.stage(key) {
+            Some(s) if s.name != s.key => format!("{} ({})", s.name, s.key),
+            _ => key.to_string(),
+        }
     }
 
     pub fn first_stage(&self) -> Option<&Stage> {

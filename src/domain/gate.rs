@@ -30,7 +30,7 @@ pub fn enter(stage: &Stage, case: &Case, force: bool, entry: Entry) -> Result<bo
         Ok(true)
     } else {
         Err(Error::GateNotMet {
-            stage: stage.key.clone(),
+            stage: stage.name.clone(),
             failures,
         })
     }

@@ -55,6 +55,22 @@ impl Network {
             .find(|m| m.key == key)
     }
 
+    /// The member `word` names, by key or organisation name, case and Swedish letters
+    /// aside; a word that names none gets "did you mean" among the members.
+    pub fn find(&self, word: &str) -> Result<&Member, crate::Error> {
+        let named = || {
+            self.members
+                .iter()
+                .map(|m| (m.member.key.as_str(), vec![m.member.organisation.as_str()]))
+        };
+        if self.members.is_empty() {
+            return Err(crate::domain::change::unknown_member(word));
+        }
+        crate::domain::words::find(word, named())
+            .and_then(|key| self.get(key))
+            .ok_or_else(|| crate::Error::unknown_named("network member", word, named()))
+    }
+
     pub fn contains(&self, key: &str) -> bool {
         self.get(key).is_some()
     }

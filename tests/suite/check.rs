@@ -156,7 +156,7 @@ const CORPUS: &[Broken] = &[
         "3m7s2zr5vdan.toml",
         (20, 8),
         "history-from",
-        "this move starts from 'inkommen', but the case was in 'provning'",
+        "this move starts from Inkommen (inkommen), but the case was in Prövning (provning)",
     ),
     // Closed without an outcome, and without the history entry that closed it.
     Broken {

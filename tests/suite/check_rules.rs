@@ -374,7 +374,7 @@ fn new_applies_the_gate_of_the_first_stage() {
     let args = ["new", "Idé", "--submitter", "Anna", "--unit", "Skola"];
     sb.run(&args)
         .failure(1)
-        .stderr_has("inkommen")
+        .stderr_has("gate for entering Inkommen")
         .stderr_has("a coach must be assigned (--coach KEY)")
         .stderr_has("description.need must be filled in (--need TEXT)")
         .hint_has("--force together with --note");

@@ -500,10 +500,10 @@ fn commit_flag_commits_exactly_the_case_file() {
     let other = sb.new_case("Läxhjälp", &[]);
     sb.run(&["advance", &id, "--commit"])
         .success()
-        .stdout_has(&format!("{short}: inkommen → provning"));
+        .stdout_has(&format!("{short}: Inkommen → Prövning"));
     assert_eq!(
         subject(&sb, "HEAD"),
-        format!("{short}: inkommen → provning")
+        format!("{short}: Inkommen → Prövning")
     );
     assert_eq!(files_of(&sb, "HEAD"), vec![file.clone()]);
     assert_eq!(
@@ -543,7 +543,7 @@ fn auto_commit_in_sluss_toml_commits_without_the_flag() {
     sb.run(&["advance", &id]).success();
     assert_eq!(
         subject(&sb, "HEAD"),
-        format!("{short}: inkommen → provning")
+        format!("{short}: Inkommen → Prövning")
     );
     assert_eq!(files_of(&sb, "HEAD"), vec![file]);
     assert_eq!(git_text(&sb, &["status", "--porcelain"]), "");

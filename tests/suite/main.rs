@@ -42,4 +42,5 @@ mod shell;
 mod summary;
 mod summary_document;
 mod terminal_safety;
+mod words_dates;
 mod writes;

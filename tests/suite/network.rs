@@ -315,7 +315,7 @@ fn partner_add_and_remove_are_recorded_in_history() {
             .stderr_has("already names partner 'miun'");
         sb.run(&["partner", "add", &id, "nope"])
             .failure(2)
-            .stderr_has("'nope' is not a member of the partner network");
+            .stderr_has("unknown network member 'nope'");
         sb.run(&["partner", "remove", &id, "norrdata"])
             .failure(1)
             .stderr_has("does not name partner 'norrdata'")
@@ -427,7 +427,7 @@ fn network_show_lists_the_member_and_its_cases() {
     assert_eq!(json["cases"][0]["outcome"], "stopped");
     sb.run(&["network", "show", "nope"])
         .failure(2)
-        .stderr_has("'nope' is not a member of the partner network");
+        .stderr_has("unknown network member 'nope'");
 }
 
 #[test]

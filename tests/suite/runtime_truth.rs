@@ -102,7 +102,7 @@ fn commit_works_with_a_relative_repo_and_sluss_repo() {
         .run()
         .success();
     assert_eq!(head_files(&sb), vec![file.clone()]);
-    assert!(head_subject(&sb).contains("inkommen → provning"));
+    assert!(head_subject(&sb).contains("Inkommen → Prövning"));
     assert_eq!(git_text(&sb, &["status", "--porcelain"]), "");
 }
 

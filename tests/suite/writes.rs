@@ -63,7 +63,7 @@ fn advance_moves_to_the_next_stage_and_records_it() {
     let id = sb.new_case("Nästa steg", &["--coach", "erik"]);
     sb.run(&["advance", &id])
         .success()
-        .stdout_has("inkommen → provning");
+        .stdout_has("Inkommen → Prövning");
     let case = sb.case(&id);
     assert_eq!(case["stage"].as_str(), Some("provning"));
     assert_eq!(case["history"].as_array().unwrap().len(), 1);
@@ -110,7 +110,7 @@ fn a_gate_that_is_not_met_refuses_and_names_the_requirement() {
     sb.assert_untouched(&rel, || {
         sb.run(&["advance", &id])
             .failure(1)
-            .stderr_has("gate for entering 'provning' is not met")
+            .stderr_has("gate for entering Prövning is not met")
             .stderr_has("a coach must be assigned")
             .hint_has("--force");
     });
@@ -121,7 +121,7 @@ fn a_gate_that_is_not_met_refuses_and_names_the_requirement() {
     sb.assert_untouched(&rel, || {
         sb.run(&["advance", &id, "--to", "testa"])
             .failure(1)
-            .stderr_has("'utveckla'")
+            .stderr_has("gate for entering Utveckla")
             .stderr_has("description.need");
     });
 
@@ -131,7 +131,7 @@ fn a_gate_that_is_not_met_refuses_and_names_the_requirement() {
     sb.assert_untouched(&rel, || {
         sb.run(&["advance", &id, "--to", "testa"])
             .failure(1)
-            .stderr_has("'testa'")
+            .stderr_has("gate for entering Testa")
             .stderr_has("description.idea")
             .stderr_has("at least 1 coaching session");
     });
