@@ -65,7 +65,7 @@ fn edit_records_a_stage_move_exactly_as_advance_does() {
         .run()
         .success()
         .stdout_has(&format!("Saved case {edited}"))
-        .stdout_has("Recorded in history: inkommen → provning");
+        .stdout_has("Recorded in history: Inkommen → Prövning");
     sb.run(&["advance", &advanced]).success();
     let (a, b) = (history(&sb, &edited), history(&sb, &advanced));
     assert_eq!(a.len(), 1);
@@ -88,7 +88,7 @@ fn edit_refuses_a_move_past_an_unmet_gate_and_names_the_command() {
             .env("EDITOR", &script)
             .run()
             .failure(1)
-            .stderr_has("gate for entering 'provning' is not met")
+            .stderr_has("gate for entering Prövning is not met")
             .stderr_has(&format!(
                 "sluss advance {id} --to provning --note TEXT --force"
             ));
@@ -106,7 +106,7 @@ fn edit_keeps_editing_until_the_gate_is_met_then_records_both() {
     let script = editor(
         &sb,
         &format!(
-            "{}\nif [ \"$n\" = 1 ]; then grep -q '^# sluss: .*provning' \"$file\"; {}; fi",
+            "{}\nif [ \"$n\" = 1 ]; then grep -q '^# sluss: .*Prövning' \"$file\"; {}; fi",
             sed(r#"s/^stage = "inkommen"/stage = "provning"/"#),
             sed(r#"s/^stage = "provning"/stage = "provning"\ncoach = "sara"/"#)
         ),
@@ -117,7 +117,7 @@ fn edit_keeps_editing_until_the_gate_is_met_then_records_both() {
         .success()
         .stderr_has("The editor opens again")
         .stdout_has("Recorded in history: coach none → sara")
-        .stdout_has("Recorded in history: inkommen → provning");
+        .stdout_has("Recorded in history: Inkommen → Prövning");
     let h = history(&sb, &id);
     assert_eq!(h.len(), 2);
     assert_eq!(h[0]["coach"].as_str(), Some("sara"));
@@ -254,7 +254,7 @@ fn edit_commit_commits_the_case_with_what_was_recorded() {
         .stdout;
     assert_eq!(
         subject.trim(),
-        format!("{}: edited; inkommen → provning", &id[..4])
+        format!("{}: edited; Inkommen → Prövning", &id[..4])
     );
     let files = sb
         .git_outcome(&["show", "--name-only", "--format=", "HEAD"])
