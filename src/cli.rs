@@ -41,6 +41,8 @@ pub enum Command {
     Reopen(commands::status::ReopenArgs),
     Assign(commands::assign::Args),
     Result(commands::result::Args),
+    #[command(visible_alias = "modify")]
+    Set(commands::set::Args),
     Session(commands::session::Args),
     Summary(commands::summary::Args),
     Check(commands::check::Args),
@@ -73,7 +75,9 @@ pub enum Command {
 /// Runs the command line and turns the outcome into an exit code: 0 done, 1 refused by
 /// a rule (or problems found), 2 a usage, input or I/O error.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    use clap::CommandFactory as _;
+    let args = commands::set::untag_words(&Cli::command(), std::env::args_os());
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => return usage_error(&err),
     };
@@ -116,6 +120,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reopen(args) => commands::status::reopen(&ctx, args),
         Command::Assign(args) => commands::assign::run(&ctx, args),
         Command::Result(args) => commands::result::run(&ctx, args),
+        Command::Set(args) => commands::set::run(&ctx, args),
         Command::Session(args) => commands::session::run(&ctx, args),
         Command::Summary(args) => commands::summary::run(&ctx, args),
         Command::Check(args) => commands::check::run(&ctx, args),

@@ -7,6 +7,7 @@ pub mod case;
 pub mod change;
 pub mod config;
 pub mod datetime;
+pub mod filter;
 pub mod gate;
 pub mod id;
 pub mod key;

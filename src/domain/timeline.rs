@@ -25,6 +25,8 @@ pub enum Kind {
     Coach,
     Program,
     Partner,
+    /// Fields `sluss set` changed (title, tags …) with no key of their own.
+    Set,
     Note,
     Session,
 }
@@ -37,6 +39,7 @@ impl Kind {
             Kind::Coach => "coach",
             Kind::Program => "program",
             Kind::Partner => "partner",
+            Kind::Set => "set",
             Kind::Note => "note",
             Kind::Session => "session",
         }
@@ -70,6 +73,7 @@ impl Event<'_> {
             Event::History(e) if e.partner_added.is_some() || e.partner_removed.is_some() => {
                 Kind::Partner
             }
+            Event::History(e) if !e.set.is_empty() => Kind::Set,
             Event::History(_) => Kind::Note,
         }
     }
