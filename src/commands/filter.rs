@@ -68,7 +68,8 @@ impl Given {
         }
     }
 
-    /// Whether no filter at all was given (every open and parked case).
+    /// Whether no filter at all was given (every open and parked case; `--all` alone
+    /// is no filter either, so that `set` never changes every case by accident).
     pub fn is_empty(&self) -> bool {
         self.stages.is_empty()
             && self.statuses.is_empty()
@@ -78,7 +79,6 @@ impl Given {
             && self.tags.is_empty()
             && self.search.as_deref().is_none_or(|s| s.trim().is_empty())
             && !self.stale
-            && !self.all
     }
 
     /// Resolves the words against the registers: an unknown one is an error.
