@@ -607,9 +607,8 @@ fn similar(old: &Table, new: &Table) -> bool {
 
 /// The keys of a history entry that record a change of the case (a stage, a status, a
 /// coach, a program, a partner, a result text), as opposed to a note alone.
-const CHANGE_KEYS: [&str; 9] = [
+const CHANGE_KEYS: [&str; 8] = [
     "to",
-    "set",
     "result",
     "status",
     "coach",

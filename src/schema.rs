@@ -267,6 +267,16 @@ pub fn case_schema() -> Value {
                         "items": { "enum": ["title", "need", "idea", "unit", "tags", "follow_up"] },
                         "uniqueItems": true
                     },
+                    "tags_added": {
+                        "description": "The tags `sluss set` added (+TAG).",
+                        "type": "array",
+                        "items": { "type": "string" }
+                    },
+                    "tags_removed": {
+                        "description": "The tags `sluss set` took out (-TAG).",
+                        "type": "array",
+                        "items": { "type": "string" }
+                    },
                     "note": text("Why, in a few words.")
                 },
                 "dependencies": {

@@ -1,5 +1,5 @@
 //! The filter flags that `list` and `set` share, and how they become a
-//! [`Filter`](crate::domain::filter::Filter): every word checked against the registers
+//! [`Filter`]: every word checked against the registers
 //! (stage, coach, program, unit, status) or what the cases hold (tags, units without a
 //! register), with "did you mean" for a word that names nothing.
 

@@ -188,6 +188,14 @@ fn to_json(e: &Event) -> Value {
             );
             put("result", h.result.as_ref().map(|v| json!(v)));
             put("set", (!h.set.is_empty()).then(|| json!(h.set)));
+            put(
+                "tags_added",
+                (!h.tags_added.is_empty()).then(|| json!(h.tags_added)),
+            );
+            put(
+                "tags_removed",
+                (!h.tags_removed.is_empty()).then(|| json!(h.tags_removed)),
+            );
             put("note", h.note.as_ref().map(|v| json!(v)));
         }
         Event::Session(s) => {

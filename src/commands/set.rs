@@ -47,6 +47,9 @@ pub struct Args {
     /// The day to come back to the case (2026-12-10, tomorrow, +2w, måndag …), or `none`.
     #[arg(long, value_name = "DAY|none", allow_hyphen_values = true)]
     pub follow_up: Option<String>,
+    /// Why, recorded in the history entry.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
     /// A tag to take out (as `-TAG`); repeat for several.
     #[arg(long, value_name = "TAG")]
     pub untag: Vec<String>,
@@ -177,6 +180,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         tags_remove,
         program,
         follow_up,
+        note: args.note.clone(),
     };
     if edits.is_empty() {
         return Err(Error::usage(
@@ -322,4 +326,63 @@ fn unchanged(id: &str) -> Error {
         format!("case {id} is already as asked, so nothing was changed"),
         format!("`sluss show {id}` shows what it holds now"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    fn rewritten(line: &[&str]) -> Vec<String> {
+        super::untag_words(
+            &crate::cli::Cli::command(),
+            line.iter().map(std::ffi::OsString::from),
+        )
+        .into_iter()
+        .map(|a| a.into_string().unwrap())
+        .collect()
+    }
+
+    #[test]
+    fn a_minus_tag_of_set_is_untag_and_option_values_stay() {
+        assert_eq!(
+            rewritten(&[
+                "sluss", "--repo", "-r", "set", "ab12", "-old", "--title", "-x", "-h"
+            ]),
+            [
+                "sluss",
+                "--repo",
+                "-r",
+                "set",
+                "ab12",
+                "--untag=old",
+                "--title",
+                "-x",
+                "-h"
+            ]
+        );
+        assert_eq!(
+            rewritten(&[
+                "sluss",
+                "modify",
+                "+ny",
+                "--follow-up",
+                "-3d",
+                "--",
+                "-kvar"
+            ]),
+            [
+                "sluss",
+                "modify",
+                "+ny",
+                "--follow-up",
+                "-3d",
+                "--",
+                "-kvar"
+            ]
+        );
+        assert_eq!(
+            rewritten(&["sluss", "list", "-old"]),
+            ["sluss", "list", "-old"]
+        );
+    }
 }

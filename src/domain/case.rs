@@ -256,6 +256,12 @@ pub struct HistoryEntry {
     /// or result it changed is recorded as `program` or `result`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub set: Vec<String>,
+    /// Tags `sluss set` added (`+TAG`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags_added: Vec<String>,
+    /// Tags `sluss set` took out (`-TAG`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags_removed: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The move went through a gate that was not met (`--force`, with the note saying

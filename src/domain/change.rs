@@ -535,12 +535,18 @@ pub struct Edits {
     pub program: Option<Option<String>>,
     /// `Some(None)`: no follow-up day.
     pub follow_up: Option<Option<NaiveDate>>,
+    /// Why, recorded in the history entry (it changes nothing by itself).
+    pub note: Option<String>,
 }
 
 impl Edits {
-    /// Whether it asks for no change at all.
+    /// Whether it asks for no change at all (a note alone changes nothing).
     pub fn is_empty(&self) -> bool {
-        *self == Edits::default()
+        *self
+            == Edits {
+                note: self.note.clone(),
+                ..Edits::default()
+            }
     }
 
     /// Refuses text that no case may hold, before any case is read: an empty or
@@ -659,6 +665,7 @@ pub fn set_fields(
         for t in gone {
             tags.retain(|x| *x != t);
             tag_words.push(format!("-{t}"));
+            entry.tags_removed.push(t.clone());
             change.pull.push(("tags", t));
         }
     }
@@ -674,6 +681,7 @@ pub fn set_fields(
             .to_string();
         tags.push(spelled.clone());
         tag_words.push(format!("+{spelled}"));
+        entry.tags_added.push(spelled.clone());
         change.push.push(("tags", spelled));
     }
     if !tag_words.is_empty() {
@@ -722,6 +730,7 @@ pub fn set_fields(
     if said.is_empty() {
         return Ok(None);
     }
+    entry.note = clean(edits.note.as_deref());
     change.summary = format!("{}: {}", short(case), said.join(", "));
     change.history = Some(entry);
     Ok(Some(change))

@@ -258,6 +258,55 @@ pub fn sort_by<T>(items: &mut [T], sort: Sort, config: &Config, key: impl Fn(&T)
 mod tests {
     use super::*;
 
+    fn case(id: &str, stage: &str, status: Status, tags: &[&str]) -> Case {
+        Case {
+            id: id.into(),
+            title: "Digital matsedel".into(),
+            created: chrono::DateTime::parse_from_rfc3339("2020-01-01T10:00:00+01:00").unwrap(),
+            stage: stage.into(),
+            status,
+            outcome: None,
+            coach: None,
+            unit: "Vård och omsorg".into(),
+            program: None,
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            partners: Vec::new(),
+            result: None,
+            follow_up: None,
+            submitter: None,
+            description: Default::default(),
+            history: Vec::new(),
+            sessions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn any_value_within_a_filter_every_filter_and_closed_only_with_all() {
+        let filter = Filter {
+            stages: vec!["testa".into(), "infora".into()],
+            tags: vec!["valfard".into()],
+            units: vec![vec!["vard och omsorg".into()]],
+            search: vec!["matsedel".into()],
+            ..Filter::default()
+        };
+        assert!(filter.matches(&case("a", "testa", Status::Open, &["Välfärd"])));
+        assert!(filter.matches(&case("b", "infora", Status::Parked, &["x", "välfärd"])));
+        assert!(!filter.matches(&case("c", "provning", Status::Open, &["välfärd"])));
+        assert!(!filter.matches(&case("d", "testa", Status::Open, &["skola"])));
+        let closed = case("e", "testa", Status::Closed, &["välfärd"]);
+        assert!(!filter.matches(&closed));
+        let all = Filter {
+            all: true,
+            ..filter.clone()
+        };
+        assert!(all.matches(&closed));
+        let searched = Filter {
+            search: vec!["matsedel".into(), "skola".into()],
+            ..all
+        };
+        assert!(!searched.matches(&closed), "every word must be found");
+    }
+
     #[test]
     fn comma_separated_and_repeated_values_are_one_list() {
         let values = vec![

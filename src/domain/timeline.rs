@@ -110,6 +110,8 @@ pub fn program_and_partner_words(e: &HistoryEntry) -> Vec<String> {
     if let Some(p) = &e.partner_removed {
         words.push(format!("partner − {p}"));
     }
+    words.extend(e.tags_added.iter().map(|t| format!("tag + {t}")));
+    words.extend(e.tags_removed.iter().map(|t| format!("tag − {t}")));
     match e.result.as_deref() {
         Some("") => words.push("result cleared".to_string()),
         Some(r) => words.push(format!("result: {r}")),

@@ -190,6 +190,15 @@ impl CaseDocument {
             let fields: toml_edit::Array = e.set.iter().map(String::as_str).collect();
             t.insert("set", toml_edit::value(fields));
         }
+        for (key, tags) in [
+            ("tags_added", &e.tags_added),
+            ("tags_removed", &e.tags_removed),
+        ] {
+            if !tags.is_empty() {
+                let tags: toml_edit::Array = tags.iter().map(String::as_str).collect();
+                t.insert(key, toml_edit::value(tags));
+            }
+        }
         if let Some(n) = &e.note {
             t.insert("note", toml_edit::value(n.as_str()));
         }

@@ -288,12 +288,19 @@ fn list_finds_an_inactive_coachs_cases_and_units_by_the_register() {
 #[test]
 fn list_names_stages_by_their_display_names_in_every_language() {
     let f = four();
-    f.sb.run(&["list", "--stage", "provning"])
-        .success()
-        .stdout_has("Prövning");
+    // Named by its display name on the command line, shown by it in the table.
+    let table = f.sb.run(&["list", "--stage", "Prövning"]).success().stdout;
+    assert!(table.contains(" Prövning "), "{table}");
+    assert!(!table.contains(" provning "), "{table}");
     for lang in ["sv", "en"] {
         f.sb.run(&[
-            "list", "--stage", "provning", "--format", "markdown", "--lang", lang,
+            "list",
+            "--stage",
+            "Prövning",
+            "--format",
+            "markdown",
+            "--lang",
+            lang,
         ])
         .success()
         .stdout_has("| Prövning |");
@@ -325,6 +332,8 @@ fn set_changes_fields_in_one_history_entry_keeping_comments() {
         "+2w",
         "--result",
         "Fler äter i matsalen",
+        "--note",
+        "efter mötet",
     ])
     .success()
     .stdout_has("title “Digital matsedel i matsalen”")
@@ -352,13 +361,16 @@ fn set_changes_fields_in_one_history_entry_keeping_comments() {
         .map(|v| v.as_str().unwrap())
         .collect();
     assert_eq!(set, ["title", "need", "idea", "unit", "tags", "follow_up"]);
+    assert_eq!(last["tags_added"][0].as_str(), Some("pilot"));
+    assert_eq!(last["tags_removed"][0].as_str(), Some("välfärd"));
+    assert_eq!(last["note"].as_str(), Some("efter mötet"));
     assert_eq!(last["program"].as_str(), Some("ip2018"));
     assert_eq!(last["previous_program"].as_str(), Some(""));
     assert_eq!(last["result"].as_str(), Some("Fler äter i matsalen"));
     f.sb.run(&["check"]).success();
     f.sb.run(&["log", &f.a])
         .success()
-        .stdout_has("changed title, need, idea, unit, tags, follow_up");
+        .stdout_has("tag + pilot; tag − välfärd; result: Fler äter i matsalen; changed title, need, idea, unit, tags, follow_up");
     f.sb.run(&["show", &f.a, "--format", "markdown", "--lang", "sv"])
         .success()
         .stdout_has("ändrade title");
@@ -409,6 +421,9 @@ fn set_refuses_a_no_op_bad_text_and_unknown_names_changing_nothing() {
     let rel = Sandbox::case_rel(&f.a);
     f.sb.assert_untouched(&rel, || {
         f.sb.run(&["set", &f.a]).failure(2).hint_has("--title");
+        f.sb.run(&["set", &f.a, "--note", "bara en anteckning"])
+            .failure(2)
+            .stderr_has("nothing to set");
         f.sb.run(&["set", &f.a, "--title", "Digital matsedel", "+Välfärd"])
             .failure(1)
             .stderr_has("already as asked");

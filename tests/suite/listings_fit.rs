@@ -16,9 +16,9 @@ fn ids(sb: &Sandbox) -> Vec<String> {
         .collect()
 }
 
-/// `list` as a terminal `width` columns wide shows it.
+/// `list --all` as a terminal `width` columns wide shows it.
 fn list_at(sb: &Sandbox, width: usize) -> String {
-    sb.cmd(&["list"])
+    sb.cmd(&["list", "--all"])
         .env("SLUSS_WIDTH", width.to_string())
         .run()
         .success()
