@@ -196,7 +196,7 @@ fn document(
             Cell::Text(config.stage_name(&c.stage).to_string()),
             Cell::Text(super::status_words(lang, c.status, c.outcome)),
             c.coach.clone().into(),
-            Cell::Text(c.unit.clone()),
+            Cell::Text(config.unit_name(&c.unit).to_string()),
             Cell::Int(r.days_idle),
         ]);
     }

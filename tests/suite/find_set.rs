@@ -276,6 +276,10 @@ fn list_finds_an_inactive_coachs_cases_and_units_by_the_register() {
         ),
     );
     assert_eq!(ids(&f.sb, &["--coach", "erik"]), vec![f.a.clone()]);
+    // The table names a unit as the register does.
+    f.sb.run(&["list", "--unit", "skola", "--status", "parked"])
+        .success()
+        .stdout_has(" Skola ");
     assert_eq!(
         ids(&f.sb, &["--unit", "vo", "--all", "--sort", "id"]),
         sorted(vec![&f.a, &f.d])
@@ -344,6 +348,9 @@ fn set_changes_fields_in_one_history_entry_keeping_comments() {
         "{text}"
     );
     assert!(text.contains("follow_up = 2020-07-14"), "{text}");
+    f.sb.run(&["show", &f.a])
+        .success()
+        .stdout_has("follow-up  2020-07-14");
     let case = f.sb.case(&f.a);
     assert_eq!(case["tags"].as_array().unwrap().len(), 1);
     assert_eq!(case["tags"][0].as_str(), Some("pilot"));
@@ -543,4 +550,35 @@ fn set_over_a_filter_commits_every_case_in_one_commit() {
     assert!(files.contains(&Sandbox::case_rel(&y)), "{files}");
     let status = sb.git_outcome(&["status", "--porcelain"]).success().stdout;
     assert_eq!(status.trim(), "", "{status}");
+}
+
+#[test]
+fn a_filtered_sorted_list_of_the_demo_in_each_format_and_language() {
+    let sb = Sandbox::demo(1);
+    let args = [
+        "list",
+        "--stage",
+        "Testa,verifiera",
+        "--coach",
+        "Sara Holm",
+        "--sort",
+        "idle",
+    ];
+    let table = sb
+        .cmd(&args)
+        .env("SLUSS_WIDTH", "100")
+        .run()
+        .success()
+        .stdout;
+    insta::assert_snapshot!("demo_list_filtered_table", table);
+    for lang in ["sv", "en"] {
+        let mut words = args.to_vec();
+        words.extend_from_slice(&["--format", "markdown", "--lang", lang]);
+        let md = sb.run(&words).success().stdout;
+        insta::assert_snapshot!(format!("demo_list_filtered_markdown_{lang}"), md);
+    }
+    let mut words = args.to_vec();
+    words.extend_from_slice(&["--format", "csv"]);
+    let csv = sb.run(&words).success().stdout;
+    insta::assert_snapshot!("demo_list_filtered_csv", csv);
 }
