@@ -54,6 +54,8 @@ pub enum Command {
     Assign(commands::assign::Args),
     Unassign(commands::assign::UnassignArgs),
     Result(commands::result::Args),
+    #[command(visible_alias = "modify")]
+    Set(commands::set::Args),
     Session(commands::session::Args),
     Summary(commands::summary::Args),
     Check(commands::check::Args),
@@ -88,7 +90,9 @@ pub enum Command {
 pub fn main() -> ExitCode {
     // A shell asking for completions (`COMPLETE=bash sluss -- …`) is answered, then sluss exits.
     commands::completions::answer_the_shell();
-    let cli = match Cli::try_parse() {
+    use clap::CommandFactory as _;
+    let args = commands::set::untag_words(&Cli::command(), std::env::args_os());
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => return usage_error(&err),
     };
@@ -134,6 +138,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Assign(args) => commands::assign::run(&ctx, args),
         Command::Unassign(args) => commands::assign::unassign(&ctx, args),
         Command::Result(args) => commands::result::run(&ctx, args),
+        Command::Set(args) => commands::set::run(&ctx, args),
         Command::Session(args) => commands::session::run(&ctx, args),
         Command::Summary(args) => commands::summary::run(&ctx, args),
         Command::Check(args) => commands::check::run(&ctx, args),

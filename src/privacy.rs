@@ -19,7 +19,7 @@ pub const CONTACT_KEYS: [&str; 4] = ["contact", "email", "phone", "telefon"];
 /// Keys whose values are identifiers (coach, stage, program and partner keys, ids), not
 /// free text: `forget` never rewrites them and `check` does not look for forgotten names
 /// in them. A key is a pseudonym; a person's name is data.
-pub const KEY_FIELDS: [&str; 14] = [
+pub const KEY_FIELDS: [&str; 15] = [
     "key",
     "id",
     "coach",
@@ -30,6 +30,7 @@ pub const KEY_FIELDS: [&str; 14] = [
     "partners",
     "partner_added",
     "partner_removed",
+    "set",
     "stage",
     "from",
     "to",

@@ -201,6 +201,7 @@ pub fn case_schema() -> Value {
                 "items": key("A member's key.")
             },
             "result": text("What the idea brought about, in a sentence or two (`sluss result`); the newsletter quotes it under an implemented idea. Published: name only people who agreed to be named."),
+            "follow_up": local_date("The day a coach means to come back to the case (`sluss set ID --follow-up DAY`): a TOML local date."),
             "submitter": { "$ref": "#/definitions/person" },
             "description": {
                 "description": "What the idea is about.",
@@ -260,6 +261,22 @@ pub fn case_schema() -> Value {
                     "partner_added": key("A partner-network member the case started to name."),
                     "partner_removed": key("A partner-network member the case no longer names."),
                     "result": text("The result text the case was given (`sluss result`), or \"\" when it was cleared."),
+                    "set": {
+                        "description": "The fields `sluss set` changed in this entry that have no key of their own (a program or result it changed is recorded as program or result).",
+                        "type": "array",
+                        "items": { "enum": ["title", "need", "idea", "unit", "tags", "follow_up"] },
+                        "uniqueItems": true
+                    },
+                    "tags_added": {
+                        "description": "The tags `sluss set` added (+TAG).",
+                        "type": "array",
+                        "items": { "type": "string" }
+                    },
+                    "tags_removed": {
+                        "description": "The tags `sluss set` took out (-TAG).",
+                        "type": "array",
+                        "items": { "type": "string" }
+                    },
                     "note": text("Why, in a few words."),
                     "forced": {
                         "description": "The case went past a gate that was not met (`--force`, with the note saying why), so that a leader can audit overrides. Written only as true.",

@@ -4,43 +4,41 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::builder::TypedValueParser as _;
 use serde::Serialize;
 
 use super::{Offered as _, OutputArgs, formats};
 use crate::context::Context;
 use crate::document::{Cell, Column, ColumnKind, Document, Lang, Table};
+use crate::domain::Case;
+use crate::domain::filter::{Found, Sort, sort_by};
 use crate::domain::names::Fingerprint;
 use crate::domain::replay::state;
-use crate::domain::{Case, Status};
 use crate::output::{self, Format};
 use crate::report::escape;
 
-/// List cases, optionally filtered; every filter must match.
+/// List cases: open and parked ones by default (--all adds closed ones), filtered and
+/// sorted. Within a filter any value may match (`--stage testa,verifiera`), across
+/// filters every one must; a name no register or case knows is an error with "did you
+/// mean", not an empty list.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only cases in this stage (a stage key).
-    #[arg(long, value_name = "KEY")]
-    pub stage: Option<String>,
-    /// Only cases with this status: open, parked or closed.
-    #[arg(long, value_name = "STATUS", value_parser = clap::builder::PossibleValuesParser::new(["open", "parked", "closed"])
-        .map(|s| s.parse::<Status>().expect("listed status")))]
-    pub status: Option<Status>,
-    /// Only cases with this coach (a coach key).
-    #[arg(long, value_name = "KEY")]
-    pub coach: Option<String>,
-    /// Only cases from this unit.
+    #[command(flatten)]
+    pub filter: super::filter::FilterArgs,
+    /// Only cases from these units (key or name of the unit register, else as the
+    /// cases write them).
     #[arg(long, value_name = "UNIT")]
-    pub unit: Option<String>,
-    /// Only cases in this program (a program key).
-    #[arg(long, value_name = "KEY")]
-    pub program: Option<String>,
-    /// Only cases with this tag.
-    #[arg(long, value_name = "TAG")]
-    pub tag: Option<String>,
-    /// Only stale cases: open and idle longer than stale_after_days.
-    #[arg(long)]
-    pub stale: bool,
+    pub unit: Vec<String>,
+    /// Only cases in these programs (key or name).
+    #[arg(long, value_name = "PROGRAM")]
+    pub program: Vec<String>,
+    /// The order: id, stage (pipeline order), idle (most idle first), created (oldest
+    /// first) or coach; ties by id.
+    #[arg(long, value_enum, default_value_t = Sort::Created)]
+    pub sort: Sort,
+    /// Who is acting, for --mine (default: SLUSS_USER, the user settings file, then
+    /// git's user.name).
+    #[arg(long, env = "SLUSS_USER", value_name = "NAME")]
+    pub by: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -58,66 +56,77 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let format = args.output.format(Format::Table, formats::All::FORMATS)?;
     let repo = ctx.open_repo()?;
     let config = &repo.config;
-    if let Some(stage) = &args.stage
-        && config.stage(stage).is_none()
-    {
-        return Err(crate::Error::unknown("stage", stage, config.stage_keys()).into());
-    }
+    let given = args
+        .filter
+        .given(ctx, &repo, &args.unit, &args.program, args.by.as_deref())?;
+    let filter = given.resolve(&repo)?;
+    let want_stale = given.stale;
     // Whether a case is listed, and if so its idle days and staleness, counted in the
     // case's own days (see `Case::today_at`).
     let matches = |case: &Case| -> Option<(i64, bool)> {
         let st = state(case, config, None)?;
         let today = case.today_at(ctx.now);
-        let keep = args.stage.as_ref().is_none_or(|s| &case.stage == s)
-            && args.status.is_none_or(|s| case.status == s)
-            && args
-                .coach
-                .as_ref()
-                .is_none_or(|c| case.coach.as_ref() == Some(c))
-            && args
-                .unit
-                .as_ref()
-                .is_none_or(|u| case.unit.eq_ignore_ascii_case(u))
-            && args
-                .program
-                .as_ref()
-                .is_none_or(|p| case.program.as_ref() == Some(p))
-            && args.tag.as_ref().is_none_or(|t| case.tags.contains(t));
         let stale = st.is_stale(today, config.stale_after_days);
-        (keep && (!args.stale || stale)).then(|| (st.idle_days(today), stale))
+        (filter.matches(case) && (!want_stale || stale)).then(|| (st.idle_days(today), stale))
     };
-    // JSON shows every key of a case, so it reads the files whole; the other formats
-    // need no personal data or notes: they fold over the cache, keeping only the
-    // cases listed, and (for Markdown and HTML, which are published) the fingerprints
-    // of every submitter who has not agreed to be named.
+    let needs_found = filter.needs_found(config);
+    // JSON shows every key of a case, and --search reads the notes, so they read the
+    // files whole; the other formats need no personal data or notes: they fold over the
+    // cache, keeping only the cases listed, and (for Markdown and HTML, which are
+    // published) the fingerprints of every submitter who has not agreed to be named.
     let published = matches!(format, Format::Markdown | Format::Html);
-    let kept: Vec<(Case, i64, bool)> = if format == Format::Json {
+    let mut found = Found::default();
+    let kept: Vec<(Case, i64, bool)> = if format == Format::Json || filter.searches() {
         let portfolio = repo.load()?;
         super::warn_broken(&portfolio);
-        portfolio
-            .cases
-            .into_iter()
-            .filter_map(|c| matches(&c.case).map(|(d, s)| (c.case, d, s)))
-            .collect()
+        let mut prints = Vec::new();
+        let mut kept = Vec::new();
+        for c in portfolio.cases {
+            if needs_found {
+                found.note(&c.case);
+            }
+            if published && let Some(p) = c.case.submitter.as_ref().filter(|p| !p.consent) {
+                prints.extend(crate::privacy::fingerprints_of(p));
+            }
+            if let Some((d, s)) = matches(&c.case) {
+                kept.push((c.case, d, s));
+            }
+        }
+        if published {
+            let names = super::published_names_of(&repo, prints.iter())?;
+            for (case, _, _) in &mut kept {
+                crate::privacy::hide_names(case, &names);
+            }
+        }
+        kept
     } else {
-        type Share = (Vec<(Case, i64, bool)>, Vec<Fingerprint>);
-        let (parts, broken) =
-            repo.fold_for_report(Share::default, |(acc, prints): &mut Share, _, case| {
+        type Share = (Vec<(Case, i64, bool)>, Vec<Fingerprint>, Found);
+        let (parts, broken) = repo.fold_for_report(
+            Share::default,
+            |(acc, prints, found): &mut Share, _, case| {
+                if needs_found {
+                    found.note(&case);
+                }
                 if published && let Some(p) = case.submitter.as_ref().filter(|p| !p.consent) {
                     prints.extend(crate::privacy::fingerprints_of(p));
                 }
                 if let Some((d, s)) = matches(&case) {
                     acc.push((case, d, s));
                 }
-            })?;
+            },
+        )?;
         for b in &broken {
             crate::output::safe_eprintln!("warning: skipped {}", b.error);
         }
         // Published: nobody who has not agreed to be named is named in a title.
         let names = published
-            .then(|| super::published_names_of(&repo, parts.iter().flat_map(|(_, p)| p)))
+            .then(|| super::published_names_of(&repo, parts.iter().flat_map(|(_, p, _)| p)))
             .transpose()?;
-        let mut kept: Vec<(Case, i64, bool)> = parts.into_iter().flat_map(|(acc, _)| acc).collect();
+        let mut kept: Vec<(Case, i64, bool)> = Vec::new();
+        for (acc, _, share) in parts {
+            kept.extend(acc);
+            found.join(share);
+        }
         if let Some(names) = names {
             for (case, _, _) in &mut kept {
                 crate::privacy::hide_names(case, &names);
@@ -125,6 +134,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
         kept
     };
+    if needs_found {
+        given.check_found(&repo, &filter, &found)?;
+    }
     let mut rows: Vec<Listed> = kept
         .iter()
         .map(|(case, days_idle, stale)| Listed {
@@ -133,7 +145,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             stale: *stale,
         })
         .collect();
-    rows.sort_by(|a, b| (a.case.created, &a.case.id).cmp(&(b.case.created, &b.case.id)));
+    sort_by(&mut rows, args.sort, config, |r| (r.case, r.days_idle));
 
     match format {
         Format::Json => args.output.deliver(&output::json(&rows))?,
@@ -198,7 +210,7 @@ fn document(
             Cell::Text(config.stage_name(&c.stage).to_string()),
             Cell::Text(super::status_words(lang, c.status, c.outcome)),
             c.coach.clone().into(),
-            Cell::Text(c.unit.clone()),
+            Cell::Text(config.unit_name(&c.unit).to_string()),
             Cell::Int(r.days_idle),
         ]);
     }

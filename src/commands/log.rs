@@ -128,6 +128,9 @@ pub(super) fn what(e: &Event, config: &Config, lang: Lang) -> String {
     }
     parts.extend(crate::domain::timeline::coach_words(h));
     parts.extend(crate::domain::timeline::program_and_partner_words(h));
+    if !h.set.is_empty() {
+        parts.push(lang.format("set.changed", &[("fields", &h.set.join(", "))]));
+    }
     if parts.is_empty() {
         lang.text("listing.plain_note").to_string()
     } else {
@@ -187,6 +190,15 @@ fn to_json(e: &Event) -> Value {
                 h.partner_removed.as_ref().map(|v| json!(v)),
             );
             put("result", h.result.as_ref().map(|v| json!(v)));
+            put("set", (!h.set.is_empty()).then(|| json!(h.set)));
+            put(
+                "tags_added",
+                (!h.tags_added.is_empty()).then(|| json!(h.tags_added)),
+            );
+            put(
+                "tags_removed",
+                (!h.tags_removed.is_empty()).then(|| json!(h.tags_removed)),
+            );
             put("note", h.note.as_ref().map(|v| json!(v)));
             put("forced", h.forced.then(|| json!(true)));
         }

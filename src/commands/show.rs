@@ -195,13 +195,19 @@ fn fields(
         ("coach", coach),
         ("unit", Some(case.unit.clone())),
         ("program", case.program.clone()),
+        ("follow_up", case.follow_up.map(|d| d.to_string())),
         ("tags", Some(case.tags.join(", "))),
         ("partners", Some(case.partners.join(", "))),
         ("submitter", submitter),
     ];
     for (key, value) in rows {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
-            t.row(vec![Cell::Text(label(key)), Cell::Text(value)]);
+            // The follow-up day came with `sluss set`, and its label with it.
+            let name = match key {
+                "follow_up" => lang.text("set.follow_up").to_string(),
+                _ => label(key),
+            };
+            t.row(vec![Cell::Text(name), Cell::Text(value)]);
         }
     }
     t

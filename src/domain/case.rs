@@ -251,6 +251,17 @@ pub struct HistoryEntry {
     /// cleared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
+    /// The fields `sluss set` changed that have no key of their own in the entry
+    /// (`title`, `need`, `idea`, `unit`, `tags`, `follow_up`), in that order; a program
+    /// or result it changed is recorded as `program` or `result`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set: Vec<String>,
+    /// Tags `sluss set` added (`+TAG`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags_added: Vec<String>,
+    /// Tags `sluss set` took out (`-TAG`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags_removed: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The move went through a gate that was not met (`--force`, with the note saying

@@ -12,6 +12,8 @@ use crate::Error;
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldValue {
     Str(String),
+    /// A day, written as a TOML local date (`follow_up = 2026-12-10`).
+    Date(NaiveDate),
 }
 
 /// An edit to one case file.
@@ -21,6 +23,9 @@ pub struct Change {
     pub set: Vec<(&'static str, FieldValue)>,
     /// Top-level keys to remove.
     pub remove: Vec<&'static str>,
+    /// Keys to set inside a top-level table (`("description", "need", ..)`), the table
+    /// created when missing.
+    pub set_in: Vec<(&'static str, &'static str, FieldValue)>,
     /// Strings to append to a top-level array (created when missing), edited in place.
     pub push: Vec<(&'static str, String)>,
     /// Strings to take out of a top-level array, edited in place.
@@ -535,17 +540,6 @@ pub fn set_result(case: &Case, text: Option<&str>, actor: &Actor) -> Result<Chan
             ),
         ));
     }
-    // Line and paragraph separators break a line as a newline does; invisible
-    // characters (a zero-width space, a bidi mark) would hide a name from the matcher
-    // that keeps names out of published text.
-    let unseen = |c: char| {
-        c.is_control()
-            || matches!(
-                c,
-                '\u{2028}' | '\u{2029}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'
-                    | '\u{ad}' | '\u{61c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-            )
-    };
     if text.chars().any(unseen) {
         return Err(Error::refused(
             "the result text has a line break, a control character or an invisible character"
@@ -577,6 +571,244 @@ pub fn set_result(case: &Case, text: Option<&str>, actor: &Actor) -> Result<Chan
         summary: format!("{}: result set", short(case)),
         ..Change::default()
     })
+}
+
+/// A character that does not belong in one line of published text: a control
+/// character (a line break among them), or one that breaks a line as a newline does
+/// (line and paragraph separators), or an invisible one (a zero-width space, a bidi
+/// mark) that would hide a name from the matcher that keeps names out of published text.
+fn unseen(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'
+                | '\u{ad}' | '\u{61c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// The longest title `sluss set` accepts, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// The longest need or idea text `sluss set` accepts, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
+/// The longest tag, in characters.
+pub const MAX_TAG_CHARS: usize = 60;
+
+/// What `sluss set` changes in a case; `None` (or an empty list) leaves a field as it
+/// is. Names are resolved already: `unit` as the register names it, `program` a key.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Edits {
+    pub title: Option<String>,
+    pub need: Option<String>,
+    pub idea: Option<String>,
+    pub result: Option<String>,
+    pub unit: Option<String>,
+    /// Tags to add; one the case has already (folded alike) is left as it is.
+    pub tags_add: Vec<String>,
+    /// Tags to take out, matched folded; one the case does not have is left out.
+    pub tags_remove: Vec<String>,
+    /// `Some(None)`: out of its program.
+    pub program: Option<Option<String>>,
+    /// `Some(None)`: no follow-up day.
+    pub follow_up: Option<Option<NaiveDate>>,
+    /// Why, recorded in the history entry (it changes nothing by itself).
+    pub note: Option<String>,
+}
+
+impl Edits {
+    /// Whether it asks for no change at all (a note alone changes nothing).
+    pub fn is_empty(&self) -> bool {
+        *self
+            == Edits {
+                note: self.note.clone(),
+                ..Edits::default()
+            }
+    }
+
+    /// Refuses text that no case may hold, before any case is read: an empty or
+    /// over-long title, need, idea or tag, a line break in a title or tag, a control or
+    /// invisible character; the result text as `sluss result` checks it.
+    pub fn check(&self) -> Result<(), Error> {
+        let long = |flag: &str, text: &str, max: usize| -> Result<(), Error> {
+            let chars = text.trim().chars().count();
+            if chars > max {
+                return Err(Error::refused(
+                    format!("{flag} is {chars} characters long; at most {max} are allowed"),
+                    format!("shorten {flag}; the details belong in the case's notes"),
+                ));
+            }
+            Ok(())
+        };
+        let one_line = |flag: &str, text: &str, max: usize| -> Result<(), Error> {
+            if text.trim().is_empty() {
+                return Err(Error::refused(
+                    format!("{flag} is empty"),
+                    format!("give {flag} a value"),
+                ));
+            }
+            if text.chars().any(unseen) {
+                return Err(Error::refused(
+                    format!(
+                        "{flag} has a line break, a control character or an invisible character"
+                    ),
+                    format!("write {flag} as one line of plain text"),
+                ));
+            }
+            long(flag, text, max)
+        };
+        if let Some(t) = &self.title {
+            one_line("--title", t, MAX_TITLE_CHARS)?;
+        }
+        for (flag, text) in [("--need", &self.need), ("--idea", &self.idea)] {
+            if let Some(text) = text {
+                if text.trim().is_empty() {
+                    return Err(Error::refused(
+                        format!("{flag} is empty"),
+                        format!("give {flag} a value"),
+                    ));
+                }
+                // Line breaks and tabs are text here; other controls and invisible
+                // characters are not.
+                if text.chars().any(|c| c != '\n' && c != '\t' && unseen(c)) {
+                    return Err(Error::refused(
+                        format!("{flag} has a control character or an invisible character"),
+                        format!("write {flag} as plain text"),
+                    ));
+                }
+                long(flag, text, MAX_DESCRIPTION_CHARS)?;
+            }
+        }
+        if let Some(u) = &self.unit {
+            one_line("--unit", u, MAX_TITLE_CHARS)?;
+        }
+        for tag in self.tags_add.iter().chain(&self.tags_remove) {
+            one_line("a tag", tag, MAX_TAG_CHARS)?;
+        }
+        Ok(())
+    }
+}
+
+/// Makes the changes `edits` asks for in `case`, recorded in one history entry by
+/// `actor`: the fields changed in `set`, a program as `program`/`previous_program`, a
+/// result text as `result`. A field already as asked is left out; `Ok(None)` when
+/// nothing would change. `known_tags` spell a new tag as the portfolio already does.
+pub fn set_fields(
+    case: &Case,
+    edits: &Edits,
+    known_tags: &[String],
+    actor: &Actor,
+) -> Result<Option<Change>, Error> {
+    use super::words::fold;
+    edits.check()?;
+    let mut change = Change::default();
+    let mut entry = actor.entry();
+    let mut said: Vec<String> = Vec::new();
+    if let Some(title) = edits.title.as_deref().map(str::trim)
+        && title != case.title
+    {
+        change
+            .set
+            .push(("title", FieldValue::Str(title.to_string())));
+        entry.set.push("title".into());
+        said.push(format!("title “{title}”"));
+    }
+    for (key, old, new) in [
+        ("need", &case.description.need, &edits.need),
+        ("idea", &case.description.idea, &edits.idea),
+    ] {
+        if let Some(new) = new.as_deref().map(str::trim)
+            && old.as_deref() != Some(new)
+        {
+            change
+                .set_in
+                .push(("description", key, FieldValue::Str(new.to_string())));
+            entry.set.push(key.into());
+            said.push(key.to_string());
+        }
+    }
+    if let Some(unit) = edits.unit.as_deref().map(str::trim)
+        && unit != case.unit
+    {
+        change.set.push(("unit", FieldValue::Str(unit.to_string())));
+        entry.set.push("unit".into());
+        said.push(format!("unit {unit}"));
+    }
+    let mut tags: Vec<String> = case.tags.clone();
+    let mut tag_words = Vec::new();
+    for tag in edits.tags_remove.iter().map(|t| t.trim()) {
+        let wanted = fold(tag);
+        let gone: Vec<String> = tags.iter().filter(|t| fold(t) == wanted).cloned().collect();
+        for t in gone {
+            tags.retain(|x| *x != t);
+            tag_words.push(format!("-{t}"));
+            entry.tags_removed.push(t.clone());
+            change.pull.push(("tags", t));
+        }
+    }
+    for tag in edits.tags_add.iter().map(|t| t.trim()) {
+        let wanted = fold(tag);
+        if tags.iter().any(|t| fold(t) == wanted) {
+            continue;
+        }
+        let spelled = known_tags
+            .iter()
+            .find(|t| fold(t) == wanted)
+            .map_or(tag, String::as_str)
+            .to_string();
+        tags.push(spelled.clone());
+        tag_words.push(format!("+{spelled}"));
+        entry.tags_added.push(spelled.clone());
+        change.push.push(("tags", spelled));
+    }
+    if !tag_words.is_empty() {
+        entry.set.push("tags".into());
+        said.push(format!("tags {}", tag_words.join(" ")));
+    }
+    if let Some(day) = edits.follow_up
+        && day != case.follow_up
+    {
+        match day {
+            Some(d) => {
+                change.set.push(("follow_up", FieldValue::Date(d)));
+                said.push(format!("follow-up {d}"));
+            }
+            None => {
+                change.remove.push("follow_up");
+                said.push("no follow-up".to_string());
+            }
+        }
+        entry.set.push("follow_up".into());
+    }
+    if let Some(program) = &edits.program
+        && *program != case.program
+    {
+        match program {
+            Some(p) => {
+                change.set.push(("program", FieldValue::Str(p.clone())));
+                said.push(format!("program {p}"));
+            }
+            None => {
+                change.remove.push("program");
+                said.push("no program".to_string());
+            }
+        }
+        entry.program = Some(program.clone().unwrap_or_default());
+        entry.previous_program = Some(case.program.clone().unwrap_or_default());
+    }
+    if let Some(text) = edits.result.as_deref()
+        && case.result.as_deref() != Some(text.trim())
+    {
+        let result = set_result(case, Some(text), actor)?;
+        change.set.extend(result.set);
+        entry.result = result.history.and_then(|h| h.result);
+        said.push("result".to_string());
+    }
+    if said.is_empty() {
+        return Ok(None);
+    }
+    entry.note = clean(edits.note.as_deref());
+    change.summary = format!("{}: {}", short(case), said.join(", "));
+    change.history = Some(entry);
+    Ok(Some(change))
 }
 
 /// The error for a partner key that names no member file.

@@ -8,6 +8,7 @@ pub mod change;
 pub mod config;
 pub mod datetime;
 pub mod edited;
+pub mod filter;
 pub mod gate;
 pub mod id;
 pub mod key;

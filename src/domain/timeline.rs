@@ -25,6 +25,8 @@ pub enum Kind {
     Coach,
     Program,
     Partner,
+    /// Fields `sluss set` changed (title, tags …) with no key of their own.
+    Set,
     Note,
     Session,
 }
@@ -37,6 +39,7 @@ impl Kind {
             Kind::Coach => "coach",
             Kind::Program => "program",
             Kind::Partner => "partner",
+            Kind::Set => "set",
             Kind::Note => "note",
             Kind::Session => "session",
         }
@@ -70,6 +73,7 @@ impl Event<'_> {
             Event::History(e) if e.partner_added.is_some() || e.partner_removed.is_some() => {
                 Kind::Partner
             }
+            Event::History(e) if !e.set.is_empty() => Kind::Set,
             Event::History(_) => Kind::Note,
         }
     }
@@ -108,6 +112,8 @@ pub fn program_and_partner_words(e: &HistoryEntry) -> Vec<String> {
     if let Some(p) = &e.partner_removed {
         words.push(format!("partner − {p}"));
     }
+    words.extend(e.tags_added.iter().map(|t| format!("tag + {t}")));
+    words.extend(e.tags_removed.iter().map(|t| format!("tag − {t}")));
     match e.result.as_deref() {
         Some("") => words.push("result cleared".to_string()),
         Some(r) => words.push(format!("result: {r}")),

@@ -770,6 +770,11 @@ impl<S> Lean<S> {
                     partner_added: e.partner_added,
                     partner_removed: e.partner_removed,
                     result: e.result,
+                    // What `sluss set` changed: no report reads it (`show` and
+                    // `log` read the file whole).
+                    set: Vec::new(),
+                    tags_added: Vec::new(),
+                    tags_removed: Vec::new(),
                     note: None,
                     forced: e.forced,
                 })

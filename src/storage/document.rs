@@ -126,11 +126,13 @@ impl CaseDocument {
     /// Applies a change decided by the domain.
     pub fn apply(&mut self, change: &Change) -> Result<()> {
         for (key, value) in &change.set {
-            let FieldValue::Str(s) = value;
-            set_keeping_decor(self.doc.as_table_mut(), key, Value::from(s.as_str()));
+            set_keeping_decor(self.doc.as_table_mut(), key, field_value(value));
         }
         for key in &change.remove {
             self.doc.remove(key);
+        }
+        for (table, key, value) in &change.set_in {
+            set_in_table(self.doc.as_table_mut(), table, key, field_value(value))?;
         }
         for (key, item) in &change.push {
             push_to_array(self.doc.as_table_mut(), key, item)?;
@@ -183,6 +185,19 @@ impl CaseDocument {
         }
         if let Some(r) = &e.result {
             t.insert("result", toml_edit::value(r.as_str()));
+        }
+        if !e.set.is_empty() {
+            let fields: toml_edit::Array = e.set.iter().map(String::as_str).collect();
+            t.insert("set", toml_edit::value(fields));
+        }
+        for (key, tags) in [
+            ("tags_added", &e.tags_added),
+            ("tags_removed", &e.tags_removed),
+        ] {
+            if !tags.is_empty() {
+                let tags: toml_edit::Array = tags.iter().map(String::as_str).collect();
+                t.insert(key, toml_edit::value(tags));
+            }
         }
         if let Some(n) = &e.note {
             t.insert("note", toml_edit::value(n.as_str()));
@@ -409,6 +424,38 @@ fn basic_string(s: &str) -> String {
 }
 
 /// Sets `key` to `value`, keeping the comment and spacing the old value had.
+/// The TOML value of a field a change sets.
+fn field_value(value: &FieldValue) -> Value {
+    match value {
+        FieldValue::Str(s) => Value::from(s.as_str()),
+        FieldValue::Date(d) => Value::from(local_date_to_toml(*d)),
+    }
+}
+
+/// Sets `key` in the table `table` (`[description]`, or an inline table), creating the
+/// table when missing; the value keeps the decor of the one it replaces.
+fn set_in_table(doc: &mut Table, table: &str, key: &str, mut value: Value) -> Result<()> {
+    if doc.get(table).is_none() {
+        doc.insert(table, Item::Table(Table::new()));
+    }
+    let Some(t) = doc.get_mut(table).and_then(Item::as_table_like_mut) else {
+        return Err(Error::refused(
+            format!("`{table}` is not a table, so sluss cannot change {table}.{key}"),
+            format!("write it as [{table}] with {key} = \"…\" under it"),
+        ));
+    };
+    match t.get_mut(key) {
+        Some(Item::Value(old)) => {
+            *value.decor_mut() = old.decor().clone();
+            *old = value;
+        }
+        _ => {
+            t.insert(key, Item::Value(value));
+        }
+    }
+    Ok(())
+}
+
 fn set_keeping_decor(table: &mut Table, key: &str, mut value: Value) {
     match table.get_mut(key) {
         Some(Item::Value(old)) => {

@@ -485,9 +485,13 @@ minutes = 60
 }
 
 /// The ids that `list ARGS --format json` prints, in its order.
+/// The ids `list` gives, closed cases included (`--all`) unless a status is named.
 fn listed(sb: &Sandbox, args: &[&str]) -> Vec<String> {
     let mut all = vec!["list"];
     all.extend_from_slice(args);
+    if !args.contains(&"--status") {
+        all.push("--all");
+    }
     all.extend_from_slice(&["--format", "json"]);
     let out = sb.run(&all).success();
     assert_eq!(out.stderr, "", "no warnings");
@@ -578,7 +582,10 @@ fn list_stale_means_idle_for_more_than_stale_after_days() {
 #[test]
 fn list_json_carries_idle_days_and_staleness() {
     let sb = list_portfolio();
-    let out = sb.run(&["list", "--format", "json"]).success().json();
+    let out = sb
+        .run(&["list", "--all", "--format", "json"])
+        .success()
+        .json();
     let by_id = |id: &str| {
         out.as_array()
             .unwrap()
@@ -657,7 +664,7 @@ fn a_broken_case_file_is_named_with_line_and_column_and_the_rest_are_listed() {
         "ffff0006",
         "id = \"ffff0006\"\ntitle = \"Trasig\"\nstatus = open\n",
     );
-    let out = sb.run(&["list", "--format", "json"]).success();
+    let out = sb.run(&["list", "--all", "--format", "json"]).success();
     let json = out.json();
     let ids: Vec<&str> = json
         .as_array()
@@ -678,7 +685,7 @@ fn a_broken_case_file_is_named_with_line_and_column_and_the_rest_are_listed() {
     );
 
     // The table and CSV also go on.
-    sb.run(&["list"])
+    sb.run(&["list", "--all"])
         .success()
         .stdout_has("5 case(s)")
         .stderr_has("ffff0006.toml:3:10");

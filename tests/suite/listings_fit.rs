@@ -8,7 +8,7 @@ use crate::common::Sandbox;
 
 /// The demo's case ids, as `list --format json` gives them.
 fn ids(sb: &Sandbox) -> Vec<String> {
-    let out = sb.run(&["list", "--format", "json"]).success();
+    let out = sb.run(&["list", "--all", "--format", "json"]).success();
     let cases: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
     cases
         .iter()
@@ -16,9 +16,9 @@ fn ids(sb: &Sandbox) -> Vec<String> {
         .collect()
 }
 
-/// `list` as a terminal `width` columns wide shows it.
+/// `list --all` as a terminal `width` columns wide shows it.
 fn list_at(sb: &Sandbox, width: usize) -> String {
-    sb.cmd(&["list"])
+    sb.cmd(&["list", "--all"])
         .env("SLUSS_WIDTH", width.to_string())
         .run()
         .success()
@@ -78,7 +78,7 @@ fn list_at_40_columns_fits_and_keeps_ids_whole() {
 #[test]
 fn piped_list_is_not_fitted() {
     let sb = Sandbox::demo(1);
-    let text = sb.run(&["list"]).success().stdout;
+    let text = sb.run(&["list", "--all"]).success().stdout;
     // The demo's longest titles, whole.
     assert!(
         text.contains("Sommarjobbare som digitala guider – pilot i Njurunda"),
@@ -109,7 +109,7 @@ fn list_to_a_file_is_the_same_whatever_the_terminal() {
 fn list_and_show_in_markdown_and_html_speak_the_sluices_language() {
     let sb = Sandbox::demo(1);
     let md = sb
-        .cmd(&["list", "--format", "markdown"])
+        .cmd(&["list", "--all", "--format", "markdown"])
         .env_remove("SLUSS_LANG")
         .run()
         .success()
@@ -280,7 +280,10 @@ fn bytes(sb: &Sandbox, args: &[&str]) -> Vec<u8> {
 fn list_csv_for_excel_has_a_bom_semicolons_and_decimal_commas() {
     let sb = Sandbox::demo(1);
     let id = with_semicolon(&sb);
-    let out = bytes(&sb, &["list", "--format", "csv", "--csv-dialect", "excel"]);
+    let out = bytes(
+        &sb,
+        &["list", "--all", "--format", "csv", "--csv-dialect", "excel"],
+    );
     assert_eq!(&out[..3], b"\xEF\xBB\xBF", "a UTF-8 byte-order mark first");
     let text = String::from_utf8(out[3..].to_vec()).unwrap();
     let header = text.lines().next().unwrap();
@@ -297,7 +300,7 @@ fn list_csv_for_excel_has_a_bom_semicolons_and_decimal_commas() {
 fn the_default_csv_stays_rfc_4180() {
     let sb = Sandbox::demo(1);
     let id = with_semicolon(&sb);
-    let out = bytes(&sb, &["list", "--format", "csv"]);
+    let out = bytes(&sb, &["list", "--all", "--format", "csv"]);
     assert!(out.starts_with(b"id,title,created,"), "no byte-order mark");
     let text = String::from_utf8(out).unwrap();
     let row = text.lines().find(|l| l.starts_with(&id)).unwrap();

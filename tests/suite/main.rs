@@ -16,6 +16,7 @@ mod digest_newsletter;
 mod environment;
 mod escape_paths;
 mod files_kept;
+mod find_set;
 mod git;
 mod git_tools;
 mod hostile;

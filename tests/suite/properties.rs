@@ -394,7 +394,10 @@ fn decide(op: &Op, case: &Case, config: &Config, actor: &Actor) -> Option<Change
 /// The case with `change` made to it: what the file must read as afterwards.
 fn model(case: &Case, change: &Change) -> Case {
     let mut case = case.clone();
-    for (key, FieldValue::Str(v)) in &change.set {
+    for (key, value) in &change.set {
+        let FieldValue::Str(v) = value else {
+            panic!("a change sets {key} to a day, which the model does not know")
+        };
         match *key {
             "stage" => case.stage = v.clone(),
             "status" => case.status = *Status::ALL.iter().find(|s| s.as_str() == v).unwrap(),

@@ -126,8 +126,8 @@ fn a_closed_pipe_is_not_an_error() {
     for args in [
         &["export", "--format", "json"][..],
         &["export", "--format", "csv"],
-        &["list"],
-        &["list", "--format", "json"],
+        &["list", "--all"],
+        &["list", "--all", "--format", "json"],
     ] {
         let whole = sb.run(args);
         assert!(
