@@ -2,6 +2,7 @@
 //! and the function that runs it. The real work lives in the library.
 
 pub mod advance;
+pub mod agenda;
 pub mod assign;
 pub mod check;
 pub mod coach;
@@ -25,6 +26,7 @@ pub mod schema;
 pub mod session;
 pub mod show;
 pub mod status;
+pub mod step;
 pub mod summary;
 
 use std::process::ExitCode;

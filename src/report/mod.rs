@@ -1,6 +1,7 @@
 //! Reports: each is computed once as a plain value from the cases, then rendered as a
 //! table, JSON, CSV, Markdown or HTML. Nothing here reads the disk or the clock.
 
+pub mod agenda;
 pub mod digest;
 pub mod escape;
 pub mod maturity;
