@@ -198,7 +198,6 @@ pub fn agenda(cases: &[Case], config: &Config, options: &Options) -> Agenda {
     }
     out.next_steps.sort_by(|a, b| {
         // Overdue (and due today) first, the longest overdue first; then by due day;
-        // undated last.
         // undated last, the longest agreed first.
         let key = |s: &StepItem| (s.overdue_days.is_none(), s.due.is_none(), s.due, s.agreed);
         key(a)
