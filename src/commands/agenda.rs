@@ -84,11 +84,18 @@ impl Args {
         }
     }
 
-    fn deliver(&self, text: &str) -> Result<()> {
+    /// Writes `text` to the file or to stdout. The feed goes out byte for byte, its
+    /// CRLF line ends kept: its writer has left out every control character of the
+    /// cases' texts already.
+    fn deliver(&self, text: &str, format: AgendaFormat) -> Result<()> {
         match &self.output {
             Some(path) => {
                 crate::storage::write::atomic_write(path, text.as_bytes())?;
                 crate::output::safe_eprintln!("Wrote {}", path.display());
+            }
+            None if format == AgendaFormat::Ics => {
+                use std::io::Write as _;
+                output::emit_with(|out| out.write_all(text.as_bytes()))?;
             }
             None => output::emit(text)?,
         }
@@ -149,7 +156,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             )
         }
     };
-    args.deliver(&text)?;
+    args.deliver(&text, format)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -163,17 +170,14 @@ fn whose(ctx: &Context, repo: &crate::storage::Repo, args: &Args) -> Result<Opti
         return Ok(Some(repo.config.find_coach(word)?.key.clone()));
     }
     let hint = "name the coach with --coach KEY, or see everyone's with --all";
-    let actor = ctx.actor(repo, args.by.as_deref()).map_err(|_| {
-        crate::Error::usage("sluss cannot tell who you are", hint)
-    })?;
+    let actor = ctx
+        .actor(repo, args.by.as_deref())
+        .map_err(|_| crate::Error::usage("sluss cannot tell who you are", hint))?;
     match repo.config.find_coach(&actor) {
         Ok(coach) => Ok(Some(coach.key.clone())),
         Err(_) => Err(crate::Error::usage(
             format!("you ({actor}) are not a coach in sluss.toml"),
-            format!(
-                "{hint} (coaches: {})",
-                repo.config.coach_keys().join(", ")
-            ),
+            format!("{hint} (coaches: {})", repo.config.coach_keys().join(", ")),
         )
         .into()),
     }
@@ -185,7 +189,9 @@ fn document(agenda: &Agenda, config: &Config, lang: Lang, width: Option<usize>) 
     let day = agenda.day.to_string();
     let title = match &agenda.coach {
         Some(coach) => {
-            let name = config.coach(coach).map_or(coach.as_str(), |c| c.name.as_str());
+            let name = config
+                .coach(coach)
+                .map_or(coach.as_str(), |c| c.name.as_str());
             lang.format("agenda.title_coach", &[("coach", name), ("day", &day)])
         }
         None => lang.format("agenda.title", &[("day", &day)]),

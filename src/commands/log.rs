@@ -139,9 +139,9 @@ pub(super) fn note(e: &Event, lang: Lang) -> Vec<String> {
         Event::Session(s) => {
             let mut lines: Vec<String> = s.notes.iter().cloned().collect();
             lines.extend(
-                s.next_steps
-                    .iter()
-                    .map(|step| format!("{}: {}", lang.text("listing.next"), step_words(step, lang))),
+                s.next_steps.iter().map(|step| {
+                    format!("{}: {}", lang.text("listing.next"), step_words(step, lang))
+                }),
             );
             lines
         }

@@ -348,7 +348,11 @@ pub fn mark_step_done(
             }
             _ => {
                 return Err(Error::refused(
-                    format!("case {} has {} open next steps; say which", case.id, open.len()),
+                    format!(
+                        "case {} has {} open next steps; say which",
+                        case.id,
+                        open.len()
+                    ),
                     listing(),
                 ));
             }

@@ -183,7 +183,11 @@ pub fn parse_due_day(text: &str, today: NaiveDate) -> Result<NaiveDate, String> 
     use chrono::{Datelike, Duration};
     let word = super::words::fold(text);
     // Folding takes a leading `-` away: the sign is read from the text.
-    let sign = if text.trim_start().starts_with('-') { -1 } else { 1 };
+    let sign = if text.trim_start().starts_with('-') {
+        -1
+    } else {
+        1
+    };
     if let Some(day) = relative(&word, today, sign) {
         return day.ok_or_else(|| format!("'{text}' is out of range"));
     }

@@ -205,8 +205,11 @@ pub fn agenda(cases: &[Case], config: &Config, options: &Options) -> Agenda {
             .then_with(|| a.case.cmp(&b.case))
             .then(a.step.cmp(&b.step))
     });
-    out.follow_ups
-        .sort_by(|a, b| a.follow_up.cmp(&b.follow_up).then_with(|| a.case.cmp(&b.case)));
+    out.follow_ups.sort_by(|a, b| {
+        a.follow_up
+            .cmp(&b.follow_up)
+            .then_with(|| a.case.cmp(&b.case))
+    });
     out.waiting.sort_by(|a, b| {
         b.idle_days
             .cmp(&a.idle_days)
@@ -215,8 +218,7 @@ pub fn agenda(cases: &[Case], config: &Config, options: &Options) -> Agenda {
     out.waiting.truncate(options.top);
     out.unassigned
         .sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.case.cmp(&b.case)));
-    out.sessions.sort_by(|a, b| {
-        (a.date, &a.case, a.index).cmp(&(b.date, &b.case, b.index))
-    });
+    out.sessions
+        .sort_by(|a, b| (a.date, &a.case, a.index).cmp(&(b.date, &b.case, b.index)));
     out
 }

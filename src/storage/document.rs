@@ -249,14 +249,11 @@ impl CaseDocument {
             }
             Value::InlineTable(t) => {
                 // The space before `}` stays at the end: it goes after the new key.
-                let end = t
-                    .iter_mut()
-                    .last()
-                    .and_then(|(_, v)| {
-                        let end = v.decor().suffix().cloned();
-                        v.decor_mut().set_suffix("");
-                        end
-                    });
+                let end = t.iter_mut().last().and_then(|(_, v)| {
+                    let end = v.decor().suffix().cloned();
+                    v.decor_mut().set_suffix("");
+                    end
+                });
                 t.insert("done", done);
                 if let (Some(end), Some(v)) = (end, t.get_mut("done")) {
                     v.decor_mut().set_suffix(end);

@@ -4,6 +4,7 @@
 mod adversarial_merge;
 mod adversarial_privacy;
 mod adversarial_repo;
+mod agenda;
 mod cache;
 mod cases;
 mod check;

@@ -47,7 +47,11 @@ pub fn calendar(agenda: &Agenda, lang: Lang, name: &str, now: DateTime<FixedOffs
         let summary = lang.format("agenda.ics_step", &[("text", &s.text)]);
         let description = lang.format(
             "agenda.ics_step_case",
-            &[("case", &s.case), ("title", &s.title), ("step", &s.step.to_string())],
+            &[
+                ("case", &s.case),
+                ("title", &s.title),
+                ("step", &s.step.to_string()),
+            ],
         );
         event(
             &mut line,
@@ -138,7 +142,10 @@ mod tests {
     #[test]
     fn text_escapes_what_rfc_5545_names() {
         assert_eq!(escape("a,b;c\\d"), "a\\,b\\;c\\\\d");
-        assert_eq!(escape("one\ntwo\r\nthree\rfour"), "one\\ntwo\\nthree\\nfour");
+        assert_eq!(
+            escape("one\ntwo\r\nthree\rfour"),
+            "one\\ntwo\\nthree\\nfour"
+        );
         assert_eq!(escape("bell\u{7}"), "bell");
         assert_eq!(escape("Möte: plan"), "Möte: plan");
     }
