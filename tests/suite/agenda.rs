@@ -455,3 +455,30 @@ fn steps_marked_done_on_two_branches_merge_cleanly() {
         "both history entries kept"
     );
 }
+
+#[test]
+fn new_cases_without_a_coach_are_on_every_agenda_and_top_limits_the_waiting() {
+    let sb = Sandbox::with_team();
+    let mine = sb.new_case_on("2020-06-01", "Digital matsedel", &["--coach", "erik"]);
+    let nobodys = sb.new_case_on("2020-06-10", "Cykelpool", &[]);
+    sb.new_case_on("2020-06-20", "Sara's", &["--coach", "sara"]);
+    let a = sb
+        .run(&["agenda", "--top", "1", "--format", "json"])
+        .success()
+        .json();
+    let unassigned: Vec<&str> = a["unassigned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["case"].as_str().unwrap())
+        .collect();
+    assert_eq!(unassigned, [nobodys.as_str()]);
+    let waiting = a["waiting"].as_array().unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0]["case"], mine.as_str());
+    assert_eq!(waiting[0]["idle_days"], 29);
+    sb.run(&["agenda"])
+        .success()
+        .stdout_has("New cases without a coach")
+        .stdout_has("Cykelpool");
+}
