@@ -162,6 +162,31 @@ fn check_reads_both_forms_and_names_a_bad_due_day() {
 }
 
 #[test]
+fn check_flags_a_step_done_in_the_future_or_before_it_was_agreed() {
+    let (sb, id) = erik_case();
+    let text = sb.case_text(&id);
+    let with_steps = |steps: &str| {
+        format!(
+            "{text}\n[[sessions]]\ndate = 2020-06-10\ncoach = \"erik\"\nminutes = 30\n\
+             next_steps = [{steps}]\n"
+        )
+    };
+    sb.write_case(&id, &with_steps(r#"{ text = "Testa", done = 2020-07-02 }"#));
+    sb.run(&["check"])
+        .failure(1)
+        .stdout_has("next step 'Testa' is done on 2020-07-02, in the future");
+    sb.write_case(
+        &id,
+        &with_steps(r#""Boka", { text = "Testa", done = 2020-06-01 }"#),
+    );
+    sb.run(&["check"])
+        .stdout_has("before the session of 2020-06-10 that agreed on it");
+    sb.write_case(&id, &with_steps(r#"{ text = "Testa", done = 2020-06-12 }"#));
+    let out = sb.run(&["check"]).success();
+    assert!(!out.stdout.contains("Testa"), "{}", out.stdout);
+}
+
+#[test]
 fn the_agenda_of_the_demo_on_its_last_day() {
     let sb = Sandbox::demo(1);
     let out = sb.cmd(&["agenda"]).env("SLUSS_WIDTH", "80").run().success();
