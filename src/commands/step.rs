@@ -60,9 +60,10 @@ struct Row<'a> {
 pub fn run(ctx: &Context, cmd: StepCommand) -> Result<ExitCode> {
     match cmd {
         StepCommand::Done(args) => {
-            let day = args.date.unwrap_or_else(|| ctx.today());
+            let today = ctx.today();
+            let day = args.date.unwrap_or(today);
             super::change_case(ctx, &args.id, &args.actor, |_, actor, case| {
-                change::mark_step_done(case, args.step.as_deref(), day, actor)
+                change::mark_step_done(case, args.step.as_deref(), day, today, actor)
             })
         }
         StepCommand::List(args) => list(ctx, args),

@@ -318,10 +318,12 @@ pub fn log_session(
 /// Marks a next step of `case` done on `day`: the step `which` names by its number in
 /// the case (`2`) or its text (whole, or a unique part of it, folded), or the only open
 /// one when `which` is `None`. Recorded in the step (`done = DAY`) and in history.
+/// `day` is neither after `today` nor before the session that agreed on the step.
 pub fn mark_step_done(
     case: &Case,
     which: Option<&str>,
     day: NaiveDate,
+    today: NaiveDate,
     actor: &Actor,
 ) -> Result<Change, Error> {
     let steps = case.next_steps();
@@ -379,6 +381,21 @@ pub fn mark_step_done(
                 found.number, case.id, found.step.text
             ),
             listing(),
+        ));
+    }
+    if day > today {
+        return Err(Error::refused(
+            format!("{day} is in the future; a step is marked done when it has been done"),
+            "leave out --date, or give a past day",
+        ));
+    }
+    if day < found.of.date {
+        return Err(Error::refused(
+            format!(
+                "{day} is before the session of {} that agreed on the step",
+                found.of.date
+            ),
+            format!("give --date {} or later", found.of.date),
         ));
     }
     let mut entry = actor.entry();

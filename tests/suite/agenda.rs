@@ -65,6 +65,8 @@ fn step_done_marks_the_step_in_the_file_and_in_history() {
         "Boka möte",
         "--due",
         "2020-07-10",
+        "--date",
+        "2020-06-20",
     ])
     .success();
     let rel = Sandbox::case_rel(&id);
@@ -80,6 +82,12 @@ fn step_done_marks_the_step_in_the_file_and_in_history() {
         sb.run(&["step", "done", &id, "intervju"])
             .failure(1)
             .stderr_has("no open next step reads 'intervju'");
+        sb.run(&["step", "done", &id, "1", "--date", "imorgon"])
+            .failure(1)
+            .stderr_has("is in the future");
+        sb.run(&["step", "done", &id, "1", "--date", "2020-01-01"])
+            .failure(1)
+            .hint_has("give --date 2020-06-20 or later");
     });
     sb.run(&["step", "done", &id, "testplan", "--date", "igår"])
         .success()
@@ -444,6 +452,8 @@ fn steps_marked_done_on_two_branches_merge_cleanly() {
         "Ta fram testplan",
         "--next-step",
         "Boka möte",
+        "--date",
+        "2020-06-20",
     ])
     .success();
     let base = sb.case_text(&id);
