@@ -1266,7 +1266,10 @@ impl<'r> Life<'r> {
             minutes,
             kind: Some(kind.to_string()),
             notes,
-            next_steps,
+            next_steps: next_steps
+                .into_iter()
+                .map(sluss::domain::NextStep::new)
+                .collect(),
         });
         true
     }

@@ -694,6 +694,41 @@ fn rules(
             );
         }
     }
+    step_days(loc, case, &session_tables, today);
+}
+
+/// A next step done in the future, or before the session that agreed on it.
+fn step_days(loc: &mut Locator, case: &Case, session_tables: &[Table], today: NaiveDate) {
+    for r in case.next_steps() {
+        let Some(done) = r.step.done else { continue };
+        let span = session_tables
+            .get(r.session)
+            .and_then(|t| t.get("next_steps"))
+            .and_then(Item::as_array)
+            .and_then(|a| a.get(r.index))
+            .and_then(|v| v.span());
+        if done > today {
+            loc.error(
+                span,
+                "future",
+                format!(
+                    "next step '{}' is done on {done}, in the future",
+                    r.step.text
+                ),
+                Some("mark a step done on the day it was done"),
+            );
+        } else if done < r.of.date {
+            loc.warning(
+                span,
+                "step-done-early",
+                format!(
+                    "next step '{}' is done on {done}, before the session of {} that agreed on it",
+                    r.step.text, r.of.date
+                ),
+                Some("check the days: a step is agreed on first, then done"),
+            );
+        }
+    }
 }
 
 /// A stage as a message about a file names it: "Prövning (provning)", the key being

@@ -57,6 +57,11 @@ pub enum Command {
     #[command(visible_alias = "modify")]
     Set(commands::set::Args),
     Session(commands::session::Args),
+    #[command(visible_alias = "today")]
+    Agenda(commands::agenda::Args),
+    /// Next steps agreed on in sessions: list a case's, mark one done.
+    #[command(subcommand)]
+    Step(commands::step::StepCommand),
     Summary(commands::summary::Args),
     Check(commands::check::Args),
     GitSetup(commands::git_setup::SetupArgs),
@@ -140,6 +145,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Result(args) => commands::result::run(&ctx, args),
         Command::Set(args) => commands::set::run(&ctx, args),
         Command::Session(args) => commands::session::run(&ctx, args),
+        Command::Agenda(args) => commands::agenda::run(&ctx, args),
+        Command::Step(cmd) => commands::step::run(&ctx, cmd),
         Command::Summary(args) => commands::summary::run(&ctx, args),
         Command::Check(args) => commands::check::run(&ctx, args),
         Command::GitSetup(args) => commands::git_setup::setup(&ctx, args),

@@ -162,6 +162,14 @@ pub fn parse_cli_date(text: &str) -> std::result::Result<NaiveDate, String> {
     crate::domain::datetime::parse_day(text, today)
 }
 
+/// Parses a day something is due by, as people say it (`2026-12-10`, `imorgon`, `+7d`,
+/// `fredag`, the next one: see [`crate::domain::datetime::parse_due_day`]), counted from
+/// today by the command's clock.
+pub fn parse_cli_due_date(text: &str) -> std::result::Result<NaiveDate, String> {
+    let today = now_from_env().map_err(|e| e.to_string())?.date_naive();
+    crate::domain::datetime::parse_due_day(text, today)
+}
+
 fn now_from_env() -> Result<DateTime<FixedOffset>> {
     match std::env::var("SLUSS_NOW") {
         Ok(s) if !s.trim().is_empty() => parse_now(s.trim()).ok_or_else(|| {

@@ -349,6 +349,11 @@ impl Merger<'_> {
             && let (Some(bs), Some(os), Some(ts)) = (strings(b), strings(o), strings(t))
         {
             merge_set(result, key, &bs, &os, &ts);
+        } else if self.in_entry
+            && key == "next_steps"
+            && let Some(merged) = merge_steps(b, o, t)
+        {
+            set_keeping_decor(result, key, merged);
         } else if let (Some(Item::Table(ot)), Some(Item::Table(tt))) = (o, t) {
             let empty = Table::new();
             let bt = b.and_then(Item::as_table).unwrap_or(&empty);
@@ -769,6 +774,43 @@ fn moment(item: Option<&Item>) -> Option<NaiveDateTime> {
     }
 }
 
+/// A session's next steps that both sides changed, merged step by step when both kept
+/// the steps of the common ancestor in place (each side marked different steps done,
+/// or gave them due days): a step changed on one side only is that side's. `None` when
+/// the lists differ in length or text, or both changed one step differently.
+fn merge_steps(b: Option<&Item>, o: Option<&Item>, t: Option<&Item>) -> Option<Item> {
+    fn array(item: Option<&Item>) -> Option<&toml_edit::Array> {
+        item.and_then(Item::as_value).and_then(Value::as_array)
+    }
+    let (ba, oa, ta) = (array(b)?, array(o)?, array(t)?);
+    if ba.len() != oa.len() || ba.len() != ta.len() {
+        return None;
+    }
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.value().clone()),
+        Value::InlineTable(t) => t.get("text").and_then(Value::as_str).map(str::to_string),
+        _ => None,
+    };
+    let mut merged = oa.clone();
+    for (i, ((bv, ov), tv)) in ba.iter().zip(oa.iter()).zip(ta.iter()).enumerate() {
+        let texts = [text(bv)?, text(ov)?, text(tv)?];
+        if texts[0] != texts[1] || texts[0] != texts[2] {
+            return None;
+        }
+        let (cb, co, ct) = (canon_value(bv), canon_value(ov), canon_value(tv));
+        if co == ct || ct == cb {
+            continue;
+        }
+        if co != cb {
+            return None;
+        }
+        let mut theirs = tv.clone();
+        *theirs.decor_mut() = ov.decor().clone();
+        merged.replace(i, theirs);
+    }
+    Some(Item::Value(Value::Array(merged)))
+}
+
 /// A value's meaning, free of comments and layout, so that two sides compare equal
 /// when they say the same thing.
 fn canon(item: &Item) -> String {
@@ -1130,6 +1172,35 @@ to = "utforska"
         let sessions = case["sessions"].as_array().unwrap();
         assert_eq!(sessions.len(), 2);
         assert_eq!(sessions[0]["coach"].as_str(), Some("sara"));
+    }
+
+    #[test]
+    fn next_steps_marked_done_on_both_sides_are_both_kept() {
+        let session = |steps: &str| {
+            format!(
+                "{BASE}\n[[sessions]]\ndate = 2020-02-03\ncoach = \"erik\"\nminutes = 60\n\
+                 next_steps = [{steps}]\n"
+            )
+        };
+        let base = session(r#""Boka möte", { text = "Ta fram testplan", due = 2020-02-10 }"#);
+        let ours = session(
+            r#"{ text = "Boka möte", done = 2020-02-05 }, { text = "Ta fram testplan", due = 2020-02-10 }"#,
+        );
+        let theirs = session(
+            r#""Boka möte", { text = "Ta fram testplan", due = 2020-02-10, done = 2020-02-09 }"#,
+        );
+        let m = merge_case(&base, &ours, &theirs).unwrap();
+        assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+        let parsed: toml::Table = toml::from_str(&m.text).unwrap();
+        let steps = parsed["sessions"][0]["next_steps"].as_array().unwrap();
+        assert_eq!(steps[0]["done"].to_string(), "2020-02-05");
+        assert_eq!(steps[1]["done"].to_string(), "2020-02-09");
+        // Both marking one step done on different days is a conflict a person decides.
+        let other = session(
+            r#"{ text = "Boka möte", done = 2020-02-06 }, { text = "Ta fram testplan", due = 2020-02-10 }"#,
+        );
+        let m = merge_case(&base, &ours, &other).unwrap();
+        assert!(!m.conflicts.is_empty());
     }
 
     #[test]

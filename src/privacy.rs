@@ -609,7 +609,9 @@ pub fn hide_names(case: &mut Case, names: &NameSet) {
         for text in [s.kind.as_mut(), s.notes.as_mut()].into_iter().flatten() {
             hide(text);
         }
-        s.next_steps.iter_mut().for_each(hide);
+        s.next_steps
+            .iter_mut()
+            .for_each(|step| hide(&mut step.text));
     }
 }
 

@@ -289,6 +289,21 @@ pub fn case_schema() -> Value {
                 },
                 "allOf": [outcome_only_when_closed()]
             },
+            "next_step": {
+                "description": "A next step: its text, or a table { text = \"…\", due = 2026-12-10, done = 2026-12-09 }. It is open until it has a done day.",
+                "oneOf": [
+                    { "type": "string" },
+                    {
+                        "type": "object",
+                        "required": ["text"],
+                        "properties": {
+                            "text": text("What is to be done."),
+                            "due": local_date("The day it should be done by: a TOML local date."),
+                            "done": local_date("The day it was done: a TOML local date.")
+                        }
+                    }
+                ]
+            },
             "session": {
                 "description": "One coaching session.",
                 "type": "object",
@@ -305,9 +320,9 @@ pub fn case_schema() -> Value {
                     "kind": text("What kind of session: möte, workshop, telefon, test …"),
                     "notes": text("What was said and done."),
                     "next_steps": {
-                        "description": "Next steps agreed on.",
+                        "description": "Next steps agreed on, numbered from 1 through the case's sessions in file order (`sluss step list`): each a string, or a table with a day it is due and the day it was done (`sluss step done`).",
                         "type": "array",
-                        "items": { "type": "string" }
+                        "items": { "$ref": "#/definitions/next_step" }
                     }
                 }
             }

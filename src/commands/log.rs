@@ -145,12 +145,29 @@ pub(super) fn note(e: &Event, lang: Lang) -> Vec<String> {
         Event::Session(s) => {
             let mut lines: Vec<String> = s.notes.iter().cloned().collect();
             lines.extend(
-                s.next_steps
-                    .iter()
-                    .map(|step| format!("{}: {step}", lang.text("listing.next"))),
+                s.next_steps.iter().map(|step| {
+                    format!("{}: {}", lang.text("listing.next"), step_words(step, lang))
+                }),
             );
             lines
         }
+    }
+}
+
+/// A next step with its due and done days, when it has them: "Ta fram testplan (due
+/// 2026-12-10, done 2026-12-09)".
+pub(super) fn step_words(step: &crate::domain::NextStep, lang: Lang) -> String {
+    let mut days = Vec::new();
+    if let Some(due) = step.due {
+        days.push(format!("{} {}", lang.text("agenda.due"), due));
+    }
+    if let Some(done) = step.done {
+        days.push(format!("{} {}", lang.text("agenda.done"), done));
+    }
+    if days.is_empty() {
+        step.text.clone()
+    } else {
+        format!("{} ({})", step.text, days.join(", "))
     }
 }
 

@@ -2,6 +2,7 @@
 //! and the function that runs it. The real work lives in the library.
 
 pub mod advance;
+pub mod agenda;
 pub mod assign;
 pub mod board;
 pub mod check;
@@ -28,6 +29,7 @@ pub mod session;
 pub mod set;
 pub mod show;
 pub mod status;
+pub mod step;
 pub mod summary;
 
 use std::process::ExitCode;

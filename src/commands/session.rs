@@ -6,8 +6,8 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::context::Context;
-use crate::context::parse_cli_date;
-use crate::domain::{Session, change};
+use crate::context::{parse_cli_date, parse_cli_due_date};
+use crate::domain::{NextStep, Session, change};
 
 /// Log a coaching session on a case.
 #[derive(Debug, clap::Args)]
@@ -36,6 +36,10 @@ pub struct Args {
     /// A next step agreed on; repeat for several.
     #[arg(long = "next-step", value_name = "TEXT")]
     pub next_steps: Vec<String>,
+    /// The day the next steps are due by (2026-12-10, imorgon, +7d, fredag: the next
+    /// one); `sluss agenda` shows them by it.
+    #[arg(long, value_name = "DAY", value_parser = parse_cli_due_date, requires = "next_steps")]
+    pub due: Option<NaiveDate>,
 }
 
 fn parse_minutes(s: &str) -> Result<u32, String> {
@@ -71,7 +75,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             minutes: args.minutes,
             kind: args.kind.clone().filter(|k| !k.trim().is_empty()),
             notes: args.notes.clone().filter(|n| !n.trim().is_empty()),
-            next_steps: args.next_steps.clone(),
+            next_steps: args
+                .next_steps
+                .iter()
+                .map(|text| NextStep {
+                    text: text.clone(),
+                    due: args.due,
+                    done: None,
+                })
+                .collect(),
         };
         change::log_session(case, &repo.config, session, today)
     })

@@ -323,7 +323,143 @@ pub struct Session {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub next_steps: Vec<String>,
+    pub next_steps: Vec<NextStep>,
+}
+
+/// A next step agreed on in a session. Written as a plain string (`"Ta fram
+/// testplan"`), or as an inline table when it has a day it is due or has been done:
+/// `{ text = "Ta fram testplan", due = 2026-12-10, done = 2026-12-09 }`. It is open
+/// until it has a `done` day. In JSON it is the string when it is only a text, the
+/// object otherwise, as in the file.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(into = "StepForm")]
+pub struct NextStep {
+    pub text: String,
+    /// The day it should be done by.
+    pub due: Option<NaiveDate>,
+    /// The day it was done (`sluss step done`).
+    pub done: Option<NaiveDate>,
+}
+
+impl NextStep {
+    /// A step with only its text, as the files of old have them.
+    pub fn new(text: impl Into<String>) -> NextStep {
+        NextStep {
+            text: text.into(),
+            ..NextStep::default()
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.done.is_none()
+    }
+
+    /// Whether the file writes it as a plain string.
+    pub fn is_plain(&self) -> bool {
+        self.due.is_none() && self.done.is_none()
+    }
+}
+
+impl From<String> for NextStep {
+    fn from(text: String) -> NextStep {
+        NextStep::new(text)
+    }
+}
+
+impl From<&str> for NextStep {
+    fn from(text: &str) -> NextStep {
+        NextStep::new(text)
+    }
+}
+
+/// A next step where a case has it: its number in the case (from 1) and its place in
+/// the file.
+#[derive(Debug, Clone, Copy)]
+pub struct StepRef<'a> {
+    pub number: usize,
+    /// The session's index in the file's `sessions`.
+    pub session: usize,
+    /// The step's index in that session's `next_steps`.
+    pub index: usize,
+    /// The session that agreed on it.
+    pub of: &'a Session,
+    pub step: &'a NextStep,
+}
+
+/// The two ways a next step is written.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum StepForm {
+    Plain(String),
+    Table(StepTable),
+}
+
+#[derive(Serialize, Deserialize)]
+struct StepTable {
+    text: String,
+    #[serde(
+        default,
+        deserialize_with = "datetime::option_local_date::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    due: Option<NaiveDate>,
+    #[serde(
+        default,
+        deserialize_with = "datetime::option_local_date::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    done: Option<NaiveDate>,
+}
+
+/// A string, or a table read field by field (so that a wrong `due` is named as such).
+impl<'de> Deserialize<'de> for NextStep {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<NextStep, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NextStep;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a next step: a string, or a table such as \
+                     { text = \"Ta fram testplan\", due = 2026-12-10 }",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<NextStep, E> {
+                Ok(NextStep::new(s))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<NextStep, A::Error> {
+                let t = StepTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(NextStep::from(StepForm::Table(t)))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+impl From<StepForm> for NextStep {
+    fn from(form: StepForm) -> NextStep {
+        match form {
+            StepForm::Plain(text) => NextStep::new(text),
+            StepForm::Table(t) => NextStep {
+                text: t.text,
+                due: t.due,
+                done: t.done,
+            },
+        }
+    }
+}
+
+impl From<NextStep> for StepForm {
+    fn from(step: NextStep) -> StepForm {
+        if step.is_plain() {
+            StepForm::Plain(step.text)
+        } else {
+            StepForm::Table(StepTable {
+                text: step.text,
+                due: step.due,
+                done: step.done,
+            })
+        }
+    }
 }
 
 impl Case {
@@ -368,6 +504,30 @@ impl Case {
         let mut entries: Vec<&HistoryEntry> = self.history.iter().collect();
         entries.sort_by_key(|e| e.at);
         entries
+    }
+
+    /// Every next step of the case, numbered from 1 in file order (sessions as the file
+    /// has them, steps in each), done ones too, so that a step keeps its number.
+    pub fn next_steps(&self) -> Vec<StepRef<'_>> {
+        self.sessions
+            .iter()
+            .enumerate()
+            .flat_map(|(s, session)| {
+                session
+                    .next_steps
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, step)| (s, i, session, step))
+            })
+            .enumerate()
+            .map(|(n, (session, index, of, step))| StepRef {
+                number: n + 1,
+                session,
+                index,
+                of,
+                step,
+            })
+            .collect()
     }
 
     /// Sessions in date order.

@@ -32,6 +32,9 @@ pub struct Change {
     pub pull: Vec<(&'static str, String)>,
     pub history: Option<HistoryEntry>,
     pub session: Option<Session>,
+    /// Next steps to mark done: the session's index in the file, the step's index in
+    /// it, and the day.
+    pub steps_done: Vec<(usize, usize, NaiveDate)>,
     /// One line saying what happened, for output and commit messages.
     pub summary: String,
 }
@@ -383,6 +386,129 @@ pub fn log_session(
         session: Some(session),
         ..Change::default()
     })
+}
+
+/// Marks a next step of `case` done on `day`: the step `which` names by its number in
+/// the case (`2`) or its text (whole, or a unique part of it, folded), or the only open
+/// one when `which` is `None`. Recorded in the step (`done = DAY`) and in history.
+/// `day` is neither after `today` nor before the session that agreed on the step.
+pub fn mark_step_done(
+    case: &Case,
+    which: Option<&str>,
+    day: NaiveDate,
+    today: NaiveDate,
+    actor: &Actor,
+) -> Result<Change, Error> {
+    let steps = case.next_steps();
+    let open: Vec<_> = steps.iter().filter(|s| s.step.is_open()).collect();
+    let listing = || {
+        if open.is_empty() {
+            format!("case {} has no open next step", case.id)
+        } else {
+            let list: Vec<String> = open
+                .iter()
+                .map(|s| format!("{}: {}", s.number, s.step.text))
+                .collect();
+            format!("open next steps: {}", list.join("; "))
+        }
+    };
+    let found = match which.map(str::trim) {
+        None | Some("") => match open.as_slice() {
+            [only] => *only,
+            [] => {
+                return Err(Error::refused(
+                    format!("case {} has no open next step", case.id),
+                    format!("add one with `sluss session {} --next-step TEXT`", case.id),
+                ));
+            }
+            _ => {
+                return Err(Error::refused(
+                    format!(
+                        "case {} has {} open next steps; say which",
+                        case.id,
+                        open.len()
+                    ),
+                    listing(),
+                ));
+            }
+        },
+        Some(word) => match word.parse::<usize>() {
+            Ok(n) => match steps.iter().find(|s| s.number == n) {
+                Some(step) => step,
+                None => {
+                    return Err(Error::refused(
+                        format!("case {} has no next step {n}", case.id),
+                        listing(),
+                    ));
+                }
+            },
+            Err(_) => find_step(&steps, word).map_err(|problem| {
+                Error::refused(format!("case {}: {problem}", case.id), listing())
+            })?,
+        },
+    };
+    if let Some(done) = found.step.done {
+        return Err(Error::refused(
+            format!(
+                "next step {} of case {} ({}) was done on {done}",
+                found.number, case.id, found.step.text
+            ),
+            listing(),
+        ));
+    }
+    if day > today {
+        return Err(Error::refused(
+            format!("{day} is in the future; a step is marked done when it has been done"),
+            "leave out --date, or give a past day",
+        ));
+    }
+    if day < found.of.date {
+        return Err(Error::refused(
+            format!(
+                "{day} is before the session of {} that agreed on the step",
+                found.of.date
+            ),
+            format!("give --date {} or later", found.of.date),
+        ));
+    }
+    let mut entry = actor.entry();
+    entry.note = Some(format!("next step done: {}", found.step.text));
+    Ok(Change {
+        summary: format!(
+            "{}: next step {} done: {}",
+            short(case),
+            found.number,
+            found.step.text
+        ),
+        history: Some(entry),
+        steps_done: vec![(found.session, found.index, day)],
+        ..Change::default()
+    })
+}
+
+/// The open step whose text is `word` (folded), else the one open step whose text
+/// contains it.
+fn find_step<'s, 'a>(
+    steps: &'s [super::case::StepRef<'a>],
+    word: &str,
+) -> Result<&'s super::case::StepRef<'a>, String> {
+    use super::words::fold;
+    let wanted = fold(word);
+    let open = || steps.iter().filter(|s| s.step.is_open());
+    if let Some(step) = open().find(|s| fold(&s.step.text) == wanted) {
+        return Ok(step);
+    }
+    let containing: Vec<_> = open()
+        .filter(|s| fold(&s.step.text).contains(&wanted))
+        .collect();
+    match containing.as_slice() {
+        [one] => Ok(one),
+        [] => Err(format!("no open next step reads '{word}'")),
+        _ => Err(format!(
+            "{} open next steps contain '{word}'; give its number",
+            containing.len()
+        )),
+    }
 }
 
 /// Puts a case into an innovation program (or moves it from another one).

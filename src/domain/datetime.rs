@@ -147,7 +147,7 @@ pub mod option_local_date {
 /// Swedish (`monday`, `måndag`, `mån`), which means the last one: today when today is
 /// that day. Case and Swedish letters do not matter (`igar`, `Igår`).
 pub fn parse_day(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
-    use chrono::{Datelike, Duration, Weekday};
+    use chrono::{Datelike, Duration};
     let word = super::words::fold(text);
     if let Ok(day) = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
         return Ok(day);
@@ -161,22 +161,10 @@ pub fn parse_day(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     if let Some(day) = named {
         return Ok(day);
     }
-    if let Some(day) = relative(&word, today) {
+    if let Some(day) = relative(&word, today, -1) {
         return day.ok_or_else(|| format!("'{text}' is out of range"));
     }
-    let weekdays: [(Weekday, &[&str]); 7] = [
-        (Weekday::Mon, &["monday", "mon", "mandag", "man"]),
-        (Weekday::Tue, &["tuesday", "tue", "tisdag", "tis"]),
-        (Weekday::Wed, &["wednesday", "wed", "onsdag", "ons"]),
-        (Weekday::Thu, &["thursday", "thu", "torsdag", "tor"]),
-        (Weekday::Fri, &["friday", "fri", "fredag", "fre"]),
-        (Weekday::Sat, &["saturday", "sat", "lordag", "lor"]),
-        (Weekday::Sun, &["sunday", "sun", "sondag", "son"]),
-    ];
-    if let Some((weekday, _)) = weekdays
-        .iter()
-        .find(|(_, names)| names.contains(&word.as_str()))
-    {
+    if let Some(weekday) = weekday(&word) {
         let back =
             (7 + today.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
         return Ok(today - Duration::days(i64::from(back)));
@@ -187,12 +175,60 @@ pub fn parse_day(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     ))
 }
 
-/// `-3d`, `+2w`, `3d` (back): `None` when `word` is not of that form.
-fn relative(word: &str, today: NaiveDate) -> Option<Option<NaiveDate>> {
+/// A day by which something is due, as people say it, counted from `today`: as
+/// [`parse_day`] takes days, but looking ahead: a weekday (`fredag`, `friday`) is the
+/// next one (today when today is that day), and a bare number of days or weeks (`3d`,
+/// `2w`) counts forward (`-3d` is still back).
+pub fn parse_due_day(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    use chrono::{Datelike, Duration};
+    let word = super::words::fold(text);
+    // Folding takes a leading `-` away: the sign is read from the text.
+    let sign = if text.trim_start().starts_with('-') {
+        -1
+    } else {
+        1
+    };
+    if let Some(day) = relative(&word, today, sign) {
+        return day.ok_or_else(|| format!("'{text}' is out of range"));
+    }
+    if let Some(weekday) = weekday(&word) {
+        let ahead =
+            (7 + weekday.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
+        return Ok(today + Duration::days(i64::from(ahead)));
+    }
+    parse_day(text, today).map_err(|_| {
+        format!(
+            "'{text}' is not a day; write it as YYYY-MM-DD (2026-12-10), today, tomorrow, \
+             +3d, 2w or a weekday, the next one (imorgon and fredag work too)"
+        )
+    })
+}
+
+/// The weekday a folded word names, in English or Swedish, in full or short.
+fn weekday(word: &str) -> Option<chrono::Weekday> {
+    use chrono::Weekday;
+    let weekdays: [(Weekday, &[&str]); 7] = [
+        (Weekday::Mon, &["monday", "mon", "mandag", "man"]),
+        (Weekday::Tue, &["tuesday", "tue", "tisdag", "tis"]),
+        (Weekday::Wed, &["wednesday", "wed", "onsdag", "ons"]),
+        (Weekday::Thu, &["thursday", "thu", "torsdag", "tor"]),
+        (Weekday::Fri, &["friday", "fri", "fredag", "fre"]),
+        (Weekday::Sat, &["saturday", "sat", "lordag", "lor"]),
+        (Weekday::Sun, &["sunday", "sun", "sondag", "son"]),
+    ];
+    weekdays
+        .iter()
+        .find(|(_, names)| names.contains(&word))
+        .map(|(weekday, _)| *weekday)
+}
+
+/// `-3d`, `+2w`, `3d` (back when `bare` is -1, ahead when 1): `None` when `word` is
+/// not of that form.
+fn relative(word: &str, today: NaiveDate, bare: i64) -> Option<Option<NaiveDate>> {
     let (sign, rest) = match word.as_bytes().first()? {
         b'-' => (-1, &word[1..]),
         b'+' => (1, &word[1..]),
-        _ => (-1, word),
+        _ => (bare, word),
     };
     let rest = rest.trim();
     let (number, unit) = rest.split_at(rest.find(|c: char| !c.is_ascii_digit())?);
@@ -238,5 +274,25 @@ mod day_tests {
         assert_eq!(day("onsdag"), d(2020, 6, 24));
         assert!(parse_day("someday", d(2020, 6, 30)).is_err());
         assert!(parse_day("-99999999999d", d(2020, 6, 30)).is_err());
+    }
+
+    #[test]
+    fn due_days_look_ahead() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let due = |s: &str| parse_due_day(s, d(2020, 6, 30)).unwrap();
+        assert_eq!(due("2020-07-10"), d(2020, 7, 10));
+        assert_eq!(due("imorgon"), d(2020, 7, 1));
+        assert_eq!(due("idag"), d(2020, 6, 30));
+        assert_eq!(due("3d"), d(2020, 7, 3));
+        assert_eq!(due("+1w"), d(2020, 7, 7));
+        assert_eq!(due("2 veckor"), d(2020, 7, 14));
+        assert_eq!(due("-1d"), d(2020, 6, 29));
+        // 2020-06-30 is a Tuesday: Friday is 3 July, Monday 6 July, Tuesday today.
+        assert_eq!(due("fredag"), d(2020, 7, 3));
+        assert_eq!(due("Friday"), d(2020, 7, 3));
+        assert_eq!(due("måndag"), d(2020, 7, 6));
+        assert_eq!(due("tisdag"), d(2020, 6, 30));
+        let err = parse_due_day("someday", d(2020, 6, 30)).unwrap_err();
+        assert!(err.contains("the next one"), "{err}");
     }
 }

@@ -22,7 +22,9 @@ pub mod validate;
 pub mod words;
 
 pub use as_of::AsOf;
-pub use case::{Case, Description, HistoryEntry, Outcome, Person, Session, Status};
+pub use case::{
+    Case, Description, HistoryEntry, NextStep, Outcome, Person, Session, Status, StepRef,
+};
 pub use change::Change;
 pub use config::{AsOfSource, Coach, Config, DigestSettings, Gate, Program, Stage};
 pub use replay::CaseState;

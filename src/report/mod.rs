@@ -2,6 +2,7 @@
 //! table, JSON, CSV, Markdown or HTML. Nothing here reads the disk or the clock.
 
 pub mod board;
+pub mod agenda;
 pub mod digest;
 pub mod escape;
 pub mod maturity;

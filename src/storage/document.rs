@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use chrono::NaiveDate;
+
 use toml_edit::visit_mut::VisitMut;
 use toml_edit::{ArrayOfTables, DocumentMut, Formatted, Item, Table, Value};
 
@@ -146,6 +148,9 @@ impl CaseDocument {
         if let Some(session) = &change.session {
             self.append_session(session)?;
         }
+        for &(session, step, day) in &change.steps_done {
+            self.mark_step_done(session, step, day)?;
+        }
         Ok(())
     }
 
@@ -220,10 +225,61 @@ impl CaseDocument {
             t.insert("notes", toml_edit::value(n.as_str()));
         }
         if !s.next_steps.is_empty() {
-            let steps: toml_edit::Array = s.next_steps.iter().map(String::as_str).collect();
+            let steps: toml_edit::Array = s.next_steps.iter().map(step_value).collect();
             t.insert("next_steps", toml_edit::value(steps));
         }
         append_to_array_of_tables(&mut self.doc, "sessions", t)
+    }
+
+    /// Marks next step `step` of session `session` (indices in file order) done on
+    /// `day`: a plain string becomes an inline table, a table gets `done`; the other
+    /// steps and the session's other keys keep their bytes.
+    pub fn mark_step_done(&mut self, session: usize, step: usize, day: NaiveDate) -> Result<()> {
+        let missing = || Error::Invalid {
+            path: std::path::PathBuf::from("sessions"),
+            message: format!("session {} has no next step {}", session + 1, step + 1),
+        };
+        let steps = match self.doc.get_mut("sessions") {
+            Some(Item::ArrayOfTables(a)) => a
+                .get_mut(session)
+                .and_then(|t| t.get_mut("next_steps"))
+                .and_then(Item::as_value_mut),
+            Some(Item::Value(Value::Array(a))) => a
+                .get_mut(session)
+                .and_then(Value::as_inline_table_mut)
+                .and_then(|t| t.get_mut("next_steps")),
+            _ => None,
+        };
+        let item = steps
+            .and_then(Value::as_array_mut)
+            .and_then(|a| a.get_mut(step))
+            .ok_or_else(missing)?;
+        let done = Value::from(local_date_to_toml(day));
+        match item {
+            Value::String(text) => {
+                let decor = text.decor().clone();
+                let mut t = toml_edit::InlineTable::new();
+                t.insert("text", Value::from(text.value().as_str()));
+                t.insert("done", done);
+                let mut value = Value::InlineTable(t);
+                *value.decor_mut() = decor;
+                *item = value;
+            }
+            Value::InlineTable(t) => {
+                // The space before `}` stays at the end: it goes after the new key.
+                let end = t.iter_mut().last().and_then(|(_, v)| {
+                    let end = v.decor().suffix().cloned();
+                    v.decor_mut().set_suffix("");
+                    end
+                });
+                t.insert("done", done);
+                if let (Some(end), Some(v)) = (end, t.get_mut("done")) {
+                    v.decor_mut().set_suffix(end);
+                }
+            }
+            _ => return Err(missing()),
+        }
+        Ok(())
     }
 
     /// The text to write, in the author's line endings and with their byte-order mark.
@@ -524,6 +580,22 @@ fn pull_from_array(table: &mut Table, key: &str, item: &str) -> Result<()> {
         Some(_) => return Err(not_an_array(key)),
     }
     Ok(())
+}
+
+/// A next step as the file writes it: its text, or an inline table with its days.
+fn step_value(step: &crate::domain::NextStep) -> Value {
+    if step.is_plain() {
+        return Value::from(step.text.as_str());
+    }
+    let mut t = toml_edit::InlineTable::new();
+    t.insert("text", Value::from(step.text.as_str()));
+    if let Some(due) = step.due {
+        t.insert("due", Value::from(local_date_to_toml(due)));
+    }
+    if let Some(done) = step.done {
+        t.insert("done", Value::from(local_date_to_toml(done)));
+    }
+    Value::InlineTable(t)
 }
 
 fn not_an_array(key: &str) -> Error {

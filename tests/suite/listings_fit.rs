@@ -155,6 +155,7 @@ fn needs(path: &str) -> Option<&'static [&'static str]> {
             "Kultur",
         ],
         "show" | "log" => &["ttfx"],
+        "step list" => &["44dp"],
         "digest" => &["--since", "2019-01-01"],
         "program show" => &["ip2018"],
         "network show" => &["alno-miljoteknik"],

@@ -6,6 +6,7 @@ mod adversarial_privacy;
 mod adversarial_repo;
 mod audit;
 mod board;
+mod agenda;
 mod cache;
 mod cases;
 mod check;

@@ -116,7 +116,10 @@ fn session() -> impl Strategy<Value = Session> {
         1u32..=600,
         prop::option::of(text()),
         prop::option::of(text()),
-        prop::collection::vec(text(), 0..3),
+        prop::collection::vec(
+            (text(), prop::option::of(day()), prop::option::of(day())),
+            0..3,
+        ),
     )
         .prop_map(|(date, minutes, kind, notes, next_steps)| Session {
             date,
@@ -124,7 +127,10 @@ fn session() -> impl Strategy<Value = Session> {
             minutes,
             kind,
             notes,
-            next_steps,
+            next_steps: next_steps
+                .into_iter()
+                .map(|(text, due, done)| sluss::domain::NextStep { text, due, done })
+                .collect(),
         })
 }
 
