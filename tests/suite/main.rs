@@ -4,9 +4,9 @@
 mod adversarial_merge;
 mod adversarial_privacy;
 mod adversarial_repo;
+mod agenda;
 mod audit;
 mod board;
-mod agenda;
 mod cache;
 mod cases;
 mod check;
