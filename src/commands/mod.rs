@@ -20,12 +20,14 @@ pub mod network;
 pub mod new;
 pub mod partner;
 pub mod program;
+pub mod prompt;
 pub mod result;
 pub mod schema;
 pub mod session;
 pub mod show;
 pub mod status;
 pub mod summary;
+pub mod unit;
 
 use std::process::ExitCode;
 
