@@ -260,7 +260,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     if let Some(after) = &policy.need_after
         && config.stage_index(after).is_none()
     {
-        return Err(crate::Error::unknown("stage", &after, config.stage_keys()).into());
+        return Err(crate::Error::unknown("stage", after, config.stage_keys()).into());
     }
     let cases: Vec<(PathBuf, &crate::domain::Case)> = checks
         .iter()

@@ -61,7 +61,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     if let Some(stage) = &args.stage
         && config.stage(stage).is_none()
     {
-        return Err(crate::Error::unknown("stage", &stage, config.stage_keys()).into());
+        return Err(crate::Error::unknown("stage", stage, config.stage_keys()).into());
     }
     // Whether a case is listed, and if so its idle days and staleness, counted in the
     // case's own days (see `Case::today_at`).

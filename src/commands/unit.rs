@@ -174,21 +174,20 @@ fn csv(config: &Config, listing: &UnitListing) -> Result<String> {
         let u = unit(v.unit.as_ref());
         w.write_record([
             csv_cell(&v.text),
-            v.cases.to_string().into(),
+            v.cases.to_string(),
             csv_cell(u.map_or("", |u| u.key.as_str())),
             csv_cell(u.map_or("", |u| u.name.as_str())),
             u.and_then(|u| u.headcount)
-                .map_or(String::new(), |n| n.to_string())
-                .into(),
+                .map_or(String::new(), |n| n.to_string()),
         ])?;
     }
     for r in listing.units.iter().filter(|r| r.cases == 0) {
         w.write_record([
-            "".into(),
-            "0".into(),
+            String::new(),
+            "0".to_string(),
             csv_cell(&r.key),
             csv_cell(&r.name),
-            r.headcount.map_or(String::new(), |n| n.to_string()).into(),
+            r.headcount.map_or(String::new(), |n| n.to_string()),
         ])?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
