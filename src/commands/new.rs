@@ -85,7 +85,7 @@ pub fn run(ctx: &Context, mut args: Args) -> Result<ExitCode> {
             Some(text) => Ok(text.to_string()),
         }
     };
-    let title = required(&args.title, "a title", "give a short title in quotes")?;
+    let title = required(&args.title, "the title", "give a short title in quotes")?;
     let submitter = required(&args.submitter, "--submitter", "give --submitter NAME")?;
     let unit_text = required(&args.unit, "--unit", "give --unit UNIT")?;
     let (unit, new_unit) = resolve_unit(config, &unit_text, args.new_unit)?;

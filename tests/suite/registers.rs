@@ -462,7 +462,7 @@ fn new_does_not_ask_when_stdin_is_not_a_terminal() {
         .stderr_has("a new case needs --submitter");
     sb.run(&["new", "--submitter", "Anna", "--unit", "Samhällsbyggnad"])
         .failure(2)
-        .stderr_has("a new case needs a title");
+        .stderr_has("a new case needs the title");
     // A pipe, even with answers in it, is not asked either.
     let out = typed(
         command(
