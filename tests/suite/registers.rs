@@ -618,3 +618,46 @@ fn a_maturity_assessment_names_a_unit_of_the_register() {
         .hint_has("did you mean 'Socialtjänst'?");
     });
 }
+
+#[test]
+fn the_digest_counts_a_unit_written_two_ways_as_one() {
+    let sb = with_units();
+    let new = |day: &str, title: &str| {
+        let out = sb.run_on(day, &new_args(title, "Samhällsbyggnad", &[]));
+        out.success().json()["id"].as_str().unwrap().to_string()
+    };
+    let a = new("2020-06-10", "Idé A");
+    let b = new("2020-06-11", "Idé B");
+    // A hand edit (or a case from before the register) writes it in lower case.
+    let text = sb.case_text(&b);
+    sb.write_case(
+        &b,
+        &text.replace("unit = \"Samhällsbyggnad\"", "unit = \"samhällsbyggnad\""),
+    );
+    let json = sb
+        .run(&[
+            "digest",
+            "--since",
+            "2020-06-01",
+            "--until",
+            "2020-06-30",
+            "--format",
+            "json",
+        ])
+        .success()
+        .json();
+    let units = json["groups"]["new_ideas"]["units"].as_array().unwrap();
+    assert_eq!(units.len(), 1, "{units:?}");
+    assert_eq!(units[0]["unit"], "Samhällsbyggnad");
+    assert_eq!(units[0]["total"], 2);
+    let shown: Vec<&str> = units[0]["shown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(
+        shown.contains(&a.as_str()) && shown.contains(&b.as_str()),
+        "{shown:?}"
+    );
+}
