@@ -198,6 +198,11 @@ pub fn run(ctx: &Context, mut args: Args) -> Result<ExitCode> {
     )?;
     if let Some(unit) = &new_unit {
         eprintln!("Added unit {} ({}) to sluss.toml", unit.key, unit.name);
+        if config.units.is_empty() {
+            eprintln!(
+                "note: it starts the units register: `sluss check` now holds every case's unit to it (`sluss unit list` shows them)"
+            );
+        }
     }
     if args.format == Format::Json {
         output::emit(&output::json(&case))?;

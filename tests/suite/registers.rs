@@ -189,6 +189,15 @@ fn without_a_register_units_stay_free_text() {
         .success()
         .stdout_has("no units register")
         .stdout_has("samhällsbyggnad");
+    // --new-unit starts a register, and says what that means.
+    let out = sb
+        .run(&new_args("Idé 2", "Räddningstjänst", &["--new-unit"]))
+        .success()
+        .stderr_has("it starts the units register");
+    assert_eq!(out.json()["unit"], "Räddningstjänst");
+    sb.run(&["check"])
+        .failure(1)
+        .stdout_has("unit 'samhällsbyggnad' is not in the units register");
 }
 
 // ---- check ----
