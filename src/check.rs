@@ -456,6 +456,24 @@ fn rules(
             Some("say which organisational unit the idea comes from: unit = \"…\""),
         );
     }
+    if !case.unit.trim().is_empty()
+        && !config.units.is_empty()
+        && config.find_unit(&case.unit).is_err()
+    {
+        let hint = format!(
+            "write a unit of the register, or add this one with `sluss unit add KEY --name NAME` (`sluss unit list` shows how the cases write units); {}",
+            config.unknown_unit_hint(&case.unit)
+        );
+        loc.error(
+            span("unit"),
+            "unknown-unit",
+            format!(
+                "unit '{}' is not in the units register of sluss.toml",
+                case.unit
+            ),
+            Some(&hint),
+        );
+    }
     if config.stage(&case.stage).is_none() {
         loc.error(
             span("stage"),
@@ -691,6 +709,21 @@ fn rules(
                 "future",
                 format!("session date {} is in the future", s.date),
                 Some("log sessions that took place"),
+            );
+        }
+        if s.date < case.created_day() {
+            loc.error(
+                value_span(table, "date"),
+                "session-before-created",
+                format!(
+                    "session date {} is before the case was created ({})",
+                    s.date,
+                    case.created_day()
+                ),
+                Some(&format!(
+                    "fix the date (on or after {}), or the case's created",
+                    case.created_day()
+                )),
             );
         }
     }

@@ -73,6 +73,10 @@ pub enum Command {
     /// The coaches in sluss.toml: add one, or list them.
     #[command(subcommand)]
     Coach(commands::coach::CoachCommand),
+    /// The units register in sluss.toml, and the units the cases name: add one, or
+    /// list them.
+    #[command(subcommand)]
+    Unit(commands::unit::UnitCommand),
     /// Innovation programs: their cases, participants, and cases joining or leaving.
     #[command(subcommand)]
     Program(commands::program::ProgramCommand),
@@ -156,6 +160,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Forget(args) => commands::forget::run(&ctx, args),
         Command::Coach(cmd) => commands::coach::run(&ctx, cmd),
         Command::Program(cmd) => commands::program::run(&ctx, cmd),
+        Command::Unit(cmd) => commands::unit::run(&ctx, cmd),
         Command::Network(cmd) => commands::network::run(&ctx, cmd),
         Command::Partner(cmd) => commands::partner::run(&ctx, cmd),
         Command::Maturity(cmd) => commands::maturity::run(&ctx, cmd),

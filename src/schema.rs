@@ -335,7 +335,7 @@ pub fn config_schema() -> Value {
     json!({
         "$schema": DRAFT,
         "title": "sluss settings",
-        "description": "The settings of an idea sluice (idésluss): its pipeline, gates, coaches and programs. See docs/case-format.md in sluss's source. Rules a schema cannot express, which every command and `sluss check` apply: stage, coach and program keys are each defined once; a program does not end before it starts; [policy] need_after names a stage; [maturity] scale is [lowest, highest] with the lowest first, and its question keys are each defined once.",
+        "description": "The settings of an idea sluice (idésluss): its pipeline, gates, coaches and programs. See docs/case-format.md in sluss's source. Rules a schema cannot express, which every command and `sluss check` apply: stage, coach, program and unit keys are each defined once; unit names are each used once (case and Swedish letters aside); a program does not end before it starts; [policy] need_after names a stage; [maturity] scale is [lowest, highest] with the lowest first, and its question keys are each defined once.",
         "type": "object",
         "required": ["name", "stages"],
         "properties": {
@@ -366,6 +366,11 @@ pub fn config_schema() -> Value {
                 "description": "Innovation programs (cohorts).",
                 "type": "array",
                 "items": { "$ref": "#/definitions/program" }
+            },
+            "units": {
+                "description": "The organisation's units. Empty or left out: a case's unit is free text. Otherwise every case names one of them, by name (or key), case and Swedish letters aside.",
+                "type": "array",
+                "items": { "$ref": "#/definitions/unit" }
             },
             "policy": {
                 "description": "Rules that `sluss check` enforces on the whole portfolio, for CI.",
@@ -544,6 +549,21 @@ pub fn config_schema() -> Value {
                     "name": text("The program's name."),
                     "start": local_date("The first day: a TOML local date."),
                     "end": local_date("The last day: a TOML local date.")
+                }
+            },
+            "unit": {
+                "type": "object",
+                "required": ["key", "name"],
+                "additionalProperties": false,
+                "properties": {
+                    "key": key("A short key for the unit: `sluss new --unit` takes it as well as the name."),
+                    "name": text("The unit's name: what case files store as unit."),
+                    "headcount": {
+                        "description": "How many people work in the unit.",
+                        "type": "integer",
+                        "minimum": 1,
+                        "maximum": 4294967295u64
+                    }
                 }
             }
         }

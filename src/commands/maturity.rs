@@ -35,8 +35,8 @@ pub enum MaturityCommand {
 /// a day. The file names no people: write no names in the note either.
 #[derive(Debug, clap::Args)]
 pub struct RecordArgs {
-    /// The organisational unit that assessed itself, spelled as in cases (a unit of the
-    /// `[[units]]` register by its key or name).
+    /// The organisational unit that assessed itself: a unit of the register by key or
+    /// name (stored by its name), or spelled as in cases when there is no register.
     #[arg(long, value_name = "UNIT")]
     pub unit: String,
     /// The day of the assessment (YYYY-MM-DD, today, igår, -3d, måndag …; default
@@ -226,6 +226,23 @@ fn record(ctx: &Context, repo: &Repo, args: RecordArgs) -> Result<ExitCode> {
     if unit.is_empty() {
         return Err(Error::usage("--unit is empty", "name the unit that assessed itself").into());
     }
+    // With a units register, the unit is one of it (by key or name), stored by its name.
+    let config = &repo.config;
+    let registered = !config.units.is_empty();
+    let unit = if registered {
+        match config.find_unit(unit) {
+            Ok(u) => u.name.as_str(),
+            Err(_) => {
+                return Err(Error::usage(
+                    format!("unit '{unit}' is not in the units register of sluss.toml"),
+                    config.unknown_unit_hint(unit),
+                )
+                .into());
+            }
+        }
+    } else {
+        unit
+    };
     let date = args.date.unwrap_or_else(|| ctx.today());
     if date > ctx.today() {
         return Err(Error::refused(
@@ -253,8 +270,7 @@ fn record(ctx: &Context, repo: &Repo, args: RecordArgs) -> Result<ExitCode> {
         .chain(existing.loaded.iter().map(|l| l.assessment.unit.trim()))
         .filter(|u| !u.is_empty())
         .collect();
-    if !known.contains(unit) {
-        // Case aside only: "Värd" and "Vård" are two words, however alike they fold.
+    if !registered && !known.contains(unit) {
         if let Some(spelled) = known
             .iter()
             .find(|k| k.to_lowercase() == unit.to_lowercase())

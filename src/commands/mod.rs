@@ -23,6 +23,7 @@ pub mod network;
 pub mod new;
 pub mod partner;
 pub mod program;
+pub mod prompt;
 pub mod result;
 pub mod schema;
 pub mod session;
@@ -31,6 +32,7 @@ pub mod show;
 pub mod status;
 pub mod step;
 pub mod summary;
+pub mod unit;
 
 use std::process::ExitCode;
 

@@ -375,6 +375,20 @@ pub fn log_session(
             "log it on the day, or give --date of a past day".to_string(),
         ));
     }
+    if session.date < case.created_day() {
+        return Err(Error::refused(
+            format!(
+                "{} is before case {} was created ({})",
+                session.date,
+                short(case),
+                case.created_day()
+            ),
+            format!(
+                "a session is held on the case: give --date {} or later",
+                case.created_day()
+            ),
+        ));
+    }
     Ok(Change {
         summary: format!(
             "{}: session {} min with {} on {}",

@@ -259,6 +259,26 @@ pub struct Unit {
     pub headcount: Option<u32>,
 }
 
+impl Unit {
+    /// The key a unit added by its name gets (`--new-unit`): the name folded to
+    /// lowercase ASCII words joined by `_` ("Räddningstjänst Mitt" →
+    /// `raddningstjanst_mitt`), cut to the longest a key may be.
+    ///
+    /// ```
+    /// use sluss::domain::config::Unit;
+    /// assert_eq!(Unit::key_from_name("Vård och omsorg"), "vard_och_omsorg");
+    /// assert_eq!(Unit::key_from_name("  Miljö & hälsa!"), "miljo_halsa");
+    /// ```
+    pub fn key_from_name(name: &str) -> String {
+        let slug = super::maturity::slug(name).replace('-', "_");
+        let mut key: String = slug.chars().take(super::key::MAX_KEY_LEN).collect();
+        while key.ends_with('_') {
+            key.pop();
+        }
+        key
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Program {
     pub key: String,
@@ -323,6 +343,23 @@ impl Config {
                 problems.push(format!(
                     "stage '{}' has wip = 0; a WIP limit is at least 1 (leave it out for none)",
                     s.key
+                ));
+            }
+        }
+        let mut unit_names = std::collections::BTreeMap::new();
+        for u in &self.units {
+            if u.name.trim().is_empty() {
+                problems.push(format!("unit '{}' has no name", u.key));
+            } else if let Some(first) = unit_names.insert(words::fold(&u.name), &u.key) {
+                problems.push(format!(
+                    "units '{first}' and '{}' have the same name '{}' (case and Swedish letters aside)",
+                    u.key, u.name
+                ));
+            }
+            if u.headcount == Some(0) {
+                problems.push(format!(
+                    "unit '{}' has headcount 0; leave headcount out when it is not known",
+                    u.key
                 ));
             }
         }
@@ -440,6 +477,42 @@ impl Config {
             return unit;
         }
         self.find_unit(unit).map_or(unit, |u| u.name.as_str())
+    }
+
+    /// The coach `word` names (see [`Config::find_coach`]), refused when that coach
+    /// has left (`active = false`): what every command that gives a coach new work asks.
+    pub fn find_active_coach(&self, word: &str) -> Result<&Coach, crate::Error> {
+        let coach = self.find_coach(word)?;
+        if !coach.active {
+            return Err(crate::Error::refused(
+                format!("coach '{}' ({}) is no longer active", coach.key, coach.name),
+                format!(
+                    "choose an active coach: {}",
+                    self.coaches
+                        .iter()
+                        .filter(|c| c.active)
+                        .map(|c| c.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        Ok(coach)
+    }
+
+    /// What to say of a unit `word` that is not in the register: the closest unit by
+    /// its name (what case files store) and the register's names.
+    pub fn unknown_unit_hint(&self, word: &str) -> String {
+        let named = self
+            .units
+            .iter()
+            .map(|u| (u.key.as_str(), vec![u.name.as_str()]));
+        let names: Vec<&str> = self.units.iter().map(|u| u.name.as_str()).collect();
+        let known = format!("the register: {}", names.join(", "));
+        match words::suggest(word, named).and_then(|key| self.units.iter().find(|u| u.key == key)) {
+            Some(unit) => format!("did you mean '{}'? {known}", unit.name),
+            None => known,
+        }
     }
 
     pub fn stage_keys(&self) -> Vec<String> {

@@ -99,7 +99,7 @@ fn item(case: &Case, config: &Config, date: NaiveDate, stage: &str) -> Item {
         id: case.id.clone(),
         date,
         title: case.title.clone(),
-        unit: case.unit.clone(),
+        unit: config.unit_name(&case.unit).to_string(),
         submitter: case
             .submitter
             .as_ref()

@@ -226,7 +226,7 @@ pub fn compute(
         .map(|a| {
             let scores: Vec<(&str, i64)> = a.valid_scores(settings).collect();
             Scored {
-                unit: a.unit.trim(),
+                unit: config.unit_name(a.unit.trim()),
                 date: a.date,
                 respondents: a.respondents,
                 mean: mean(scores.iter().map(|(_, s)| *s as f64)),
@@ -241,7 +241,7 @@ pub fn compute(
     let mut first_seen: BTreeMap<&str, NaiveDate> = BTreeMap::new();
     for (unit, day) in cases
         .iter()
-        .map(|c| (c.unit.trim(), c.created_day()))
+        .map(|c| (config.unit_name(c.unit.trim()), c.created_day()))
         .chain(scored.iter().map(|s| (s.unit, s.date)))
         .filter(|(u, _)| !u.is_empty())
     {
@@ -398,7 +398,7 @@ impl PerYear<'_, '_> {
             .collect();
         let units_with_ideas = received
             .iter()
-            .map(|c| c.unit.trim())
+            .map(|c| config.unit_name(c.unit.trim()))
             .filter(|u| !u.is_empty())
             .collect::<BTreeSet<_>>()
             .len();

@@ -502,7 +502,7 @@ impl<'c> Accumulator<'c> {
             }
         }
         if let Some(by) = options.by {
-            for key in group_keys(case, &counted.state, by) {
+            for key in group_keys(case, &counted.state, by, config) {
                 self.breakdown
                     .entry(key)
                     .or_insert_with(|| Tally::new(config))
@@ -589,7 +589,7 @@ impl<'c> Accumulator<'c> {
             title: case.title.clone(),
             stage: st.stage.clone(),
             coach: st.coach.clone(),
-            unit: case.unit.clone(),
+            unit: config.unit_name(&case.unit).to_string(),
             days,
         };
         if st.is_stale(day, config.stale_after_days) {
@@ -789,14 +789,16 @@ fn bump(map: &mut BTreeMap<String, (usize, u64)>, coach: &str, n: (usize, u64)) 
     e.1 += n.1;
 }
 
-fn group_keys(case: &Case, state: &CaseState, by: GroupBy) -> Vec<String> {
+/// The groups a case counts in; a unit by the register's name, so that the ways cases
+/// write one unit ("Samhällsbyggnad", "samhällsbyggnad") are one row.
+fn group_keys(case: &Case, state: &CaseState, by: GroupBy, config: &Config) -> Vec<String> {
     let or_none = |v: Option<&String>| {
         v.filter(|s| !s.is_empty())
             .cloned()
             .unwrap_or_else(|| NO_GROUP.to_string())
     };
     match by {
-        GroupBy::Unit => vec![or_none(Some(&case.unit))],
+        GroupBy::Unit => vec![or_none(Some(&config.unit_name(&case.unit).to_string()))],
         GroupBy::Program => vec![or_none(state.program.as_ref())],
         GroupBy::Coach => vec![or_none(state.coach.as_ref())],
         GroupBy::Tag if case.tags.is_empty() => vec![NO_GROUP.to_string()],

@@ -487,7 +487,8 @@ fn a_case_file_that_cannot_be_read_is_a_problem_and_the_rest_are_checked() {
 #[test]
 fn cases_written_by_sluss_itself_pass_silently() {
     let sb = Sandbox::with_team();
-    let a = sb.new_case(
+    let a = sb.new_case_on(
+        "2020-05-01",
         "Digital matsedel",
         &[
             "--coach",

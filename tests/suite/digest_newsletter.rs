@@ -542,7 +542,7 @@ fn git_merge(sb: &Sandbox, other: &str) -> Outcome {
 #[test]
 fn a_result_set_on_one_branch_merges_clean() {
     let sb = team_repo();
-    let id = sb.new_case("Cykelpool", &["--coach", "erik"]);
+    let id = sb.new_case_on("2020-06-01", "Cykelpool", &["--coach", "erik"]);
     commit_all(&sb, "Cykelpool");
     sb.git(&["checkout", "--quiet", "-b", "effect"]);
     sb.run(&["result", &id, "Fler cyklar i omlopp."]).success();

@@ -46,7 +46,8 @@ fn team_repo() -> Sandbox {
 
 /// A case that every gate up to Utforska lets through, committed.
 fn committed_case(sb: &Sandbox, title: &str) -> String {
-    let id = sb.new_case(
+    let id = sb.new_case_on(
+        "2020-05-01",
         title,
         &[
             "--coach",
@@ -396,7 +397,8 @@ fn plain_git_repo() -> Sandbox {
 #[test]
 fn without_the_driver_an_advance_and_a_session_merge_once_both_logs_exist() {
     let sb = plain_git_repo();
-    let id = sb.new_case(
+    let id = sb.new_case_on(
+        "2020-05-01",
         "Matsedel",
         &["--coach", "erik", "--need", "Boende vill veta"],
     );
@@ -439,7 +441,8 @@ fn without_the_driver_an_advance_and_a_session_merge_once_both_logs_exist() {
 #[test]
 fn without_the_driver_a_first_move_and_a_session_do_not_collide() {
     let sb = plain_git_repo();
-    let id = sb.new_case(
+    let id = sb.new_case_on(
+        "2020-05-01",
         "Matsedel",
         &["--coach", "erik", "--need", "Boende vill veta"],
     );

@@ -34,6 +34,7 @@ mod programs;
 mod properties;
 mod publish_speed;
 mod published_listings;
+mod registers;
 mod regressions;
 mod reliability;
 mod repo;

@@ -172,6 +172,7 @@ fn a_unit_first_seen_in_2020_does_not_change_2016s_share() {
             "Per Ek",
             "--unit",
             "Räddningstjänsten",
+            "--new-unit",
         ],
     )
     .success();

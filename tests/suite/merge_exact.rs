@@ -52,7 +52,8 @@ fn merge(sb: &Sandbox, other: &str) -> Outcome {
 
 /// A committed case with a coach and a need, so every gate up to Utforska lets it pass.
 fn committed_case(sb: &Sandbox) -> String {
-    let id = sb.new_case(
+    let id = sb.new_case_on(
+        "2020-05-01",
         "Matsedel",
         &[
             "--coach",

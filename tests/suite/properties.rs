@@ -249,6 +249,9 @@ proptest! {
 
         let actor = Actor { by: "erik".to_string(), at: in_file.created };
         let today = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+        // A session is held on the case: never before the day it was created.
+        let mut new_session = new_session.clone();
+        new_session.date = new_session.date.max(in_file.created_day());
         let change = if moves {
             advance(&in_file, &settings(), None, move_note.as_deref(), false, &actor).unwrap()
         } else {

@@ -459,7 +459,7 @@ fn today_is_the_day_of_sluss_now_in_its_own_offset() {
 #[test]
 fn session_with_every_flag() {
     let sb = Sandbox::with_team();
-    let id = sb.new_case("Workshop", &["--coach", "erik"]);
+    let id = sb.new_case_on("2020-05-01", "Workshop", &["--coach", "erik"]);
     sb.run(&[
         "session",
         &id,
