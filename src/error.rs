@@ -48,6 +48,9 @@ pub enum Error {
         known: Vec<String>,
         /// The known key closest to `key`, for "did you mean" (see [`Error::unknown`]).
         suggestion: Option<String>,
+        /// The name people see for the suggested key, when it is more than the key
+        /// written plainly ("Vård och omsorg" for `vard_och_omsorg`).
+        suggestion_name: Option<String>,
     },
 
     #[error("{kind} '{key}' already exists")]
@@ -147,6 +150,7 @@ impl Error {
             key: key.to_string(),
             known,
             suggestion,
+            suggestion_name: None,
         }
     }
 
@@ -159,12 +163,22 @@ impl Error {
     ) -> Self {
         let named: Vec<(&str, Vec<&str>)> = named.into_iter().collect();
         let known = named.iter().map(|(k, _)| (*k).to_string()).collect();
-        let suggestion = crate::domain::words::suggest(key, named).map(str::to_string);
+        let suggestion = crate::domain::words::suggest(key, named.clone());
+        let suggestion_name = suggestion
+            .and_then(|found| named.iter().find(|(k, _)| *k == found))
+            .and_then(|(found, names)| {
+                names
+                    .first()
+                    .filter(|n| crate::domain::words::fold(n) != crate::domain::words::fold(found))
+            })
+            .map(|n| (*n).to_string());
+        let suggestion = suggestion.map(str::to_string);
         Error::UnknownKey {
             kind,
             key: key.to_string(),
             known,
             suggestion,
+            suggestion_name,
         }
     }
 

@@ -344,17 +344,18 @@ fn offers(known: &Known, kind: Kind, typed: &str) -> Vec<Offer> {
     }
 }
 
-/// The units of the register (key, with its name), then the other spellings found in the
-/// cases, each with how many cases use it.
+/// The units of the register (by name, as case files store them; typing the key finds
+/// one too), then the other spellings found in the cases, each with how many cases use
+/// it.
 fn units(known: &Known) -> Vec<Offer> {
     let config = &known.repo.config;
     let mut offers: Vec<Offer> = config
         .units
         .iter()
         .map(|u| Offer {
-            value: u.key.clone(),
-            help: Some(u.name.clone()),
-            aliases: vec![u.name.clone()],
+            value: u.name.clone(),
+            help: Some(u.key.clone()),
+            aliases: vec![u.key.clone()],
         })
         .collect();
     let registered = |text: &str| config.units.iter().any(|u| u.key == text || u.name == text);

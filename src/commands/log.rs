@@ -128,8 +128,15 @@ pub(super) fn what(e: &Event, config: &Config, lang: Lang) -> String {
     }
     parts.extend(crate::domain::timeline::coach_words(h));
     parts.extend(crate::domain::timeline::program_and_partner_words(h));
-    if !h.set.is_empty() {
-        parts.push(lang.format("set.changed", &[("fields", &h.set.join(", "))]));
+    // Tags added or taken out are already named above; the other fields by their names.
+    let fields: Vec<String> = h
+        .set
+        .iter()
+        .filter(|f| f.as_str() != "tags" || (h.tags_added.is_empty() && h.tags_removed.is_empty()))
+        .map(|f| f.replace('_', "-"))
+        .collect();
+    if !fields.is_empty() {
+        parts.push(lang.format("set.changed", &[("fields", &fields.join(", "))]));
     }
     if parts.is_empty() {
         lang.text("listing.plain_note").to_string()

@@ -179,7 +179,7 @@ fn fields(
             format!("{} ({})", p.name, label(consent))
         });
     let rows = [
-        ("stage", Some(config.stage_label(&case.stage))),
+        ("stage", Some(stage_line(config, &case.stage))),
         (
             "status",
             Some(super::status_words(lang, case.status, case.outcome)),
@@ -211,4 +211,17 @@ fn fields(
         }
     }
     t
+}
+
+/// The stage as `show` names it: its display name, and its key too when the key is not
+/// just the name written plainly (`Inkommen (received)`, but `Prövning`, not
+/// `Prövning (provning)`), since filters and files take the key.
+fn stage_line(config: &crate::domain::Config, key: &str) -> String {
+    use crate::domain::words::fold;
+    let name = config.stage_name(key);
+    if fold(name) == fold(key) {
+        name.to_string()
+    } else {
+        format!("{name} ({key})")
+    }
 }

@@ -464,9 +464,14 @@ impl Config {
                 .iter()
                 .map(|u| (u.key.as_str(), vec![u.name.as_str()]))
         };
+        // Units are suggested by the name case files store ("Vård och omsorg").
+        let by_name = self
+            .units
+            .iter()
+            .map(|u| (u.name.as_str(), vec![u.key.as_str()]));
         words::find(word, named())
             .and_then(|key| self.units.iter().find(|u| u.key == key))
-            .ok_or_else(|| crate::Error::unknown_named("unit", word, named()))
+            .ok_or_else(|| crate::Error::unknown_named("unit", word, by_name))
     }
 
     /// The name reports show for a case's `unit`: the register's name when the text
@@ -483,20 +488,7 @@ impl Config {
     /// has left (`active = false`): what every command that gives a coach new work asks.
     pub fn find_active_coach(&self, word: &str) -> Result<&Coach, crate::Error> {
         let coach = self.find_coach(word)?;
-        if !coach.active {
-            return Err(crate::Error::refused(
-                format!("coach '{}' ({}) is no longer active", coach.key, coach.name),
-                format!(
-                    "choose an active coach: {}",
-                    self.coaches
-                        .iter()
-                        .filter(|c| c.active)
-                        .map(|c| c.key.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
-        }
+        super::change::require_active(self, coach)?;
         Ok(coach)
     }
 

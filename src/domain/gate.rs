@@ -56,13 +56,13 @@ fn unmet_for(gate: &Gate, case: &Case, entry: Entry) -> Vec<String> {
     if gate.need && case.need().is_none() {
         failures.push(format!(
             "description.need must be filled in ({})",
-            how("`sluss edit ID`", "--need TEXT")
+            how("`sluss set ID --need TEXT`", "--need TEXT")
         ));
     }
     if gate.idea && case.idea().is_none() {
         failures.push(format!(
             "description.idea must be filled in ({})",
-            how("`sluss edit ID`", "--idea TEXT")
+            how("`sluss set ID --idea TEXT`", "--idea TEXT")
         ));
     }
     let sessions = case.sessions.len();

@@ -7,9 +7,10 @@ use std::fs;
 use crate::common::*;
 
 /// A repository with coaches erik and sara and one case of erik's, returning its id.
+/// Erik's case, made on 1 May 2020, before the sessions the tests log in June.
 fn erik_case() -> (Sandbox, String) {
     let sb = Sandbox::with_team();
-    let id = sb.new_case("Digital matsedel", &["--coach", "erik"]);
+    let id = sb.new_case_on("2020-05-01", "Digital matsedel", &["--coach", "erik"]);
     (sb, id)
 }
 

@@ -807,7 +807,7 @@ fn show_text_reads_like_a_case_sheet() {
     insta::assert_snapshot!(out.stdout, @"
     show0001  Digital matsedel
 
-     stage      Utforska (utforska)
+     stage      Utforska
      status     open
      created    2020-01-10 09:15
      idle       117 days

@@ -286,7 +286,7 @@ fn list_finds_an_inactive_coachs_cases_and_units_by_the_register() {
     );
     f.sb.run(&["list", "--unit", "vard"])
         .failure(2)
-        .hint_has("did you mean 'vo'");
+        .hint_has("did you mean 'Vård och omsorg'");
 }
 
 #[test]
@@ -377,7 +377,7 @@ fn set_changes_fields_in_one_history_entry_keeping_comments() {
     f.sb.run(&["check"]).success();
     f.sb.run(&["log", &f.a])
         .success()
-        .stdout_has("tag + pilot; tag − välfärd; result: Fler äter i matsalen; changed title, need, idea, unit, tags, follow_up");
+        .stdout_has("tag + pilot; tag − välfärd; result: Fler äter i matsalen; changed title, need, idea, unit, follow-up");
     f.sb.run(&["show", &f.a, "--format", "markdown", "--lang", "sv"])
         .success()
         .stdout_has("ändrade title");
@@ -463,7 +463,7 @@ fn set_refuses_a_no_op_bad_text_and_unknown_names_changing_nothing() {
     f.sb.assert_untouched(&rel, || {
         f.sb.run(&["set", &f.a, "--unit", "skolan"])
             .failure(2)
-            .hint_has("did you mean 'skola'");
+            .hint_has("did you mean 'Skola'");
     });
     f.sb.run(&["set", &f.a, "--unit", "SKOLA"]).success();
     assert_eq!(f.sb.case(&f.a)["unit"].as_str(), Some("Skola"));

@@ -455,7 +455,7 @@ fn an_inactive_coach_is_refused_for_a_new_case() {
     let before = cases_count(&sb);
     sb.run(&new_args("Idé", "Samhällsbyggnad", &["--coach", "sara"]))
         .failure(1)
-        .stderr_has("no longer active")
+        .stderr_has("has left")
         .hint_has("erik");
     assert_eq!(cases_count(&sb), before);
 }
