@@ -1316,7 +1316,7 @@ fn summary_as_a_table() {
     Hours: the minutes of coaching sessions divided by 60, with one decimal. "All time" counts every session up to the report's day (30 June 2020); the period counts the sessions in 1 October 2019–1 April 2020.
 
     Period: 1 October 2019–1 April 2020
-    Made 30 June 2020 by sluss 0.1.0
+    Made 30 June 2020 by sluss 0.3.0
     "#);
 }
 
@@ -1475,7 +1475,7 @@ fn summary_as_markdown() {
     ---
 
     Period: 1 October 2019–1 April 2020  
-    _Made 30 June 2020 by sluss 0.1.0_
+    _Made 30 June 2020 by sluss 0.3.0_
     "#);
 }
 

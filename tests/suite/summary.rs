@@ -588,7 +588,7 @@ fn summary_as_a_table() {
     Hours: the minutes of coaching sessions divided by 60, with one decimal. "All time" counts every session up to the report's day (30 June 2020); the period counts the sessions in February 2019–June 2020.
 
     Period: February 2019–June 2020
-    Made 30 June 2020 by sluss 0.1.0
+    Made 30 June 2020 by sluss 0.3.0
     "#);
 }
 
