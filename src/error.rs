@@ -113,10 +113,10 @@ impl Error {
                 ..
             } => Some(format!(
                 "did you mean '{suggestion}'? known: {}",
-                known.join(", ")
+                known_list(known)
             )),
             Error::UnknownKey { known, .. } if !known.is_empty() => {
-                Some(format!("known: {}", known.join(", ")))
+                Some(format!("known: {}", known_list(known)))
             }
             Error::UnknownKey { kind, .. } => Some(format!(
                 "no {kind} is defined yet in sluss.toml"
@@ -268,5 +268,16 @@ fn mend(path: &std::path::Path) -> &'static str {
         "fix the file by hand (or with `sluss edit`); the other cases stay usable"
     } else {
         "fix the file by hand; `sluss check` lists every problem"
+    }
+}
+
+/// The known keys for a hint: all of a short list, the first dozen of a long one (a
+/// network of 90 members would fill the screen) with how many there are in all.
+fn known_list(known: &[String]) -> String {
+    const SHOWN: usize = 12;
+    if known.len() <= SHOWN {
+        known.join(", ")
+    } else {
+        format!("{}, … ({} in all)", known[..SHOWN].join(", "), known.len())
     }
 }

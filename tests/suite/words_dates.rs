@@ -582,3 +582,17 @@ fn maturity_takes_words_for_record_date_and_report_days_and_refuses_a_day_to_com
     .failure(1)
     .stderr_has("is in the future");
 }
+
+/// A hint names a dozen of a long register and how many there are, not all 90 members
+/// of the network on one line.
+#[test]
+fn a_long_register_is_named_in_part_in_a_hint() {
+    let sb = Sandbox::demo(1);
+    let out = sb
+        .run(&["partner", "add", "81e6", "juniskar-miljotekni"])
+        .failure(2)
+        .hint_has("did you mean 'juniskar-miljoteknik'?")
+        .hint_has("… (90 in all)");
+    let hint = out.stderr.lines().find(|l| l.starts_with("hint:")).unwrap();
+    assert!(hint.matches(", ").count() < 15, "{hint}");
+}
