@@ -35,7 +35,7 @@ pub struct Args {
     pub by: Option<String>,
     /// The day to see the agenda of (default: `[reports] as_of` in sluss.toml, else
     /// today).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub as_of: Option<NaiveDate>,
     /// How many of the cases waiting longest to show.
     #[arg(long, value_name = "N", default_value_t = 5)]
