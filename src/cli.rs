@@ -236,7 +236,10 @@ mod tests {
         fn walk(cmd: &clap::Command, path: &str, found: &mut Vec<String>, bad: &mut Vec<String>) {
             for arg in cmd.get_arguments() {
                 let names = arg.get_value_names().unwrap_or_default();
-                if !names.iter().any(|n| n.starts_with("DATE") || n.starts_with("DAY")) {
+                if !names
+                    .iter()
+                    .any(|n| n.starts_with("DATE") || n.starts_with("DAY"))
+                {
                     continue;
                 }
                 let flag = format!("{path} --{}", arg.get_long().unwrap_or("?"));

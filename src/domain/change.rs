@@ -389,6 +389,26 @@ pub fn log_session(
             ),
         ));
     }
+    for step in &session.next_steps {
+        if let Some(due) = step.due
+            && let Some(problem) = super::bounds::day_ahead_problem(
+                "due day",
+                due,
+                session.date,
+                "the session that agrees on the step",
+                today,
+            )
+        {
+            return Err(Error::refused(
+                problem,
+                format!(
+                    "give --due a day from {} to {}: 2026-12-10, imorgon, +7d, fredag (the next one)",
+                    session.date,
+                    super::bounds::latest_day_ahead(today)
+                ),
+            ));
+        }
+    }
     Ok(Change {
         summary: format!(
             "{}: session {} min with {} on {}",
@@ -902,6 +922,25 @@ pub fn set_fields(
     if !tag_words.is_empty() {
         entry.set.push("tags".into());
         said.push(format!("tags {}", tag_words.join(" ")));
+    }
+    if let Some(Some(d)) = edits.follow_up
+        && Some(d) != case.follow_up
+        && let Some(problem) = super::bounds::day_ahead_problem(
+            "follow-up",
+            d,
+            case.created_day(),
+            "the case was created",
+            case.today_at(actor.at),
+        )
+    {
+        return Err(Error::refused(
+            format!("case {}: {problem}", short(case)),
+            format!(
+                "give --follow-up a day from {} to {}: 2026-12-10, tomorrow, +2w, friday (the next one)",
+                case.created_day(),
+                super::bounds::latest_day_ahead(case.today_at(actor.at))
+            ),
+        ));
     }
     if let Some(day) = edits.follow_up
         && day != case.follow_up

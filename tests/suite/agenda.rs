@@ -518,3 +518,125 @@ fn new_cases_without_a_coach_are_on_every_agenda_and_top_limits_the_waiting() {
         .stdout_has("New cases without a coach")
         .stdout_has("Cykelpool");
 }
+
+#[test]
+fn a_follow_up_looks_ahead_and_days_out_of_bounds_are_refused() {
+    let (sb, id) = erik_case();
+    let case = Sandbox::case_rel(&id);
+    // SLUSS_NOW is Tuesday 2020-06-30: "fredag" is the coming Friday, 4d four days on.
+    sb.run(&["set", &id, "--follow-up", "fredag"]).success();
+    assert_eq!(sb.case(&id)["follow_up"].to_string(), "2020-07-03");
+    sb.run(&["set", &id, "--follow-up", "4d"]).success();
+    assert_eq!(sb.case(&id)["follow_up"].to_string(), "2020-07-04");
+    sb.run(&["set", &id, "--follow-up", "-2d"]).success();
+    assert_eq!(sb.case(&id)["follow_up"].to_string(), "2020-06-28");
+    sb.assert_untouched(&case, || {
+        sb.run(&["set", &id, "--follow-up", "0000-01-01"])
+            .failure(1)
+            .stderr_has("before the case was created (2020-05-01)")
+            .hint_has("the next one");
+        sb.run(&["set", &id, "--follow-up", "+99999d"])
+            .failure(1)
+            .stderr_has("more than 10 years ahead");
+        sb.run(&["set", &id, "--follow-up", "snart"])
+            .failure(2)
+            .hint_has("the next one");
+        sb.run(&[
+            "session",
+            &id,
+            "--minutes",
+            "30",
+            "--next-step",
+            "Testa",
+            "--due",
+            "9999-12-31",
+        ])
+        .failure(1)
+        .stderr_has("more than 10 years ahead");
+        sb.run(&[
+            "session",
+            &id,
+            "--minutes",
+            "30",
+            "--next-step",
+            "Testa",
+            "--due",
+            "+99999d",
+        ])
+        .failure(1)
+        .stderr_has("more than 10 years ahead");
+    });
+    sb.run(&[
+        "session",
+        &id,
+        "--minutes",
+        "30",
+        "--next-step",
+        "Testa",
+        "--due",
+        "+2w",
+    ])
+    .success();
+}
+
+#[test]
+fn a_due_day_before_the_session_that_agreed_on_it_is_refused() {
+    let (sb, id) = erik_case();
+    sb.assert_untouched(&Sandbox::case_rel(&id), || {
+        sb.run(&[
+            "session",
+            &id,
+            "--minutes",
+            "30",
+            "--date",
+            "2020-06-20",
+            "--next-step",
+            "Testa",
+            "--due",
+            "2020-06-10",
+        ])
+        .failure(1)
+        .stderr_has("due day 2020-06-10 is before the session that agrees on the step (2020-06-20)")
+        .hint_has("2020-06-20");
+    });
+    // A past session may agree on a step due on a day since gone by.
+    sb.run(&[
+        "session",
+        &id,
+        "--minutes",
+        "30",
+        "--date",
+        "2020-06-20",
+        "--next-step",
+        "Testa",
+        "--due",
+        "2020-06-25",
+    ])
+    .success();
+}
+
+#[test]
+fn check_flags_follow_up_and_due_days_out_of_bounds() {
+    let (mut sb, id) = erik_case();
+    sb.allow_broken_cases();
+    let text = sb.case_text(&id);
+    let with = |follow_up: &str, due: &str| {
+        let text = text.replacen("\n", &format!("\nfollow_up = {follow_up}\n"), 1);
+        format!(
+            "{text}\n[[sessions]]\ndate = 2020-06-10\ncoach = \"erik\"\nminutes = 30\n\
+             next_steps = [{{ text = \"Testa\", due = {due} }}]\n"
+        )
+    };
+    sb.write_case(&id, &with("0000-01-01", "0000-01-01"));
+    sb.run(&["check"])
+        .stdout_has("follow_up 0000-01-01 is before the case was created (2020-05-01)")
+        .stdout_has("next step 'Testa': due 0000-01-01 is before the session that agreed on it (2020-06-10)");
+    sb.write_case(&id, &with("9999-12-31", "2020-06-01"));
+    sb.run(&["check"])
+        .stdout_has("follow_up 9999-12-31 is more than 10 years ahead")
+        .stdout_has("due 2020-06-01 is before the session");
+    sb.write_case(&id, &with("2020-07-03", "2020-06-12"));
+    let out = sb.run(&["check"]).success();
+    assert!(!out.stdout.contains("Testa"), "{}", out.stdout);
+    assert!(!out.stdout.contains("follow_up"), "{}", out.stdout);
+}

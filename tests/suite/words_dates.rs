@@ -586,7 +586,15 @@ fn maturity_takes_words_for_record_date_and_report_days_and_refuses_a_day_to_com
 #[test]
 fn agenda_today_board_and_step_take_days_with_a_hyphen() {
     let sb = Sandbox::demo(1);
-    same_as_iso(&sb, &["agenda", "--coach", "sara", "--format", "json"], "--as-of");
-    same_as_iso(&sb, &["today", "--coach", "sara", "--format", "json"], "--as-of");
+    same_as_iso(
+        &sb,
+        &["agenda", "--coach", "sara", "--format", "json"],
+        "--as-of",
+    );
+    same_as_iso(
+        &sb,
+        &["today", "--coach", "sara", "--format", "json"],
+        "--as-of",
+    );
     same_as_iso(&sb, &["board", "--format", "json"], "--as-of");
 }
