@@ -137,7 +137,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         AgendaFormat::Ics => {
             let lang = ctx.lang(&repo.config);
             let name = lang.format("agenda.calendar", &[("name", &repo.config.name)]);
-            agenda::ics::calendar(&agenda, lang, &name, ctx.now)
+            agenda::ics::calendar(&agenda, lang, &name, ctx.now).ok_or_else(|| {
+                crate::Error::refused(
+                    format!(
+                        "nothing to put in a calendar: {} no coaching sessions and no open next steps with a due day",
+                        match &agenda.coach {
+                            Some(c) => format!("{c} has"),
+                            None => "the cases have".to_string(),
+                        }
+                    ),
+                    "log a session (`sluss session ID --minutes N`) or give next steps a day (`--due`); `sluss agenda` shows the rest",
+                )
+            })?
         }
         AgendaFormat::Table => {
             // At the terminal the agenda is part of the command line, which speaks

@@ -372,7 +372,8 @@ fn the_ics_feed_is_well_formed_and_stable() {
         .count();
     let sessions = json["sessions"].as_array().unwrap().len();
     assert_eq!(uids.len(), sessions + due);
-    assert!(uids.contains(&"44dpjb8etyr4-step-1@sluss".to_string()));
+    // A UID is the case, the kind, the day it was agreed on and a hash of what it is.
+    assert!(uids.contains(&"44dpjb8etyr4-step-20200302-bc7650d501@sluss".to_string()));
     // DTSTAMP is the command's clock (SLUSS_NOW 2020-06-30T12:00:00+02:00), in UTC.
     assert!(
         lines
@@ -639,4 +640,78 @@ fn check_flags_follow_up_and_due_days_out_of_bounds() {
     let out = sb.run(&["check"]).success();
     assert!(!out.stdout.contains("Testa"), "{}", out.stdout);
     assert!(!out.stdout.contains("follow_up"), "{}", out.stdout);
+}
+
+#[test]
+fn ics_uids_stay_when_a_merge_puts_an_earlier_session_first() {
+    let (mut sb, id) = erik_case();
+    sb.allow_broken_cases();
+    sb.run_on(
+        "2020-06-10",
+        &[
+            "session",
+            &id,
+            "--minutes",
+            "30",
+            "--next-step",
+            "Testa",
+            "--due",
+            "+2w",
+        ],
+    )
+    .success();
+    let uids = |sb: &Sandbox| {
+        let out = sb.run(&["agenda", "--format", "ics"]).success();
+        ics_events(&ics_lines(&out.stdout))
+    };
+    let before = uids(&sb);
+    assert_eq!(before.len(), 2, "{before:?}");
+    // What a merge gives when another branch logged an earlier session: it comes first.
+    let text = sb.case_text(&id);
+    let at = text.find("[[sessions]]").expect("a session");
+    let earlier = "[[sessions]]\ndate = 2020-06-05\ncoach = \"erik\"\nminutes = 15\n\
+                   next_steps = [{ text = \"Boka\", due = 2020-07-20 }]\n\n";
+    sb.write_case(&id, &format!("{}{earlier}{}", &text[..at], &text[at..]));
+    sb.run(&["check"]).success();
+    let after = uids(&sb);
+    assert_eq!(after.len(), 4, "{after:?}");
+    for uid in &before {
+        assert!(after.contains(uid), "{uid} is gone: {after:?}");
+    }
+}
+
+#[test]
+fn an_empty_calendar_is_refused_and_days_past_9999_are_left_out() {
+    let (mut sb, id) = erik_case();
+    sb.allow_broken_cases();
+    sb.run(&["agenda", "--coach", "erik", "--format", "ics"])
+        .failure(1)
+        .stderr_has("nothing to put in a calendar");
+    sb.run(&["agenda", "--coach", "erik", "-o", "erik.ics"])
+        .failure(1);
+    assert!(!sb.path("erik.ics").exists());
+    let text = sb.case_text(&id);
+    sb.write_case(
+        &id,
+        &format!(
+            "{text}\n[[sessions]]\ndate = 2020-06-10\ncoach = \"erik\"\nminutes = 30\n\
+             next_steps = [{{ text = \"Aldrig\", due = 9999-12-31 }}, {{ text = \"Snart\", due = 2020-07-01 }}]\n"
+        ),
+    );
+    let out = sb
+        .run(&["agenda", "--coach", "erik", "--format", "ics"])
+        .success();
+    let lines = ics_lines(&out.stdout);
+    assert_eq!(ics_events(&lines).len(), 2, "{}", out.stdout);
+    assert!(!out.stdout.contains("Aldrig"), "{}", out.stdout);
+    for l in lines
+        .iter()
+        .filter(|l| l.starts_with("DTSTART") || l.starts_with("DTEND"))
+    {
+        let day = l.rsplit(':').next().unwrap();
+        assert!(
+            day.len() == 8 && day.bytes().all(|b| b.is_ascii_digit()),
+            "{l}"
+        );
+    }
 }
