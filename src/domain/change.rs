@@ -529,8 +529,17 @@ fn find_step<'s, 'a>(
     use super::words::fold;
     let wanted = fold(word);
     let open = || steps.iter().filter(|s| s.step.is_open());
-    if let Some(step) = open().find(|s| fold(&s.step.text) == wanted) {
-        return Ok(step);
+    let same: Vec<_> = open().filter(|s| fold(&s.step.text) == wanted).collect();
+    match same.as_slice() {
+        [one] => return Ok(one),
+        [] => {}
+        many => {
+            let numbers: Vec<String> = many.iter().map(|s| s.number.to_string()).collect();
+            return Err(format!(
+                "'{word}' is the text of open next steps {}; say which by its number",
+                numbers.join(", ")
+            ));
+        }
     }
     let containing: Vec<_> = open()
         .filter(|s| fold(&s.step.text).contains(&wanted))

@@ -715,3 +715,30 @@ fn an_empty_calendar_is_refused_and_days_past_9999_are_left_out() {
         );
     }
 }
+
+#[test]
+fn step_done_by_a_text_two_open_steps_share_is_ambiguous() {
+    let (sb, id) = erik_case();
+    sb.run(&[
+        "session",
+        &id,
+        "--minutes",
+        "30",
+        "--date",
+        "2020-06-20",
+        "--next-step",
+        "Ringa Anna",
+        "--next-step",
+        "Ringa Anna",
+    ])
+    .success();
+    sb.assert_untouched(&Sandbox::case_rel(&id), || {
+        sb.run(&["step", "done", &id, "ringa anna"])
+            .failure(1)
+            .stderr_has("open next steps 1, 2; say which by its number");
+    });
+    sb.run(&["step", "done", &id, "2", "--date", "-3d"])
+        .success();
+    assert!(sb.case_text(&id).contains("done = 2020-06-27"));
+    sb.run(&["step", "done", &id, "Ringa Anna"]).success();
+}
