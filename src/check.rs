@@ -21,6 +21,7 @@ use toml_edit::{Document, Item, Table};
 use crate::domain::bounds::{
     SESSION_MINUTES_HINT, day_ahead_problem, latest_day_ahead, session_minutes_problem,
 };
+use crate::domain::change::unseen;
 use crate::domain::config::Policy;
 use crate::domain::id::id_from_file_name;
 use crate::domain::replay::state;
@@ -767,6 +768,17 @@ fn step_days(loc: &mut Locator, case: &Case, session_tables: &[Table], today: Na
                 Item::ArrayOfTables(a) => a.get(r.index).and_then(|t| t.span()),
                 _ => None,
             });
+        if r.step.text.trim().is_empty() || r.step.text.chars().any(unseen) {
+            loc.warning(
+                span.clone(),
+                "step-text",
+                format!(
+                    "next step '{}' is empty or has a line break, a control character or an invisible character",
+                    r.step.text.escape_debug()
+                ),
+                Some("write the step as one line of plain text"),
+            );
+        }
         if let Some(due) = r.step.due
             && let Some(problem) = day_ahead_problem(
                 &format!("next step '{}': due", r.step.text),

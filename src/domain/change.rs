@@ -390,6 +390,21 @@ pub fn log_session(
         ));
     }
     for step in &session.next_steps {
+        if step.text.trim().is_empty() {
+            return Err(Error::refused(
+                "--next-step is empty",
+                "give --next-step the step agreed on, as one line of plain text",
+            ));
+        }
+        if step.text.chars().any(unseen) {
+            return Err(Error::refused(
+                format!(
+                    "--next-step '{}' has a line break, a control character or an invisible character",
+                    step.text.escape_debug()
+                ),
+                "write --next-step as one line of plain text",
+            ));
+        }
         if let Some(due) = step.due
             && let Some(problem) = super::bounds::day_ahead_problem(
                 "due day",
@@ -746,7 +761,7 @@ pub fn set_result(case: &Case, text: Option<&str>, actor: &Actor) -> Result<Chan
 /// character (a line break among them), or one that breaks a line as a newline does
 /// (line and paragraph separators), or an invisible one (a zero-width space, a bidi
 /// mark) that would hide a name from the matcher that keeps names out of published text.
-fn unseen(c: char) -> bool {
+pub(crate) fn unseen(c: char) -> bool {
     c.is_control()
         || matches!(
             c,

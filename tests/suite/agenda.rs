@@ -742,3 +742,27 @@ fn step_done_by_a_text_two_open_steps_share_is_ambiguous() {
     assert!(sb.case_text(&id).contains("done = 2020-06-27"));
     sb.run(&["step", "done", &id, "Ringa Anna"]).success();
 }
+
+#[test]
+fn a_blank_next_step_or_one_with_control_characters_is_refused_and_flagged() {
+    let (mut sb, id) = erik_case();
+    sb.assert_untouched(&Sandbox::case_rel(&id), || {
+        for bad in ["  ", "Ring\u{1b}[31mAnna", "Ring\nAnna"] {
+            sb.run(&["session", &id, "--minutes", "30", "--next-step", bad])
+                .failure(1)
+                .hint_has("one line of plain text");
+        }
+    });
+    sb.allow_broken_cases();
+    let text = sb.case_text(&id);
+    sb.write_case(
+        &id,
+        &format!(
+            "{text}\n[[sessions]]\ndate = 2020-06-10\ncoach = \"erik\"\nminutes = 30\n\
+             next_steps = [\"Ring\\u001b[31mAnna\"]\n"
+        ),
+    );
+    sb.run(&["check"]).stdout_has(
+        r"next step 'Ring\u{1b}[31mAnna' is empty or has a line break, a control character",
+    );
+}
