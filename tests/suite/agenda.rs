@@ -766,3 +766,32 @@ fn a_blank_next_step_or_one_with_control_characters_is_refused_and_flagged() {
         r"next step 'Ring\u{1b}[31mAnna' is empty or has a line break, a control character",
     );
 }
+
+#[test]
+fn steps_written_as_an_array_of_tables_are_checked_and_marked_done() {
+    let (sb, id) = erik_case();
+    let text = sb.case_text(&id);
+    sb.write_case(
+        &id,
+        &format!(
+            "{text}\n[[sessions]]\ndate = 2020-06-10\ncoach = \"erik\"\nminutes = 30\n\n\
+             [[sessions.next_steps]]\ntext = \"Testa\"\ndue = 2020-07-01\n\n\
+             [[sessions.next_steps]]\ntext = \"Boka möte\"\n"
+        ),
+    );
+    sb.run(&["check"]).success();
+    sb.run(&["step", "done", &id, "boka"]).success();
+    let after = sb.case_text(&id);
+    assert!(
+        after.contains("[[sessions.next_steps]]\ntext = \"Boka möte\"\ndone = 2020-06-30\n"),
+        "{after}"
+    );
+    sb.run(&["check"]).success();
+    sb.run(&["step", "done", &id, "1", "--date", "-2d"])
+        .success();
+    assert!(
+        sb.case_text(&id)
+            .contains("due = 2020-07-01\ndone = 2020-06-28\n")
+    );
+    sb.run(&["check"]).success();
+}
