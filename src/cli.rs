@@ -199,7 +199,11 @@ fn exit_code(err: &anyhow::Error) -> u8 {
 fn report_error(err: &anyhow::Error) {
     let mut text = format!("error: {err}\n");
     for cause in err.chain().skip(1) {
-        text.push_str(&format!("  caused by: {cause}\n"));
+        // An I/O error says its cause in its own line already.
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(&format!("  caused by: {cause}\n"));
+        }
     }
     if let Some(hint) = library_error(err).and_then(crate::Error::hint) {
         text.push_str(&format!("hint: {hint}\n"));

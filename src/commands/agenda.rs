@@ -188,7 +188,12 @@ fn whose(ctx: &Context, repo: &crate::storage::Repo, args: &Args) -> Result<Opti
         Ok(coach) => Ok(Some(coach.key.clone())),
         Err(_) => Err(crate::Error::usage(
             format!("you ({actor}) are not a coach in sluss.toml"),
-            format!("{hint} (coaches: {})", repo.config.coach_keys().join(", ")),
+            if repo.config.coach_keys().is_empty() {
+                "sluss.toml has no coaches yet: add one with `sluss coach add KEY --name NAME`"
+                    .to_string()
+            } else {
+                format!("{hint} (coaches: {})", repo.config.coach_keys().join(", "))
+            },
         )
         .into()),
     }
@@ -210,6 +215,14 @@ fn document(agenda: &Agenda, config: &Config, lang: Lang, width: Option<usize>) 
     let mut doc = Document::new(lang, title);
     let everyone = agenda.coach.is_none();
     let days = |n: i64| Cell::Text(lang.format("agenda.days", &[("n", &lang.integer(n))]));
+    // Late by nothing: due, or to follow up, today.
+    let late = |n: i64| {
+        if n == 0 {
+            Cell::Text(text("late_today"))
+        } else {
+            days(n)
+        }
+    };
     let coach_cell = |c: &Option<String>| c.clone().map_or(Cell::Missing, Cell::Text);
     let id = Column::new(text("case"), ColumnKind::Id);
     let coach_col = Column::new(lang.text("listing.coach"), ColumnKind::Id);
@@ -234,7 +247,7 @@ fn document(agenda: &Agenda, config: &Config, lang: Lang, width: Option<usize>) 
                 Cell::Int(s.step as i64),
                 Cell::Text(s.text.clone()),
                 s.due.map_or(Cell::Missing, Cell::Date),
-                s.overdue_days.map_or(Cell::Text(String::new()), days),
+                s.overdue_days.map_or(Cell::Text(String::new()), late),
             ];
             if everyone {
                 row.push(coach_cell(&s.coach));
@@ -258,7 +271,7 @@ fn document(agenda: &Agenda, config: &Config, lang: Lang, width: Option<usize>) 
             let mut row = vec![
                 Cell::Text(f.case.clone()),
                 Cell::Date(f.follow_up),
-                days(f.days_late),
+                late(f.days_late),
                 Cell::Text(f.title.clone()),
             ];
             if everyone {

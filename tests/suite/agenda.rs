@@ -795,3 +795,40 @@ fn steps_written_as_an_array_of_tables_are_checked_and_marked_done() {
     );
     sb.run(&["check"]).success();
 }
+
+#[test]
+fn a_step_due_today_says_today_and_an_agenda_without_coaches_points_to_coach_add() {
+    let sb = Sandbox::demo(1);
+    let en = sb.run(&["agenda", "--coach", "erik"]).success();
+    assert!(
+        en.stdout
+            .contains(" sv81qbbg4nd7  3  Ta fram prototyp               2020-06-30  today\n"),
+        "{}",
+        en.stdout
+    );
+    assert!(!en.stdout.contains(" 0 d"), "{}", en.stdout);
+    let sv = sb
+        .run(&["agenda", "--coach", "erik", "--lang", "sv"])
+        .success();
+    assert!(sv.stdout.contains("2020-06-30  idag"), "{}", sv.stdout);
+
+    let empty = Sandbox::new();
+    empty
+        .cmd(&["agenda"])
+        .env("SLUSS_USER", "sara")
+        .run()
+        .failure(2)
+        .hint_has("add one with `sluss coach add KEY --name NAME`");
+}
+
+#[test]
+fn agenda_to_a_missing_folder_says_so_once() {
+    let sb = Sandbox::demo(1);
+    let out = sb
+        .run(&["today", "--coach", "erik", "-o", "/nonexist/x.ics"])
+        .failure(2);
+    assert_eq!(
+        out.stderr.trim_end(),
+        "error: /nonexist/x.ics: No such file or directory (os error 2)",
+    );
+}
