@@ -18,7 +18,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use toml_edit::{Document, Item, Table};
 
-use crate::domain::bounds::{SESSION_MINUTES_HINT, session_minutes_problem};
+use crate::domain::bounds::{
+    SESSION_MINUTES_HINT, day_ahead_problem, latest_day_ahead, session_minutes_problem,
+};
+use crate::domain::change::unseen;
 use crate::domain::config::Policy;
 use crate::domain::id::id_from_file_name;
 use crate::domain::replay::state;
@@ -526,6 +529,27 @@ fn rules(
         );
     }
 
+    if let Some(day) = case.follow_up
+        && let Some(problem) = day_ahead_problem(
+            "follow_up",
+            day,
+            case.created_day(),
+            "the case was created",
+            today,
+        )
+    {
+        loc.warning(
+            span("follow_up"),
+            "day-out-of-bounds",
+            problem,
+            Some(&format!(
+                "write a day from {} to {}, or remove follow_up",
+                case.created_day(),
+                latest_day_ahead(today)
+            )),
+        );
+    }
+
     // History: time order, each move from the stage before, and the fields agreeing
     // with the last entries.
     let entries = root.map(|r| entry_tables(r, "history")).unwrap_or_default();
@@ -733,13 +757,49 @@ fn rules(
 /// A next step done in the future, or before the session that agreed on it.
 fn step_days(loc: &mut Locator, case: &Case, session_tables: &[Table], today: NaiveDate) {
     for r in case.next_steps() {
-        let Some(done) = r.step.done else { continue };
         let span = session_tables
             .get(r.session)
             .and_then(|t| t.get("next_steps"))
-            .and_then(Item::as_array)
-            .and_then(|a| a.get(r.index))
-            .and_then(|v| v.span());
+            .and_then(|item| match item {
+                Item::Value(v) => v
+                    .as_array()
+                    .and_then(|a| a.get(r.index))
+                    .and_then(|v| v.span()),
+                Item::ArrayOfTables(a) => a.get(r.index).and_then(|t| t.span()),
+                _ => None,
+            });
+        if r.step.text.trim().is_empty() || r.step.text.chars().any(unseen) {
+            loc.warning(
+                span.clone(),
+                "step-text",
+                format!(
+                    "next step '{}' is empty or has a line break, a control character or an invisible character",
+                    r.step.text.escape_debug()
+                ),
+                Some("write the step as one line of plain text"),
+            );
+        }
+        if let Some(due) = r.step.due
+            && let Some(problem) = day_ahead_problem(
+                &format!("next step '{}': due", r.step.text),
+                due,
+                r.of.date,
+                "the session that agreed on it",
+                today,
+            )
+        {
+            loc.warning(
+                span.clone(),
+                "step-due-out-of-bounds",
+                problem,
+                Some(&format!(
+                    "write a due day from {} (the session) to {}",
+                    r.of.date,
+                    latest_day_ahead(today)
+                )),
+            );
+        }
+        let Some(done) = r.step.done else { continue };
         if done > today {
             loc.error(
                 span,

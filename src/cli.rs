@@ -199,7 +199,11 @@ fn exit_code(err: &anyhow::Error) -> u8 {
 fn report_error(err: &anyhow::Error) {
     let mut text = format!("error: {err}\n");
     for cause in err.chain().skip(1) {
-        text.push_str(&format!("  caused by: {cause}\n"));
+        // An I/O error says its cause in its own line already.
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(&format!("  caused by: {cause}\n"));
+        }
     }
     if let Some(hint) = library_error(err).and_then(crate::Error::hint) {
         text.push_str(&format!("hint: {hint}\n"));
@@ -223,4 +227,39 @@ fn lang_from_env() -> anyhow::Result<Option<crate::i18n::Lang>> {
             )
             .into()
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    /// Every flag taking a day (`DATE`, `DAY`, `DAY|none`) says it the way people do,
+    /// `-3d` included: clap must not read the leading hyphen as a flag.
+    #[test]
+    fn every_day_flag_takes_a_relative_day_with_a_hyphen() {
+        fn walk(cmd: &clap::Command, path: &str, found: &mut Vec<String>, bad: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let names = arg.get_value_names().unwrap_or_default();
+                if !names
+                    .iter()
+                    .any(|n| n.starts_with("DATE") || n.starts_with("DAY"))
+                {
+                    continue;
+                }
+                let flag = format!("{path} --{}", arg.get_long().unwrap_or("?"));
+                if !arg.is_allow_hyphen_values_set() {
+                    bad.push(flag.clone());
+                }
+                found.push(flag);
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), found, bad);
+            }
+        }
+        let cmd = super::Cli::command();
+        let (mut found, mut bad) = (Vec::new(), Vec::new());
+        walk(&cmd, "sluss", &mut found, &mut bad);
+        assert!(found.len() >= 20, "too few day flags found: {found:?}");
+        assert!(bad.is_empty(), "these day flags refuse -3d: {bad:?}");
+    }
 }

@@ -35,7 +35,7 @@ pub struct Args {
     pub by: Option<String>,
     /// The day to see the agenda of (default: `[reports] as_of` in sluss.toml, else
     /// today).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub as_of: Option<NaiveDate>,
     /// How many of the cases waiting longest to show.
     #[arg(long, value_name = "N", default_value_t = 5)]
@@ -137,7 +137,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         AgendaFormat::Ics => {
             let lang = ctx.lang(&repo.config);
             let name = lang.format("agenda.calendar", &[("name", &repo.config.name)]);
-            agenda::ics::calendar(&agenda, lang, &name, ctx.now)
+            agenda::ics::calendar(&agenda, lang, &name, ctx.now).ok_or_else(|| {
+                crate::Error::refused(
+                    format!(
+                        "nothing to put in a calendar: {} no coaching sessions and no open next steps with a due day",
+                        match &agenda.coach {
+                            Some(c) => format!("{c} has"),
+                            None => "the cases have".to_string(),
+                        }
+                    ),
+                    "log a session (`sluss session ID --minutes N`) or give next steps a day (`--due`); `sluss agenda` shows the rest",
+                )
+            })?
         }
         AgendaFormat::Table => {
             // At the terminal the agenda is part of the command line, which speaks
@@ -177,7 +188,12 @@ fn whose(ctx: &Context, repo: &crate::storage::Repo, args: &Args) -> Result<Opti
         Ok(coach) => Ok(Some(coach.key.clone())),
         Err(_) => Err(crate::Error::usage(
             format!("you ({actor}) are not a coach in sluss.toml"),
-            format!("{hint} (coaches: {})", repo.config.coach_keys().join(", ")),
+            if repo.config.coach_keys().is_empty() {
+                "sluss.toml has no coaches yet: add one with `sluss coach add KEY --name NAME`"
+                    .to_string()
+            } else {
+                format!("{hint} (coaches: {})", repo.config.coach_keys().join(", "))
+            },
         )
         .into()),
     }
@@ -199,6 +215,14 @@ fn document(agenda: &Agenda, config: &Config, lang: Lang, width: Option<usize>) 
     let mut doc = Document::new(lang, title);
     let everyone = agenda.coach.is_none();
     let days = |n: i64| Cell::Text(lang.format("agenda.days", &[("n", &lang.integer(n))]));
+    // Late by nothing: due, or to follow up, today.
+    let late = |n: i64| {
+        if n == 0 {
+            Cell::Text(text("late_today"))
+        } else {
+            days(n)
+        }
+    };
     let coach_cell = |c: &Option<String>| c.clone().map_or(Cell::Missing, Cell::Text);
     let id = Column::new(text("case"), ColumnKind::Id);
     let coach_col = Column::new(lang.text("listing.coach"), ColumnKind::Id);
@@ -223,7 +247,7 @@ fn document(agenda: &Agenda, config: &Config, lang: Lang, width: Option<usize>) 
                 Cell::Int(s.step as i64),
                 Cell::Text(s.text.clone()),
                 s.due.map_or(Cell::Missing, Cell::Date),
-                s.overdue_days.map_or(Cell::Text(String::new()), days),
+                s.overdue_days.map_or(Cell::Text(String::new()), late),
             ];
             if everyone {
                 row.push(coach_cell(&s.coach));
@@ -247,7 +271,7 @@ fn document(agenda: &Agenda, config: &Config, lang: Lang, width: Option<usize>) 
             let mut row = vec![
                 Cell::Text(f.case.clone()),
                 Cell::Date(f.follow_up),
-                days(f.days_late),
+                late(f.days_late),
                 Cell::Text(f.title.clone()),
             ];
             if everyone {

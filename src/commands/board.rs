@@ -41,7 +41,7 @@ pub struct Args {
     pub parked: bool,
     /// Count idle days to the end of this day, the cases as they stood then (default:
     /// `[reports] as_of` in sluss.toml, else today).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub as_of: Option<NaiveDate>,
     #[command(flatten)]
     pub output: OutputArgs<formats::NoCsv>,

@@ -38,7 +38,7 @@ pub struct Args {
     pub next_steps: Vec<String>,
     /// The day the next steps are due by (2026-12-10, imorgon, +7d, fredag: the next
     /// one); `sluss agenda` shows them by it.
-    #[arg(long, value_name = "DAY", value_parser = parse_cli_due_date, requires = "next_steps")]
+    #[arg(long, value_name = "DAY", allow_hyphen_values = true, value_parser = parse_cli_due_date, requires = "next_steps")]
     pub due: Option<NaiveDate>,
 }
 

@@ -44,7 +44,8 @@ pub struct Args {
     /// The program (key or name), or `none` to take the case out of its program.
     #[arg(long, value_name = "PROGRAM|none")]
     pub program: Option<String>,
-    /// The day to come back to the case (2026-12-10, tomorrow, +2w, måndag …), or `none`.
+    /// The day to come back to the case (2026-12-10, tomorrow, +2w, 3d, fredag: the next
+    /// one …), or `none`.
     #[arg(long, value_name = "DAY|none", allow_hyphen_values = true)]
     pub follow_up: Option<String>,
     /// Why, recorded in the history entry.
@@ -162,10 +163,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         None => None,
         Some(w) if crate::domain::words::fold(w) == "none" => Some(None),
         Some(w) => Some(Some(
-            crate::domain::datetime::parse_day(w, ctx.today()).map_err(|e| {
+            crate::domain::datetime::parse_due_day(w, ctx.today()).map_err(|e| {
                 Error::usage(
                     format!("--follow-up: {e}"),
-                    "give a day: 2026-12-10, today, tomorrow, +2w, monday/måndag, or none",
+                    "give a day to come back: 2026-12-10, tomorrow/imorgon, +2w, 3d, friday/fredag (the next one), or none",
                 )
             })?,
         )),

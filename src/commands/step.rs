@@ -29,7 +29,7 @@ pub struct DoneArgs {
     /// may be left out when the case has one open step.
     pub step: Option<String>,
     /// The day it was done (default today).
-    #[arg(long, value_name = "DATE", value_parser = parse_cli_date)]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = parse_cli_date)]
     pub date: Option<NaiveDate>,
     #[command(flatten)]
     pub actor: super::WriteArgs,

@@ -26,6 +26,40 @@ pub fn session_minutes_problem(minutes: i64) -> Option<String> {
 pub const SESSION_MINUTES_HINT: &str =
     "write how long the session took, in whole minutes; log one session per day";
 
+/// How far ahead a day to come (a follow-up, a step's due day) may lie: years. A
+/// later one is a typing mistake (`9999-12-31`, `+99999d`) that no calendar can hold.
+pub const MAX_YEARS_AHEAD: u32 = 10;
+
+/// The latest day to come a case may name, counted from `today`.
+pub fn latest_day_ahead(today: chrono::NaiveDate) -> chrono::NaiveDate {
+    today
+        .checked_add_months(chrono::Months::new(12 * MAX_YEARS_AHEAD))
+        .unwrap_or(chrono::NaiveDate::MAX)
+}
+
+/// Why `day`, a day to come back to or to be done by, is out of bounds, or `None`:
+/// it lies neither before `earliest` (the day the case was created, or the session
+/// that agreed on a step, named by `since` in the message) nor more than
+/// [`MAX_YEARS_AHEAD`] years after `today`.
+pub fn day_ahead_problem(
+    what: &str,
+    day: chrono::NaiveDate,
+    earliest: chrono::NaiveDate,
+    since: &str,
+    today: chrono::NaiveDate,
+) -> Option<String> {
+    if day < earliest {
+        Some(format!("{what} {day} is before {since} ({earliest})"))
+    } else if day > latest_day_ahead(today) {
+        Some(format!(
+            "{what} {day} is more than {MAX_YEARS_AHEAD} years ahead (after {})",
+            latest_day_ahead(today)
+        ))
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

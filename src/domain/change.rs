@@ -389,6 +389,41 @@ pub fn log_session(
             ),
         ));
     }
+    for step in &session.next_steps {
+        if step.text.trim().is_empty() {
+            return Err(Error::refused(
+                "--next-step is empty",
+                "give --next-step the step agreed on, as one line of plain text",
+            ));
+        }
+        if step.text.chars().any(unseen) {
+            return Err(Error::refused(
+                format!(
+                    "--next-step '{}' has a line break, a control character or an invisible character",
+                    step.text.escape_debug()
+                ),
+                "write --next-step as one line of plain text",
+            ));
+        }
+        if let Some(due) = step.due
+            && let Some(problem) = super::bounds::day_ahead_problem(
+                "due day",
+                due,
+                session.date,
+                "the session that agrees on the step",
+                today,
+            )
+        {
+            return Err(Error::refused(
+                problem,
+                format!(
+                    "give --due a day from {} to {}: 2026-12-10, imorgon, +7d, fredag (the next one)",
+                    session.date,
+                    super::bounds::latest_day_ahead(today)
+                ),
+            ));
+        }
+    }
     Ok(Change {
         summary: format!(
             "{}: session {} min with {} on {}",
@@ -509,8 +544,17 @@ fn find_step<'s, 'a>(
     use super::words::fold;
     let wanted = fold(word);
     let open = || steps.iter().filter(|s| s.step.is_open());
-    if let Some(step) = open().find(|s| fold(&s.step.text) == wanted) {
-        return Ok(step);
+    let same: Vec<_> = open().filter(|s| fold(&s.step.text) == wanted).collect();
+    match same.as_slice() {
+        [one] => return Ok(one),
+        [] => {}
+        many => {
+            let numbers: Vec<String> = many.iter().map(|s| s.number.to_string()).collect();
+            return Err(format!(
+                "'{word}' is the text of open next steps {}; say which by its number",
+                numbers.join(", ")
+            ));
+        }
     }
     let containing: Vec<_> = open()
         .filter(|s| fold(&s.step.text).contains(&wanted))
@@ -717,7 +761,7 @@ pub fn set_result(case: &Case, text: Option<&str>, actor: &Actor) -> Result<Chan
 /// character (a line break among them), or one that breaks a line as a newline does
 /// (line and paragraph separators), or an invisible one (a zero-width space, a bidi
 /// mark) that would hide a name from the matcher that keeps names out of published text.
-fn unseen(c: char) -> bool {
+pub(crate) fn unseen(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
@@ -902,6 +946,25 @@ pub fn set_fields(
     if !tag_words.is_empty() {
         entry.set.push("tags".into());
         said.push(format!("tags {}", tag_words.join(" ")));
+    }
+    if let Some(Some(d)) = edits.follow_up
+        && Some(d) != case.follow_up
+        && let Some(problem) = super::bounds::day_ahead_problem(
+            "follow-up",
+            d,
+            case.created_day(),
+            "the case was created",
+            case.today_at(actor.at),
+        )
+    {
+        return Err(Error::refused(
+            format!("case {}: {problem}", short(case)),
+            format!(
+                "give --follow-up a day from {} to {}: 2026-12-10, tomorrow, +2w, friday (the next one)",
+                case.created_day(),
+                super::bounds::latest_day_ahead(case.today_at(actor.at))
+            ),
+        ));
     }
     if let Some(day) = edits.follow_up
         && day != case.follow_up

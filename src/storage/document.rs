@@ -240,10 +240,17 @@ impl CaseDocument {
             message: format!("session {} has no next step {}", session + 1, step + 1),
         };
         let steps = match self.doc.get_mut("sessions") {
-            Some(Item::ArrayOfTables(a)) => a
-                .get_mut(session)
-                .and_then(|t| t.get_mut("next_steps"))
-                .and_then(Item::as_value_mut),
+            Some(Item::ArrayOfTables(a)) => {
+                match a.get_mut(session).and_then(|t| t.get_mut("next_steps")) {
+                    // `[[sessions.next_steps]]`: the step is a table of its own.
+                    Some(Item::ArrayOfTables(steps)) => {
+                        let t = steps.get_mut(step).ok_or_else(missing)?;
+                        t.insert("done", toml_edit::value(local_date_to_toml(day)));
+                        return Ok(());
+                    }
+                    other => other.and_then(Item::as_value_mut),
+                }
+            }
             Some(Item::Value(Value::Array(a))) => a
                 .get_mut(session)
                 .and_then(Value::as_inline_table_mut)

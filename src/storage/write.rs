@@ -193,7 +193,13 @@ fn temp_file_in(dir: &Path, target: &Path) -> Result<tempfile::NamedTempFile> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(Permissions::from_mode(0o666));
     }
-    builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))
+    builder.tempfile_in(dir).map_err(|e| {
+        // tempfile names its own random file ("… at path /dir/.sluss-tmp-…"): say which
+        // file could not be written instead.
+        let text = e.to_string();
+        let text = text.split(" at path ").next().unwrap_or(&text).to_string();
+        Error::io(target, std::io::Error::new(e.kind(), text))
+    })
 }
 
 /// Refuses, as a write would, a file whose owner may not write it: for a command that

@@ -372,7 +372,8 @@ fn the_ics_feed_is_well_formed_and_stable() {
         .count();
     let sessions = json["sessions"].as_array().unwrap().len();
     assert_eq!(uids.len(), sessions + due);
-    assert!(uids.contains(&"44dpjb8etyr4-step-1@sluss".to_string()));
+    // A UID is the case, the kind, the day it was agreed on and a hash of what it is.
+    assert!(uids.contains(&"44dpjb8etyr4-step-20200302-bc7650d501@sluss".to_string()));
     // DTSTAMP is the command's clock (SLUSS_NOW 2020-06-30T12:00:00+02:00), in UTC.
     assert!(
         lines
@@ -517,4 +518,317 @@ fn new_cases_without_a_coach_are_on_every_agenda_and_top_limits_the_waiting() {
         .success()
         .stdout_has("New cases without a coach")
         .stdout_has("Cykelpool");
+}
+
+#[test]
+fn a_follow_up_looks_ahead_and_days_out_of_bounds_are_refused() {
+    let (sb, id) = erik_case();
+    let case = Sandbox::case_rel(&id);
+    // SLUSS_NOW is Tuesday 2020-06-30: "fredag" is the coming Friday, 4d four days on.
+    sb.run(&["set", &id, "--follow-up", "fredag"]).success();
+    assert_eq!(sb.case(&id)["follow_up"].to_string(), "2020-07-03");
+    sb.run(&["set", &id, "--follow-up", "4d"]).success();
+    assert_eq!(sb.case(&id)["follow_up"].to_string(), "2020-07-04");
+    sb.run(&["set", &id, "--follow-up", "-2d"]).success();
+    assert_eq!(sb.case(&id)["follow_up"].to_string(), "2020-06-28");
+    sb.assert_untouched(&case, || {
+        sb.run(&["set", &id, "--follow-up", "0000-01-01"])
+            .failure(1)
+            .stderr_has("before the case was created (2020-05-01)")
+            .hint_has("the next one");
+        sb.run(&["set", &id, "--follow-up", "+99999d"])
+            .failure(1)
+            .stderr_has("more than 10 years ahead");
+        sb.run(&["set", &id, "--follow-up", "snart"])
+            .failure(2)
+            .hint_has("the next one");
+        sb.run(&[
+            "session",
+            &id,
+            "--minutes",
+            "30",
+            "--next-step",
+            "Testa",
+            "--due",
+            "9999-12-31",
+        ])
+        .failure(1)
+        .stderr_has("more than 10 years ahead");
+        sb.run(&[
+            "session",
+            &id,
+            "--minutes",
+            "30",
+            "--next-step",
+            "Testa",
+            "--due",
+            "+99999d",
+        ])
+        .failure(1)
+        .stderr_has("more than 10 years ahead");
+    });
+    sb.run(&[
+        "session",
+        &id,
+        "--minutes",
+        "30",
+        "--next-step",
+        "Testa",
+        "--due",
+        "+2w",
+    ])
+    .success();
+}
+
+#[test]
+fn a_due_day_before_the_session_that_agreed_on_it_is_refused() {
+    let (sb, id) = erik_case();
+    sb.assert_untouched(&Sandbox::case_rel(&id), || {
+        sb.run(&[
+            "session",
+            &id,
+            "--minutes",
+            "30",
+            "--date",
+            "2020-06-20",
+            "--next-step",
+            "Testa",
+            "--due",
+            "2020-06-10",
+        ])
+        .failure(1)
+        .stderr_has("due day 2020-06-10 is before the session that agrees on the step (2020-06-20)")
+        .hint_has("2020-06-20");
+    });
+    // A past session may agree on a step due on a day since gone by.
+    sb.run(&[
+        "session",
+        &id,
+        "--minutes",
+        "30",
+        "--date",
+        "2020-06-20",
+        "--next-step",
+        "Testa",
+        "--due",
+        "2020-06-25",
+    ])
+    .success();
+}
+
+#[test]
+fn check_flags_follow_up_and_due_days_out_of_bounds() {
+    let (mut sb, id) = erik_case();
+    sb.allow_broken_cases();
+    let text = sb.case_text(&id);
+    let with = |follow_up: &str, due: &str| {
+        let text = text.replacen("\n", &format!("\nfollow_up = {follow_up}\n"), 1);
+        format!(
+            "{text}\n[[sessions]]\ndate = 2020-06-10\ncoach = \"erik\"\nminutes = 30\n\
+             next_steps = [{{ text = \"Testa\", due = {due} }}]\n"
+        )
+    };
+    sb.write_case(&id, &with("0000-01-01", "0000-01-01"));
+    sb.run(&["check"])
+        .stdout_has("follow_up 0000-01-01 is before the case was created (2020-05-01)")
+        .stdout_has("next step 'Testa': due 0000-01-01 is before the session that agreed on it (2020-06-10)");
+    sb.write_case(&id, &with("9999-12-31", "2020-06-01"));
+    sb.run(&["check"])
+        .stdout_has("follow_up 9999-12-31 is more than 10 years ahead")
+        .stdout_has("due 2020-06-01 is before the session");
+    sb.write_case(&id, &with("2020-07-03", "2020-06-12"));
+    let out = sb.run(&["check"]).success();
+    assert!(!out.stdout.contains("Testa"), "{}", out.stdout);
+    assert!(!out.stdout.contains("follow_up"), "{}", out.stdout);
+}
+
+#[test]
+fn ics_uids_stay_when_a_merge_puts_an_earlier_session_first() {
+    let (mut sb, id) = erik_case();
+    sb.allow_broken_cases();
+    sb.run_on(
+        "2020-06-10",
+        &[
+            "session",
+            &id,
+            "--minutes",
+            "30",
+            "--next-step",
+            "Testa",
+            "--due",
+            "+2w",
+        ],
+    )
+    .success();
+    let uids = |sb: &Sandbox| {
+        let out = sb.run(&["agenda", "--format", "ics"]).success();
+        ics_events(&ics_lines(&out.stdout))
+    };
+    let before = uids(&sb);
+    assert_eq!(before.len(), 2, "{before:?}");
+    // What a merge gives when another branch logged an earlier session: it comes first.
+    let text = sb.case_text(&id);
+    let at = text.find("[[sessions]]").expect("a session");
+    let earlier = "[[sessions]]\ndate = 2020-06-05\ncoach = \"erik\"\nminutes = 15\n\
+                   next_steps = [{ text = \"Boka\", due = 2020-07-20 }]\n\n";
+    sb.write_case(&id, &format!("{}{earlier}{}", &text[..at], &text[at..]));
+    sb.run(&["check"]).success();
+    let after = uids(&sb);
+    assert_eq!(after.len(), 4, "{after:?}");
+    for uid in &before {
+        assert!(after.contains(uid), "{uid} is gone: {after:?}");
+    }
+}
+
+#[test]
+fn an_empty_calendar_is_refused_and_days_past_9999_are_left_out() {
+    let (mut sb, id) = erik_case();
+    sb.allow_broken_cases();
+    sb.run(&["agenda", "--coach", "erik", "--format", "ics"])
+        .failure(1)
+        .stderr_has("nothing to put in a calendar");
+    sb.run(&["agenda", "--coach", "erik", "-o", "erik.ics"])
+        .failure(1);
+    assert!(!sb.path("erik.ics").exists());
+    let text = sb.case_text(&id);
+    sb.write_case(
+        &id,
+        &format!(
+            "{text}\n[[sessions]]\ndate = 2020-06-10\ncoach = \"erik\"\nminutes = 30\n\
+             next_steps = [{{ text = \"Aldrig\", due = 9999-12-31 }}, {{ text = \"Snart\", due = 2020-07-01 }}]\n"
+        ),
+    );
+    let out = sb
+        .run(&["agenda", "--coach", "erik", "--format", "ics"])
+        .success();
+    let lines = ics_lines(&out.stdout);
+    assert_eq!(ics_events(&lines).len(), 2, "{}", out.stdout);
+    assert!(!out.stdout.contains("Aldrig"), "{}", out.stdout);
+    for l in lines
+        .iter()
+        .filter(|l| l.starts_with("DTSTART") || l.starts_with("DTEND"))
+    {
+        let day = l.rsplit(':').next().unwrap();
+        assert!(
+            day.len() == 8 && day.bytes().all(|b| b.is_ascii_digit()),
+            "{l}"
+        );
+    }
+}
+
+#[test]
+fn step_done_by_a_text_two_open_steps_share_is_ambiguous() {
+    let (sb, id) = erik_case();
+    sb.run(&[
+        "session",
+        &id,
+        "--minutes",
+        "30",
+        "--date",
+        "2020-06-20",
+        "--next-step",
+        "Ringa Anna",
+        "--next-step",
+        "Ringa Anna",
+    ])
+    .success();
+    sb.assert_untouched(&Sandbox::case_rel(&id), || {
+        sb.run(&["step", "done", &id, "ringa anna"])
+            .failure(1)
+            .stderr_has("open next steps 1, 2; say which by its number");
+    });
+    sb.run(&["step", "done", &id, "2", "--date", "-3d"])
+        .success();
+    assert!(sb.case_text(&id).contains("done = 2020-06-27"));
+    sb.run(&["step", "done", &id, "Ringa Anna"]).success();
+}
+
+#[test]
+fn a_blank_next_step_or_one_with_control_characters_is_refused_and_flagged() {
+    let (mut sb, id) = erik_case();
+    sb.assert_untouched(&Sandbox::case_rel(&id), || {
+        for bad in ["  ", "Ring\u{1b}[31mAnna", "Ring\nAnna"] {
+            sb.run(&["session", &id, "--minutes", "30", "--next-step", bad])
+                .failure(1)
+                .hint_has("one line of plain text");
+        }
+    });
+    sb.allow_broken_cases();
+    let text = sb.case_text(&id);
+    sb.write_case(
+        &id,
+        &format!(
+            "{text}\n[[sessions]]\ndate = 2020-06-10\ncoach = \"erik\"\nminutes = 30\n\
+             next_steps = [\"Ring\\u001b[31mAnna\"]\n"
+        ),
+    );
+    sb.run(&["check"]).stdout_has(
+        r"next step 'Ring\u{1b}[31mAnna' is empty or has a line break, a control character",
+    );
+}
+
+#[test]
+fn steps_written_as_an_array_of_tables_are_checked_and_marked_done() {
+    let (sb, id) = erik_case();
+    let text = sb.case_text(&id);
+    sb.write_case(
+        &id,
+        &format!(
+            "{text}\n[[sessions]]\ndate = 2020-06-10\ncoach = \"erik\"\nminutes = 30\n\n\
+             [[sessions.next_steps]]\ntext = \"Testa\"\ndue = 2020-07-01\n\n\
+             [[sessions.next_steps]]\ntext = \"Boka möte\"\n"
+        ),
+    );
+    sb.run(&["check"]).success();
+    sb.run(&["step", "done", &id, "boka"]).success();
+    let after = sb.case_text(&id);
+    assert!(
+        after.contains("[[sessions.next_steps]]\ntext = \"Boka möte\"\ndone = 2020-06-30\n"),
+        "{after}"
+    );
+    sb.run(&["check"]).success();
+    sb.run(&["step", "done", &id, "1", "--date", "-2d"])
+        .success();
+    assert!(
+        sb.case_text(&id)
+            .contains("due = 2020-07-01\ndone = 2020-06-28\n")
+    );
+    sb.run(&["check"]).success();
+}
+
+#[test]
+fn a_step_due_today_says_today_and_an_agenda_without_coaches_points_to_coach_add() {
+    let sb = Sandbox::demo(1);
+    let en = sb.run(&["agenda", "--coach", "erik"]).success();
+    assert!(
+        en.stdout
+            .contains(" sv81qbbg4nd7  3  Ta fram prototyp               2020-06-30  today\n"),
+        "{}",
+        en.stdout
+    );
+    assert!(!en.stdout.contains(" 0 d"), "{}", en.stdout);
+    let sv = sb
+        .run(&["agenda", "--coach", "erik", "--lang", "sv"])
+        .success();
+    assert!(sv.stdout.contains("2020-06-30  idag"), "{}", sv.stdout);
+
+    let empty = Sandbox::new();
+    empty
+        .cmd(&["agenda"])
+        .env("SLUSS_USER", "sara")
+        .run()
+        .failure(2)
+        .hint_has("add one with `sluss coach add KEY --name NAME`");
+}
+
+#[test]
+fn agenda_to_a_missing_folder_says_so_once() {
+    let sb = Sandbox::demo(1);
+    let out = sb
+        .run(&["today", "--coach", "erik", "-o", "/nonexist/x.ics"])
+        .failure(2);
+    assert_eq!(
+        out.stderr.trim_end(),
+        "error: /nonexist/x.ics: No such file or directory (os error 2)",
+    );
 }

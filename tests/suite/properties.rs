@@ -252,6 +252,15 @@ proptest! {
         // A session is held on the case: never before the day it was created.
         let mut new_session = new_session.clone();
         new_session.date = new_session.date.max(in_file.created_day());
+        // A next step is one line of plain text, due no earlier than its session.
+        let session_day = new_session.date;
+        for step in &mut new_session.next_steps {
+            let plain = |c: char| c == ' ' || c.is_alphanumeric() || c.is_ascii_punctuation();
+            if step.text.trim().is_empty() || !step.text.chars().all(plain) {
+                step.text = "Boka möte".to_string();
+            }
+            step.due = step.due.map(|d| d.max(session_day));
+        }
         let change = if moves {
             advance(&in_file, &settings(), None, move_note.as_deref(), false, &actor).unwrap()
         } else {

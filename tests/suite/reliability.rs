@@ -374,7 +374,7 @@ fn crlf_a_byte_order_mark_tabs_and_comments_are_read_and_kept() {
         "--notes",
         notes,
         "--next-step",
-        "Boka möte\nmed enheten",
+        "Boka möte med enheten",
     ])
     .success();
     let text = sb.case_text("stil0001");
@@ -411,7 +411,7 @@ fn crlf_a_byte_order_mark_tabs_and_comments_are_read_and_kept() {
     assert_eq!(shown["sessions"][1]["notes"], notes);
     assert_eq!(
         shown["sessions"][1]["next_steps"],
-        serde_json::json!(["Boka möte\nmed enheten"])
+        serde_json::json!(["Boka möte med enheten"])
     );
     assert_eq!(shown["description"]["need"], "Behovet på\r\ntvå rader");
     let body = text.strip_prefix('\u{feff}').unwrap();

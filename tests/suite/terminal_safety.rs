@@ -42,7 +42,8 @@ fn assert_harmless(what: &str, text: &str) {
 
 /// A repository where every field a person types holds [`EVIL`]: a coach's name, a
 /// partner organisation, a case's title, unit, tags, need, idea, notes of a stage move
-/// and of a session, its kind and next step. Returns the sandbox and the case's id.
+/// and of a session, its kind and next step (written into the file: `--next-step`
+/// refuses it). Returns the sandbox and the case's id.
 fn hostile() -> (Sandbox, String) {
     let sb = Sandbox::with_team();
     sb.run(&["coach", "add", "evil", "--name", EVIL]).success();
@@ -96,7 +97,7 @@ fn hostile() -> (Sandbox, String) {
                 "--notes",
                 EVIL,
                 "--next-step",
-                EVIL,
+                "EVIL STEP",
             ],
         ),
         (
@@ -106,6 +107,10 @@ fn hostile() -> (Sandbox, String) {
     ] {
         sb.run_on(day, &args).success();
     }
+    // `--next-step` refuses control characters; a hand-edited file can hold them.
+    let text = sb.case_text(&id);
+    let evil = toml::Value::String(EVIL.to_string()).to_string();
+    sb.write_case(&id, &text.replacen("\"EVIL STEP\"", &evil, 1));
     (sb, id)
 }
 

@@ -596,3 +596,19 @@ fn a_long_register_is_named_in_part_in_a_hint() {
     let hint = out.stderr.lines().find(|l| l.starts_with("hint:")).unwrap();
     assert!(hint.matches(", ").count() < 15, "{hint}");
 }
+
+#[test]
+fn agenda_today_board_and_step_take_days_with_a_hyphen() {
+    let sb = Sandbox::demo(1);
+    same_as_iso(
+        &sb,
+        &["agenda", "--coach", "sara", "--format", "json"],
+        "--as-of",
+    );
+    same_as_iso(
+        &sb,
+        &["today", "--coach", "sara", "--format", "json"],
+        "--as-of",
+    );
+    same_as_iso(&sb, &["board", "--format", "json"], "--as-of");
+}

@@ -3,8 +3,8 @@
 //!
 //! Written by hand, being small: lines end in CRLF and are folded at 75 octets (never
 //! inside a character), text escapes `\`, `;`, `,` and line breaks, and every event's
-//! `UID` comes from its case's id and its place in the case, so that a feed imported
-//! again updates its events instead of doubling them. `DTSTAMP` is the command's clock
+//! `UID` comes from its case's id and what the event is (see [`Uids`]), so that a feed
+//! imported again updates its events instead of doubling them, after a merge too. `DTSTAMP` is the command's clock
 //! (`SLUSS_NOW` in tests), so the same repository gives the same feed.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
@@ -13,8 +13,69 @@ use super::Agenda;
 use crate::i18n::Lang;
 
 /// The feed of `agenda`, its texts in `lang`, stamped `now`; `name` names the calendar.
-pub fn calendar(agenda: &Agenda, lang: Lang, name: &str, now: DateTime<FixedOffset>) -> String {
+/// `None` when it would hold no event: RFC 5545 wants a calendar to hold at least one
+/// component, and an empty feed imported would say nothing. An event on a day whose
+/// next day cannot be written in four digits (`9999-12-31`, which `sluss check` warns
+/// of) is left out.
+pub fn calendar(
+    agenda: &Agenda,
+    lang: Lang,
+    name: &str,
+    now: DateTime<FixedOffset>,
+) -> Option<String> {
     let stamp = now.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ").to_string();
+    let mut uids = Uids::default();
+    let mut events = String::new();
+    let mut line = |text: &str| push_line(&mut events, text);
+    for s in &agenda.sessions {
+        if !writable(s.date) {
+            continue;
+        }
+        let summary = lang.format(
+            "agenda.ics_session",
+            &[("title", &s.title), ("minutes", &s.minutes.to_string())],
+        );
+        let description = lang.format("agenda.ics_case", &[("case", &s.case)]);
+        let what = format!(
+            "{}\0{}\0{}",
+            s.coach,
+            s.minutes,
+            s.kind.as_deref().unwrap_or("")
+        );
+        event(
+            &mut line,
+            &uids.uid(&s.case, "session", s.date, &what),
+            &stamp,
+            s.date,
+            &summary,
+            &description,
+        );
+    }
+    for s in &agenda.next_steps {
+        let Some(due) = s.due.filter(|d| writable(*d)) else {
+            continue;
+        };
+        let summary = lang.format("agenda.ics_step", &[("text", &s.text)]);
+        let description = lang.format(
+            "agenda.ics_step_case",
+            &[
+                ("case", &s.case),
+                ("title", &s.title),
+                ("step", &s.step.to_string()),
+            ],
+        );
+        event(
+            &mut line,
+            &uids.uid(&s.case, "step", s.agreed, &s.text),
+            &stamp,
+            due,
+            &summary,
+            &description,
+        );
+    }
+    if events.is_empty() {
+        return None;
+    }
     let mut out = String::new();
     let mut line = |text: &str| push_line(&mut out, text);
     line("BEGIN:VCALENDAR");
@@ -27,43 +88,43 @@ pub fn calendar(agenda: &Agenda, lang: Lang, name: &str, now: DateTime<FixedOffs
     line("CALSCALE:GREGORIAN");
     line("METHOD:PUBLISH");
     line(&format!("X-WR-CALNAME:{}", escape(name)));
-    for s in &agenda.sessions {
-        let summary = lang.format(
-            "agenda.ics_session",
-            &[("title", &s.title), ("minutes", &s.minutes.to_string())],
-        );
-        let description = lang.format("agenda.ics_case", &[("case", &s.case)]);
-        event(
-            &mut line,
-            &format!("{}-session-{}@sluss", s.case, s.index),
-            &stamp,
-            s.date,
-            &summary,
-            &description,
-        );
+    out.push_str(&events);
+    push_line(&mut out, "END:VCALENDAR");
+    Some(out)
+}
+
+/// Whether an all-day event on `day` can be written: it and the day after it in four
+/// digits (RFC 5545, 3.3.4).
+fn writable(day: NaiveDate) -> bool {
+    use chrono::Datelike as _;
+    day.succ_opt()
+        .is_some_and(|next| (0..=9999).contains(&day.year()) && next.year() <= 9999)
+}
+
+/// Events' UIDs, made of what the event is rather than where it sits in the file, so
+/// that a session or step keeps its UID when a merge puts an earlier session before
+/// it: the case id, the kind, the day (of the session; of the session that agreed on
+/// a step) and a short hash of what it holds (coach, minutes and kind of a session; a
+/// step's text). The same event twice in a case gets `-2`, `-3` …
+#[derive(Default)]
+struct Uids {
+    seen: std::collections::HashMap<String, usize>,
+}
+
+impl Uids {
+    fn uid(&mut self, case: &str, kind: &str, day: NaiveDate, what: &str) -> String {
+        use sha2::Digest as _;
+        let hash = sha2::Sha256::digest(what.as_bytes());
+        let short: String = hash[..5].iter().map(|b| format!("{b:02x}")).collect();
+        let base = format!("{case}-{kind}-{}-{short}", day.format("%Y%m%d"));
+        let n = self.seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            format!("{base}@sluss")
+        } else {
+            format!("{base}-{n}@sluss")
+        }
     }
-    for s in &agenda.next_steps {
-        let Some(due) = s.due else { continue };
-        let summary = lang.format("agenda.ics_step", &[("text", &s.text)]);
-        let description = lang.format(
-            "agenda.ics_step_case",
-            &[
-                ("case", &s.case),
-                ("title", &s.title),
-                ("step", &s.step.to_string()),
-            ],
-        );
-        event(
-            &mut line,
-            &format!("{}-step-{}@sluss", s.case, s.step),
-            &stamp,
-            due,
-            &summary,
-            &description,
-        );
-    }
-    line("END:VCALENDAR");
-    out
 }
 
 /// One all-day event on `day`.
