@@ -378,6 +378,57 @@ fn summary_lists_forced_moves_for_audit_in_every_format() {
         .stdout_has("Moves forced past a gate that was not met, ");
 }
 
+/// Gives every case file the time an hour ago (bytes unchanged), so that the cache
+/// takes them (files changed in the last moments are never cached).
+fn age_case_files(sb: &Sandbox) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in fs::read_dir(sb.path("cases")).unwrap() {
+        let file = fs::File::options()
+            .write(true)
+            .open(entry.unwrap().path())
+            .unwrap();
+        file.set_modified(then).unwrap();
+    }
+}
+
+/// The cache keeps no notes; the forced-move list must still show each move's note once
+/// the cache is warm, in the report and the published report alike.
+#[test]
+fn summary_keeps_the_note_of_a_forced_move_with_a_warm_cache() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case_on("2020-05-01", "Digital matsedel", &[]);
+    sb.run_on(
+        "2020-05-02",
+        &["advance", &id, "--force", "--note", "Chefen beslutade"],
+    )
+    .success();
+    let _plain = sb.new_case("Läxhjälp", &["--coach", "erik"]);
+    age_case_files(&sb);
+    let without = sb
+        .cmd(&["summary", "--format", "json"])
+        .env("SLUSS_NO_CACHE", "1")
+        .run()
+        .success()
+        .stdout;
+    for public in [false, true] {
+        let args: &[&str] = if public {
+            &["summary", "--format", "json", "--public"]
+        } else {
+            &["summary", "--format", "json"]
+        };
+        // The first run fills the cache, the next ones read from it.
+        for _ in 0..3 {
+            let json = sb.run(args).success().json();
+            assert_eq!(json["attention"]["forced"][0]["note"], "Chefen beslutade");
+        }
+    }
+    assert!(sb.path(".sluss/cache").exists(), "the cache was not used");
+    assert_eq!(sb.run(&["summary", "--format", "json"]).success().stdout, without);
+    sb.run(&["summary", "--format", "csv"])
+        .success()
+        .stdout_has(&format!("attention,forced,{id}#1,note,Chefen beslutade"));
+}
+
 // assign, unassign, coaches who leave
 
 #[test]
