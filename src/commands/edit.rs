@@ -123,6 +123,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         let recorded = match (&before, parse_case(&path, &edited)) {
+            (Some(before), Ok(after)) if let Err(e) = edited::history_kept(before, &after) => {
+                Err(refusal(&path, e))
+            }
             (Some(before), Ok(after))
                 if after.history.len() <= before.history.len()
                     && edited::touches(before, &after) =>
@@ -137,16 +140,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 }
                 let actor = actor.as_ref().expect("set just above");
                 edited::record(before, &after, &repo.config, actor)
-                    .map_err(|e| {
-                        let said = match &e {
-                            crate::Error::Refused { message, .. } => message.clone(),
-                            other => other.to_string(),
-                        };
-                        match e.hint() {
-                            Some(hint) => format!("{}: {said}\nhint: {hint}", path.display()),
-                            None => format!("{}: {said}", path.display()),
-                        }
-                    })
+                    .map_err(|e| refusal(&path, e))
                     .and_then(|changes| with_history(&path, &edited, &changes))
             }
             _ => Ok((edited.clone(), Vec::new())),
@@ -348,6 +342,19 @@ fn with_history(
         said.push(summary.to_string());
     }
     Ok((doc.render(), said))
+}
+
+/// A change the editor made that is refused, as the top of the copy says it: the file,
+/// the reason and the hint.
+fn refusal(path: &Path, e: Error) -> String {
+    let said = match &e {
+        Error::Refused { message, .. } => message.clone(),
+        other => other.to_string(),
+    };
+    match e.hint() {
+        Some(hint) => format!("{}: {said}\nhint: {hint}", path.display()),
+        None => format!("{}: {said}", path.display()),
+    }
 }
 
 /// Why the edited text cannot be saved, if it cannot.

@@ -169,3 +169,57 @@ fn refused_field(field: &str, e: Error, command: &str) -> Error {
         format!("{hint}undo the change in the editor and use `{command}`"),
     )
 }
+
+/// History is append-only: the editor may add entries after those the case had, but
+/// not change, remove or reorder any of them. Refused otherwise, naming the first entry
+/// touched (numbered from 1 in file order) and what of it changed.
+pub fn history_kept(before: &Case, after: &Case) -> Result<(), Error> {
+    let Some((n, old)) = before
+        .history
+        .iter()
+        .enumerate()
+        .find(|&(i, old)| after.history.get(i) != Some(old))
+    else {
+        return Ok(());
+    };
+    let which = format!(
+        "history entry {} ({}, by {})",
+        n + 1,
+        old.at.format("%Y-%m-%d %H:%M"),
+        old.by
+    );
+    let what = match after.history.get(n) {
+        None => format!("{which} was removed in the editor"),
+        Some(new) => {
+            let fields = changed_fields(old, new);
+            if fields.is_empty() {
+                format!("{which} was changed in the editor")
+            } else {
+                format!(
+                    "{which} was changed in the editor ({})",
+                    fields.join(", ")
+                )
+            }
+        }
+    };
+    Err(Error::refused(
+        format!("{what}; history is append-only, its entries are never changed or removed"),
+        "undo that change in the editor; to correct the record, add a new entry with the command that makes the change (its --note says why); to take a person's name out of notes, use `sluss forget NAME`",
+    ))
+}
+
+/// The keys of a history entry whose values differ between `old` and `new`, in the
+/// order the file writes them.
+fn changed_fields(old: &super::HistoryEntry, new: &super::HistoryEntry) -> Vec<String> {
+    let table = |e: &super::HistoryEntry| match serde_json::to_value(e) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    let (old, new) = (table(old), table(new));
+    let mut keys: Vec<&String> = old.keys().collect();
+    keys.extend(new.keys().filter(|k| !old.contains_key(*k)));
+    keys.into_iter()
+        .filter(|k| old.get(*k) != new.get(*k))
+        .map(|k| k.to_string())
+        .collect()
+}

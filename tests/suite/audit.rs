@@ -52,6 +52,12 @@ fn sed(expr: &str) -> String {
     format!("sed -i '{expr}' \"$file\"")
 }
 
+/// As [`sed`], on the case's own fields only (before its first table), so that history
+/// entries with the same keys are left alone.
+fn sed_top(expr: &str) -> String {
+    sed(&format!("1,/^\\[/{{{expr}}}"))
+}
+
 // edit
 
 #[test]
@@ -160,8 +166,8 @@ fn edit_records_closing_and_reassigning_as_close_and_assign_do() {
         &sb,
         &format!(
             "{}\n{}",
-            sed(r#"s/^status = "closed"/status = "open"/"#),
-            sed("/^outcome = /d")
+            sed_top(r#"s/^status = "closed"/status = "open"/"#),
+            sed_top("/^outcome = /d")
         ),
     );
     sb.cmd(&["edit", &id])
@@ -203,7 +209,7 @@ fn edit_refuses_parking_a_move_back_and_a_changed_outcome_with_the_command() {
     sb.run(&["close", &id, "--outcome", "stopped"]).success();
     let outcome = editor(
         &sb,
-        &sed(r#"s/^outcome = "stopped"/outcome = "duplicate"/"#),
+        &sed_top(r#"s/^outcome = "stopped"/outcome = "duplicate"/"#),
     );
     sb.assert_untouched(&rel, || {
         sb.cmd(&["edit", &id])
@@ -261,6 +267,66 @@ fn edit_commit_commits_the_case_with_what_was_recorded() {
         .success()
         .stdout;
     assert_eq!(files.trim(), Sandbox::case_rel(&id));
+}
+
+/// History is append-only: the editor may not take `forced = true` away, reword a
+/// note, change who did it or remove an entry; appending one by hand stays allowed.
+#[test]
+fn edit_refuses_to_change_or_remove_history_entries() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &[]);
+    sb.run(&["advance", &id, "--force", "--note", "chefen vill"])
+        .success();
+    let rel = Sandbox::case_rel(&id);
+    let rewrite = editor(
+        &sb,
+        &format!(
+            "{}\n{}",
+            sed("/^forced = true/d"),
+            sed(r#"s/^note = "chefen vill"/note = "gate ok"/"#)
+        ),
+    );
+    sb.assert_untouched(&rel, || {
+        sb.cmd(&["edit", &id])
+            .env("EDITOR", &rewrite)
+            .run()
+            .failure(1)
+            .stderr_has("history entry 1 (")
+            .stderr_has("was changed in the editor (note, forced)")
+            .stderr_has("history is append-only")
+            .stderr_has("undo that change in the editor");
+    });
+    let kept = fs::read_to_string(sb.path(&format!(".sluss/edit/{id}.toml"))).unwrap();
+    assert!(kept.starts_with("# sluss: "), "{kept}");
+
+    for (expr, says) in [
+        (r#"s/^by = "erik"/by = "sara"/"#.to_string(), "(by)"),
+        ("/^\\[\\[history\\]\\]/,$d".to_string(), "was removed in the editor"),
+    ] {
+        fs::remove_dir_all(sb.path(".sluss/edit")).unwrap();
+        fs::remove_file(sb.base().join("audit-editor-runs")).unwrap();
+        let script = editor(&sb, &sed(&expr));
+        sb.assert_untouched(&rel, || {
+            sb.cmd(&["edit", &id])
+                .env("EDITOR", &script)
+                .run()
+                .failure(1)
+                .stderr_has(says);
+        });
+    }
+
+    // An entry appended by hand is still saved.
+    fs::remove_dir_all(sb.path(".sluss/edit")).unwrap();
+    let append = editor(
+        &sb,
+        "printf '\\n[[history]]\\nat = 2026-01-02T10:00:00+01:00\\nby = \"sara\"\\nnote = \"Ringde\"\\n' >> \"$file\"",
+    );
+    sb.cmd(&["edit", &id])
+        .env("EDITOR", &append)
+        .run()
+        .success()
+        .stdout_has(&format!("Saved case {id}"));
+    assert_eq!(history(&sb, &id).len(), 2);
 }
 
 // forced gates
