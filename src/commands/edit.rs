@@ -4,8 +4,9 @@
 //! not read as a valid case, the editor opens again with the error written at the top;
 //! saving it unchanged gives up and leaves the case as it was.
 //!
-//! A change of stage, status, outcome or coach is recorded in history as the matching
-//! command records it, or refused with that command (see [`crate::domain::edited`]).
+//! A change of stage, status, outcome, coach or program is recorded in history as the
+//! matching command records it, or refused with that command (see
+//! [`crate::domain::edited`]); a change to history itself is refused (it is append-only).
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -25,8 +26,8 @@ const ERROR_MARK: &str = "# sluss: ";
 
 /// Edit a case in $VISUAL or $EDITOR; the result is checked before it is saved.
 ///
-/// A change of stage, status, outcome or coach is recorded in history as `advance`,
-/// `reopen`, `close` and `assign` record it, gates applied; one those commands would
+/// A change of stage, status, outcome, coach or program is recorded in history as
+/// `advance`, `reopen`, `close`, `assign` and `program join` record it, gates applied; one those commands would
 /// refuse (a gate not met, a move back, parking) opens the editor again saying which
 /// command to use instead.
 #[derive(Debug, clap::Args)]

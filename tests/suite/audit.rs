@@ -221,6 +221,39 @@ fn edit_refuses_parking_a_move_back_and_a_changed_outcome_with_the_command() {
     });
 }
 
+/// A program given or taken away in the editor is recorded as `program join` and
+/// `program leave` record it (and `set --program`).
+#[test]
+fn edit_records_a_program_change_as_program_join_and_leave_do() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &[]);
+    let twin = sb.new_case("Idé", &[]);
+    let join = editor(&sb, &sed_top(r#"s/^unit = \(.*\)/unit = \1\nprogram = "ip2018"/"#));
+    sb.cmd(&["edit", &id])
+        .env("EDITOR", &join)
+        .run()
+        .success()
+        .stdout_has("Recorded in history: joined program ip2018");
+    sb.run(&["program", "join", &twin, "ip2018"]).success();
+    let (a, b) = (history(&sb, &id), history(&sb, &twin));
+    assert_eq!(a.len(), 1);
+    assert_eq!(shape(&a[0]), shape(&b[0]));
+    sb.run(&["check"]).success();
+
+    fs::remove_file(sb.base().join("audit-editor-runs")).unwrap();
+    let leave = editor(&sb, &sed_top("/^program = /d"));
+    sb.cmd(&["edit", &id])
+        .env("EDITOR", &leave)
+        .run()
+        .success()
+        .stdout_has("Recorded in history: left program ip2018");
+    sb.run(&["program", "leave", &twin]).success();
+    let (a, b) = (history(&sb, &id), history(&sb, &twin));
+    assert_eq!(a.len(), 2);
+    assert_eq!(shape(&a[1]), shape(&b[1]));
+    sb.run(&["check"]).success();
+}
+
 #[test]
 fn edit_to_a_coach_who_has_left_is_refused() {
     let sb = Sandbox::with_team();
