@@ -461,7 +461,8 @@ fn rules(
         && config.find_unit(&case.unit).is_err()
     {
         let hint = format!(
-            "write a unit of the register, or add this one with `sluss unit add KEY --name NAME` (`sluss unit list` shows how the cases write units); {}",
+            "{}; {}",
+            crate::domain::validate::UNKNOWN_UNIT_HINT,
             config.unknown_unit_hint(&case.unit)
         );
         loc.error(
@@ -473,6 +474,10 @@ fn rules(
             ),
             Some(&hint),
         );
+    }
+    for (first, again) in crate::domain::validate::repeated_tags(&case.tags) {
+        let (message, hint) = crate::domain::validate::repeated_tag(&first, &again);
+        loc.error(span("tags"), "tags", message, Some(&hint));
     }
     if config.stage(&case.stage).is_none() {
         loc.error(

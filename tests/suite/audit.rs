@@ -254,6 +254,73 @@ fn edit_records_a_program_change_as_program_join_and_leave_do() {
     sb.run(&["check"]).success();
 }
 
+/// An empty coach points to `unassign`; a misspelt one gets a did-you-mean; the key
+/// is asked for when the coach is written by name.
+#[test]
+fn edit_with_an_empty_or_misspelt_coach_says_what_to_write() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &["--coach", "erik"]);
+    let rel = Sandbox::case_rel(&id);
+    for (coach, says) in [
+        ("", format!("sluss unassign {id} --note TEXT")),
+        ("eirk", "did you mean 'erik'?".to_string()),
+        ("Erik Lind", "write its key: coach = \"erik\"".to_string()),
+    ] {
+        let _ = fs::remove_dir_all(sb.path(".sluss/edit"));
+        let script = editor(
+            &sb,
+            &sed_top(&format!(r#"s/^coach = "erik"/coach = "{coach}"/"#)),
+        );
+        sb.assert_untouched(&rel, || {
+            sb.cmd(&["edit", &id])
+                .env("EDITOR", &script)
+                .run()
+                .failure(1)
+                .stderr_has(&says);
+        });
+    }
+}
+
+/// A unit outside a non-empty register and a tag spelled twice are refused in the
+/// editor as `check` flags them; `new` keeps one spelling of a tag.
+#[test]
+fn edit_refuses_a_unit_outside_the_register_and_a_tag_twice_as_check_does() {
+    let sb = Sandbox::with_team();
+    sb.run(&["unit", "add", "vard", "--name", "Vård och omsorg"])
+        .success();
+    let id = sb.new_case("Idé", &["--tag", "pilot", "--tag", "Pilot"]);
+    assert_eq!(sb.case(&id)["tags"].as_array().unwrap().len(), 1);
+    let rel = Sandbox::case_rel(&id);
+    let script = editor(
+        &sb,
+        &sed_top(
+            r#"s/^unit = .*/unit = "Vård och omsor"/;s/^tags = .*/tags = ["pilot", "Pilot"]/"#,
+        ),
+    );
+    sb.assert_untouched(&rel, || {
+        sb.cmd(&["edit", &id])
+            .env("EDITOR", &script)
+            .run()
+            .failure(1)
+            .stderr_has("unit 'Vård och omsor' is not in the units register of sluss.toml")
+            .stderr_has("did you mean 'Vård och omsorg'?")
+            .stderr_has("tag 'Pilot' is the same word as 'pilot' (keep one spelling");
+    });
+    // The same file, saved by hand, is flagged by check.
+    let kept = fs::read_to_string(sb.path(&format!(".sluss/edit/{id}.toml"))).unwrap();
+    let body: String = kept
+        .lines()
+        .filter(|l| !l.starts_with("# sluss: "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    sb.write(&rel, &body);
+    sb.run(&["check"])
+        .failure(1)
+        .stdout_has("unit 'Vård och omsor' is not in the units register")
+        .stdout_has("tag 'Pilot' is the same word as 'pilot'")
+        .stdout_has("hint: keep one spelling, e.g. 'pilot'");
+}
+
 #[test]
 fn edit_to_a_coach_who_has_left_is_refused() {
     let sb = Sandbox::with_team();
