@@ -640,6 +640,29 @@ fn rules(
                 None,
             );
         }
+        // `forced = true` marks a move past a gate that was not met (`advance --force`), or
+        // the first entry of a case let into its first stage so (`new --force`, a note
+        // alone); either way with a note saying why.
+        if entry.forced {
+            let forced_span = value_span(table, "forced").or(at_span.clone());
+            let new_case_entry = i == 0 && is_bare_note(entry);
+            if !entry.is_move() && !new_case_entry {
+                loc.error(
+                    forced_span.clone(),
+                    "forced",
+                    "forced = true is on an entry that is not a stage move".into(),
+                    Some("only a move past a gate (`sluss advance --force`), or the first entry of a case let in by `sluss new --force`, is forced; remove forced = true from this entry"),
+                );
+            }
+            if entry.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+                loc.error(
+                    forced_span,
+                    "forced",
+                    "this forced move has no note saying why the gate was passed".into(),
+                    Some("a move past a gate that is not met needs a reason, as `--force --note TEXT` records it: write it in this entry, note = \"…\""),
+                );
+            }
+        }
         if entry.outcome.is_some() && entry.status != Some(Status::Closed) {
             loc.error(
                 value_span(table, "outcome"),
@@ -767,6 +790,25 @@ fn step_days(loc: &mut Locator, case: &Case, session_tables: &[Table], today: Na
             );
         }
     }
+}
+
+/// A history entry that records a note and nothing else (as `sluss new --note` writes
+/// it).
+fn is_bare_note(e: &crate::domain::HistoryEntry) -> bool {
+    e.from.is_none()
+        && e.to.is_none()
+        && e.status.is_none()
+        && e.outcome.is_none()
+        && e.coach.is_none()
+        && e.previous_coach.is_none()
+        && e.program.is_none()
+        && e.previous_program.is_none()
+        && e.partner_added.is_none()
+        && e.partner_removed.is_none()
+        && e.result.is_none()
+        && e.set.is_empty()
+        && e.tags_added.is_empty()
+        && e.tags_removed.is_empty()
 }
 
 /// A stage as a message about a file names it: "Prövning (provning)", the key being

@@ -473,6 +473,44 @@ fn new_with_force_past_the_first_gate_is_forced() {
     assert!(history(&sb, &met)[0].get("forced").is_none());
 }
 
+/// `forced = true` belongs on a stage move (or the note-only first entry of `new
+/// --force`), with a note: `check` flags it anywhere else, or without a note.
+#[test]
+fn check_flags_forced_on_an_entry_that_is_no_move_or_has_no_note() {
+    let sb = Sandbox::with_team();
+    let born = sb.new_case("Idé", &["--force", "--note", "Ingen coach ledig"]);
+    let moved = sb.new_case("Idé", &[]);
+    sb.run(&["advance", &moved, "--force", "--note", "Brådskande"])
+        .success();
+    sb.run(&["check"]).success();
+
+    let text = sb.case_text(&moved);
+    let bare = text.replace("note = \"Brådskande\"\n", "");
+    assert_ne!(bare, text);
+    sb.write_case(&moved, &bare);
+    sb.write_case(
+        &born,
+        &format!(
+            "{}\n[[history]]\nat = 2020-06-30T13:00:00+02:00\nby = \"erik\"\ncoach = \"erik\"\nprevious_coach = \"\"\nnote = \"x\"\nforced = true\n",
+            sb.case_text(&born).replace("coach = \"erik\"\n", "")
+        ),
+    );
+    let out = sb.run(&["check"]).failure(1);
+    let rel_born = Sandbox::case_rel(&born);
+    let rel_moved = Sandbox::case_rel(&moved);
+    let line_of = |rel: &str, needle: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.starts_with(rel) && l.contains(needle))
+            .unwrap_or_else(|| panic!("no '{needle}' for {rel} in:\n{}", out.stdout))
+            .to_string()
+    };
+    line_of(&rel_born, "forced = true is on an entry that is not a stage move");
+    line_of(&rel_moved, "this forced move has no note");
+    out.stdout_has("hint: only a move past a gate")
+        .stdout_has("write it in this entry, note = ");
+}
+
 #[test]
 fn show_and_log_mark_forced_entries() {
     let sb = Sandbox::with_team();
