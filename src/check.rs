@@ -488,6 +488,24 @@ fn rules(
         );
     }
     if let Some(c) = &case.coach
+        && let Some(coach) = config.coach(c)
+        && !coach.active
+        && case.status != Status::Closed
+    {
+        loc.warning(
+            span("coach"),
+            "inactive-coach",
+            format!(
+                "coach '{c}' has left (active = false in sluss.toml) but the case is {}",
+                case.status
+            ),
+            Some(&format!(
+                "give it another coach: `sluss assign {} COACH --note TEXT` (or `sluss unassign {}`)",
+                case.id, case.id
+            )),
+        );
+    }
+    if let Some(c) = &case.coach
         && config.coach(c).is_none()
     {
         loc.error(

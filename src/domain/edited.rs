@@ -214,10 +214,7 @@ pub fn history_kept(before: &Case, after: &Case) -> Result<(), Error> {
             if fields.is_empty() {
                 format!("{which} was changed in the editor")
             } else {
-                format!(
-                    "{which} was changed in the editor ({})",
-                    fields.join(", ")
-                )
+                format!("{which} was changed in the editor ({})", fields.join(", "))
             }
         }
     };

@@ -228,7 +228,10 @@ fn edit_records_a_program_change_as_program_join_and_leave_do() {
     let sb = Sandbox::with_team();
     let id = sb.new_case("Idé", &[]);
     let twin = sb.new_case("Idé", &[]);
-    let join = editor(&sb, &sed_top(r#"s/^unit = \(.*\)/unit = \1\nprogram = "ip2018"/"#));
+    let join = editor(
+        &sb,
+        &sed_top(r#"s/^unit = \(.*\)/unit = \1\nprogram = "ip2018"/"#),
+    );
     sb.cmd(&["edit", &id])
         .env("EDITOR", &join)
         .run()
@@ -401,7 +404,10 @@ fn edit_refuses_to_change_or_remove_history_entries() {
 
     for (expr, says) in [
         (r#"s/^by = "erik"/by = "sara"/"#.to_string(), "(by)"),
-        ("/^\\[\\[history\\]\\]/,$d".to_string(), "was removed in the editor"),
+        (
+            "/^\\[\\[history\\]\\]/,$d".to_string(),
+            "was removed in the editor",
+        ),
     ] {
         fs::remove_dir_all(sb.path(".sluss/edit")).unwrap();
         fs::remove_file(sb.base().join("audit-editor-runs")).unwrap();
@@ -505,7 +511,10 @@ fn check_flags_forced_on_an_entry_that_is_no_move_or_has_no_note() {
             .unwrap_or_else(|| panic!("no '{needle}' for {rel} in:\n{}", out.stdout))
             .to_string()
     };
-    line_of(&rel_born, "forced = true is on an entry that is not a stage move");
+    line_of(
+        &rel_born,
+        "forced = true is on an entry that is not a stage move",
+    );
     line_of(&rel_moved, "this forced move has no note");
     out.stdout_has("hint: only a move past a gate")
         .stdout_has("write it in this entry, note = ");
@@ -627,7 +636,10 @@ fn summary_keeps_the_note_of_a_forced_move_with_a_warm_cache() {
         }
     }
     assert!(sb.path(".sluss/cache").exists(), "the cache was not used");
-    assert_eq!(sb.run(&["summary", "--format", "json"]).success().stdout, without);
+    assert_eq!(
+        sb.run(&["summary", "--format", "json"]).success().stdout,
+        without
+    );
     sb.run(&["summary", "--format", "csv"])
         .success()
         .stdout_has(&format!("attention,forced,{id}#1,note,Chefen beslutade"));
@@ -789,4 +801,50 @@ fn the_public_summary_names_who_forced_by_pseudonym() {
         .success()
         .stdout;
     assert!(!md.contains("Erik Lind"), "{md}");
+}
+
+/// Retiring a coach who still has cases not closed retires them, but lists those cases
+/// with the command to reassign them; `check` warns about each such case.
+#[test]
+fn retiring_a_coach_with_open_cases_lists_them_and_check_warns() {
+    let sb = Sandbox::with_team();
+    let open = sb.new_case("Matsedel", &["--coach", "erik"]);
+    let parked = sb.new_case("Cykelpool", &["--coach", "erik"]);
+    sb.run(&["park", &parked, "--note", "Väntar på budget"])
+        .success();
+    let closed = sb.new_case("Språkcafé", &["--coach", "erik"]);
+    sb.run(&["close", &closed, "--outcome", "stopped"])
+        .success();
+    let other = sb.new_case("Läxhjälp", &["--coach", "sara"]);
+    let out = sb
+        .run(&["coach", "retire", "erik"])
+        .success()
+        .stdout_has("Retired coach erik")
+        .stderr_has("warning: coach erik has left but still has 2 case(s) not closed")
+        .stderr_has(&open)
+        .stderr_has(&parked)
+        .stderr_has("sluss assign ");
+    assert!(!out.stderr.contains(&closed), "{}", out.stderr);
+    assert!(!out.stderr.contains(&other), "{}", out.stderr);
+    assert!(sb.read("sluss.toml").contains("active = false"));
+
+    let out = sb
+        .run(&["check"])
+        .success()
+        .stdout_has("coach 'erik' has left (active = false in sluss.toml) but the case is open")
+        .stdout_has("but the case is parked")
+        .stdout_has(&format!(
+            "hint: give it another coach: `sluss assign {open} COACH"
+        ));
+    let rel_closed = Sandbox::case_rel(&closed);
+    assert!(
+        !out.stdout.lines().any(|l| l.starts_with(&rel_closed)),
+        "{}",
+        out.stdout
+    );
+
+    // Sara has no open case: no warning.
+    sb.run(&["close", &other, "--outcome", "stopped"]).success();
+    let out = sb.run(&["coach", "retire", "sara"]).success();
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
 }
