@@ -464,7 +464,8 @@ fn rules(
         && config.find_unit(&case.unit).is_err()
     {
         let hint = format!(
-            "write a unit of the register, or add this one with `sluss unit add KEY --name NAME` (`sluss unit list` shows how the cases write units); {}",
+            "{}; {}",
+            crate::domain::validate::UNKNOWN_UNIT_HINT,
             config.unknown_unit_hint(&case.unit)
         );
         loc.error(
@@ -477,12 +478,34 @@ fn rules(
             Some(&hint),
         );
     }
+    for (first, again) in crate::domain::validate::repeated_tags(&case.tags) {
+        let (message, hint) = crate::domain::validate::repeated_tag(&first, &again);
+        loc.error(span("tags"), "tags", message, Some(&hint));
+    }
     if config.stage(&case.stage).is_none() {
         loc.error(
             span("stage"),
             "unknown-stage",
             format!("stage '{}' is not defined in sluss.toml", case.stage),
             Some(&unknown_stage_hint(config, &case.stage)),
+        );
+    }
+    if let Some(c) = &case.coach
+        && let Some(coach) = config.coach(c)
+        && !coach.active
+        && case.status != Status::Closed
+    {
+        loc.warning(
+            span("coach"),
+            "inactive-coach",
+            format!(
+                "coach '{c}' has left (active = false in sluss.toml) but the case is {}",
+                case.status
+            ),
+            Some(&format!(
+                "give it another coach: `sluss assign {} COACH --note TEXT` (or `sluss unassign {}`)",
+                case.id, case.id
+            )),
         );
     }
     if let Some(c) = &case.coach
@@ -659,6 +682,29 @@ fn rules(
                 None,
             );
         }
+        // `forced = true` marks a move past a gate that was not met (`advance --force`), or
+        // the first entry of a case let into its first stage so (`new --force`, a note
+        // alone); either way with a note saying why.
+        if entry.forced {
+            let forced_span = value_span(table, "forced").or(at_span.clone());
+            let new_case_entry = i == 0 && is_bare_note(entry);
+            if !entry.is_move() && !new_case_entry {
+                loc.error(
+                    forced_span.clone(),
+                    "forced",
+                    "forced = true is on an entry that is not a stage move".into(),
+                    Some("only a move past a gate (`sluss advance --force`), or the first entry of a case let in by `sluss new --force`, is forced; remove forced = true from this entry"),
+                );
+            }
+            if entry.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+                loc.error(
+                    forced_span,
+                    "forced",
+                    "this forced move has no note saying why the gate was passed".into(),
+                    Some("a move past a gate that is not met needs a reason, as `--force --note TEXT` records it: write it in this entry, note = \"…\""),
+                );
+            }
+        }
         if entry.outcome.is_some() && entry.status != Some(Status::Closed) {
             loc.error(
                 value_span(table, "outcome"),
@@ -822,6 +868,25 @@ fn step_days(loc: &mut Locator, case: &Case, session_tables: &[Table], today: Na
             );
         }
     }
+}
+
+/// A history entry that records a note and nothing else (as `sluss new --note` writes
+/// it).
+fn is_bare_note(e: &crate::domain::HistoryEntry) -> bool {
+    e.from.is_none()
+        && e.to.is_none()
+        && e.status.is_none()
+        && e.outcome.is_none()
+        && e.coach.is_none()
+        && e.previous_coach.is_none()
+        && e.program.is_none()
+        && e.previous_program.is_none()
+        && e.partner_added.is_none()
+        && e.partner_removed.is_none()
+        && e.result.is_none()
+        && e.set.is_empty()
+        && e.tags_added.is_empty()
+        && e.tags_removed.is_empty()
 }
 
 /// A stage as a message about a file names it: "Prövning (provning)", the key being

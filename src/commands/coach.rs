@@ -212,5 +212,35 @@ fn set_active(
         "{verb} coach {} ({}){after}\n",
         coach.key, coach.name
     ))?;
+    if !active {
+        warn_open_cases(repo, &coach.key)?;
+    }
+    Ok(())
+}
+
+/// After `coach retire`: the cases not closed that still name the coach, to reassign (the
+/// coach is retired all the same).
+fn warn_open_cases(repo: &crate::storage::Repo, key: &str) -> Result<()> {
+    let portfolio = repo.load_for_report()?;
+    let mut left: Vec<&crate::domain::Case> = portfolio
+        .cases
+        .iter()
+        .map(|c| &c.case)
+        .filter(|c| c.status != crate::domain::Status::Closed && c.coach.as_deref() == Some(key))
+        .collect();
+    if left.is_empty() {
+        return Ok(());
+    }
+    left.sort_by(|a, b| a.id.cmp(&b.id));
+    let list: Vec<String> = left
+        .iter()
+        .map(|c| format!("  {} {}", c.id, crate::report::escape::one_line(&c.title)))
+        .collect();
+    let first = &left[0].id;
+    crate::output::safe_eprintln!(
+        "warning: coach {key} has left but still has {} case(s) not closed:\n{}\nhint: give each another coach: `sluss assign {first} COACH --note TEXT` (or `sluss unassign {first}`)",
+        left.len(),
+        list.join("\n")
+    );
     Ok(())
 }

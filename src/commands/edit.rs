@@ -4,8 +4,9 @@
 //! not read as a valid case, the editor opens again with the error written at the top;
 //! saving it unchanged gives up and leaves the case as it was.
 //!
-//! A change of stage, status, outcome or coach is recorded in history as the matching
-//! command records it, or refused with that command (see [`crate::domain::edited`]).
+//! A change of stage, status, outcome, coach or program is recorded in history as the
+//! matching command records it, or refused with that command (see
+//! [`crate::domain::edited`]); a change to history itself is refused (it is append-only).
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -25,8 +26,8 @@ const ERROR_MARK: &str = "# sluss: ";
 
 /// Edit a case in $VISUAL or $EDITOR; the result is checked before it is saved.
 ///
-/// A change of stage, status, outcome or coach is recorded in history as `advance`,
-/// `reopen`, `close` and `assign` record it, gates applied; one those commands would
+/// A change of stage, status, outcome, coach or program is recorded in history as
+/// `advance`, `reopen`, `close`, `assign` and `program join` record it, gates applied; one those commands would
 /// refuse (a gate not met, a move back, parking) opens the editor again saying which
 /// command to use instead.
 #[derive(Debug, clap::Args)]
@@ -123,6 +124,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         let recorded = match (&before, parse_case(&path, &edited)) {
+            (Some(before), Ok(after)) if let Err(e) = edited::history_kept(before, &after) => {
+                Err(refusal(&path, e))
+            }
             (Some(before), Ok(after))
                 if after.history.len() <= before.history.len()
                     && edited::touches(before, &after) =>
@@ -137,16 +141,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                 }
                 let actor = actor.as_ref().expect("set just above");
                 edited::record(before, &after, &repo.config, actor)
-                    .map_err(|e| {
-                        let said = match &e {
-                            crate::Error::Refused { message, .. } => message.clone(),
-                            other => other.to_string(),
-                        };
-                        match e.hint() {
-                            Some(hint) => format!("{}: {said}\nhint: {hint}", path.display()),
-                            None => format!("{}: {said}", path.display()),
-                        }
-                    })
+                    .map_err(|e| refusal(&path, e))
                     .and_then(|changes| with_history(&path, &edited, &changes))
             }
             _ => Ok((edited.clone(), Vec::new())),
@@ -348,6 +343,19 @@ fn with_history(
         said.push(summary.to_string());
     }
     Ok((doc.render(), said))
+}
+
+/// A change the editor made that is refused, as the top of the copy says it: the file,
+/// the reason and the hint.
+fn refusal(path: &Path, e: Error) -> String {
+    let said = match &e {
+        Error::Refused { message, .. } => message.clone(),
+        other => other.to_string(),
+    };
+    match e.hint() {
+        Some(hint) => format!("{}: {said}\nhint: {hint}", path.display()),
+        None => format!("{}: {said}", path.display()),
+    }
 }
 
 /// Why the edited text cannot be saved, if it cannot.

@@ -113,10 +113,15 @@ pub fn run(ctx: &Context, mut args: Args) -> Result<ExitCode> {
     let first = config
         .first_stage()
         .expect("an opened repository has a pipeline");
-    // Each tag once, in the order given.
+    // Each tag once (the same word however spelled: the first spelling), in the order
+    // given.
     let mut tags: Vec<String> = Vec::new();
     for tag in args.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
-        if !tags.iter().any(|known| known == tag) {
+        let folded = crate::domain::words::fold(tag);
+        if !tags
+            .iter()
+            .any(|known| crate::domain::words::fold(known) == folded)
+        {
             tags.push(tag.to_string());
         }
     }

@@ -19,7 +19,18 @@ pub fn problems(case: &Case, config: &Config) -> Vec<String> {
     if let Some(coach) = &case.coach
         && config.coach(coach).is_none()
     {
-        problems.push(format!("coach '{coach}' is not a coach in sluss.toml"));
+        problems.push(if coach.trim().is_empty() {
+            format!(
+                "coach is empty; to take the case's coach away, delete the coach line (recorded as `sluss unassign` records it), or run `sluss unassign {} --note TEXT`",
+                case.id
+            )
+        } else {
+            let hint = match config.find_coach(coach) {
+                Ok(known) => format!("write its key: coach = \"{}\"", known.key),
+                Err(e) => e.hint().unwrap_or_default(),
+            };
+            format!("coach '{coach}' is not a coach in sluss.toml ({hint})")
+        });
     }
     if let Some(program) = &case.program
         && config.program(program).is_none()
@@ -27,6 +38,21 @@ pub fn problems(case: &Case, config: &Config) -> Vec<String> {
         problems.push(format!(
             "program '{program}' is not a program in sluss.toml"
         ));
+    }
+    if !case.unit.trim().is_empty()
+        && !config.units.is_empty()
+        && config.find_unit(&case.unit).is_err()
+    {
+        problems.push(format!(
+            "unit '{}' is not in the units register of sluss.toml ({}; {})",
+            case.unit,
+            UNKNOWN_UNIT_HINT,
+            config.unknown_unit_hint(&case.unit)
+        ));
+    }
+    for (first, again) in repeated_tags(&case.tags) {
+        let (message, hint) = repeated_tag(&first, &again);
+        problems.push(format!("{message} ({hint})"));
     }
     match (case.status, case.outcome) {
         (Status::Closed, None) => {
@@ -47,6 +73,40 @@ pub fn problems(case: &Case, config: &Config) -> Vec<String> {
     }
     problems.extend(history_disagreements(case).into_iter().map(|d| d.message));
     problems
+}
+
+/// What to do about a unit outside a non-empty units register (`check` and `edit`).
+pub const UNKNOWN_UNIT_HINT: &str = "write a unit of the register, or add this one with `sluss unit add KEY --name NAME` (`sluss unit list` shows how the cases write units)";
+
+/// Tags that repeat an earlier tag of the list as the same word (folded: case, Swedish
+/// letters, `-`/`_`/spaces), each with the earlier spelling: `(first, again)`.
+pub fn repeated_tags(tags: &[String]) -> Vec<(String, String)> {
+    let mut seen: Vec<(String, &String)> = Vec::new();
+    let mut repeated = Vec::new();
+    for tag in tags {
+        let folded = super::words::fold(tag);
+        match seen.iter().find(|(f, _)| *f == folded) {
+            Some((_, first)) => repeated.push(((*first).clone(), tag.clone())),
+            None => seen.push((folded, tag)),
+        }
+    }
+    repeated
+}
+
+/// What is wrong with tag `again`, which repeats `first`, and what to do: `(message,
+/// hint)`, for `check` and `edit` alike.
+pub fn repeated_tag(first: &str, again: &str) -> (String, String) {
+    if first == again {
+        (
+            format!("tag '{again}' is given twice"),
+            "keep it once".to_string(),
+        )
+    } else {
+        (
+            format!("tag '{again}' is the same word as '{first}'"),
+            format!("keep one spelling, e.g. '{first}'"),
+        )
+    }
 }
 
 /// A field of a case that says something else than its history.

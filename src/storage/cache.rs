@@ -32,7 +32,9 @@
 //! out, and a submitter's name is kept only when they agreed to be named in published
 //! output; otherwise only fingerprints of name and contact, with which published output
 //! finds the name in titles. Titles and
-//! descriptions may still name someone, so `forget` removes the whole cache.
+//! descriptions may still name someone, so `forget` removes the whole cache. A case with
+//! a move forced past a gate is not cached at all: the report lists such moves with
+//! their notes, which the cache does not keep, so those few files are always read.
 //! `SLUSS_NO_CACHE=1` turns it off.
 
 use std::fs;
@@ -286,14 +288,14 @@ impl Cache {
     fn decode_case(&self, at: usize) -> Option<Case> {
         let bytes = case_bytes(&self.bytes, self.cases_at, &self.index[at])?;
         let case = postcard::from_bytes::<Lean>(bytes).ok()?;
-        Some(case.into_case())
+        (!case.has_forced()).then(|| case.into_case())
     }
 
     /// The case of entry `at` without its sessions, if it decodes.
     fn decode_case_without_sessions(&self, at: usize) -> Option<Case> {
         let bytes = case_bytes(&self.bytes, self.cases_at, &self.index[at])?;
         let case = postcard::from_bytes::<Lean<()>>(bytes).ok()?;
-        Some(case.into_case_with(|()| Vec::new()))
+        (!case.has_forced()).then(|| case.into_case_with(|()| Vec::new()))
     }
 
     /// The facts of the case of entry `at`, if they decode.
@@ -369,8 +371,9 @@ impl Cache {
     }
 
     /// Remembers a case just parsed from file `name`.
+    /// Not a case with a forced move (see [`cacheable`]).
     pub fn store(&self, name: &str, stamp: Stamp, hash: u64, case: &Case) {
-        if written_recently(stamp) {
+        if written_recently(stamp) || !cacheable(case) {
             return;
         }
         let Ok(mut bytes) = postcard::to_stdvec(&StoredFacts::of(&Facts::of(case))) else {
@@ -724,7 +727,21 @@ impl Lean {
     }
 }
 
+/// Whether a case may be cached: not when a move of it was forced past a gate. The
+/// report lists forced moves with their notes (why the gate was passed), and the cache
+/// keeps no notes (they may name people); those few cases are read from their files, so
+/// that the report is the same with or without the cache.
+fn cacheable(case: &Case) -> bool {
+    !case.history.iter().any(|e| e.forced)
+}
+
 impl<S> Lean<S> {
+    /// A cache written before [`cacheable`] may hold such a case: it is not believed
+    /// (the entry leaves the cache and the file is read).
+    fn has_forced(&self) -> bool {
+        self.history.iter().any(|e| e.forced)
+    }
+
     fn into_case_with(self, sessions: impl FnOnce(S) -> Vec<Session>) -> Case {
         Case {
             id: self.id,

@@ -52,6 +52,12 @@ fn sed(expr: &str) -> String {
     format!("sed -i '{expr}' \"$file\"")
 }
 
+/// As [`sed`], on the case's own fields only (before its first table), so that history
+/// entries with the same keys are left alone.
+fn sed_top(expr: &str) -> String {
+    sed(&format!("1,/^\\[/{{{expr}}}"))
+}
+
 // edit
 
 #[test]
@@ -160,8 +166,8 @@ fn edit_records_closing_and_reassigning_as_close_and_assign_do() {
         &sb,
         &format!(
             "{}\n{}",
-            sed(r#"s/^status = "closed"/status = "open"/"#),
-            sed("/^outcome = /d")
+            sed_top(r#"s/^status = "closed"/status = "open"/"#),
+            sed_top("/^outcome = /d")
         ),
     );
     sb.cmd(&["edit", &id])
@@ -203,7 +209,7 @@ fn edit_refuses_parking_a_move_back_and_a_changed_outcome_with_the_command() {
     sb.run(&["close", &id, "--outcome", "stopped"]).success();
     let outcome = editor(
         &sb,
-        &sed(r#"s/^outcome = "stopped"/outcome = "duplicate"/"#),
+        &sed_top(r#"s/^outcome = "stopped"/outcome = "duplicate"/"#),
     );
     sb.assert_untouched(&rel, || {
         sb.cmd(&["edit", &id])
@@ -213,6 +219,109 @@ fn edit_refuses_parking_a_move_back_and_a_changed_outcome_with_the_command() {
             .stderr_has(&format!("sluss reopen {id}"))
             .stderr_has(&format!("sluss close {id} --outcome duplicate"));
     });
+}
+
+/// A program given or taken away in the editor is recorded as `program join` and
+/// `program leave` record it (and `set --program`).
+#[test]
+fn edit_records_a_program_change_as_program_join_and_leave_do() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &[]);
+    let twin = sb.new_case("Idé", &[]);
+    let join = editor(
+        &sb,
+        &sed_top(r#"s/^unit = \(.*\)/unit = \1\nprogram = "ip2018"/"#),
+    );
+    sb.cmd(&["edit", &id])
+        .env("EDITOR", &join)
+        .run()
+        .success()
+        .stdout_has("Recorded in history: joined program ip2018");
+    sb.run(&["program", "join", &twin, "ip2018"]).success();
+    let (a, b) = (history(&sb, &id), history(&sb, &twin));
+    assert_eq!(a.len(), 1);
+    assert_eq!(shape(&a[0]), shape(&b[0]));
+    sb.run(&["check"]).success();
+
+    fs::remove_file(sb.base().join("audit-editor-runs")).unwrap();
+    let leave = editor(&sb, &sed_top("/^program = /d"));
+    sb.cmd(&["edit", &id])
+        .env("EDITOR", &leave)
+        .run()
+        .success()
+        .stdout_has("Recorded in history: left program ip2018");
+    sb.run(&["program", "leave", &twin]).success();
+    let (a, b) = (history(&sb, &id), history(&sb, &twin));
+    assert_eq!(a.len(), 2);
+    assert_eq!(shape(&a[1]), shape(&b[1]));
+    sb.run(&["check"]).success();
+}
+
+/// An empty coach points to `unassign`; a misspelt one gets a did-you-mean; the key
+/// is asked for when the coach is written by name.
+#[test]
+fn edit_with_an_empty_or_misspelt_coach_says_what_to_write() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &["--coach", "erik"]);
+    let rel = Sandbox::case_rel(&id);
+    for (coach, says) in [
+        ("", format!("sluss unassign {id} --note TEXT")),
+        ("eirk", "did you mean 'erik'?".to_string()),
+        ("Erik Lind", "write its key: coach = \"erik\"".to_string()),
+    ] {
+        let _ = fs::remove_dir_all(sb.path(".sluss/edit"));
+        let script = editor(
+            &sb,
+            &sed_top(&format!(r#"s/^coach = "erik"/coach = "{coach}"/"#)),
+        );
+        sb.assert_untouched(&rel, || {
+            sb.cmd(&["edit", &id])
+                .env("EDITOR", &script)
+                .run()
+                .failure(1)
+                .stderr_has(&says);
+        });
+    }
+}
+
+/// A unit outside a non-empty register and a tag spelled twice are refused in the
+/// editor as `check` flags them; `new` keeps one spelling of a tag.
+#[test]
+fn edit_refuses_a_unit_outside_the_register_and_a_tag_twice_as_check_does() {
+    let sb = Sandbox::with_team();
+    sb.run(&["unit", "add", "vard", "--name", "Vård och omsorg"])
+        .success();
+    let id = sb.new_case("Idé", &["--tag", "pilot", "--tag", "Pilot"]);
+    assert_eq!(sb.case(&id)["tags"].as_array().unwrap().len(), 1);
+    let rel = Sandbox::case_rel(&id);
+    let script = editor(
+        &sb,
+        &sed_top(
+            r#"s/^unit = .*/unit = "Vård och omsor"/;s/^tags = .*/tags = ["pilot", "Pilot"]/"#,
+        ),
+    );
+    sb.assert_untouched(&rel, || {
+        sb.cmd(&["edit", &id])
+            .env("EDITOR", &script)
+            .run()
+            .failure(1)
+            .stderr_has("unit 'Vård och omsor' is not in the units register of sluss.toml")
+            .stderr_has("did you mean 'Vård och omsorg'?")
+            .stderr_has("tag 'Pilot' is the same word as 'pilot' (keep one spelling");
+    });
+    // The same file, saved by hand, is flagged by check.
+    let kept = fs::read_to_string(sb.path(&format!(".sluss/edit/{id}.toml"))).unwrap();
+    let body: String = kept
+        .lines()
+        .filter(|l| !l.starts_with("# sluss: "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    sb.write(&rel, &body);
+    sb.run(&["check"])
+        .failure(1)
+        .stdout_has("unit 'Vård och omsor' is not in the units register")
+        .stdout_has("tag 'Pilot' is the same word as 'pilot'")
+        .stdout_has("hint: keep one spelling, e.g. 'pilot'");
 }
 
 #[test]
@@ -263,6 +372,69 @@ fn edit_commit_commits_the_case_with_what_was_recorded() {
     assert_eq!(files.trim(), Sandbox::case_rel(&id));
 }
 
+/// History is append-only: the editor may not take `forced = true` away, reword a
+/// note, change who did it or remove an entry; appending one by hand stays allowed.
+#[test]
+fn edit_refuses_to_change_or_remove_history_entries() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("Idé", &[]);
+    sb.run(&["advance", &id, "--force", "--note", "chefen vill"])
+        .success();
+    let rel = Sandbox::case_rel(&id);
+    let rewrite = editor(
+        &sb,
+        &format!(
+            "{}\n{}",
+            sed("/^forced = true/d"),
+            sed(r#"s/^note = "chefen vill"/note = "gate ok"/"#)
+        ),
+    );
+    sb.assert_untouched(&rel, || {
+        sb.cmd(&["edit", &id])
+            .env("EDITOR", &rewrite)
+            .run()
+            .failure(1)
+            .stderr_has("history entry 1 (")
+            .stderr_has("was changed in the editor (note, forced)")
+            .stderr_has("history is append-only")
+            .stderr_has("undo that change in the editor");
+    });
+    let kept = fs::read_to_string(sb.path(&format!(".sluss/edit/{id}.toml"))).unwrap();
+    assert!(kept.starts_with("# sluss: "), "{kept}");
+
+    for (expr, says) in [
+        (r#"s/^by = "erik"/by = "sara"/"#.to_string(), "(by)"),
+        (
+            "/^\\[\\[history\\]\\]/,$d".to_string(),
+            "was removed in the editor",
+        ),
+    ] {
+        fs::remove_dir_all(sb.path(".sluss/edit")).unwrap();
+        fs::remove_file(sb.base().join("audit-editor-runs")).unwrap();
+        let script = editor(&sb, &sed(&expr));
+        sb.assert_untouched(&rel, || {
+            sb.cmd(&["edit", &id])
+                .env("EDITOR", &script)
+                .run()
+                .failure(1)
+                .stderr_has(says);
+        });
+    }
+
+    // An entry appended by hand is still saved.
+    fs::remove_dir_all(sb.path(".sluss/edit")).unwrap();
+    let append = editor(
+        &sb,
+        "printf '\\n[[history]]\\nat = 2026-01-02T10:00:00+01:00\\nby = \"sara\"\\nnote = \"Ringde\"\\n' >> \"$file\"",
+    );
+    sb.cmd(&["edit", &id])
+        .env("EDITOR", &append)
+        .run()
+        .success()
+        .stdout_has(&format!("Saved case {id}"));
+    assert_eq!(history(&sb, &id).len(), 2);
+}
+
 // forced gates
 
 #[test]
@@ -305,6 +477,47 @@ fn new_with_force_past_the_first_gate_is_forced() {
         &["--coach", "erik", "--force", "--note", "Inget att forcera"],
     );
     assert!(history(&sb, &met)[0].get("forced").is_none());
+}
+
+/// `forced = true` belongs on a stage move (or the note-only first entry of `new
+/// --force`), with a note: `check` flags it anywhere else, or without a note.
+#[test]
+fn check_flags_forced_on_an_entry_that_is_no_move_or_has_no_note() {
+    let sb = Sandbox::with_team();
+    let born = sb.new_case("Idé", &["--force", "--note", "Ingen coach ledig"]);
+    let moved = sb.new_case("Idé", &[]);
+    sb.run(&["advance", &moved, "--force", "--note", "Brådskande"])
+        .success();
+    sb.run(&["check"]).success();
+
+    let text = sb.case_text(&moved);
+    let bare = text.replace("note = \"Brådskande\"\n", "");
+    assert_ne!(bare, text);
+    sb.write_case(&moved, &bare);
+    sb.write_case(
+        &born,
+        &format!(
+            "{}\n[[history]]\nat = 2020-06-30T13:00:00+02:00\nby = \"erik\"\ncoach = \"erik\"\nprevious_coach = \"\"\nnote = \"x\"\nforced = true\n",
+            sb.case_text(&born).replace("coach = \"erik\"\n", "")
+        ),
+    );
+    let out = sb.run(&["check"]).failure(1);
+    let rel_born = Sandbox::case_rel(&born);
+    let rel_moved = Sandbox::case_rel(&moved);
+    let line_of = |rel: &str, needle: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.starts_with(rel) && l.contains(needle))
+            .unwrap_or_else(|| panic!("no '{needle}' for {rel} in:\n{}", out.stdout))
+            .to_string()
+    };
+    line_of(
+        &rel_born,
+        "forced = true is on an entry that is not a stage move",
+    );
+    line_of(&rel_moved, "this forced move has no note");
+    out.stdout_has("hint: only a move past a gate")
+        .stdout_has("write it in this entry, note = ");
 }
 
 #[test]
@@ -376,6 +589,60 @@ fn summary_lists_forced_moves_for_audit_in_every_format() {
     sb.run(&["summary", "--since", "2020-06-15"])
         .success()
         .stdout_has("Moves forced past a gate that was not met, ");
+}
+
+/// Gives every case file the time an hour ago (bytes unchanged), so that the cache
+/// takes them (files changed in the last moments are never cached).
+fn age_case_files(sb: &Sandbox) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in fs::read_dir(sb.path("cases")).unwrap() {
+        let file = fs::File::options()
+            .write(true)
+            .open(entry.unwrap().path())
+            .unwrap();
+        file.set_modified(then).unwrap();
+    }
+}
+
+/// The cache keeps no notes; the forced-move list must still show each move's note once
+/// the cache is warm, in the report and the published report alike.
+#[test]
+fn summary_keeps_the_note_of_a_forced_move_with_a_warm_cache() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case_on("2020-05-01", "Digital matsedel", &[]);
+    sb.run_on(
+        "2020-05-02",
+        &["advance", &id, "--force", "--note", "Chefen beslutade"],
+    )
+    .success();
+    let _plain = sb.new_case("Läxhjälp", &["--coach", "erik"]);
+    age_case_files(&sb);
+    let without = sb
+        .cmd(&["summary", "--format", "json"])
+        .env("SLUSS_NO_CACHE", "1")
+        .run()
+        .success()
+        .stdout;
+    for public in [false, true] {
+        let args: &[&str] = if public {
+            &["summary", "--format", "json", "--public"]
+        } else {
+            &["summary", "--format", "json"]
+        };
+        // The first run fills the cache, the next ones read from it.
+        for _ in 0..3 {
+            let json = sb.run(args).success().json();
+            assert_eq!(json["attention"]["forced"][0]["note"], "Chefen beslutade");
+        }
+    }
+    assert!(sb.path(".sluss/cache").exists(), "the cache was not used");
+    assert_eq!(
+        sb.run(&["summary", "--format", "json"]).success().stdout,
+        without
+    );
+    sb.run(&["summary", "--format", "csv"])
+        .success()
+        .stdout_has(&format!("attention,forced,{id}#1,note,Chefen beslutade"));
 }
 
 // assign, unassign, coaches who leave
@@ -534,4 +801,50 @@ fn the_public_summary_names_who_forced_by_pseudonym() {
         .success()
         .stdout;
     assert!(!md.contains("Erik Lind"), "{md}");
+}
+
+/// Retiring a coach who still has cases not closed retires them, but lists those cases
+/// with the command to reassign them; `check` warns about each such case.
+#[test]
+fn retiring_a_coach_with_open_cases_lists_them_and_check_warns() {
+    let sb = Sandbox::with_team();
+    let open = sb.new_case("Matsedel", &["--coach", "erik"]);
+    let parked = sb.new_case("Cykelpool", &["--coach", "erik"]);
+    sb.run(&["park", &parked, "--note", "Väntar på budget"])
+        .success();
+    let closed = sb.new_case("Språkcafé", &["--coach", "erik"]);
+    sb.run(&["close", &closed, "--outcome", "stopped"])
+        .success();
+    let other = sb.new_case("Läxhjälp", &["--coach", "sara"]);
+    let out = sb
+        .run(&["coach", "retire", "erik"])
+        .success()
+        .stdout_has("Retired coach erik")
+        .stderr_has("warning: coach erik has left but still has 2 case(s) not closed")
+        .stderr_has(&open)
+        .stderr_has(&parked)
+        .stderr_has("sluss assign ");
+    assert!(!out.stderr.contains(&closed), "{}", out.stderr);
+    assert!(!out.stderr.contains(&other), "{}", out.stderr);
+    assert!(sb.read("sluss.toml").contains("active = false"));
+
+    let out = sb
+        .run(&["check"])
+        .success()
+        .stdout_has("coach 'erik' has left (active = false in sluss.toml) but the case is open")
+        .stdout_has("but the case is parked")
+        .stdout_has(&format!(
+            "hint: give it another coach: `sluss assign {open} COACH"
+        ));
+    let rel_closed = Sandbox::case_rel(&closed);
+    assert!(
+        !out.stdout.lines().any(|l| l.starts_with(&rel_closed)),
+        "{}",
+        out.stdout
+    );
+
+    // Sara has no open case: no warning.
+    sb.run(&["close", &other, "--outcome", "stopped"]).success();
+    let out = sb.run(&["coach", "retire", "sara"]).success();
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
 }

@@ -169,7 +169,17 @@ fn case() -> impl Strategy<Value = Case> {
                 coach: Some("erik".to_string()),
                 unit,
                 program: None,
-                tags,
+                // Each tag once, as a case may have them (the same word twice is a
+                // problem `check` and `edit` point out).
+                tags: tags
+                    .into_iter()
+                    .fold(Vec::new(), |mut kept: Vec<String>, t| {
+                        let folded = sluss::domain::words::fold(&t);
+                        if !kept.iter().any(|k| sluss::domain::words::fold(k) == folded) {
+                            kept.push(t);
+                        }
+                        kept
+                    }),
                 partners: Vec::new(),
                 result: None,
                 follow_up: None,
