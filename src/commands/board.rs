@@ -125,7 +125,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     match format {
         Format::Json => args.output.deliver(&crate::output::json(&board))?,
         Format::Table => {
-            let lang = super::listing_lang(ctx, config, format);
+            // At the terminal, as the agenda: English unless --lang (or SLUSS_LANG)
+            // asks otherwise.
+            let lang = ctx.lang.unwrap_or(crate::i18n::Lang::En);
             // Piped or into a file, a board is laid out for 80 columns, as `ls` lays
             // out its columns; at natural widths when even that is too narrow.
             let painted = match args.output.layout().width {

@@ -215,8 +215,8 @@ pub fn text(board: &Board, lang: Lang, width: Option<usize>) -> Result<Painted, 
         .collect();
     let mut out = Painted::new();
     if !shown.is_empty() {
-        let widths = fit(&shown, width)?;
-        lay_out(&mut out, &shown, &widths);
+        let widths = fit(&shown, width, lang)?;
+        lay_out(&mut out, &shown, &widths, lang);
     }
     if !folded.is_empty() {
         let text = lang.format("board.folded", &[("stages", &folded.join(", "))]);
@@ -233,7 +233,7 @@ pub fn text(board: &Board, lang: Lang, width: Option<usize>) -> Result<Painted, 
             ("date", &board.as_of.to_string()),
         ],
     );
-    out.plain(count).plain("\n");
+    out.plain(wrap(&count, width)).plain("\n");
     Ok(out)
 }
 
@@ -247,11 +247,21 @@ fn header(column: &Column) -> (String, String) {
     (one_line(&column.name).into_owned(), count)
 }
 
+/// Idle days as a card shows them: "454d" under a thousand days, else whole years,
+/// "2y" ("2å" in Swedish), so that a card of an old portfolio stays narrow.
+pub fn idle_text(days: i64, lang: Lang) -> String {
+    if days < 1000 {
+        lang.format("board.days", &[("n", &days.to_string())])
+    } else {
+        lang.format("board.years", &[("n", &(days / 365).to_string())])
+    }
+}
+
 /// A card's first line: its short id and, when there is room, its idle days at the
 /// right.
-fn id_line(card: &Card, width: usize) -> String {
-    let days = format!("{}d", card.days_idle);
-    let used = display_width(&card.short_id) + 1 + days.len();
+fn id_line(card: &Card, width: usize, lang: Lang) -> String {
+    let days = idle_text(card.days_idle, lang);
+    let used = display_width(&card.short_id) + 1 + display_width(&days);
     if used <= width {
         format!("{}{}{days}", card.short_id, " ".repeat(width - used + 1))
     } else {
@@ -262,14 +272,33 @@ fn id_line(card: &Card, width: usize) -> String {
 /// The width of each column: its natural width (up to [`MAX_COLUMN`]) when all fit,
 /// else the room shared out, a narrow column keeping what it needs and the others
 /// sharing the rest; none below the least a card needs (its short id and idle days).
-fn fit(shown: &[&Column], width: Option<usize>) -> Result<Vec<usize>, TooNarrow> {
-    let least = |c: &Column| {
+/// When even that is too wide, the idle days give way (the colour still tells a card's
+/// age) and each column keeps only its short ids and its count.
+fn fit(shown: &[&Column], width: Option<usize>, lang: Lang) -> Result<Vec<usize>, TooNarrow> {
+    let with_days = |c: &Column| {
         c.cards
             .iter()
-            .map(|card| display_width(&card.short_id) + 1 + format!("{}d", card.days_idle).len())
+            .map(|card| {
+                display_width(&card.short_id) + 1 + display_width(&idle_text(card.days_idle, lang))
+            })
             .chain([display_width(&header(c).1), 6])
             .max()
             .unwrap_or(6)
+    };
+    let without_days = |c: &Column| {
+        c.cards
+            .iter()
+            .map(|card| display_width(&card.short_id))
+            .chain([display_width(&header(c).1), MIN_SHORT_ID])
+            .max()
+            .unwrap_or(MIN_SHORT_ID)
+    };
+    let gaps = GAP * shown.len().saturating_sub(1);
+    let sum =
+        |least: &dyn Fn(&Column) -> usize| shown.iter().map(|c| least(c)).sum::<usize>() + gaps;
+    let least: &dyn Fn(&Column) -> usize = match width {
+        Some(width) if sum(&with_days) > width => &without_days,
+        _ => &with_days,
     };
     let natural: Vec<usize> = shown
         .iter()
@@ -287,8 +316,7 @@ fn fit(shown: &[&Column], width: Option<usize>) -> Result<Vec<usize>, TooNarrow>
     let Some(width) = width else {
         return Ok(natural);
     };
-    let gaps = GAP * shown.len().saturating_sub(1);
-    let needed: usize = shown.iter().map(|c| least(c)).sum::<usize>() + gaps;
+    let needed = sum(least);
     if needed > width {
         return Err(TooNarrow {
             needed,
@@ -310,7 +338,7 @@ fn fit(shown: &[&Column], width: Option<usize>) -> Result<Vec<usize>, TooNarrow>
     Ok(widths)
 }
 
-fn lay_out(out: &mut Painted, shown: &[&Column], widths: &[usize]) {
+fn lay_out(out: &mut Painted, shown: &[&Column], widths: &[usize], lang: Lang) {
     let headers: Vec<(String, String)> = shown.iter().map(|c| header(c)).collect();
     let one_line_headers = headers
         .iter()
@@ -359,7 +387,7 @@ fn lay_out(out: &mut Painted, shown: &[&Column], widths: &[usize]) {
                     .iter()
                     .zip(widths)
                     .map(|(c, &w)| match c.cards.get(i) {
-                        Some(card) if line == 0 => (id_line(card, w), card.paint()),
+                        Some(card) if line == 0 => (id_line(card, w, lang), card.paint()),
                         Some(card) => (cut(&one_line(&card.title), w), card.paint()),
                         None => (String::new(), None),
                     })
