@@ -34,11 +34,14 @@ pub struct Board {
 pub struct Column {
     pub key: String,
     pub name: String,
-    /// How many cases the stage holds.
+    /// How many cases the board shows in the stage (after the filters).
     pub count: usize,
+    /// How many open cases the stage holds, whatever the filters: what its WIP limit
+    /// is counted against.
+    pub open: usize,
     /// The stage's WIP limit (`wip` in sluss.toml), if it has one.
     pub wip: Option<u32>,
-    /// Whether `count` is over `wip`.
+    /// Whether `open` is over `wip`.
     pub over: bool,
     /// Its cases, those waiting longest first.
     pub cards: Vec<Card>,
@@ -126,7 +129,9 @@ impl Card {
 
 impl Board {
     /// The board of `stages` holding `cards` (each with its stage key). `all_ids` are
-    /// the ids of every case of the portfolio, which the short ids must tell apart.
+    /// the ids of every case of the portfolio, which the short ids must tell apart;
+    /// `open` counts each stage's open cases (by key) whatever the filters, for the
+    /// WIP limits.
     pub fn new(
         config: &Config,
         as_of: NaiveDate,
@@ -134,6 +139,7 @@ impl Board {
         stages: &[&Stage],
         cards: Vec<(String, Card)>,
         all_ids: &[String],
+        open: &std::collections::BTreeMap<String, usize>,
     ) -> Board {
         let len = short_id_len(all_ids);
         let mut columns: Vec<Column> = stages
@@ -142,6 +148,7 @@ impl Board {
                 key: s.key.clone(),
                 name: s.name.clone(),
                 count: 0,
+                open: open.get(&s.key).copied().unwrap_or(0),
                 wip: s.wip,
                 over: false,
                 cards: Vec::new(),
@@ -158,7 +165,7 @@ impl Board {
                 .cards
                 .sort_by(|a, b| (b.days_idle, &a.id).cmp(&(a.days_idle, &b.id)));
             column.count = column.cards.len();
-            column.over = column.wip.is_some_and(|w| column.count > w as usize);
+            column.over = column.wip.is_some_and(|w| column.open > w as usize);
         }
         Board {
             as_of,
@@ -237,14 +244,38 @@ pub fn text(board: &Board, lang: Lang, width: Option<usize>) -> Result<Painted, 
     Ok(out)
 }
 
-/// The header of a column: "Testa 9/8 !" (name, count, WIP limit, over).
-fn header(column: &Column) -> (String, String) {
-    let count = match column.wip {
-        Some(w) if column.over => format!("{}/{w} !", column.count),
-        Some(w) => format!("{}/{w}", column.count),
+/// A column's count: the cases shown, and against a WIP limit the stage's open cases,
+/// whatever the filters: "9/8" when they are the cases shown, else "2 (9/8)".
+fn count_text(column: &Column) -> String {
+    match column.wip {
+        Some(w) if column.count == column.open => format!("{}/{w}", column.open),
+        Some(w) => format!("{} ({}/{w})", column.count, column.open),
         None => column.count.to_string(),
+    }
+}
+
+/// The header of a column: "Testa 9/8 !" (name, count, WIP limit, "!" when over).
+fn header(column: &Column) -> (String, String) {
+    let count = count_text(column);
+    let count = if column.over {
+        format!("{count} !")
+    } else {
+        count
     };
     (one_line(&column.name).into_owned(), count)
+}
+
+/// The mark of a parked card beside its short id, plain, so that it tells without
+/// colour.
+const PARKED: &str = "‖";
+
+/// A card's short id, marked when the case is parked: "n7e5 ‖".
+fn id_text(card: &Card) -> String {
+    if card.status == Status::Parked {
+        format!("{} {PARKED}", card.short_id)
+    } else {
+        card.short_id.clone()
+    }
 }
 
 /// Idle days as a card shows them: "454d" under a thousand days, else whole years,
@@ -260,12 +291,13 @@ pub fn idle_text(days: i64, lang: Lang) -> String {
 /// A card's first line: its short id and, when there is room, its idle days at the
 /// right.
 fn id_line(card: &Card, width: usize, lang: Lang) -> String {
+    let id = id_text(card);
     let days = idle_text(card.days_idle, lang);
-    let used = display_width(&card.short_id) + 1 + display_width(&days);
+    let used = display_width(&id) + 1 + display_width(&days);
     if used <= width {
-        format!("{}{}{days}", card.short_id, " ".repeat(width - used + 1))
+        format!("{id}{}{days}", " ".repeat(width - used + 1))
     } else {
-        card.short_id.clone()
+        id
     }
 }
 
@@ -279,7 +311,7 @@ fn fit(shown: &[&Column], width: Option<usize>, lang: Lang) -> Result<Vec<usize>
         c.cards
             .iter()
             .map(|card| {
-                display_width(&card.short_id) + 1 + display_width(&idle_text(card.days_idle, lang))
+                display_width(&id_text(card)) + 1 + display_width(&idle_text(card.days_idle, lang))
             })
             .chain([display_width(&header(c).1), 6])
             .max()
@@ -288,7 +320,7 @@ fn fit(shown: &[&Column], width: Option<usize>, lang: Lang) -> Result<Vec<usize>
     let without_days = |c: &Column| {
         c.cards
             .iter()
-            .map(|card| display_width(&card.short_id))
+            .map(|card| display_width(&id_text(card)))
             .chain([display_width(&header(c).1), MIN_SHORT_ID])
             .max()
             .unwrap_or(MIN_SHORT_ID)
@@ -445,8 +477,8 @@ pub fn document(board: &Board, lang: Lang) -> Document {
     for column in board.stages.iter().filter(|c| c.count > 0) {
         let (name, count) = header(column);
         let caption = if column.over {
-            let count = count.trim_end_matches(" !");
-            lang.format("board.caption_over", &[("name", &name), ("count", count)])
+            let count = count_text(column);
+            lang.format("board.caption_over", &[("name", &name), ("count", &count)])
         } else {
             format!("{name} {count}")
         };
@@ -464,11 +496,15 @@ pub fn document(board: &Board, lang: Lang) -> Document {
                 Cell::Text(card.short_id.clone()),
                 Cell::Text(card.title.clone()),
                 Cell::Int(card.days_idle),
-                Cell::Text(label(match card.age {
-                    Age::Fresh => "fresh",
-                    Age::Aging => "aging",
-                    Age::Stale => "stale",
-                })),
+                Cell::Text(if card.status == Status::Parked {
+                    lang.text("status.parked").to_string()
+                } else {
+                    label(match card.age {
+                        Age::Fresh => "fresh",
+                        Age::Aging => "aging",
+                        Age::Stale => "stale",
+                    })
+                }),
             ]);
         }
         doc.push(table);

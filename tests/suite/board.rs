@@ -530,3 +530,61 @@ fn the_board_at_the_terminal_speaks_the_language_asked_for() {
         .success();
     assert!(en.stdout.contains("Open cases: 49"), "{}", en.stdout);
 }
+
+#[test]
+fn wip_limits_count_the_stages_open_cases_whatever_the_filters() {
+    let sb = demo_with_wip();
+    let text =
+        sb.read("sluss.toml")
+            .replacen("name = \"Utforska\"", "name = \"Utforska\"\nwip = 12", 1);
+    sb.write("sluss.toml", &text);
+    // Parked cases join the board but not the count against the limit: Utforska holds
+    // 12 open cases, its limit.
+    let parked = board(&sb, "80", &["--parked"]).success();
+    let counts = parked.stdout.lines().nth(1).unwrap();
+    assert!(counts.contains("(12/12)"), "{}", parked.stdout);
+    assert!(!counts.contains("12 !"), "{}", parked.stdout);
+    // Parked cards are marked without colour.
+    assert!(parked.stdout.contains(" ‖"), "{}", parked.stdout);
+    // Erik's two cases in Testa: the stage is still over its limit.
+    let erik = board(&sb, "80", &["--coach", "erik"]).success();
+    assert!(erik.stdout.contains("2 (9/8) !"), "{}", erik.stdout);
+    let json = sb
+        .run(&[
+            "board", "--format", "json", "--coach", "erik", "--stage", "testa",
+        ])
+        .success()
+        .json();
+    let testa = &json["stages"][0];
+    assert_eq!(testa["count"], 2);
+    assert_eq!(testa["open"], 9);
+    assert_eq!(testa["over"], true);
+    let json = sb
+        .run(&[
+            "board", "--format", "json", "--parked", "--stage", "utforska",
+        ])
+        .success()
+        .json();
+    assert_eq!(json["stages"][0]["open"], 12);
+    assert_eq!(json["stages"][0]["over"], false);
+}
+
+#[test]
+fn parked_cards_say_parked_in_markdown_and_html() {
+    let sb = Sandbox::demo(1);
+    let md = sb
+        .cmd(&["board", "--parked", "--format", "markdown"])
+        .env_remove("SLUSS_LANG")
+        .run()
+        .success()
+        .stdout;
+    assert!(md.contains("| bh94 | Utomhuspedagogik året runt |"), "{md}");
+    assert!(md.contains(" | parkerad |"), "{md}");
+    let html = sb
+        .run(&["board", "--parked", "--format", "html"])
+        .success()
+        .stdout;
+    assert!(html.contains("parked"), "{html}");
+    let open_only = sb.run(&["board", "--format", "html"]).success().stdout;
+    assert!(!open_only.contains("parked"), "{open_only}");
+}
