@@ -588,3 +588,17 @@ fn parked_cards_say_parked_in_markdown_and_html() {
     let open_only = sb.run(&["board", "--format", "html"]).success().stdout;
     assert!(!open_only.contains("parked"), "{open_only}");
 }
+
+#[test]
+fn an_output_file_of_no_known_kind_gets_a_hint_naming_only_the_boards_formats() {
+    let sb = Sandbox::demo(1);
+    let out = sb
+        .run(&["board", "-o", "x.ics"])
+        .failure(2)
+        .stderr_has("cannot tell the format from the name x.ics")
+        .hint_has("end it in .html, .md, .json or .txt, or add --format");
+    assert!(!out.stderr.contains(".csv"), "{}", out.stderr);
+    assert!(!sb.path("x.ics").exists());
+    // A command that writes CSV still offers it.
+    sb.run(&["list", "-o", "x.ics"]).failure(2).hint_has(".csv");
+}
