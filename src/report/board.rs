@@ -222,8 +222,8 @@ pub fn text(board: &Board, lang: Lang, width: Option<usize>) -> Result<Painted, 
         .collect();
     let mut out = Painted::new();
     if !shown.is_empty() {
-        let widths = fit(&shown, width, lang)?;
-        lay_out(&mut out, &shown, &widths, lang);
+        let (widths, short) = fit(&shown, width, lang)?;
+        lay_out(&mut out, &shown, &widths, lang, short);
     }
     if !folded.is_empty() {
         let text = lang.format("board.folded", &[("stages", &folded.join(", "))]);
@@ -278,10 +278,11 @@ fn id_text(card: &Card) -> String {
     }
 }
 
-/// Idle days as a card shows them: "454d" under a thousand days, else whole years,
-/// "2y" ("2å" in Swedish), so that a card of an old portfolio stays narrow.
-pub fn idle_text(days: i64, lang: Lang) -> String {
-    if days < 1000 {
+/// Idle days as a card shows them: "454d"; `short` (when the board would not fit
+/// otherwise), from a thousand days on whole years, "2y" ("2å" in Swedish), so that
+/// the cards of an old portfolio stay narrow.
+pub fn idle_text(days: i64, lang: Lang, short: bool) -> String {
+    if days < 1000 || !short {
         lang.format("board.days", &[("n", &days.to_string())])
     } else {
         lang.format("board.years", &[("n", &(days / 365).to_string())])
@@ -290,9 +291,9 @@ pub fn idle_text(days: i64, lang: Lang) -> String {
 
 /// A card's first line: its short id and, when there is room, its idle days at the
 /// right.
-fn id_line(card: &Card, width: usize, lang: Lang) -> String {
+fn id_line(card: &Card, width: usize, lang: Lang, short: bool) -> String {
     let id = id_text(card);
-    let days = idle_text(card.days_idle, lang);
+    let days = idle_text(card.days_idle, lang, short);
     let used = display_width(&id) + 1 + display_width(&days);
     if used <= width {
         format!("{id}{}{days}", " ".repeat(width - used + 1))
@@ -304,19 +305,31 @@ fn id_line(card: &Card, width: usize, lang: Lang) -> String {
 /// The width of each column: its natural width (up to [`MAX_COLUMN`]) when all fit,
 /// else the room shared out, a narrow column keeping what it needs and the others
 /// sharing the rest; none below the least a card needs (its short id and idle days).
-/// When even that is too wide, the idle days give way (the colour still tells a card's
-/// age) and each column keeps only its short ids and its count.
-fn fit(shown: &[&Column], width: Option<usize>, lang: Lang) -> Result<Vec<usize>, TooNarrow> {
-    let with_days = |c: &Column| {
-        c.cards
-            .iter()
-            .map(|card| {
-                display_width(&id_text(card)) + 1 + display_width(&idle_text(card.days_idle, lang))
-            })
-            .chain([display_width(&header(c).1), 6])
-            .max()
-            .unwrap_or(6)
+/// When that is too wide, idle times of a thousand days or more are written in years;
+/// when even that is, the idle days give way (the colour still tells a card's age) and
+/// each column keeps only its short ids and its count. Also says whether idle times
+/// are written short.
+fn fit(
+    shown: &[&Column],
+    width: Option<usize>,
+    lang: Lang,
+) -> Result<(Vec<usize>, bool), TooNarrow> {
+    let days = |short: bool| {
+        move |c: &Column| {
+            c.cards
+                .iter()
+                .map(|card| {
+                    display_width(&id_text(card))
+                        + 1
+                        + display_width(&idle_text(card.days_idle, lang, short))
+                })
+                .chain([display_width(&header(c).1), 6])
+                .max()
+                .unwrap_or(6)
+        }
     };
+    let full_days = days(false);
+    let short_days = days(true);
     let without_days = |c: &Column| {
         c.cards
             .iter()
@@ -328,9 +341,11 @@ fn fit(shown: &[&Column], width: Option<usize>, lang: Lang) -> Result<Vec<usize>
     let gaps = GAP * shown.len().saturating_sub(1);
     let sum =
         |least: &dyn Fn(&Column) -> usize| shown.iter().map(|c| least(c)).sum::<usize>() + gaps;
-    let least: &dyn Fn(&Column) -> usize = match width {
-        Some(width) if sum(&with_days) > width => &without_days,
-        _ => &with_days,
+    let (least, short): (&dyn Fn(&Column) -> usize, bool) = match width {
+        Some(width) if sum(&full_days) <= width => (&full_days, false),
+        Some(width) if sum(&short_days) <= width => (&short_days, true),
+        Some(_) => (&without_days, true),
+        None => (&full_days, false),
     };
     let natural: Vec<usize> = shown
         .iter()
@@ -346,7 +361,7 @@ fn fit(shown: &[&Column], width: Option<usize>, lang: Lang) -> Result<Vec<usize>
         })
         .collect();
     let Some(width) = width else {
-        return Ok(natural);
+        return Ok((natural, short));
     };
     let needed = sum(least);
     if needed > width {
@@ -367,10 +382,10 @@ fn fit(shown: &[&Column], width: Option<usize>, lang: Lang) -> Result<Vec<usize>
         widths[i] = natural[i].min(share).max(least(shown[i]));
         room = room.saturating_sub(widths[i]);
     }
-    Ok(widths)
+    Ok((widths, short))
 }
 
-fn lay_out(out: &mut Painted, shown: &[&Column], widths: &[usize], lang: Lang) {
+fn lay_out(out: &mut Painted, shown: &[&Column], widths: &[usize], lang: Lang, short: bool) {
     let headers: Vec<(String, String)> = shown.iter().map(|c| header(c)).collect();
     let one_line_headers = headers
         .iter()
@@ -419,7 +434,7 @@ fn lay_out(out: &mut Painted, shown: &[&Column], widths: &[usize], lang: Lang) {
                     .iter()
                     .zip(widths)
                     .map(|(c, &w)| match c.cards.get(i) {
-                        Some(card) if line == 0 => (id_line(card, w, lang), card.paint()),
+                        Some(card) if line == 0 => (id_line(card, w, lang, short), card.paint()),
                         Some(card) => (cut(&one_line(&card.title), w), card.paint()),
                         None => (String::new(), None),
                     })

@@ -452,9 +452,13 @@ fn an_old_portfolio_fits_80_columns_with_idle_years_written_short() {
         .success();
     assert_fits(&sv.stdout, 80);
     assert!(sv.stdout.contains("81e6    7å"), "{}", sv.stdout);
-    // On the demo's last day a case idle 1062 days shows as 2 years.
+    // On the demo's last day the board fits 80 columns with its days written out; at
+    // 70 a case idle 1062 days shows as 2 years.
     let demo = board(&Sandbox::demo(1), "80", &[]).success();
-    assert!(demo.stdout.contains("se50    2y"), "{}", demo.stdout);
+    assert!(demo.stdout.contains("se50 1062d"), "{}", demo.stdout);
+    let demo = board(&Sandbox::demo(1), "70", &[]).success();
+    assert_fits(&demo.stdout, 70);
+    assert!(demo.stdout.contains("se50  2y"), "{}", demo.stdout);
 }
 
 #[test]
