@@ -234,6 +234,7 @@ pub fn is_terminal() -> bool {
 
 /// The width to fit tables to on stdout: `SLUSS_WIDTH` when set (for scripts and tests),
 /// else the terminal's (`COLUMNS`, else its size) when stdout is one; `None` for a pipe.
+/// A width under 20 is taken for none known (a terminal may report 0 columns).
 /// Commands look it up and pass it to the writers ([`crate::document::Options`]); no
 /// writer looks at the terminal.
 pub fn stdout_width() -> Option<usize> {
@@ -249,7 +250,12 @@ pub fn stdout_width() -> Option<usize> {
     if !is_terminal() {
         return None;
     }
-    from_env("COLUMNS").or_else(|| comfy_table::Table::new().width().map(usize::from))
+    from_env("COLUMNS").or_else(|| {
+        comfy_table::Table::new()
+            .width()
+            .map(usize::from)
+            .filter(|&w| w >= 20)
+    })
 }
 
 /// Columns apart, one rule under the header: quiet enough to read many rows.

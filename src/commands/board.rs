@@ -64,6 +64,9 @@ struct Gathered {
     ids: Vec<String>,
     units: Vec<String>,
     latest: Option<NaiveDate>,
+    /// The open cases of each stage (by key), whatever the filters: what a WIP limit
+    /// is counted against.
+    open: std::collections::BTreeMap<String, usize>,
     /// For published output: the fingerprints of submitters who have not agreed to be
     /// named.
     prints: Vec<Fingerprint>,
@@ -120,12 +123,22 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .map(|c| (c.stage, c.card))
         .collect();
     let day = as_of.unwrap_or_else(|| all.latest.unwrap_or_else(|| ctx.today()));
-    let board = Board::new(config, day, args.parked, &stages, cards, &all.ids);
+    let board = Board::new(
+        config,
+        day,
+        args.parked,
+        &stages,
+        cards,
+        &all.ids,
+        &all.open,
+    );
 
     match format {
         Format::Json => args.output.deliver(&crate::output::json(&board))?,
         Format::Table => {
-            let lang = super::listing_lang(ctx, config, format);
+            // At the terminal, as the agenda: English unless --lang (or SLUSS_LANG)
+            // asks otherwise.
+            let lang = ctx.lang.unwrap_or(crate::i18n::Lang::En);
             // Piped or into a file, a board is laid out for 80 columns, as `ls` lays
             // out its columns; at natural widths when even that is too narrow.
             let painted = match args.output.layout().width {
@@ -173,6 +186,9 @@ fn gather(ctx: &Context, repo: &crate::storage::Repo, filter: &Filter) -> Result
                 return;
             };
             g.latest = g.latest.max(Some(day));
+            if card.status == Status::Open {
+                *g.open.entry(st.stage.clone()).or_default() += 1;
+            }
             let keep = filter.statuses.contains(&card.status)
                 && filter
                     .coach
@@ -200,6 +216,9 @@ fn gather(ctx: &Context, repo: &crate::storage::Repo, filter: &Filter) -> Result
         all.ids.extend(part.ids);
         all.units.extend(part.units);
         all.latest = all.latest.max(part.latest);
+        for (stage, n) in part.open {
+            *all.open.entry(stage).or_default() += n;
+        }
         all.prints.extend(part.prints);
     }
     Ok(all)

@@ -73,13 +73,73 @@ pub fn answer_the_shell() {
     };
     let _ = SHELL.set(shell);
     let current_dir = std::env::current_dir().ok();
-    match clap_complete::CompleteEnv::with_factory(command)
-        .try_complete(std::env::args_os(), current_dir.as_deref())
-    {
+    let index = std::env::var("_CLAP_COMPLETE_INDEX")
+        .ok()
+        .and_then(|i| i.parse::<usize>().ok());
+    match clap_complete::CompleteEnv::with_factory(command).try_complete(
+        untag_escaped(std::env::args_os().collect(), index),
+        current_dir.as_deref(),
+    ) {
         Ok(false) => {}
         Ok(true) => std::process::exit(0),
         Err(_) => std::process::exit(1),
     }
+}
+
+/// The line the shell asks about, with a `-TAG` word of `set` (or `modify`) being typed
+/// made a value: the word before it, an id or a tag word, which tells completion
+/// nothing more than that a value came, becomes `--`, so that `-dig` is completed as a
+/// tag to take out and not as short flags (`-digh`). The words keep their places, for
+/// the shells that say which word is being typed (`index`, counted from `sluss`).
+fn untag_escaped(mut args: Vec<OsString>, index: Option<usize>) -> Vec<OsString> {
+    let Some(start) = args.iter().position(|a| a == "--").map(|p| p + 1) else {
+        return args;
+    };
+    let words: Vec<String> = args[start..]
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let Some(current) = index.or(words.len().checked_sub(1)) else {
+        return args;
+    };
+    let typed = words.get(current).map(String::as_str).unwrap_or("");
+    if current < 3
+        || !typed.starts_with('-')
+        || typed.starts_with("--")
+        || typed == "-"
+        || !matches!(words.get(1).map(String::as_str), Some("set" | "modify"))
+    {
+        return args;
+    }
+    // The word before must be one of set's own words (the id or a tag), not a flag or
+    // a flag's value: every word from `set` on is checked as `set` itself reads them.
+    let set = crate::cli::Cli::command();
+    let Some(set) = set.find_subcommand("set") else {
+        return args;
+    };
+    let takes_value = |long: &str| {
+        set.get_arguments()
+            .any(|a| a.get_long() == Some(long) && a.get_action().takes_values())
+    };
+    let mut positional = false;
+    let mut skip = false;
+    for word in &words[2..current] {
+        if skip {
+            skip = false;
+            positional = false;
+        } else if word == "--" {
+            return args;
+        } else if let Some(long) = word.strip_prefix("--") {
+            skip = !long.contains('=') && takes_value(long);
+            positional = false;
+        } else {
+            positional = true;
+        }
+    }
+    if positional {
+        args[start + current - 1] = OsString::from("--");
+    }
+    args
 }
 
 /// The shell that asked (the value of `COMPLETE`, which clap_complete clears).
@@ -96,9 +156,14 @@ fn attach(command: clap::Command, path: &[String]) -> clap::Command {
     // would renumber positional arguments.
     command
         .mut_args(|arg| match Kind::of(path, arg.get_id().as_str()) {
-            Some(kind) => arg.add(ArgValueCompleter::new(move |current: &OsStr| {
-                candidates(kind, current)
-            })),
+            Some(kind) => {
+                // A flag that may be repeated takes values separated by commas too.
+                let list =
+                    arg.get_long().is_some() && matches!(arg.get_action(), clap::ArgAction::Append);
+                arg.add(ArgValueCompleter::new(move |current: &OsStr| {
+                    candidates(kind, current, list)
+                }))
+            }
             None => arg,
         })
         .mut_subcommands(|sub| {
@@ -122,6 +187,11 @@ enum Kind {
     Outcome,
     Program,
     Member,
+    Status,
+    /// A word of `set`: the case id, or a tag to add (`+TAG`) or take out (`-TAG`).
+    SetWord,
+    /// A next step of the case the line names (`step done ID STEP`).
+    Step,
 }
 
 impl Kind {
@@ -135,6 +205,9 @@ impl Kind {
         );
         Some(match id {
             "id" | "ids" => Kind::Case,
+            "words" if path.first().is_some_and(|p| p == "set") => Kind::SetWord,
+            "step" if under("step") && under("done") => Kind::Step,
+            "status" | "statuses" => Kind::Status,
             "to" | "stage" | "stages" => Kind::Stage,
             "coach" | "coaches" | "by" if for_new_work => Kind::ActiveCoach,
             "coach" | "coaches" | "by" => Kind::Coach,
@@ -159,15 +232,61 @@ struct Offer {
     aliases: Vec<String>,
 }
 
-fn candidates(kind: Kind, current: &OsStr) -> Vec<CompletionCandidate> {
+/// The candidates for the value `current` of an argument of `kind`; when it is a `list`
+/// (a flag taking values separated by commas), for the value after the last comma.
+fn candidates(kind: Kind, current: &OsStr, list: bool) -> Vec<CompletionCandidate> {
     let Some(known) = known() else {
         return Vec::new();
     };
-    let typed = typed_text(&current.to_string_lossy());
+    let whole = typed_text(&current.to_string_lossy());
+    let (mut head, mut typed) = match whole.rfind(',') {
+        Some(i) if list => (whole[..=i].to_string(), whole[i + 1..].to_string()),
+        _ => (String::new(), whole.clone()),
+    };
+    let kind = match kind {
+        Kind::SetWord if typed.starts_with(['+', '-']) => {
+            head.push_str(&typed[..1]);
+            typed.remove(0);
+            Kind::Tag
+        }
+        Kind::SetWord => Kind::Case,
+        other => other,
+    };
     offers(known, kind, &typed)
         .into_iter()
         .filter_map(|offer| matching(&offer, &typed).map(|value| (value, offer.help)))
-        .map(|(value, help)| CompletionCandidate::new(quoted(&value)).help(help.map(Into::into)))
+        .map(|(value, help)| {
+            CompletionCandidate::new(quoted(&format!("{head}{value}"))).help(help.map(Into::into))
+        })
+        .collect()
+}
+
+/// The open next steps of the case `step done` names on the line, numbered as `step
+/// list` numbers them, each with its text.
+fn step_offers(known: &Known) -> Vec<Offer> {
+    let words: Vec<String> = std::env::args_os()
+        .skip_while(|a| a != "--")
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let Some(done) = words.iter().position(|w| w == "done") else {
+        return Vec::new();
+    };
+    let Some(id) = words[done + 1..].iter().find(|w| !w.starts_with('-')) else {
+        return Vec::new();
+    };
+    let repo = &known.repo;
+    let Some(case) = repo
+        .resolve(&typed_text(id))
+        .ok()
+        .and_then(|path| repo.read_case(&path).ok())
+    else {
+        return Vec::new();
+    };
+    case.next_steps()
+        .iter()
+        .filter(|s| s.step.is_open())
+        .map(|s| Offer::new(s.number.to_string(), Some(s.step.text.clone())))
         .collect()
 }
 
@@ -279,7 +398,19 @@ fn offers(known: &Known, kind: Kind, typed: &str) -> Vec<Offer> {
     let config = &known.repo.config;
     let lang = config.language.unwrap_or(crate::i18n::Lang::En);
     match kind {
-        Kind::Case => known.case_offers(typed),
+        Kind::Case | Kind::SetWord => known.case_offers(typed),
+        Kind::Step => step_offers(known),
+        Kind::Status => crate::domain::Status::ALL
+            .iter()
+            .map(|s| {
+                let label = lang.text(&format!("status.{}", s.as_str())).to_string();
+                Offer {
+                    value: s.as_str().to_string(),
+                    help: Some(label.clone()),
+                    aliases: vec![label],
+                }
+            })
+            .collect(),
         Kind::Stage => config
             .stages
             .iter()

@@ -110,6 +110,27 @@ pub fn format_parser(
     .map(|name| Format::from_str(&name, false).expect("an offered format"))
 }
 
+/// The file name endings of the formats `offered`, as a hint words them: ".html, .md,
+/// .json or .txt".
+fn extensions(offered: &[Format]) -> String {
+    let endings: Vec<&str> = [
+        (Format::Html, ".html"),
+        (Format::Markdown, ".md"),
+        (Format::Csv, ".csv"),
+        (Format::Json, ".json"),
+        (Format::Table, ".txt"),
+    ]
+    .into_iter()
+    .filter(|(f, _)| offered.contains(f))
+    .map(|(_, e)| e)
+    .collect();
+    match endings.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => (*last).to_string(),
+        None => String::new(),
+    }
+}
+
 /// Where a report goes and in which format: `--format`, or `-o FILE` whose extension
 /// picks the format; `--csv-dialect` when the command writes CSV. `F` says which
 /// formats the command offers ([`formats`]): `--help` lists exactly those, and `--format`
@@ -204,7 +225,7 @@ impl<F: Offered> OutputArgs<F> {
             (None, Some(path)) => Format::from_extension(path).ok_or_else(|| {
                 crate::Error::usage(
                     format!("cannot tell the format from the name {}", path.display()),
-                    "end it in .html, .md, .csv, .json or .txt, or add --format",
+                    format!("end it in {}, or add --format", extensions(offered)),
                 )
             })?,
             (None, None) => default,

@@ -34,11 +34,14 @@ pub struct Board {
 pub struct Column {
     pub key: String,
     pub name: String,
-    /// How many cases the stage holds.
+    /// How many cases the board shows in the stage (after the filters).
     pub count: usize,
+    /// How many open cases the stage holds, whatever the filters: what its WIP limit
+    /// is counted against.
+    pub open: usize,
     /// The stage's WIP limit (`wip` in sluss.toml), if it has one.
     pub wip: Option<u32>,
-    /// Whether `count` is over `wip`.
+    /// Whether `open` is over `wip`.
     pub over: bool,
     /// Its cases, those waiting longest first.
     pub cards: Vec<Card>,
@@ -126,7 +129,9 @@ impl Card {
 
 impl Board {
     /// The board of `stages` holding `cards` (each with its stage key). `all_ids` are
-    /// the ids of every case of the portfolio, which the short ids must tell apart.
+    /// the ids of every case of the portfolio, which the short ids must tell apart;
+    /// `open` counts each stage's open cases (by key) whatever the filters, for the
+    /// WIP limits.
     pub fn new(
         config: &Config,
         as_of: NaiveDate,
@@ -134,6 +139,7 @@ impl Board {
         stages: &[&Stage],
         cards: Vec<(String, Card)>,
         all_ids: &[String],
+        open: &std::collections::BTreeMap<String, usize>,
     ) -> Board {
         let len = short_id_len(all_ids);
         let mut columns: Vec<Column> = stages
@@ -142,6 +148,7 @@ impl Board {
                 key: s.key.clone(),
                 name: s.name.clone(),
                 count: 0,
+                open: open.get(&s.key).copied().unwrap_or(0),
                 wip: s.wip,
                 over: false,
                 cards: Vec::new(),
@@ -158,7 +165,7 @@ impl Board {
                 .cards
                 .sort_by(|a, b| (b.days_idle, &a.id).cmp(&(a.days_idle, &b.id)));
             column.count = column.cards.len();
-            column.over = column.wip.is_some_and(|w| column.count > w as usize);
+            column.over = column.wip.is_some_and(|w| column.open > w as usize);
         }
         Board {
             as_of,
@@ -215,8 +222,8 @@ pub fn text(board: &Board, lang: Lang, width: Option<usize>) -> Result<Painted, 
         .collect();
     let mut out = Painted::new();
     if !shown.is_empty() {
-        let widths = fit(&shown, width)?;
-        lay_out(&mut out, &shown, &widths);
+        let (widths, short) = fit(&shown, width, lang)?;
+        lay_out(&mut out, &shown, &widths, lang, short);
     }
     if !folded.is_empty() {
         let text = lang.format("board.folded", &[("stages", &folded.join(", "))]);
@@ -233,43 +240,112 @@ pub fn text(board: &Board, lang: Lang, width: Option<usize>) -> Result<Painted, 
             ("date", &board.as_of.to_string()),
         ],
     );
-    out.plain(count).plain("\n");
+    out.plain(wrap(&count, width)).plain("\n");
     Ok(out)
 }
 
-/// The header of a column: "Testa 9/8 !" (name, count, WIP limit, over).
-fn header(column: &Column) -> (String, String) {
-    let count = match column.wip {
-        Some(w) if column.over => format!("{}/{w} !", column.count),
-        Some(w) => format!("{}/{w}", column.count),
+/// A column's count: the cases shown, and against a WIP limit the stage's open cases,
+/// whatever the filters: "9/8" when they are the cases shown, else "2 (9/8)".
+fn count_text(column: &Column) -> String {
+    match column.wip {
+        Some(w) if column.count == column.open => format!("{}/{w}", column.open),
+        Some(w) => format!("{} ({}/{w})", column.count, column.open),
         None => column.count.to_string(),
+    }
+}
+
+/// The header of a column: "Testa 9/8 !" (name, count, WIP limit, "!" when over).
+fn header(column: &Column) -> (String, String) {
+    let count = count_text(column);
+    let count = if column.over {
+        format!("{count} !")
+    } else {
+        count
     };
     (one_line(&column.name).into_owned(), count)
 }
 
-/// A card's first line: its short id and, when there is room, its idle days at the
-/// right.
-fn id_line(card: &Card, width: usize) -> String {
-    let days = format!("{}d", card.days_idle);
-    let used = display_width(&card.short_id) + 1 + days.len();
-    if used <= width {
-        format!("{}{}{days}", card.short_id, " ".repeat(width - used + 1))
+/// The mark of a parked card beside its short id, plain, so that it tells without
+/// colour.
+const PARKED: &str = "‖";
+
+/// A card's short id, marked when the case is parked: "n7e5 ‖".
+fn id_text(card: &Card) -> String {
+    if card.status == Status::Parked {
+        format!("{} {PARKED}", card.short_id)
     } else {
         card.short_id.clone()
+    }
+}
+
+/// Idle days as a card shows them: "454d"; `short` (when the board would not fit
+/// otherwise), from a thousand days on whole years, "2y" ("2å" in Swedish), so that
+/// the cards of an old portfolio stay narrow.
+pub fn idle_text(days: i64, lang: Lang, short: bool) -> String {
+    if days < 1000 || !short {
+        lang.format("board.days", &[("n", &days.to_string())])
+    } else {
+        lang.format("board.years", &[("n", &(days / 365).to_string())])
+    }
+}
+
+/// A card's first line: its short id and, when there is room, its idle days at the
+/// right.
+fn id_line(card: &Card, width: usize, lang: Lang, short: bool) -> String {
+    let id = id_text(card);
+    let days = idle_text(card.days_idle, lang, short);
+    let used = display_width(&id) + 1 + display_width(&days);
+    if used <= width {
+        format!("{id}{}{days}", " ".repeat(width - used + 1))
+    } else {
+        id
     }
 }
 
 /// The width of each column: its natural width (up to [`MAX_COLUMN`]) when all fit,
 /// else the room shared out, a narrow column keeping what it needs and the others
 /// sharing the rest; none below the least a card needs (its short id and idle days).
-fn fit(shown: &[&Column], width: Option<usize>) -> Result<Vec<usize>, TooNarrow> {
-    let least = |c: &Column| {
+/// When that is too wide, idle times of a thousand days or more are written in years;
+/// when even that is, the idle days give way (the colour still tells a card's age) and
+/// each column keeps only its short ids and its count. Also says whether idle times
+/// are written short.
+fn fit(
+    shown: &[&Column],
+    width: Option<usize>,
+    lang: Lang,
+) -> Result<(Vec<usize>, bool), TooNarrow> {
+    let days = |short: bool| {
+        move |c: &Column| {
+            c.cards
+                .iter()
+                .map(|card| {
+                    display_width(&id_text(card))
+                        + 1
+                        + display_width(&idle_text(card.days_idle, lang, short))
+                })
+                .chain([display_width(&header(c).1), 6])
+                .max()
+                .unwrap_or(6)
+        }
+    };
+    let full_days = days(false);
+    let short_days = days(true);
+    let without_days = |c: &Column| {
         c.cards
             .iter()
-            .map(|card| display_width(&card.short_id) + 1 + format!("{}d", card.days_idle).len())
-            .chain([display_width(&header(c).1), 6])
+            .map(|card| display_width(&id_text(card)))
+            .chain([display_width(&header(c).1), MIN_SHORT_ID])
             .max()
-            .unwrap_or(6)
+            .unwrap_or(MIN_SHORT_ID)
+    };
+    let gaps = GAP * shown.len().saturating_sub(1);
+    let sum =
+        |least: &dyn Fn(&Column) -> usize| shown.iter().map(|c| least(c)).sum::<usize>() + gaps;
+    let (least, short): (&dyn Fn(&Column) -> usize, bool) = match width {
+        Some(width) if sum(&full_days) <= width => (&full_days, false),
+        Some(width) if sum(&short_days) <= width => (&short_days, true),
+        Some(_) => (&without_days, true),
+        None => (&full_days, false),
     };
     let natural: Vec<usize> = shown
         .iter()
@@ -285,10 +361,9 @@ fn fit(shown: &[&Column], width: Option<usize>) -> Result<Vec<usize>, TooNarrow>
         })
         .collect();
     let Some(width) = width else {
-        return Ok(natural);
+        return Ok((natural, short));
     };
-    let gaps = GAP * shown.len().saturating_sub(1);
-    let needed: usize = shown.iter().map(|c| least(c)).sum::<usize>() + gaps;
+    let needed = sum(least);
     if needed > width {
         return Err(TooNarrow {
             needed,
@@ -307,10 +382,10 @@ fn fit(shown: &[&Column], width: Option<usize>) -> Result<Vec<usize>, TooNarrow>
         widths[i] = natural[i].min(share).max(least(shown[i]));
         room = room.saturating_sub(widths[i]);
     }
-    Ok(widths)
+    Ok((widths, short))
 }
 
-fn lay_out(out: &mut Painted, shown: &[&Column], widths: &[usize]) {
+fn lay_out(out: &mut Painted, shown: &[&Column], widths: &[usize], lang: Lang, short: bool) {
     let headers: Vec<(String, String)> = shown.iter().map(|c| header(c)).collect();
     let one_line_headers = headers
         .iter()
@@ -359,7 +434,7 @@ fn lay_out(out: &mut Painted, shown: &[&Column], widths: &[usize]) {
                     .iter()
                     .zip(widths)
                     .map(|(c, &w)| match c.cards.get(i) {
-                        Some(card) if line == 0 => (id_line(card, w), card.paint()),
+                        Some(card) if line == 0 => (id_line(card, w, lang, short), card.paint()),
                         Some(card) => (cut(&one_line(&card.title), w), card.paint()),
                         None => (String::new(), None),
                     })
@@ -417,8 +492,8 @@ pub fn document(board: &Board, lang: Lang) -> Document {
     for column in board.stages.iter().filter(|c| c.count > 0) {
         let (name, count) = header(column);
         let caption = if column.over {
-            let count = count.trim_end_matches(" !");
-            lang.format("board.caption_over", &[("name", &name), ("count", count)])
+            let count = count_text(column);
+            lang.format("board.caption_over", &[("name", &name), ("count", &count)])
         } else {
             format!("{name} {count}")
         };
@@ -436,11 +511,15 @@ pub fn document(board: &Board, lang: Lang) -> Document {
                 Cell::Text(card.short_id.clone()),
                 Cell::Text(card.title.clone()),
                 Cell::Int(card.days_idle),
-                Cell::Text(label(match card.age {
-                    Age::Fresh => "fresh",
-                    Age::Aging => "aging",
-                    Age::Stale => "stale",
-                })),
+                Cell::Text(if card.status == Status::Parked {
+                    lang.text("status.parked").to_string()
+                } else {
+                    label(match card.age {
+                        Age::Fresh => "fresh",
+                        Age::Aging => "aging",
+                        Age::Stale => "stale",
+                    })
+                }),
             ]);
         }
         doc.push(table);

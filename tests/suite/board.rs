@@ -62,8 +62,8 @@ fn the_demo_board_fits_80_columns_with_all_seven_stages() {
 #[test]
 fn a_pipe_too_narrow_for_the_board_gets_it_at_natural_widths() {
     let sb = Sandbox::demo(1);
-    // Six more stages, each holding one of the cases now in Testa: thirteen columns
-    // do not fit 80 even at their narrowest. (Without [reports] as_of, each case
+    // Nine more stages, each holding one of the cases now in Testa: fifteen columns
+    // do not fit 80 even at their narrowest (Testa, emptied, folds). (Without [reports] as_of, each case
     // stands in the stage its file records.)
     let json = sb
         .run(&["board", "--format", "json", "--stage", "testa"])
@@ -78,7 +78,7 @@ fn a_pipe_too_narrow_for_the_board_gets_it_at_natural_widths() {
     let mut settings = sb
         .read("sluss.toml")
         .replace("[reports]\nas_of = 2020-06-30\n", "");
-    for (n, id) in ids.iter().take(6).enumerate() {
+    for (n, id) in ids.iter().take(9).enumerate() {
         settings.push_str(&format!(
             "\n[[stages]]\nkey = \"extra{n}\"\nname = \"Extra {n}\"\n"
         ));
@@ -91,10 +91,10 @@ fn a_pipe_too_narrow_for_the_board_gets_it_at_natural_widths() {
     sb.write("sluss.toml", &settings);
     board(&sb, "80", &[])
         .failure(2)
-        .stderr_has("the board's 13 columns need");
+        .stderr_has("the board's 15 columns need");
     let piped = sb.run(&["board"]).success();
     let header = piped.stdout.lines().next().unwrap();
-    assert!(header.contains("Extra 5 1"), "{header:?}");
+    assert!(header.contains("Extra 8 1"), "{header:?}");
     assert!(header.chars().count() > 80);
 }
 
@@ -153,16 +153,16 @@ fn stages_with_nothing_open_fold_into_a_line_below() {
 #[test]
 fn a_board_too_wide_for_the_terminal_says_how_to_narrow_it() {
     let sb = Sandbox::demo(1);
-    let out = board(&sb, "40", &[]).failure(2);
+    let out = board(&sb, "30", &[]).failure(2);
     assert!(out.stdout.is_empty());
     let out = out
         .stderr_has("the board's 7 columns need")
         .hint_has("--stage");
     assert!(out.stderr.contains("--coach"));
     // Narrowed as it says, it fits.
-    let out = board(&sb, "40", &["--stage", "testa,verifiera"]).success();
+    let out = board(&sb, "30", &["--stage", "testa,verifiera"]).success();
     assert!(out.stdout.lines().next().unwrap().starts_with("Testa 9"));
-    assert!(out.stdout.lines().all(|l| l.chars().count() <= 40));
+    assert!(out.stdout.lines().all(|l| l.chars().count() <= 30));
 }
 
 #[test]
@@ -416,4 +416,193 @@ fn the_board_in_swedish_markdown() {
         .success()
         .stdout;
     insta::assert_snapshot!(md);
+}
+
+fn assert_fits(text: &str, width: usize) {
+    for line in text.lines() {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= width,
+            "{line:?} is wider than {width} columns:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn an_old_portfolio_fits_80_columns_with_idle_years_written_short() {
+    let sb = Sandbox::demo(1);
+    // Without [reports] as_of, idle days count to the day it is: years after the demo.
+    let text = sb
+        .read("sluss.toml")
+        .replace("[reports]\nas_of = 2020-06-30\n", "");
+    sb.write("sluss.toml", &text);
+    let out = sb
+        .cmd(&["board"])
+        .env("SLUSS_WIDTH", "80")
+        .env("SLUSS_NOW", "2026-12-03T10:00:00+01:00")
+        .run()
+        .success();
+    assert_fits(&out.stdout, 80);
+    assert!(out.stdout.contains("81e6    7y"), "{}", out.stdout);
+    assert!(!out.stdout.contains("000d"), "{}", out.stdout);
+    let sv = sb
+        .cmd(&["board", "--lang", "sv"])
+        .env("SLUSS_WIDTH", "80")
+        .env("SLUSS_NOW", "2026-12-03T10:00:00+01:00")
+        .run()
+        .success();
+    assert_fits(&sv.stdout, 80);
+    assert!(sv.stdout.contains("81e6    7å"), "{}", sv.stdout);
+    // On the demo's last day the board fits 80 columns with its days written out; at
+    // 70 a case idle 1062 days shows as 2 years.
+    let demo = board(&Sandbox::demo(1), "80", &[]).success();
+    assert!(demo.stdout.contains("se50 1062d"), "{}", demo.stdout);
+    let demo = board(&Sandbox::demo(1), "70", &[]).success();
+    assert_fits(&demo.stdout, 70);
+    assert!(demo.stdout.contains("se50  2y"), "{}", demo.stdout);
+}
+
+#[test]
+fn a_narrow_terminal_gets_the_board_without_idle_days_before_it_is_refused() {
+    let sb = Sandbox::demo(1);
+    for width in [70, 60, 50, 40] {
+        let out = board(&sb, &width.to_string(), &[]).success();
+        assert_fits(&out.stdout, width);
+        let header = out.stdout.lines().next().unwrap();
+        assert!(header.starts_with("Ink"), "{header:?}");
+        assert!(out.stdout.contains("81e6"), "{}", out.stdout);
+    }
+    let sixty = board(&sb, "60", &[]).success();
+    assert!(sixty.stdout.contains("\nn7e5 "), "{}", sixty.stdout);
+}
+
+#[test]
+fn a_terminal_that_reports_no_width_gets_the_board_for_80_columns() {
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: no /usr/bin/script to run sluss at a terminal");
+        return;
+    }
+    let sb = Sandbox::demo(1);
+    for command in ["board", "agenda", "list"] {
+        let out = std::process::Command::new("/usr/bin/script")
+            .args([
+                "-qec",
+                &format!("stty cols 0 rows 0; '{}' {command}", crate::common::bin()),
+                "/dev/null",
+            ])
+            .env_clear()
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env("HOME", sb.home())
+            .env("SLUSS_NOW", "2020-06-30T10:00:00+02:00")
+            .env("SLUSS_USER", "erik")
+            .env("SLUSS_LANG", "en")
+            .env("NO_COLOR", "1")
+            .current_dir(sb.root())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("script runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{command}: {stdout}");
+        assert!(!stdout.contains("error"), "{command}: {stdout}");
+        if command == "board" {
+            assert!(stdout.contains("Open cases: 49"), "{stdout}");
+            assert_fits(&stdout.replace('\r', ""), 80);
+        }
+    }
+}
+
+#[test]
+fn the_board_at_the_terminal_speaks_the_language_asked_for() {
+    let sb = Sandbox::demo(1);
+    let out = board(&sb, "80", &["--lang", "sv"]).success();
+    assert!(
+        out.stdout.contains("Öppna ärenden: 49, per 2020-06-30"),
+        "{}",
+        out.stdout
+    );
+    let folded = board(&sb, "80", &["--lang", "sv", "--coach", "maria"]).success();
+    assert!(
+        folded.stdout.contains("Inget öppet i:"),
+        "{}",
+        folded.stdout
+    );
+    // Without --lang, as the agenda, English.
+    let en = sb
+        .cmd(&["board"])
+        .env_remove("SLUSS_LANG")
+        .env("SLUSS_WIDTH", "80")
+        .run()
+        .success();
+    assert!(en.stdout.contains("Open cases: 49"), "{}", en.stdout);
+}
+
+#[test]
+fn wip_limits_count_the_stages_open_cases_whatever_the_filters() {
+    let sb = demo_with_wip();
+    let text =
+        sb.read("sluss.toml")
+            .replacen("name = \"Utforska\"", "name = \"Utforska\"\nwip = 12", 1);
+    sb.write("sluss.toml", &text);
+    // Parked cases join the board but not the count against the limit: Utforska holds
+    // 12 open cases, its limit.
+    let parked = board(&sb, "80", &["--parked"]).success();
+    let counts = parked.stdout.lines().nth(1).unwrap();
+    assert!(counts.contains("(12/12)"), "{}", parked.stdout);
+    assert!(!counts.contains("12 !"), "{}", parked.stdout);
+    // Parked cards are marked without colour.
+    assert!(parked.stdout.contains(" ‖"), "{}", parked.stdout);
+    // Erik's two cases in Testa: the stage is still over its limit.
+    let erik = board(&sb, "80", &["--coach", "erik"]).success();
+    assert!(erik.stdout.contains("2 (9/8) !"), "{}", erik.stdout);
+    let json = sb
+        .run(&[
+            "board", "--format", "json", "--coach", "erik", "--stage", "testa",
+        ])
+        .success()
+        .json();
+    let testa = &json["stages"][0];
+    assert_eq!(testa["count"], 2);
+    assert_eq!(testa["open"], 9);
+    assert_eq!(testa["over"], true);
+    let json = sb
+        .run(&[
+            "board", "--format", "json", "--parked", "--stage", "utforska",
+        ])
+        .success()
+        .json();
+    assert_eq!(json["stages"][0]["open"], 12);
+    assert_eq!(json["stages"][0]["over"], false);
+}
+
+#[test]
+fn parked_cards_say_parked_in_markdown_and_html() {
+    let sb = Sandbox::demo(1);
+    let md = sb
+        .cmd(&["board", "--parked", "--format", "markdown"])
+        .env_remove("SLUSS_LANG")
+        .run()
+        .success()
+        .stdout;
+    assert!(md.contains("| bh94 | Utomhuspedagogik året runt |"), "{md}");
+    assert!(md.contains(" | parkerad |"), "{md}");
+    let html = sb
+        .run(&["board", "--parked", "--format", "html"])
+        .success()
+        .stdout;
+    assert!(html.contains("parked"), "{html}");
+    let open_only = sb.run(&["board", "--format", "html"]).success().stdout;
+    assert!(!open_only.contains("parked"), "{open_only}");
+}
+
+#[test]
+fn an_output_file_of_no_known_kind_gets_a_hint_naming_only_the_boards_formats() {
+    let sb = Sandbox::demo(1);
+    let out = sb
+        .run(&["board", "-o", "x.ics"])
+        .failure(2)
+        .stderr_has("cannot tell the format from the name x.ics")
+        .hint_has("end it in .html, .md, .json or .txt, or add --format");
+    assert!(!out.stderr.contains(".csv"), "{}", out.stderr);
+    assert!(!sb.path("x.ics").exists());
+    // A command that writes CSV still offers it.
+    sb.run(&["list", "-o", "x.ics"]).failure(2).hint_has(".csv");
 }

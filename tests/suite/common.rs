@@ -23,6 +23,11 @@ pub const TODAY: &str = "2020-06-30";
 pub const USER: &str = "erik";
 
 const BIN: &str = env!("CARGO_BIN_EXE_sluss");
+
+/// The `sluss` under test, for a test that must run it some other way (under `script`).
+pub fn bin() -> &'static str {
+    BIN
+}
 const PATH: &str = "/usr/local/bin:/usr/bin:/bin";
 
 /// PATH for git: the folder of the `sluss` under test first, so that the merge driver

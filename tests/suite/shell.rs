@@ -581,3 +581,58 @@ fn the_guides_ci_jobs_cache_sluss_by_version_before_installing_it() {
         }
     }
 }
+
+#[test]
+fn completion_offers_tags_after_plus_and_minus_in_set() {
+    let sb = Sandbox::demo(1);
+    let id = a_case(&sb);
+    let add = fish(&sb, &["sluss", "set", &id, "+digi"]);
+    assert_eq!(values(&add), ["+digitalisering"], "{add:?}");
+    // A tag to take out, not short flags (`-digh`); after other tag words too, and
+    // through `modify`.
+    let raw = |words: &[&str]| -> Vec<String> {
+        let out = complete_in(&sb, &sb.root(), "fish", words).success();
+        out.stdout
+            .lines()
+            .map(|l| l.split('\t').next().unwrap().to_string())
+            .collect()
+    };
+    let take = raw(&["sluss", "set", &id, "-digi"]);
+    assert_eq!(take, ["-digitalisering"], "{take:?}");
+    let after = raw(&["sluss", "modify", &id, "+x", "-digi"]);
+    assert_eq!(after, ["-digitalisering"], "{after:?}");
+    let bash = complete_in(&sb, &sb.root(), "bash", &["sluss", "set", &id, "-digi"]).success();
+    assert_eq!(bash.stdout.trim(), "-digitalisering", "{}", bash.stdout);
+    // The first word is the case id.
+    let ids = fish(&sb, &["sluss", "set", &id[..3]]);
+    assert!(values(&ids).contains(&id.as_str()), "{ids:?}");
+}
+
+#[test]
+fn completion_completes_the_value_after_the_last_comma_of_a_list_flag() {
+    let sb = Sandbox::demo(1);
+    let stages = fish(&sb, &["sluss", "list", "--stage", "utforska,te"]);
+    assert_eq!(values(&stages), ["utforska,testa"], "{stages:?}");
+    let statuses = fish(&sb, &["sluss", "list", "--status", "open,pa"]);
+    assert_eq!(values(&statuses), ["open,parked"], "{statuses:?}");
+    let tags = fish(&sb, &["sluss", "list", "--tag", "x,digi"]);
+    assert_eq!(values(&tags), ["x,digitalisering"], "{tags:?}");
+    let coaches = fish(&sb, &["sluss", "list", "--coach", "sara,mar"]);
+    assert_eq!(values(&coaches), ["sara,maria"], "{coaches:?}");
+    let programs = fish(&sb, &["sluss", "list", "--program", "ip2018,ip2019,ip202"]);
+    assert_eq!(values(&programs), ["ip2018,ip2019,ip2020"], "{programs:?}");
+}
+
+#[test]
+fn completion_offers_the_open_steps_of_the_case_step_done_names() {
+    let sb = Sandbox::demo(1);
+    let id = "0wt1fn2k01xq";
+    let steps = fish(&sb, &["sluss", "step", "done", id, ""]);
+    assert_eq!(
+        steps,
+        [("1".to_string(), "Boka workshop med medarbetare".to_string())]
+    );
+    // By a prefix of the id too.
+    let steps = fish(&sb, &["sluss", "step", "done", "0wt1", ""]);
+    assert_eq!(values(&steps), ["1"]);
+}
