@@ -482,6 +482,16 @@ fn rules(
         let (message, hint) = crate::domain::validate::repeated_tag(&first, &again);
         loc.error(span("tags"), "tags", message, Some(&hint));
     }
+    for tag in case.tags.iter().filter(|t| t.contains([',', ';'])) {
+        loc.warning(
+            span("tags"),
+            "tag-separator",
+            format!(
+                "the tag '{tag}' has a ',' or ';': no filter can name it, and CSV reads it as two"
+            ),
+            Some("split it into separate tags, or write it without ',' and ';'"),
+        );
+    }
     if config.stage(&case.stage).is_none() {
         loc.error(
             span("stage"),
@@ -970,6 +980,14 @@ pub fn check_config(path: &Path, bytes: &[u8]) -> (Vec<Problem>, Option<Config>)
                 loc.error(None, "config", p, None);
             }
             let ok = loc.problems.is_empty();
+            for p in config.name_problems() {
+                loc.error(
+                    None,
+                    "config-name",
+                    p,
+                    Some("write the name as one line of plain text in sluss.toml"),
+                );
+            }
             (loc.problems, ok.then_some(config))
         }
         Err(e) => {

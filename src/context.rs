@@ -53,6 +53,14 @@ impl Context {
         Ok(repo)
     }
 
+    /// As [`Context::open_repo`], with the units the cases spell learned
+    /// ([`Repo::learn_units`]): for the commands that group or filter by unit.
+    pub fn open_repo_units(&self) -> Result<Repo> {
+        let mut repo = self.open_repo()?;
+        repo.learn_units();
+        Ok(repo)
+    }
+
     fn open_one(&self) -> Result<Repo> {
         match self.repo_dirs()?.as_slice() {
             [] => {
@@ -114,11 +122,14 @@ impl Context {
     /// Who is acting: `--by`, `SLUSS_USER`, the user settings file, then git's
     /// `user.name` (mapped to a coach key when it is a coach's name).
     pub fn actor(&self, repo: &Repo, by: Option<&str>) -> Result<String> {
+        // A user who names a coach (by key or name, case and Swedish letters aside)
+        // is recorded by the coach's key, so that history says one name for one person.
+        let as_coach = |who: String| coach_key_for_name(&repo.config, &who).unwrap_or(who);
         if let Some(by) = by.map(str::trim).filter(|b| !b.is_empty()) {
-            return Ok(by.to_string());
+            return Ok(as_coach(by.to_string()));
         }
         if let Some(user) = user_from_settings() {
-            return Ok(user);
+            return Ok(as_coach(user));
         }
         if let Some(name) = git_user_name(&repo.root) {
             return Ok(coach_key_for_name(&repo.config, &name).unwrap_or(name));
@@ -220,9 +231,13 @@ fn git_user_name(dir: &Path) -> Option<String> {
 }
 
 fn coach_key_for_name(config: &Config, name: &str) -> Option<String> {
+    let wanted = crate::domain::words::fold(name.trim());
     config
         .coaches
         .iter()
-        .find(|c| c.name.eq_ignore_ascii_case(name) || c.key.eq_ignore_ascii_case(name))
+        .find(|c| {
+            crate::domain::words::fold(&c.name) == wanted
+                || crate::domain::words::fold(&c.key) == wanted
+        })
         .map(|c| c.key.clone())
 }

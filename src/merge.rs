@@ -1109,6 +1109,7 @@ fn lenient_config(text: &str) -> crate::domain::Config {
         csv: Default::default(),
         privacy: Default::default(),
         digest: Default::default(),
+        unit_spellings: Default::default(),
         stale_after_days: 60,
         stages: stages
             .into_iter()

@@ -74,7 +74,7 @@ struct Gathered {
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let format = args.output.format(Format::Table, formats::NoCsv::FORMATS)?;
-    let repo = ctx.open_repo()?;
+    let repo = ctx.open_repo_units()?;
     let config = &repo.config;
     let as_of = super::check_as_of(ctx, config.report_as_of(args.as_of))?;
     let stages = chosen_stages(config, &args.stage)?;
@@ -270,8 +270,17 @@ type UnitMatch<'c> = Box<dyn Fn(&str) -> bool + 'c>;
 /// mean" from the register, or from the units the cases name.
 fn unit_matcher<'c>(config: &'c Config, word: &str, seen: &[String]) -> Result<UnitMatch<'c>> {
     if !config.units.is_empty() {
-        let name = config.find_unit(word)?.name.clone();
-        return Ok(Box::new(move |unit| config.unit_name(unit) == name));
+        match config.find_unit(word) {
+            Ok(unit) => {
+                let name = unit.name.clone();
+                return Ok(Box::new(move |unit| config.unit_name(unit) == name));
+            }
+            // A unit the register lacks but the cases name is still a unit.
+            Err(e) if !seen.iter().any(|u| words::fold(u) == words::fold(word)) => {
+                return Err(e.into());
+            }
+            Err(_) => {}
+        }
     }
     let wanted = words::fold(word);
     if !seen.iter().any(|u| words::fold(u) == wanted) {

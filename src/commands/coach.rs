@@ -62,6 +62,7 @@ pub fn run(ctx: &Context, cmd: CoachCommand) -> Result<ExitCode> {
             if name.trim().is_empty() {
                 return Err(Error::refused("a coach needs a name", "give --name NAME").into());
             }
+            crate::domain::change::check_register_name("coach", &name)?;
             repo.update_config(|config, doc| {
                 if config.coach(&key).is_some() {
                     return Err(Error::DuplicateKey {

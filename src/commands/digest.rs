@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         &[Format::Markdown, Format::Html, Format::Json, Format::Table],
     )?;
     super::check_window(Some(args.since), args.until, None)?;
-    let repo = ctx.open_repo()?;
+    let repo = ctx.open_repo_units()?;
     // A first look at every case (from the cache, without decoding the cases, where it
     // can) tells the report's day, the names of submitters who have not agreed to be
     // named (the cache keeps their fingerprints), and which cases have a day on or after

@@ -26,7 +26,7 @@ pub struct FilterArgs {
     /// Only cases with one of these tags.
     #[arg(long, value_name = "TAG")]
     pub tag: Vec<String>,
-    /// Only cases whose title, need, idea, result or session notes hold every word.
+    /// Only cases whose title, need, idea, result, session notes or history notes hold every word.
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
     /// Only stale cases: open and idle longer than stale_after_days.

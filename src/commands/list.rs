@@ -54,20 +54,22 @@ struct Listed<'a> {
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let format = args.output.format(Format::Table, formats::All::FORMATS)?;
-    let repo = ctx.open_repo()?;
+    let repo = ctx.open_repo_units()?;
     let config = &repo.config;
     let given = args
         .filter
         .given(ctx, &repo, &args.unit, &args.program, args.by.as_deref())?;
     let filter = given.resolve(&repo)?;
     let want_stale = given.stale;
-    // Whether a case is listed, and if so its idle days and staleness, counted in the
-    // case's own days (see `Case::today_at`).
+    // The report day (`[reports] as_of`), as summary, agenda and board count to.
+    // A report day after today (refused by reports) is not a day to count to.
+    let as_of = config.reports.as_of.filter(|day| *day <= ctx.today());
+    // Whether a case is listed, and if so its idle days and staleness, counted to the
+    // report day, else in the case's own days (see `Case::today_at`).
     let matches = |case: &Case| -> Option<(i64, bool)> {
-        let st = state(case, config, None)?;
-        let today = case.today_at(ctx.now);
-        let stale = st.is_stale(today, config.stale_after_days);
-        (filter.matches(case) && (!want_stale || stale)).then(|| (st.idle_days(today), stale))
+        state(case, config, None)?;
+        let (idle, stale) = super::idle_on_report_day(case, config, as_of, ctx.now);
+        (filter.matches(case) && (!want_stale || stale)).then_some((idle, stale))
     };
     let needs_found = filter.needs_found(config);
     // JSON shows every key of a case, and --search reads the notes, so they read the

@@ -111,7 +111,7 @@ pub struct ReportArgs {
 }
 
 pub fn run(ctx: &Context, cmd: MaturityCommand) -> Result<ExitCode> {
-    let repo = ctx.open_repo()?;
+    let repo = ctx.open_repo_units()?;
     match cmd {
         MaturityCommand::Record(args) => record(ctx, &repo, args),
         MaturityCommand::List(args) => list(ctx, &repo, args),

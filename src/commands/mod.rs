@@ -485,6 +485,21 @@ pub fn people_recorded(repo: &Repo) -> Result<Vec<crate::privacy::Recorded>> {
 /// describes a day that has been, and a day years ahead would count every open case idle
 /// for years, or fill a report with thousands of empty periods. Today is the latest day
 /// it is anywhere on earth, so no time zone makes a real day "after today".
+/// A case's idle days and staleness on the report day `as_of` (`[reports] as_of`), as
+/// the board counts them: the case as it stood that day, not yet idle (nor stale) when
+/// it did not exist yet; without a report day, to the case's own today.
+pub fn idle_on_report_day(
+    case: &crate::domain::Case,
+    config: &crate::domain::Config,
+    as_of: Option<chrono::NaiveDate>,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> (i64, bool) {
+    let day = as_of.unwrap_or_else(|| case.today_at(now));
+    crate::domain::replay::state(case, config, as_of).map_or((0, false), |st| {
+        (st.idle_days(day), st.is_stale(day, config.stale_after_days))
+    })
+}
+
 pub fn check_as_of(
     ctx: &Context,
     (day, source): (Option<chrono::NaiveDate>, crate::domain::AsOfSource),

@@ -72,7 +72,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, mut args: Args) -> Result<ExitCode> {
     super::require_format(args.format, &[Format::Table, Format::Json])?;
-    let repo = ctx.open_repo()?;
+    let repo = ctx.open_repo_units()?;
     let config = &repo.config;
     let missing = args.title.is_none() || args.submitter.is_none() || args.unit.is_none();
     if missing && std::io::stdin().is_terminal() {
@@ -113,17 +113,38 @@ pub fn run(ctx: &Context, mut args: Args) -> Result<ExitCode> {
     let first = config
         .first_stage()
         .expect("an opened repository has a pipeline");
-    // Each tag once (the same word however spelled: the first spelling), in the order
-    // given.
+    // Each tag once (case and Swedish letters aside), in the order given, spelled as
+    // the portfolio already spells it (as `set +TAG` does).
     let mut tags: Vec<String> = Vec::new();
-    for tag in args.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
-        let folded = crate::domain::words::fold(tag);
-        if !tags
+    let given: Vec<&str> = args
+        .tags
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    for tag in &given {
+        crate::domain::change::check_tag_separators(tag)?;
+    }
+    let known_tags: Vec<String> = if given.is_empty() {
+        Vec::new()
+    } else {
+        let mut all: Vec<String> = repo.glance(|_| true, |c| Some(c.tags.clone())).concat();
+        all.sort();
+        all
+    };
+    for tag in given {
+        let wanted = crate::domain::words::fold(tag);
+        if tags
             .iter()
-            .any(|known| crate::domain::words::fold(known) == folded)
+            .any(|known| crate::domain::words::fold(known) == wanted)
         {
-            tags.push(tag.to_string());
+            continue;
         }
+        let spelled = known_tags
+            .iter()
+            .find(|t| crate::domain::words::fold(t) == wanted)
+            .map_or(tag, String::as_str);
+        tags.push(spelled.to_string());
     }
     let text = |s: &Option<String>| {
         s.as_deref()
@@ -232,6 +253,13 @@ fn resolve_unit(config: &Config, text: &str, add: bool) -> Result<(String, Optio
     }
     if !add {
         if config.units.is_empty() {
+            // As `set` does for tags: the spelling the cases already use.
+            if let Some(in_use) = config.unit_in_use(text) {
+                crate::output::safe_eprintln!(
+                    "note: unit '{text}' is written '{in_use}' in the cases; filed as '{in_use}'"
+                );
+                return Ok((in_use.to_string(), None));
+            }
             return Ok((text.to_string(), None));
         }
         return Err(Error::usage(

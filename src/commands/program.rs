@@ -164,6 +164,7 @@ fn add(
     if name.trim().is_empty() {
         return Err(Error::refused("a program needs a name", "give --name NAME").into());
     }
+    crate::domain::change::check_register_name("program", &name)?;
     if let (Some(s), Some(e)) = (start, end)
         && e < s
     {

@@ -144,7 +144,7 @@ fn split_words(words: &[String]) -> Result<(Option<&str>, Vec<String>, Vec<Strin
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    let repo = ctx.open_repo()?;
+    let repo = ctx.open_repo_units()?;
     let config = &repo.config;
     let (id, tags_add, mut tags_remove) = split_words(&args.words)?;
     tags_remove.extend(args.untag.iter().cloned());
@@ -222,6 +222,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             .into());
         }
         let tags = known_tags(&repo)?;
+        warn_near_tags(&edits.tags_add, &tags);
         let path = repo.resolve(id)?;
         if args.dry_run {
             let case = repo.read_case(&path)?;
@@ -230,11 +231,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
                     output::emit(&format!("would change {}\n", one_line(&c.summary)))?;
                     Ok(ExitCode::SUCCESS)
                 }
-                None => Err(unchanged(&case.id).into()),
+                None => Err(unchanged_tags(&case, &edits).into()),
             };
         }
         let (change, _) = repo.update_case(&path, |case| {
-            change::set_fields(case, &edits, &tags, &actor)?.ok_or_else(|| unchanged(&case.id))
+            change::set_fields(case, &edits, &tags, &actor)?
+                .ok_or_else(|| unchanged_tags(case, &edits))
         })?;
         args.write.commit_if_asked(&repo, &path, &change.summary)?;
         output::emit(&format!("{}\n", one_line(&change.summary)))?;
@@ -253,11 +255,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     super::warn_broken(&portfolio);
     let mut found = Found::default();
     let mut matching = Vec::new();
+    // Staleness counted to the report day, as list counts it.
+    // A report day after today (refused by reports) is not a day to count to.
+    let as_of = config.reports.as_of.filter(|day| *day <= ctx.today());
     for c in &portfolio.cases {
         found.note(&c.case);
         let stale_ok = !given.stale
-            || state(&c.case, config, None)
-                .is_some_and(|st| st.is_stale(c.case.today_at(ctx.now), config.stale_after_days));
+            || (state(&c.case, config, None).is_some()
+                && super::idle_on_report_day(&c.case, config, as_of, ctx.now).1);
         if stale_ok && filter.matches(&c.case) {
             matching.push(c);
         }
@@ -273,6 +278,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         .into());
     }
     matching.sort_by(|a, b| a.case.id.cmp(&b.case.id));
+    warn_near_tags(&edits.tags_add, &found.tags);
     // Every case is checked before any is written: one that cannot take the change
     // stops them all.
     let mut planned = Vec::new();
@@ -327,6 +333,47 @@ fn unchanged(id: &str) -> Error {
         format!("case {id} is already as asked, so nothing was changed"),
         format!("`sluss show {id}` shows what it holds now"),
     )
+}
+
+/// "already as asked", with "did you mean" when a tag to take out is a near miss of
+/// one the case has (`-halsaa` for `hälsa`).
+fn unchanged_tags(case: &crate::domain::Case, edits: &Edits) -> Error {
+    use crate::domain::words::{fold, suggest};
+    let has = |t: &str| case.tags.iter().any(|k| fold(k) == fold(t));
+    let near = edits.tags_remove.iter().find_map(|t| {
+        let t = t.trim();
+        if has(t) {
+            return None;
+        }
+        suggest(t, case.tags.iter().map(|k| (k.as_str(), Vec::new()))).map(|k| (t, k))
+    });
+    match near {
+        Some((typed, tag)) => Error::refused(
+            format!(
+                "case {} has no tag '{typed}', so nothing was changed",
+                case.id
+            ),
+            format!(
+                "did you mean '-{tag}'? the case's tags: {}",
+                case.tags.join(", ")
+            ),
+        ),
+        None => unchanged(&case.id),
+    }
+}
+
+/// Warns of a new tag that is a near miss of one the portfolio already has
+/// (`+välfärdd` beside `välfärd`): it is added, but the typing mistake is said.
+fn warn_near_tags(adding: &[String], known: &[String]) {
+    use crate::domain::words::{fold, suggest};
+    for tag in adding.iter().map(|t| t.trim()) {
+        if known.iter().any(|k| fold(k) == fold(tag)) {
+            continue;
+        }
+        if let Some(near) = suggest(tag, known.iter().map(|k| (k.as_str(), Vec::new()))) {
+            crate::output::safe_eprintln!("warning: '{tag}' is a new tag; did you mean '{near}'?");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -159,9 +159,12 @@ fn fields(
     );
     t.row_headers = true;
     t.fields = true;
-    let idle = state(case, config, None)
-        .map(|st| st.idle_days(today))
-        .unwrap_or(0);
+    // Counted to the report day (`[reports] as_of`), as list and the board count.
+    let as_of = config.reports.as_of.filter(|day| *day <= today);
+    let idle = match as_of {
+        Some(day) => state(case, config, Some(day)).map_or(0, |st| st.idle_days(day)),
+        None => state(case, config, None).map_or(0, |st| st.idle_days(today)),
+    };
     let coach = case.coach.as_deref().map(|key| match config.coach(key) {
         Some(c) if c.consent || !published => c.name.clone(),
         _ => key.to_string(),

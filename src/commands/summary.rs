@@ -67,6 +67,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         attention_limit: args.top,
     };
     let mut config = combined_config(&repos)?;
+    // Unit spellings that fold alike are one unit, across every repository.
+    let units: Vec<String> = repos
+        .iter()
+        .flat_map(|r| r.glance(|_| true, |c| Some(c.unit.clone())))
+        .collect();
+    config.learn_unit_spellings(units.iter().map(String::as_str));
     // A region's report speaks one language: the first repository's, said when another
     // chose otherwise and --lang does not decide.
     if ctx.lang.is_none()

@@ -108,7 +108,7 @@ impl UnitListing {
 }
 
 pub fn run(ctx: &Context, cmd: UnitCommand) -> Result<ExitCode> {
-    let repo = ctx.open_repo()?;
+    let repo = ctx.open_repo_units()?;
     match cmd {
         UnitCommand::Add {
             key,
@@ -122,6 +122,7 @@ pub fn run(ctx: &Context, cmd: UnitCommand) -> Result<ExitCode> {
             if name.is_empty() {
                 return Err(Error::refused("a unit needs a name", "give --name NAME").into());
             }
+            crate::domain::change::check_register_name("unit", name)?;
             let unit = Unit {
                 key: key.clone(),
                 name: name.to_string(),

@@ -770,6 +770,27 @@ pub(crate) fn unseen(c: char) -> bool {
         )
 }
 
+/// Whether `text` holds a character that does not belong in one line of text (see
+/// [`unseen`]): a line break, ESC or another control, an invisible character.
+pub fn has_unseen(text: &str) -> bool {
+    text.chars().any(unseen)
+}
+
+/// Refuses a register name (`coach add`, `unit add`, `program add`) with a line break,
+/// a control character (ESC among them) or an invisible character, as `set --title`
+/// refuses such a title.
+pub fn check_register_name(what: &str, name: &str) -> Result<(), Error> {
+    if has_unseen(name) {
+        return Err(Error::refused(
+            format!(
+                "the {what}'s name has a line break, a control character or an invisible character"
+            ),
+            "write --name as one line of plain text",
+        ));
+    }
+    Ok(())
+}
+
 /// The longest title `sluss set` accepts, in characters.
 pub const MAX_TITLE_CHARS: usize = 200;
 /// The longest need or idea text `sluss set` accepts, in characters.
@@ -867,7 +888,22 @@ impl Edits {
         for tag in self.tags_add.iter().chain(&self.tags_remove) {
             one_line("a tag", tag, MAX_TAG_CHARS)?;
         }
+        for tag in &self.tags_add {
+            check_tag_separators(tag)?;
+        }
         Ok(())
+    }
+}
+
+/// Refuses a tag holding `,` or `;`: a filter splits its words at commas and CSV at
+/// the dialect's separator, so such a tag could be neither found nor read back.
+pub fn check_tag_separators(tag: &str) -> Result<(), Error> {
+    match tag.chars().find(|c| matches!(c, ',' | ';')) {
+        Some(c) => Err(Error::refused(
+            format!("the tag '{}' has a '{c}'", tag.trim()),
+            "a tag is one word or phrase without ',' or ';'; give several tags as +a +b (set) or --tag a --tag b (new)",
+        )),
+        None => Ok(()),
     }
 }
 

@@ -45,6 +45,11 @@ pub struct Config {
     /// line, or a template file that holds them.
     #[serde(default, skip_serializing_if = "DigestSettings::is_empty")]
     pub digest: DigestSettings,
+    /// The spelling reports show for each unit text the cases use that the register
+    /// does not name, by its folded form (see [`Config::learn_unit_spellings`]): so
+    /// "vård", "Vård" and "VÅRD" are one unit even without `[[units]]`. Not in the file.
+    #[serde(skip)]
+    pub unit_spellings: std::collections::BTreeMap<String, String>,
 }
 
 /// `[digest]`: what the newsletter says around its news. Each text left out takes the
@@ -477,11 +482,80 @@ impl Config {
     /// The name reports show for a case's `unit`: the register's name when the text
     /// matches a unit of the register (so "samhällsbyggnad" and "Samhällsbyggnad" are
     /// one unit), else the text as written.
+    /// A unit the register lacks is shown by the spelling the cases use most (see
+    /// [`Config::learn_unit_spellings`]), so spellings that fold alike are one unit.
     pub fn unit_name<'a>(&'a self, unit: &'a str) -> &'a str {
-        if self.units.is_empty() {
-            return unit;
+        if !self.units.is_empty()
+            && let Ok(u) = self.find_unit(unit)
+        {
+            return u.name.as_str();
         }
-        self.find_unit(unit).map_or(unit, |u| u.name.as_str())
+        self.unit_spellings
+            .get(&words::fold(unit))
+            .map_or(unit, String::as_str)
+    }
+
+    /// Learns how the cases spell the units the register does not name: for each
+    /// folded spelling, the one most cases use, ties by the first in sorted order.
+    pub fn learn_unit_spellings<'u>(&mut self, units: impl IntoIterator<Item = &'u str>) {
+        let mut counts: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<&str, usize>,
+        > = std::collections::BTreeMap::new();
+        for unit in units {
+            let unit = unit.trim();
+            if unit.is_empty() || (!self.units.is_empty() && self.find_unit(unit).is_ok()) {
+                continue;
+            }
+            *counts
+                .entry(words::fold(unit))
+                .or_default()
+                .entry(unit)
+                .or_default() += 1;
+        }
+        self.unit_spellings = counts
+            .into_iter()
+            .filter_map(|(folded, spellings)| {
+                // Most used first; among equals the first in sorted order (the map's).
+                let mut best: Option<(&str, usize)> = None;
+                for (spelling, n) in spellings {
+                    if best.is_none_or(|(_, m)| n > m) {
+                        best = Some((spelling, n));
+                    }
+                }
+                best.map(|(spelling, _)| (folded, spelling.to_string()))
+            })
+            .collect();
+    }
+
+    /// The names of the registers (stages, coaches, programs, units) that hold a line
+    /// break, a control character or an invisible character: what `check` flags.
+    pub fn name_problems(&self) -> Vec<String> {
+        let named = self
+            .stages
+            .iter()
+            .map(|s| ("stage", &s.key, &s.name))
+            .chain(self.coaches.iter().map(|c| ("coach", &c.key, &c.name)))
+            .chain(self.programs.iter().map(|p| ("program", &p.key, &p.name)))
+            .chain(self.units.iter().map(|u| ("unit", &u.key, &u.name)));
+        named
+            .filter(|(_, _, name)| super::change::has_unseen(name))
+            .map(|(what, key, name)| {
+                format!(
+                    "the name of {what} '{key}' ({}) has a line break, a control character or an invisible character",
+                    name.escape_debug()
+                )
+            })
+            .collect()
+    }
+
+    /// The spelling the cases already use for `unit` when the register lacks it, if
+    /// it differs from `unit` as typed.
+    pub fn unit_in_use(&self, unit: &str) -> Option<&str> {
+        self.unit_spellings
+            .get(&words::fold(unit))
+            .map(String::as_str)
+            .filter(|s| *s != unit.trim())
     }
 
     /// The coach `word` names (see [`Config::find_coach`]), refused when that coach

@@ -19,11 +19,14 @@ pub struct Filter {
     /// The units, each as the folded names it may be written as (a register unit's key
     /// and name, or a unit text found in the cases).
     pub units: Vec<Vec<String>>,
+    /// The unit words no register names (every one when `[[units]]` is empty), to be
+    /// checked against the units the cases name ([`Filter::check_found`]).
+    pub units_found: Vec<String>,
     pub programs: Vec<String>,
     /// Tags, folded.
     pub tags: Vec<String>,
     /// Words that must all appear (folded) in the title, need, idea, result or the notes
-    /// of a session.
+    /// of a session or of the history.
     pub search: Vec<String>,
     /// Closed cases too, when no status is named.
     pub all: bool,
@@ -117,11 +120,13 @@ impl Filter {
             push(&mut filter.programs, config.find_program(w)?.key.clone());
         }
         for w in words.units {
-            let names = if config.units.is_empty() {
-                vec![fold(w)]
-            } else {
-                let unit = config.find_unit(w)?;
-                vec![fold(&unit.key), fold(&unit.name)]
+            // A unit the register lacks may still be one the cases name.
+            let names = match config.find_unit(w) {
+                Ok(unit) => vec![fold(&unit.key), fold(&unit.name)],
+                Err(_) => {
+                    push(&mut filter.units_found, w.clone());
+                    vec![fold(w)]
+                }
             };
             if !filter.units.contains(&names) {
                 filter.units.push(names);
@@ -141,8 +146,8 @@ impl Filter {
 
     /// Whether the filter needs the cases' unit texts and tags checked
     /// ([`Filter::check_found`]).
-    pub fn needs_found(&self, config: &Config) -> bool {
-        !self.tags.is_empty() || (config.units.is_empty() && !self.units.is_empty())
+    pub fn needs_found(&self, _config: &Config) -> bool {
+        !self.tags.is_empty() || !self.units_found.is_empty()
     }
 
     /// Whether it searches the text (which only the case files hold whole).
@@ -150,7 +155,7 @@ impl Filter {
         !self.search.is_empty()
     }
 
-    /// Refuses a tag, or a unit where `[[units]]` is empty, that no case has: a typing
+    /// Refuses a tag, or a unit the register (if any) lacks, that no case has: a typing
     /// mistake, with the closest one found as "did you mean".
     pub fn check_found(&self, config: &Config, words: &Words, found: &Found) -> Result<(), Error> {
         let known = |list: &[String], kind: &'static str, word: &str| -> Result<(), Error> {
@@ -166,9 +171,14 @@ impl Filter {
         for w in words.tags {
             known(&found.tags, "tag", w)?;
         }
-        if config.units.is_empty() {
-            for w in words.units {
-                known(&found.units, "unit", w)?;
+        for w in &self.units_found {
+            if let Err(e) = known(&found.units, "unit", w) {
+                // With a register, say what the register holds.
+                return Err(if config.units.is_empty() {
+                    e
+                } else {
+                    config.find_unit(w).err().unwrap_or(e)
+                });
             }
         }
         Ok(())
@@ -207,14 +217,15 @@ fn push(list: &mut Vec<String>, key: String) {
     }
 }
 
-/// The text `--search` looks through, folded: title, need, idea, result and the notes
-/// of every session, one line each.
+/// The text `--search` looks through, folded: title, need, idea, result, the notes
+/// of every session and of the history (park reasons, move notes), one line each.
 fn searched_text(case: &Case) -> String {
     let mut parts: Vec<&str> = vec![case.title.as_str()];
     parts.extend(case.description.need.as_deref());
     parts.extend(case.description.idea.as_deref());
     parts.extend(case.result.as_deref());
     parts.extend(case.sessions.iter().filter_map(|s| s.notes.as_deref()));
+    parts.extend(case.history.iter().filter_map(|h| h.note.as_deref()));
     parts.iter().map(|p| fold(p)).collect::<Vec<_>>().join("\n")
 }
 

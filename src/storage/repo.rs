@@ -490,6 +490,15 @@ impl Repo {
         .collect()
     }
 
+    /// Learns how the cases spell their units ([`Config::learn_unit_spellings`]), so
+    /// that reports and filters take spellings that fold alike as one unit. A quiet
+    /// look, as [`Repo::glance`]: a file that cannot be read is left out here.
+    pub fn learn_units(&mut self) {
+        let units = self.glance(|_| true, |case| Some(case.unit.clone()));
+        self.config
+            .learn_unit_spellings(units.iter().map(String::as_str));
+    }
+
     /// The first of two looks at every case, for output that must know something of
     /// every case before it shows any (published output: the names to keep out of all
     /// text, the coaches' pseudonyms). Each thread notes the [`Facts`] of its contiguous

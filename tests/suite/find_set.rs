@@ -582,3 +582,98 @@ fn a_filtered_sorted_list_of_the_demo_in_each_format_and_language() {
     let csv = sb.run(&words).success().stdout;
     insta::assert_snapshot!("demo_list_filtered_csv", csv);
 }
+
+// ---- fixes after issue 13's review ----
+
+#[test]
+fn new_merges_spellings_of_a_tag_and_takes_the_portfolios_spelling() {
+    let f = four();
+    let e = new(
+        &f.sb,
+        "Ny",
+        "Skola",
+        &["--tag", "VÄLFÄRD", "--tag", "valfard", "--tag", "Skolmat"],
+    );
+    let case = f.sb.case(&e);
+    let tags: Vec<&str> = case["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert_eq!(tags, ["välfärd", "Skolmat"]);
+}
+
+#[test]
+fn search_reads_the_notes_of_the_history() {
+    let f = four();
+    // c was parked with the note "väntar på budget".
+    assert_eq!(ids(&f.sb, &["--search", "BUDGET"]), vec![f.c.clone()]);
+}
+
+#[test]
+fn tags_with_a_comma_or_semicolon_are_refused_and_check_flags_them() {
+    let f = four();
+    f.sb.assert_untouched(&Sandbox::case_rel(&f.a), || {
+        f.sb.run(&["set", &f.a, "+a,b"])
+            .failure(1)
+            .stderr_has("has a ','");
+    });
+    f.sb.run(&[
+        "new",
+        "X",
+        "--submitter",
+        "A",
+        "--unit",
+        "Skola",
+        "--tag",
+        "a;b",
+    ])
+    .failure(1)
+    .stderr_has("has a ';'");
+    assert_eq!(f.sb.case_ids().len(), 4);
+    let text =
+        f.sb.case_text(&f.a)
+            .replace("tags = [\"välfärd\"]", "tags = [\"välfärd,skola\"]");
+    f.sb.write_case(&f.a, &text);
+    let out = f.sb.run(&["check"]);
+    assert!(
+        format!("{}{}", out.stdout, out.stderr).contains("the tag 'välfärd,skola' has a ','"),
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+}
+
+#[test]
+fn a_near_miss_of_a_tag_gets_did_you_mean() {
+    let f = four();
+    f.sb.run(&["set", &f.a, "-valfardd"])
+        .failure(1)
+        .hint_has("did you mean '-välfärd'");
+    f.sb.run(&["set", &f.b, "+välfärdd"])
+        .success()
+        .stderr_has("new tag; did you mean 'välfärd'");
+}
+
+#[test]
+fn list_and_show_count_idle_days_to_the_report_day() {
+    let sb = Sandbox::demo(1);
+    // Years after the report day: the wall clock would count far more idle days.
+    const LATER: &str = "2026-12-03";
+    // The demo's sluss.toml says `[reports] as_of = 2020-06-30`: the board's day.
+    let out = sb
+        .run(&["list", "--search", "Måltidsvänner", "--sort", "idle"])
+        .success();
+    out.stdout_has("454");
+    sb.run_on(LATER, &["show", "81e6"])
+        .success()
+        .stdout_has("454");
+    // The summary counts 11 stale open cases on that day; list --stale lists them.
+    sb.run_on(LATER, &["summary", "--lang", "en"])
+        .success()
+        .stdout_has("Stale open cases, idle longest first (11)");
+    sb.run_on(LATER, &["list", "--stale"])
+        .success()
+        .stdout_has("11 case(s)");
+}

@@ -670,3 +670,102 @@ fn the_digest_counts_a_unit_written_two_ways_as_one() {
         "{shown:?}"
     );
 }
+
+// ---- units without a register, and units the register lacks ----
+
+#[test]
+fn without_a_register_spellings_of_a_unit_are_one_unit_and_new_takes_the_spelling_in_use() {
+    let sb = Sandbox::with_team();
+    let a = sb.new_case("A", &[]);
+    let b = sb.new_case("B", &[]);
+    let c = sb.new_case("C", &[]);
+    sb.run(&["set", &a, "--unit", "vård"]).success();
+    sb.run(&["set", &b, "--unit", "vård"]).success();
+    sb.run(&["set", &c, "--unit", "VÅRD"]).success();
+    // One row, shown by the spelling most cases use.
+    let out = sb
+        .run(&["summary", "--by", "unit", "--format", "csv"])
+        .success();
+    assert!(!out.stdout.contains("VÅRD"), "{}", out.stdout);
+    assert!(out.stdout.contains("vård"), "{}", out.stdout);
+    // `new` files a spelling of a unit in use as the cases write it, and says so.
+    let out = sb
+        .run(&new_args("D", "Vård", &[]))
+        .success()
+        .stderr_has("written 'vård'");
+    let d = out.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(sb.case(&d)["unit"].as_str(), Some("vård"));
+    // The listing's unit column and filter fold them too.
+    let out = sb
+        .run(&["list", "--unit", "VARD"])
+        .success()
+        .stdout_has("4 case(s)");
+    assert!(!out.stdout.contains("VÅRD"), "{}", out.stdout);
+}
+
+#[test]
+fn a_unit_the_register_lacks_but_the_cases_name_can_be_filtered_on() {
+    let sb = with_units();
+    let old = sb.new_case("Gammalt", &[]);
+    let other = sb.new_case("Annat", &[]);
+    let text = sb
+        .case_text(&old)
+        .replace("unit = \"Vård och omsorg\"", "unit = \"Gamla enheten\"");
+    sb.write_case(&old, &text);
+    let out = sb
+        .run(&["list", "--unit", "gamla ENHETEN"])
+        .success()
+        .stdout_has(&old);
+    assert!(!out.stdout.contains(&other), "{}", out.stdout);
+    sb.run(&["set", "--in-unit", "Gamla enheten", "+arkiv"])
+        .success()
+        .stdout_has("changed 1 of 1");
+    // A unit neither the register nor the cases name is still refused.
+    sb.run(&["list", "--unit", "Nyckelenheten"])
+        .failure(2)
+        .stderr_has("unknown unit");
+}
+
+#[test]
+fn register_names_with_control_characters_are_refused_and_check_flags_them() {
+    let sb = Sandbox::with_team();
+    sb.assert_untouched("sluss.toml", || {
+        sb.run(&["coach", "add", "eva", "--name", "Eva\u{1b}[31m"])
+            .failure(1)
+            .stderr_has("control character");
+        sb.run(&["unit", "add", "vard", "--name", "Vård\nomsorg"])
+            .failure(1)
+            .stderr_has("line break");
+        sb.run(&["program", "add", "p1", "--name", "P\u{1b}1"])
+            .failure(1)
+            .stderr_has("control character");
+    });
+    let settings = sb
+        .read("sluss.toml")
+        .replace("\"Erik Lind\"", "\"Erik\\u001bLind\"");
+    sb.write("sluss.toml", &settings);
+    let out = sb.run(&["check"]).fails();
+    assert!(
+        format!("{}{}", out.stdout, out.stderr).contains("coach 'erik'"),
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+}
+
+#[test]
+fn a_user_who_names_a_coach_is_recorded_by_the_coach_key() {
+    let sb = Sandbox::with_team();
+    let id = sb.new_case("A", &[]);
+    sb.cmd(&["set", &id, "--title", "B"])
+        .env("SLUSS_USER", "SARA BERG")
+        .run()
+        .success();
+    sb.cmd(&["set", &id, "--title", "C"])
+        .env("SLUSS_USER", "SARA")
+        .run()
+        .success();
+    let text = sb.case_text(&id);
+    assert!(!text.contains("by = \"SARA"), "{text}");
+    assert_eq!(text.matches("by = \"sara\"").count(), 2, "{text}");
+}

@@ -46,7 +46,13 @@ fn assert_harmless(what: &str, text: &str) {
 /// refuses it). Returns the sandbox and the case's id.
 fn hostile() -> (Sandbox, String) {
     let sb = Sandbox::with_team();
-    sb.run(&["coach", "add", "evil", "--name", EVIL]).success();
+    // `coach add` refuses such a name, and `new` such a tag: they are written by hand,
+    // as a file edited elsewhere may hold them.
+    sb.run(&["coach", "add", "evil", "--name", "Evil Placeholder"])
+        .success();
+    let evil = toml::Value::String(EVIL.into()).to_string();
+    let settings = sb.read("sluss.toml").replace("\"Evil Placeholder\"", &evil);
+    sb.write("sluss.toml", &settings);
     sb.run(&[
         "network",
         "add",
@@ -73,12 +79,14 @@ fn hostile() -> (Sandbox, String) {
             "--idea",
             EVIL,
             "--tag",
-            EVIL,
+            "eviltag",
             "--format",
             "json",
         ],
     );
     let id = new.success().json()["id"].as_str().unwrap().to_string();
+    let text = sb.case_text(&id).replace("\"eviltag\"", &evil);
+    sb.write_case(&id, &text);
     for (day, args) in [
         ("2018-02-02", vec!["assign", &id, "evil"]),
         ("2018-02-03", vec!["program", "join", &id, "ip2018"]),
