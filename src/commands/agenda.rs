@@ -13,7 +13,9 @@ use crate::i18n::Lang;
 use crate::output;
 use crate::report::agenda::{self, Agenda};
 
-/// The day's work: open next steps (overdue first), follow-ups due, the cases waiting
+/// The day's work: next steps, follow-ups due, cases waiting, cases without a coach.
+///
+/// Open next steps come overdue first, then the follow-ups due, the cases waiting
 /// longest and new cases without a coach.
 ///
 /// For the acting coach (--by, SLUSS_USER, the user settings file, git's user.name),

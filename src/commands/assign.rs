@@ -7,8 +7,7 @@ use anyhow::Result;
 use crate::context::Context;
 use crate::domain::change;
 
-/// Give a case to a coach, or take it from its coach with --none; the change is
-/// recorded in history.
+/// Give a case to a coach (or take it away with --none), recorded in history.
 ///
 /// A coach who has left (`sluss coach retire`) is refused.
 #[derive(Debug, clap::Args)]

@@ -15,9 +15,10 @@ use crate::output::Format;
 use crate::output::color;
 use crate::report::board::{self, Board, Card};
 
-/// The open cases as a kanban board: a column a stage, each card a short id and a
-/// title, coloured by how long the case has been idle (getting old past half of
-/// stale_after_days, stale past it).
+/// The open cases as a kanban board: a column a stage, coloured by age.
+///
+/// Each card is a short id and a title, coloured by how long the case has been idle
+/// (getting old past half of stale_after_days, stale past it).
 ///
 /// A stage's `wip` limit in sluss.toml shows beside its count ("Testa 9/8"), marked
 /// "!" when exceeded. The board fits the terminal: columns shrink, and stages with

@@ -16,10 +16,11 @@ use crate::domain::replay::state;
 use crate::output::{self, Format};
 use crate::report::escape;
 
-/// List cases: open and parked ones by default (--all adds closed ones), filtered and
-/// sorted. Within a filter any value may match (`--stage testa,verifiera`), across
-/// filters every one must; a name no register or case knows is an error with "did you
-/// mean", not an empty list.
+/// List cases: open and parked ones, filtered, searched and sorted.
+///
+/// Closed cases come with --all. Within a filter any value may match (`--stage
+/// testa,verifiera`), across filters every one must; a name no register or case knows
+/// is an error with "did you mean", not an empty list.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]

@@ -7,9 +7,11 @@ use anyhow::Result;
 use crate::context::Context;
 use crate::domain::change;
 
-/// Give a case its result text: what the idea brought about, in a sentence or two
-/// ("Halverade väntetiden för hemtjänstens nycklar"). The digest quotes it under an
-/// implemented idea. The change is recorded in history; `--clear` removes the text.
+/// Say what an idea brought about, in a sentence or two: the digest quotes it.
+///
+/// For example "Halverade väntetiden för hemtjänstens nycklar". The digest quotes it
+/// under an implemented idea. The change is recorded in history; `--clear` removes the
+/// text.
 ///
 /// The text is published: name only people who agreed to be named (the digest and
 /// redacted exports hide the names of those who have not).

@@ -13,9 +13,11 @@ use crate::domain::replay::state;
 use crate::output;
 use crate::report::escape::one_line;
 
-/// Change a case without opening an editor: its title, need, idea, result, unit,
-/// program, follow-up day and tags (`+pilot` adds a tag, `-old` takes one out). Each
-/// command is recorded in one history entry, with who and when.
+/// Change a case without an editor: title, need, idea, unit, tags, follow-up day …
+///
+/// Its title, need, idea, result, unit, program, follow-up day and tags (`+pilot` adds
+/// a tag, `-old` takes one out). Each command is recorded in one history entry, with
+/// who and when.
 ///
 /// Without an id, every case the filter flags match is changed (`sluss set --stage
 /// testa --coach sara +pilot`), each with its own history entry; every case is checked
