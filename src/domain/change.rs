@@ -771,7 +771,7 @@ pub(crate) fn unseen(c: char) -> bool {
 }
 
 /// Whether `text` holds a character that does not belong in one line of text (see
-/// [`unseen`]): a line break, ESC or another control, an invisible character.
+/// `unseen`): a line break, ESC or another control, an invisible character.
 pub fn has_unseen(text: &str) -> bool {
     text.chars().any(unseen)
 }
