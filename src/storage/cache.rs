@@ -371,7 +371,7 @@ impl Cache {
     }
 
     /// Remembers a case just parsed from file `name`.
-    /// Not a case with a forced move (see [`cacheable`]).
+    /// Not a case with a forced move (see `cacheable`).
     pub fn store(&self, name: &str, stamp: Stamp, hash: u64, case: &Case) {
         if written_recently(stamp) || !cacheable(case) {
             return;

@@ -3,7 +3,7 @@
 //!
 //! Written by hand, being small: lines end in CRLF and are folded at 75 octets (never
 //! inside a character), text escapes `\`, `;`, `,` and line breaks, and every event's
-//! `UID` comes from its case's id and what the event is (see [`Uids`]), so that a feed
+//! `UID` comes from its case's id and what the event is (see `Uids`), so that a feed
 //! imported again updates its events instead of doubling them, after a merge too. `DTSTAMP` is the command's clock
 //! (`SLUSS_NOW` in tests), so the same repository gives the same feed.
 
