@@ -409,18 +409,7 @@ impl Repo {
             (entries, cache)
         });
         let entries = entries?;
-        let read = |entry: &CaseEntry| {
-            if let Some(problem) = entry.name_problem() {
-                return Err(problem);
-            }
-            match &cache {
-                Some(cache) => self.read_case_cached(entry, cache),
-                None => {
-                    let (bytes, _) = self.read_entry(entry)?;
-                    parse_case(&entry.path, &utf8(&entry.path, bytes)?)
-                }
-            }
-        };
+        let read = |entry: &CaseEntry| self.read_case_from(entry, cache.as_ref());
         let parts = crate::parallel::fold(
             &entries,
             || (init(), Vec::new()),
@@ -442,6 +431,21 @@ impl Repo {
             broken.extend(b);
         }
         Ok((accs, broken))
+    }
+
+    /// One case file: from the cache when it has the file unchanged, else read and
+    /// parsed; a file whose name is no case id is refused.
+    fn read_case_from(&self, entry: &CaseEntry, cache: Option<&Cache>) -> Result<Case> {
+        if let Some(problem) = entry.name_problem() {
+            return Err(problem);
+        }
+        match cache {
+            Some(cache) => self.read_case_cached(entry, cache),
+            None => {
+                let (bytes, _) = self.read_entry(entry)?;
+                parse_case(&entry.path, &utf8(&entry.path, bytes)?)
+            }
+        }
     }
 
     /// Reads the cases whose file name (without `.toml`) `only` accepts, for a glance
@@ -468,18 +472,7 @@ impl Repo {
                 .and_then(|stem| stem.to_str())
                 .is_some_and(&only)
         });
-        let read = |entry: &CaseEntry| -> Result<Case> {
-            if let Some(problem) = entry.name_problem() {
-                return Err(problem);
-            }
-            match &cache {
-                Some(cache) => self.read_case_cached(entry, cache),
-                None => {
-                    let (bytes, _) = self.read_entry(entry)?;
-                    parse_case(&entry.path, &utf8(&entry.path, bytes)?)
-                }
-            }
-        };
+        let read = |entry: &CaseEntry| self.read_case_from(entry, cache.as_ref());
         crate::parallel::fold(&entries, Vec::new, |found, entry| {
             if let Some(picked) = read(entry).ok().as_ref().and_then(&pick) {
                 found.push(picked);
