@@ -128,6 +128,16 @@ impl Card {
 }
 
 impl Board {
+    /// The names of the stages with no card on the board, which every form of it
+    /// folds into one line.
+    pub fn folded(&self) -> Vec<&str> {
+        self.stages
+            .iter()
+            .filter(|c| c.count == 0)
+            .map(|c| c.name.as_str())
+            .collect()
+    }
+
     /// The board of `stages` holding `cards` (each with its stage key). `all_ids` are
     /// the ids of every case of the portfolio, which the short ids must tell apart;
     /// `open` counts each stage's open cases (by key) whatever the filters, for the
@@ -214,12 +224,7 @@ const MAX_COLUMN: usize = 32;
 /// text. Too narrow even for the least width of each column: [`TooNarrow`].
 pub fn text(board: &Board, lang: Lang, width: Option<usize>) -> Result<Painted, TooNarrow> {
     let shown: Vec<&Column> = board.stages.iter().filter(|c| c.count > 0).collect();
-    let folded: Vec<&str> = board
-        .stages
-        .iter()
-        .filter(|c| c.count == 0)
-        .map(|c| c.name.as_str())
-        .collect();
+    let folded = board.folded();
     let mut out = Painted::new();
     if !shown.is_empty() {
         let (widths, short) = fit(&shown, width, lang)?;
@@ -524,12 +529,7 @@ pub fn document(board: &Board, lang: Lang) -> Document {
         }
         doc.push(table);
     }
-    let folded: Vec<&str> = board
-        .stages
-        .iter()
-        .filter(|c| c.count == 0)
-        .map(|c| c.name.as_str())
-        .collect();
+    let folded = board.folded();
     if !folded.is_empty() {
         doc.paragraph(lang.format("board.folded", &[("stages", &folded.join(", "))]));
     }
