@@ -1471,6 +1471,10 @@ fn make_case(
         partners: Vec::new(),
         result: None,
         follow_up: None,
+        duplicate_of: None,
+        handed_to: None,
+        benefits: Vec::new(),
+        adoptions: Vec::new(),
         submitter,
         description: Description {
             need,

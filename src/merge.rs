@@ -1109,6 +1109,8 @@ fn lenient_config(text: &str) -> crate::domain::Config {
         csv: Default::default(),
         privacy: Default::default(),
         digest: Default::default(),
+        goals: Default::default(),
+        benefits: Default::default(),
         unit_spellings: Default::default(),
         stale_after_days: 60,
         stages: stages

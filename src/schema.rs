@@ -202,6 +202,22 @@ pub fn case_schema() -> Value {
             },
             "result": text("What the idea brought about, in a sentence or two (`sluss result`); the newsletter quotes it under an implemented idea. Published: name only people who agreed to be named."),
             "follow_up": local_date("The day a coach means to come back to the case (`sluss set ID --follow-up DAY`): a TOML local date."),
+            "duplicate_of": {
+                "description": "The case this one repeats (`sluss close ID --outcome duplicate --of OTHER`): the id of another case, which is not itself a duplicate.",
+                "type": "string",
+                "pattern": ID_PATTERN
+            },
+            "handed_to": key("The partner-network member a case closed as handed over went to: a key of network/<key>.toml."),
+            "benefits": {
+                "description": "What the idea gave or is expected to give (`sluss benefit add`).",
+                "type": "array",
+                "items": { "$ref": "#/definitions/benefit" }
+            },
+            "adoptions": {
+                "description": "Who else took the idea up (`sluss adopt`): organisations of the partner network or units of the organisation.",
+                "type": "array",
+                "items": { "$ref": "#/definitions/adoption" }
+            },
             "submitter": { "$ref": "#/definitions/person" },
             "description": {
                 "description": "What the idea is about.",
@@ -277,6 +293,14 @@ pub fn case_schema() -> Value {
                         "type": "array",
                         "items": { "type": "string" }
                     },
+                    "duplicate_of": {
+                        "description": "The case that a case closed as a duplicate repeats.",
+                        "type": "string",
+                        "pattern": ID_PATTERN
+                    },
+                    "handed_to": key("The partner-network member a case closed as handed over went to."),
+                    "benefit": { "$ref": "#/definitions/benefit" },
+                    "adoption": { "$ref": "#/definitions/adoption" },
                     "note": text("Why, in a few words."),
                     "forced": {
                         "description": "The case went past a gate that was not met (`--force`, with the note saying why), so that a leader can audit overrides. Written only as true.",
@@ -288,6 +312,41 @@ pub fn case_schema() -> Value {
                     "outcome": ["status"]
                 },
                 "allOf": [outcome_only_when_closed()]
+            },
+            "benefit": {
+                "description": "A benefit: kronor or hours saved, quality, or another kind with its unit; projected (an estimate made ahead) or realised (measured afterwards); for a year or a period from–to.",
+                "type": "object",
+                "required": ["kind", "amount", "basis"],
+                "properties": {
+                    "kind": non_blank("kronor (money saved), hours (working hours saved), quality, or another kind, with unit naming what amount counts."),
+                    "amount": { "description": "How much, in kronor, hours or the kind's unit.", "type": "number" },
+                    "unit": text("What amount counts, for a kind other than kronor and hours (\"besök\", \"NKI-poäng\")."),
+                    "basis": {
+                        "description": "projected: an estimate made ahead; realised: measured or counted afterwards.",
+                        "enum": ["projected", "realised"]
+                    },
+                    "year": { "description": "The calendar year the amount applies to.", "type": "integer", "minimum": 1900, "maximum": 9999 },
+                    "from": local_date("The first day of the period the amount applies to (instead of a year): a TOML local date."),
+                    "to": local_date("The last day of that period: a TOML local date."),
+                    "recorded": local_date("The day it was recorded: reports as of an earlier day do not count it."),
+                    "note": text("How it was estimated or measured.")
+                }
+            },
+            "adoption": {
+                "description": "Someone else who took the idea up: an organisation of the partner network (org) or a unit of the organisation (unit), not both.",
+                "type": "object",
+                "required": ["date"],
+                "oneOf": [{ "required": ["org"] }, { "required": ["unit"] }],
+                "properties": {
+                    "org": key("A partner-network member: a key of network/<key>.toml."),
+                    "unit": non_blank("A unit of the organisation, as a case names its unit."),
+                    "date": local_date("The day it was taken up: a TOML local date."),
+                    "how": {
+                        "description": "copied: taken up as it was; adapted: changed to fit.",
+                        "enum": ["copied", "adapted"]
+                    },
+                    "note": text("What was taken up, and how.")
+                }
             },
             "next_step": {
                 "description": "A next step: its text, or a table { text = \"…\", due = 2026-12-10, done = 2026-12-09 }. It is open until it has a done day.",
@@ -397,6 +456,27 @@ pub fn config_schema() -> Value {
                 "additionalProperties": false,
                 "properties": {
                     "as_of": local_date("The day reports describe unless --as-of names another (summary, program show, network report, maturity report, and the end of the digest's window), for a portfolio that is archived or a demo: a TOML local date. Reports made with it say so.")
+                }
+            },
+            "goals": {
+                "description": "The sluice's targets, each a number of cases over the portfolio's life to the report's day; `summary` and `kpi` show progress against each.",
+                "type": "object",
+                "additionalProperties": false,
+                "dependencies": { "tested": ["tested_stage"] },
+                "properties": {
+                    "ideas": { "description": "Ideas received (cases registered).", "type": "integer", "minimum": 0, "maximum": 4294967295u64 },
+                    "tested": { "description": "Cases that reached tested_stage or a later stage.", "type": "integer", "minimum": 0, "maximum": 4294967295u64 },
+                    "tested_stage": key("The stage that counts as tested: a stage key."),
+                    "implemented": { "description": "Cases closed as implemented in the organisation's own work.", "type": "integer", "minimum": 0, "maximum": 4294967295u64 },
+                    "handed_over": { "description": "Cases closed as handed over to another organisation.", "type": "integer", "minimum": 0, "maximum": 4294967295u64 }
+                }
+            },
+            "benefits": {
+                "description": "How benefits are valued.",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "hourly_cost": { "description": "Kronor per working hour: with it, hours saved are also counted in kronor; without it, hours stay hours.", "type": "number", "exclusiveMinimum": 0 }
                 }
             },
             "git": {

@@ -167,6 +167,8 @@ pub fn run(ctx: &Context, mut args: Args) -> Result<ExitCode> {
         partners,
         result: None,
         follow_up: None,
+        duplicate_of: None,
+        handed_to: None,
         submitter: Some(Person {
             name: submitter,
             consent: args.consent,
@@ -178,6 +180,8 @@ pub fn run(ctx: &Context, mut args: Args) -> Result<ExitCode> {
             need: text(&args.need),
             idea: text(&args.idea),
         },
+        benefits: Vec::new(),
+        adoptions: Vec::new(),
         history: Vec::new(),
         sessions: Vec::new(),
     };

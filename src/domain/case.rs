@@ -176,14 +176,138 @@ pub struct Case {
         skip_serializing_if = "Option::is_none"
     )]
     pub follow_up: Option<NaiveDate>,
+    /// The case this one repeats (`sluss close ID --outcome duplicate --of OTHER`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+    /// The partner-network member a handed-over case went to (a member key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handed_to: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitter: Option<Person>,
     #[serde(default)]
     pub description: Description,
+    /// What the idea gave or is expected to give (`sluss benefit add`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub benefits: Vec<Benefit>,
+    /// Who else took the idea up (`sluss adopt`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adoptions: Vec<Adoption>,
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
     #[serde(default)]
     pub sessions: Vec<Session>,
+}
+
+/// Whether a benefit is an estimate made ahead (`projected`) or what was measured or
+/// counted afterwards (`realised`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BenefitBasis {
+    Projected,
+    Realised,
+}
+
+impl BenefitBasis {
+    pub const ALL: [BenefitBasis; 2] = [BenefitBasis::Projected, BenefitBasis::Realised];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BenefitBasis::Projected => "projected",
+            BenefitBasis::Realised => "realised",
+        }
+    }
+}
+
+impl fmt::Display for BenefitBasis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a case gave or is expected to give (`[[benefits]]`, `sluss benefit add`).
+///
+/// `kind` is `kronor` (money saved), `hours` (working hours saved), `quality`, or any
+/// other named kind; a kind other than kronor and hours names what `amount` counts in
+/// `unit` ("besök", "NKI-poäng"). It applies to a `year`, or to a period `from`–`to`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Benefit {
+    pub kind: String,
+    pub amount: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    pub basis: BenefitBasis,
+    /// The calendar year the amount applies to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// The first day of the period the amount applies to (instead of a year).
+    #[serde(
+        default,
+        deserialize_with = "datetime::option_local_date::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub from: Option<NaiveDate>,
+    /// The last day of that period.
+    #[serde(
+        default,
+        deserialize_with = "datetime::option_local_date::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub to: Option<NaiveDate>,
+    /// The day it was recorded: `--as-of` an earlier day does not count it.
+    #[serde(
+        default,
+        deserialize_with = "datetime::option_local_date::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recorded: Option<NaiveDate>,
+    /// How it was estimated or measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// How an adopter took up an idea.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdoptionKind {
+    /// Took it up as it was.
+    Copied,
+    /// Took it up and changed it to fit.
+    Adapted,
+}
+
+impl AdoptionKind {
+    pub const ALL: [AdoptionKind; 2] = [AdoptionKind::Copied, AdoptionKind::Adapted];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdoptionKind::Copied => "copied",
+            AdoptionKind::Adapted => "adapted",
+        }
+    }
+}
+
+impl fmt::Display for AdoptionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Someone else who took up an implemented or handed-over idea (`[[adoptions]]`,
+/// `sluss adopt`): an organisation of the partner network (`org`, a member key) or a
+/// unit of the organisation (`unit`, as a case writes its unit), never both.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Adoption {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// The day it was taken up.
+    #[serde(deserialize_with = "datetime::local_date::deserialize")]
+    pub date: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub how: Option<AdoptionKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Personal data: shown in published output only with `consent = true`.
@@ -264,6 +388,18 @@ pub struct HistoryEntry {
     pub tags_removed: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The case that a case closed as a duplicate repeats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+    /// The partner-network member a case closed as handed over went to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handed_to: Option<String>,
+    /// The benefit this entry recorded (`sluss benefit add`), as it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub benefit: Option<Benefit>,
+    /// The adoption this entry recorded (`sluss adopt`), as it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adoption: Option<Adoption>,
     /// The move went through a gate that was not met (`--force`, with the note saying
     /// why), so that a leader can audit overrides.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

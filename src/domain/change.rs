@@ -32,6 +32,10 @@ pub struct Change {
     pub pull: Vec<(&'static str, String)>,
     pub history: Option<HistoryEntry>,
     pub session: Option<Session>,
+    /// A benefit to append to `[[benefits]]`.
+    pub benefit: Option<super::Benefit>,
+    /// An adoption to append to `[[adoptions]]`.
+    pub adoption: Option<super::Adoption>,
     /// Next steps to mark done: the session's index in the file, the step's index in
     /// it, and the day.
     pub steps_done: Vec<(usize, usize, NaiveDate)>,

@@ -45,6 +45,12 @@ pub struct Config {
     /// line, or a template file that holds them.
     #[serde(default, skip_serializing_if = "DigestSettings::is_empty")]
     pub digest: DigestSettings,
+    /// The sluice's targets (`[goals]`): `summary` and `kpi` show progress against each.
+    #[serde(default, skip_serializing_if = "Goals::is_empty")]
+    pub goals: Goals,
+    /// How benefits are valued (`[benefits]`).
+    #[serde(default, skip_serializing_if = "BenefitSettings::is_empty")]
+    pub benefits: BenefitSettings,
     /// The spelling reports show for each unit text the cases use that the register
     /// does not name, by its folded form (see [`Config::learn_unit_spellings`]): so
     /// "vård", "Vård" and "VÅRD" are one unit even without `[[units]]`. Not in the file.
@@ -156,6 +162,50 @@ pub struct Reports {
 impl Reports {
     pub fn is_empty(&self) -> bool {
         self.as_of.is_none()
+    }
+}
+
+/// `[goals]`: the sluice's targets, each a number of cases over the portfolio's life
+/// (to the report's day). A goal left out is not shown.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goals {
+    /// Ideas received (cases registered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ideas: Option<u32>,
+    /// Cases that reached `tested_stage` (or a later stage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tested: Option<u32>,
+    /// The stage that counts as tested: a stage key (required with `tested`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tested_stage: Option<String>,
+    /// Cases closed as implemented in the organisation's own work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub implemented: Option<u32>,
+    /// Cases closed as handed over to another organisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handed_over: Option<u32>,
+}
+
+impl Goals {
+    pub fn is_empty(&self) -> bool {
+        *self == Goals::default()
+    }
+}
+
+/// `[benefits]`: how benefits are valued.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BenefitSettings {
+    /// Kronor per working hour: with it, hours saved are also counted in kronor;
+    /// without it, hours stay hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly_cost: Option<f64>,
+}
+
+impl BenefitSettings {
+    pub fn is_empty(&self) -> bool {
+        self.hourly_cost.is_none()
     }
 }
 

@@ -23,8 +23,11 @@ pub mod words;
 
 pub use as_of::AsOf;
 pub use case::{
-    Case, Description, HistoryEntry, NextStep, Outcome, Person, Session, Status, StepRef,
+    Adoption, AdoptionKind, Benefit, BenefitBasis, Case, Description, HistoryEntry, NextStep,
+    Outcome, Person, Session, Status, StepRef,
 };
 pub use change::Change;
-pub use config::{AsOfSource, Coach, Config, DigestSettings, Gate, Program, Stage};
+pub use config::{
+    AsOfSource, BenefitSettings, Coach, Config, DigestSettings, Gate, Goals, Program, Stage,
+};
 pub use replay::CaseState;

@@ -186,6 +186,10 @@ mod tests {
             partners: vec![],
             result: None,
             follow_up: None,
+            duplicate_of: None,
+            handed_to: None,
+            benefits: Vec::new(),
+            adoptions: Vec::new(),
             submitter: None,
             description: Description::default(),
             // Out of order on purpose, as a hand-edited file may be.

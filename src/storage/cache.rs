@@ -52,7 +52,7 @@ use crate::privacy::Facts;
 use crate::storage::guard;
 
 /// Bumped whenever what is stored changes shape or meaning.
-const VERSION: u32 = 11;
+const VERSION: u32 = 12;
 /// The one file of the cache. Files of other versions beside it are removed when it is
 /// written.
 const FILE: &str = "cases-v10.bin";
@@ -622,6 +622,10 @@ struct Lean<S = LeanSessions> {
     idea: Option<String>,
     result: Option<String>,
     follow_up: Option<i32>,
+    duplicate_of: Option<String>,
+    handed_to: Option<String>,
+    benefits: Vec<crate::domain::Benefit>,
+    adoptions: Vec<crate::domain::Adoption>,
     history: Vec<LeanEntry>,
     sessions: S,
 }
@@ -641,6 +645,8 @@ struct LeanEntry {
     partner_added: Option<String>,
     partner_removed: Option<String>,
     result: Option<String>,
+    duplicate_of: Option<String>,
+    handed_to: Option<String>,
     forced: bool,
 }
 
@@ -673,6 +679,10 @@ impl From<&Case> for Lean {
             idea: c.description.idea.clone(),
             result: c.result.clone(),
             follow_up: c.follow_up.map(|d| d.num_days_from_ce()),
+            duplicate_of: c.duplicate_of.clone(),
+            handed_to: c.handed_to.clone(),
+            benefits: c.benefits.clone(),
+            adoptions: c.adoptions.clone(),
             history: c
                 .history
                 .iter()
@@ -690,6 +700,8 @@ impl From<&Case> for Lean {
                     partner_added: e.partner_added.clone(),
                     partner_removed: e.partner_removed.clone(),
                     result: e.result.clone(),
+                    duplicate_of: e.duplicate_of.clone(),
+                    handed_to: e.handed_to.clone(),
                     forced: e.forced,
                 })
                 .collect(),
@@ -759,6 +771,10 @@ impl<S> Lean<S> {
             follow_up: self
                 .follow_up
                 .and_then(NaiveDate::from_num_days_from_ce_opt),
+            duplicate_of: self.duplicate_of,
+            handed_to: self.handed_to,
+            benefits: self.benefits,
+            adoptions: self.adoptions,
             submitter: self.consent.map(|consent| Person {
                 name: self.named.unwrap_or_default(),
                 consent,
@@ -787,6 +803,12 @@ impl<S> Lean<S> {
                     partner_added: e.partner_added,
                     partner_removed: e.partner_removed,
                     result: e.result,
+                    duplicate_of: e.duplicate_of,
+                    handed_to: e.handed_to,
+                    // The benefit or adoption an entry recorded: the case keeps both
+                    // in its own arrays, which reports read.
+                    benefit: None,
+                    adoption: None,
                     // What `sluss set` changed: no report reads it (`show` and
                     // `log` read the file whole).
                     set: Vec::new(),

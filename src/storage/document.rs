@@ -103,7 +103,23 @@ impl CaseDocument {
             d.insert("idea", toml_edit::value(idea.as_str()));
         }
         doc.insert("description", Item::Table(d));
+        for (key, value) in [
+            ("duplicate_of", &case.duplicate_of),
+            ("handed_to", &case.handed_to),
+        ] {
+            if let Some(v) = value {
+                doc.insert(key, toml_edit::value(v.as_str()));
+            }
+        }
         let mut this = CaseDocument::from_document(doc);
+        for benefit in &case.benefits {
+            append_to_array_of_tables(&mut this.doc, "benefits", benefit_table(benefit))
+                .expect("a new document has room for benefits");
+        }
+        for adoption in &case.adoptions {
+            append_to_array_of_tables(&mut this.doc, "adoptions", adoption_table(adoption))
+                .expect("a new document has room for adoptions");
+        }
         for entry in &case.history {
             this.append_history(entry)
                 .expect("a new document has room for history");
@@ -147,6 +163,12 @@ impl CaseDocument {
         }
         if let Some(session) = &change.session {
             self.append_session(session)?;
+        }
+        if let Some(benefit) = &change.benefit {
+            append_to_array_of_tables(&mut self.doc, "benefits", benefit_table(benefit))?;
+        }
+        if let Some(adoption) = &change.adoption {
+            append_to_array_of_tables(&mut self.doc, "adoptions", adoption_table(adoption))?;
         }
         for &(session, step, day) in &change.steps_done {
             self.mark_step_done(session, step, day)?;
@@ -203,6 +225,20 @@ impl CaseDocument {
                 let tags: toml_edit::Array = tags.iter().map(String::as_str).collect();
                 t.insert(key, toml_edit::value(tags));
             }
+        }
+        for (key, value) in [
+            ("duplicate_of", &e.duplicate_of),
+            ("handed_to", &e.handed_to),
+        ] {
+            if let Some(v) = value {
+                t.insert(key, toml_edit::value(v.as_str()));
+            }
+        }
+        if let Some(b) = &e.benefit {
+            t.insert("benefit", toml_edit::value(inline(benefit_table(b))));
+        }
+        if let Some(a) = &e.adoption {
+            t.insert("adoption", toml_edit::value(inline(adoption_table(a))));
         }
         if let Some(n) = &e.note {
             t.insert("note", toml_edit::value(n.as_str()));
@@ -590,6 +626,63 @@ fn pull_from_array(table: &mut Table, key: &str, item: &str) -> Result<()> {
 }
 
 /// A next step as the file writes it: its text, or an inline table with its days.
+/// A benefit as a table of `[[benefits]]` (or, inlined, of a history entry).
+fn benefit_table(b: &crate::domain::Benefit) -> Table {
+    let mut t = Table::new();
+    t.insert("kind", toml_edit::value(b.kind.as_str()));
+    t.insert("amount", toml_edit::value(number(b.amount)));
+    if let Some(u) = &b.unit {
+        t.insert("unit", toml_edit::value(u.as_str()));
+    }
+    t.insert("basis", toml_edit::value(b.basis.as_str()));
+    if let Some(y) = b.year {
+        t.insert("year", toml_edit::value(i64::from(y)));
+    }
+    for (key, day) in [("from", b.from), ("to", b.to), ("recorded", b.recorded)] {
+        if let Some(day) = day {
+            t.insert(key, toml_edit::value(local_date_to_toml(day)));
+        }
+    }
+    if let Some(n) = &b.note {
+        t.insert("note", toml_edit::value(n.as_str()));
+    }
+    t
+}
+
+/// An adoption as a table of `[[adoptions]]` (or, inlined, of a history entry).
+fn adoption_table(a: &crate::domain::Adoption) -> Table {
+    let mut t = Table::new();
+    if let Some(o) = &a.org {
+        t.insert("org", toml_edit::value(o.as_str()));
+    }
+    if let Some(u) = &a.unit {
+        t.insert("unit", toml_edit::value(u.as_str()));
+    }
+    t.insert("date", toml_edit::value(local_date_to_toml(a.date)));
+    if let Some(h) = a.how {
+        t.insert("how", toml_edit::value(h.as_str()));
+    }
+    if let Some(n) = &a.note {
+        t.insert("note", toml_edit::value(n.as_str()));
+    }
+    t
+}
+
+/// A whole amount as a TOML integer (`85000`), any other as a float (`12.5`).
+fn number(amount: f64) -> Value {
+    // Whole and within i64's exact range: written as an integer.
+    #[allow(clippy::cast_possible_truncation)]
+    if amount.fract() == 0.0 && amount.abs() < 9.0e15 {
+        Value::from(amount as i64)
+    } else {
+        Value::from(amount)
+    }
+}
+
+fn inline(t: Table) -> toml_edit::InlineTable {
+    t.into_inline_table()
+}
+
 fn step_value(step: &crate::domain::NextStep) -> Value {
     if step.is_plain() {
         return Value::from(step.text.as_str());
@@ -695,6 +788,10 @@ mod tests {
             partners: vec![],
             result: None,
             follow_up: None,
+            duplicate_of: None,
+            handed_to: None,
+            benefits: Vec::new(),
+            adoptions: Vec::new(),
             submitter: None,
             description: Description::default(),
             history: vec![],

@@ -183,6 +183,10 @@ fn case() -> impl Strategy<Value = Case> {
                 partners: Vec::new(),
                 result: None,
                 follow_up: None,
+                duplicate_of: None,
+                handed_to: None,
+                benefits: Vec::new(),
+                adoptions: Vec::new(),
                 submitter: Some(Person {
                     name,
                     consent,
