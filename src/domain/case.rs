@@ -692,3 +692,89 @@ impl Case {
         self.result.as_deref().filter(|s| !s.trim().is_empty())
     }
 }
+
+impl Benefit {
+    /// The amount in kronor: kronor as they are, hours at `hourly_cost` kronor an hour
+    /// when the sluice sets one; any other kind (or hours without a cost) has no value
+    /// in kronor.
+    pub fn in_kronor(&self, hourly_cost: Option<f64>) -> Option<f64> {
+        match self.kind.as_str() {
+            "kronor" => Some(self.amount),
+            "hours" => hourly_cost.map(|cost| self.amount * cost),
+            _ => None,
+        }
+    }
+
+    /// Whether a report about `day` counts it: recorded that day or before (a benefit
+    /// with no `recorded` day always counts).
+    pub fn recorded_by(&self, day: NaiveDate) -> bool {
+        self.recorded.is_none_or(|r| r <= day)
+    }
+
+    /// The calendar years the amount applies to, each with its share of the amount: the
+    /// whole for a `year`; for a period `from`–`to`, shared by the days of it in each
+    /// year. Empty when it names neither (a problem `check` reports).
+    pub fn years(&self) -> Vec<(i32, f64)> {
+        use chrono::Datelike;
+        if let Some(year) = self.year {
+            return vec![(year, 1.0)];
+        }
+        let (Some(from), Some(to)) = (self.from, self.to) else {
+            return Vec::new();
+        };
+        if to < from {
+            return Vec::new();
+        }
+        let all = (to - from).num_days() + 1;
+        (from.year()..=to.year())
+            .filter_map(|year| {
+                let start = NaiveDate::from_ymd_opt(year, 1, 1)?.max(from);
+                let end = NaiveDate::from_ymd_opt(year, 12, 31)?.min(to);
+                // Day counts are far below 2^52: exact in f64.
+                #[allow(clippy::cast_precision_loss)]
+                let share = ((end - start).num_days() + 1) as f64 / all as f64;
+                Some((year, share))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod benefit_tests {
+    use super::*;
+
+    fn benefit(kind: &str, amount: f64) -> Benefit {
+        Benefit {
+            kind: kind.into(),
+            amount,
+            unit: None,
+            basis: BenefitBasis::Realised,
+            year: Some(2020),
+            from: None,
+            to: None,
+            recorded: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn hours_are_kronor_only_at_an_hourly_cost() {
+        assert_eq!(benefit("kronor", 100.0).in_kronor(None), Some(100.0));
+        assert_eq!(benefit("hours", 10.0).in_kronor(None), None);
+        assert_eq!(benefit("hours", 10.0).in_kronor(Some(450.0)), Some(4500.0));
+        assert_eq!(benefit("quality", 3.0).in_kronor(Some(450.0)), None);
+    }
+
+    #[test]
+    fn a_period_is_shared_between_its_years_by_days() {
+        let mut b = benefit("kronor", 100.0);
+        b.year = None;
+        b.from = NaiveDate::from_ymd_opt(2019, 12, 1);
+        b.to = NaiveDate::from_ymd_opt(2020, 1, 30);
+        let years = b.years();
+        assert_eq!(years.len(), 2);
+        assert_eq!(years[0].0, 2019);
+        assert!((years[0].1 - 31.0 / 61.0).abs() < 1e-12);
+        assert!((years[1].1 - 30.0 / 61.0).abs() < 1e-12);
+    }
+}
